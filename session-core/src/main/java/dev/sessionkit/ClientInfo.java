@@ -1,0 +1,75 @@
+package dev.sessionkit;
+
+import java.util.Optional;
+
+/**
+ * What the caller knows about the client that makes a request: its address and user agent. Both
+ * are metadata that a user sees when listing their sessions; neither is trusted for security.
+ *
+ * <p>Values are trimmed to a bounded length and stripped of control characters, so that hostile
+ * headers cannot bloat the store or inject lines into logs.
+ */
+public final class ClientInfo {
+
+  /** Longest client address kept (an IPv6 address with zone fits). */
+  public static final int MAX_ADDRESS_LENGTH = 64;
+
+  /** Longest user agent kept. */
+  public static final int MAX_USER_AGENT_LENGTH = 256;
+
+  /** No client information. */
+  public static final ClientInfo NONE = new ClientInfo(null, null);
+
+  private final String address;
+  private final String userAgent;
+
+  private ClientInfo(String address, String userAgent) {
+    this.address = address;
+    this.userAgent = userAgent;
+  }
+
+  /**
+   * Returns client information; either value may be {@code null} when unknown.
+   */
+  public static ClientInfo of(String address, String userAgent) {
+    String a = clean(address, MAX_ADDRESS_LENGTH);
+    String u = clean(userAgent, MAX_USER_AGENT_LENGTH);
+    return a == null && u == null ? NONE : new ClientInfo(a, u);
+  }
+
+  /** Returns the client's address, if known. */
+  public Optional<String> address() {
+    return Optional.ofNullable(address);
+  }
+
+  /** Returns the client's user agent, if known. */
+  public Optional<String> userAgent() {
+    return Optional.ofNullable(userAgent);
+  }
+
+  String addressOrNull() {
+    return address;
+  }
+
+  String userAgentOrNull() {
+    return userAgent;
+  }
+
+  @Override
+  public String toString() {
+    return "ClientInfo[address=" + address + ", userAgent=" + userAgent + "]";
+  }
+
+  private static String clean(String value, int max) {
+    if (value == null) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), max));
+    for (int i = 0; i < value.length() && sb.length() < max; i++) {
+      char c = value.charAt(i);
+      sb.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    String s = sb.toString().strip();
+    return s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.sessionkit;
+
+import dev.sessionkit.spi.SessionRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A live session as seen by the application: its metadata and its attributes.
+ *
+ * <p>A {@code Session} is a snapshot taken when it was resolved; attribute writes go through to
+ * the store at once (only the changed attribute, so that concurrent requests that change different
+ * attributes keep each other's writes) and are visible in this snapshot too. It never exposes the
+ * token.
+ *
+ * <p>Safe for use by several threads, though a snapshot does not see other requests' writes.
+ */
+public final class Session {
+
+  private final SessionManager manager;
+  private volatile SessionRecord record;
+
+  Session(SessionManager manager, SessionRecord record) {
+    this.manager = manager;
+    this.record = record;
+  }
+
+  /** Returns the public session id: a short handle that is safe to log and show the user. */
+  public String id() {
+    return record.id();
+  }
+
+  /** Returns the authenticated principal, or empty for an anonymous session. */
+  public Optional<String> principal() {
+    return Optional.ofNullable(record.principal());
+  }
+
+  /** Returns whether a principal is signed in. */
+  public boolean isAuthenticated() {
+    return record.principal() != null;
+  }
+
+  /** Returns when the session was created. */
+  public Instant createdAt() {
+    return Instant.ofEpochMilli(record.createdAt());
+  }
+
+  /** Returns the last recorded access (recorded at most once per touch interval). */
+  public Instant lastAccessedAt() {
+    return Instant.ofEpochMilli(record.lastAccessedAt());
+  }
+
+  /** Returns when the session ends unless it is used again: the earlier of both deadlines. */
+  public Instant expiresAt() {
+    return Instant.ofEpochMilli(record.expiresAt());
+  }
+
+  /** Returns when the session ends however active it is. */
+  public Instant absoluteExpiresAt() {
+    return Instant.ofEpochMilli(record.absoluteDeadline());
+  }
+
+  /** Returns the idle timeout this session was created with. */
+  public Duration idleTimeout() {
+    return Duration.ofMillis(record.idleTimeout());
+  }
+
+  /** Returns when the principal authenticated, if the session is authenticated. */
+  public Optional<Instant> authenticatedAt() {
+    return record.principal() == null
+        ? Optional.empty()
+        : Optional.of(Instant.ofEpochMilli(record.authenticatedAt()));
+  }
+
+  /** Returns how the principal authenticated, if the session is authenticated. */
+  public Optional<AuthenticationMethod> authenticationMethod() {
+    return Optional.ofNullable(record.authenticationMethod());
+  }
+
+  /** Returns whether a remember-me token started this session (the user was not present). */
+  public boolean isRemembered() {
+    return record.authenticationMethod() == AuthenticationMethod.REMEMBER_ME;
+  }
+
+  /**
+   * Returns whether a remember-me series belongs to this session: it was issued at its login or it
+   * started the session. Logging out ends that series too.
+   */
+  public boolean hasRememberMe() {
+    return record.rememberMeSelector() != null;
+  }
+
+  /** Returns the client address recorded when the session was authenticated or created. */
+  public Optional<String> clientAddress() {
+    return Optional.ofNullable(record.clientAddress());
+  }
+
+  /** Returns the user agent recorded when the session was authenticated or created. */
+  public Optional<String> userAgent() {
+    return Optional.ofNullable(record.userAgent());
+  }
+
+  /** Returns the attribute's value if present and of the key's type. */
+  public <T> Optional<T> get(AttributeKey<T> key) {
+    Object value = record.attributes().get(key.name());
+    return key.type().isInstance(value) ? Optional.of(key.type().cast(value)) : Optional.empty();
+  }
+
+  /** Returns the attribute's value, if present. */
+  public Optional<Object> getAttribute(String name) {
+    return Optional.ofNullable(record.attributes().get(name));
+  }
+
+  /** Returns the names of the attributes (an immutable snapshot). */
+  public Set<String> attributeNames() {
+    return record.attributes().keySet();
+  }
+
+  /** Returns all attributes (an immutable snapshot). */
+  public Map<String, Object> attributes() {
+    return record.attributes();
+  }
+
+  /**
+   * Sets an attribute and writes it to the store.
+   *
+   * @throws IllegalStateException if the session has ended
+   * @throws SessionStoreException if the store fails
+   */
+  public <T> void put(AttributeKey<T> key, T value) {
+    Objects.requireNonNull(key, "key");
+    putAttribute(key.name(), key.type().cast(value));
+  }
+
+  /**
+   * Sets (or, for a {@code null} value, removes) an attribute and writes it to the store.
+   *
+   * @throws IllegalStateException if the session has ended
+   * @throws SessionStoreException if the store fails
+   */
+  public void putAttribute(String name, Object value) {
+    AttributeKey.checkName(name);
+    if (value == null) {
+      removeAttribute(name);
+      return;
+    }
+    manager.updateAttributes(this, Map.of(name, value), Set.of());
+  }
+
+  /** Removes an attribute. */
+  public void remove(AttributeKey<?> key) {
+    removeAttribute(key.name());
+  }
+
+  /**
+   * Removes an attribute and writes the removal to the store.
+   *
+   * @throws IllegalStateException if the session has ended
+   */
+  public void removeAttribute(String name) {
+    AttributeKey.checkName(name);
+    manager.updateAttributes(this, Map.of(), Set.of(name));
+  }
+
+  /**
+   * Applies several attribute changes in one store write: {@code puts} (values must not be null)
+   * and {@code removals}.
+   *
+   * @throws IllegalStateException if the session has ended
+   */
+  public void updateAttributes(Map<String, ?> puts, Set<String> removals) {
+    puts.keySet().forEach(AttributeKey::checkName);
+    removals.forEach(AttributeKey::checkName);
+    manager.updateAttributes(this, Map.copyOf(puts), Set.copyOf(removals));
+  }
+
+  SessionRecord record() {
+    return record;
+  }
+
+  void record(SessionRecord newRecord) {
+    this.record = newRecord;
+  }
+
+  @Override
+  public String toString() {
+    return "Session[id=" + record.id() + ", principal=" + record.principal() + ", expiresAt="
+        + expiresAt() + "]";
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sessionkit;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Something that happened to a session, delivered to every {@link SessionListener}. Carries the
+ * public session id and the principal, never a token or validator.
+ */
+public final class SessionEvent {
+
+  /** The kinds of event. */
+  public enum Type {
+    /** A session was created (anonymous, by login, or by remember-me). */
+    CREATED,
+    /** A principal authenticated: a new session, or the rotation of an anonymous one. */
+    AUTHENTICATED,
+    /** The session's token was renewed (privilege change); the data stayed. */
+    RENEWED,
+    /** The session ended by a timeout; {@link #reason()} says which. */
+    EXPIRED,
+    /** The user logged out of the session. */
+    LOGGED_OUT,
+    /** The session was ended by force: log out others, log out all, revoke, cap, or theft. */
+    REVOKED,
+    /** A remember-me token started the session. */
+    REMEMBER_ME_USED,
+    /** A used remember-me validator was presented again; every session of the principal ended. */
+    REMEMBER_ME_THEFT
+  }
+
+  private final Type type;
+  private final String sessionId;
+  private final String principal;
+  private final Instant at;
+  private final EndReason reason;
+
+  /**
+   * Creates an event.
+   *
+   * @param sessionId the public session id, or {@code null} for an event about a principal only
+   *     (remember-me theft)
+   * @param principal the principal, or {@code null} for an anonymous session
+   * @param reason why the session ended, or {@code null} for an event that ends nothing
+   */
+  public SessionEvent(Type type, String sessionId, String principal, Instant at, EndReason reason) {
+    this.type = Objects.requireNonNull(type, "type");
+    this.sessionId = sessionId;
+    this.principal = principal;
+    this.at = Objects.requireNonNull(at, "at");
+    this.reason = reason;
+  }
+
+  /** Returns what happened. */
+  public Type type() {
+    return type;
+  }
+
+  /** Returns the public id of the session concerned, if the event concerns one session. */
+  public Optional<String> sessionId() {
+    return Optional.ofNullable(sessionId);
+  }
+
+  /** Returns the principal, if the session was authenticated. */
+  public Optional<String> principal() {
+    return Optional.ofNullable(principal);
+  }
+
+  /** Returns when it happened, by the manager's clock. */
+  public Instant at() {
+    return at;
+  }
+
+  /** Returns why the session ended, for EXPIRED, LOGGED_OUT and REVOKED events. */
+  public Optional<EndReason> reason() {
+    return Optional.ofNullable(reason);
+  }
+
+  @Override
+  public String toString() {
+    return "SessionEvent[" + type + ", sessionId=" + sessionId + ", principal=" + principal
+        + ", at=" + at + (reason == null ? "" : ", reason=" + reason) + "]";
+  }
+}

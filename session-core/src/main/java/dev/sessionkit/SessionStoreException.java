@@ -1,0 +1,23 @@
+package dev.sessionkit;
+
+/**
+ * The session store failed: it was unreachable, timed out, or answered something it should not.
+ *
+ * <p>This is the one exception type through which every store failure surfaces. A failing store
+ * never yields a session: callers (the servlet filter answers 503) must treat this as "no access".
+ * Messages name the operation and never contain a token or a token hash.
+ */
+public class SessionStoreException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates an exception with a message that says what failed. */
+  public SessionStoreException(String message) {
+    super(message);
+  }
+
+  /** Creates an exception with a message that says what failed, and the driver's cause. */
+  public SessionStoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

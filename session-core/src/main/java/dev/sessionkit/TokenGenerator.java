@@ -1,0 +1,25 @@
+package dev.sessionkit;
+
+import dev.sessionkit.internal.ThreadLocalSecureRandom;
+
+/**
+ * The source of randomness for tokens, session ids and remember-me secrets.
+ *
+ * <p>The default, {@link #secure()}, gives each thread its own DRBG {@link
+ * java.security.SecureRandom} seeded from the operating system, so that token generation scales
+ * across threads instead of queueing on one lock. Tests may supply a deterministic generator, but
+ * production code must not.
+ *
+ * <p>Implementations must be safe for concurrent use.
+ */
+@FunctionalInterface
+public interface TokenGenerator {
+
+  /** Fills {@code bytes} with unpredictable random bytes. */
+  void nextBytes(byte[] bytes);
+
+  /** Returns the default generator: one SecureRandom (DRBG) per thread. */
+  static TokenGenerator secure() {
+    return ThreadLocalSecureRandom.INSTANCE;
+  }
+}

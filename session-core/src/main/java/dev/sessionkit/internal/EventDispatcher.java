@@ -1,0 +1,67 @@
+package dev.sessionkit.internal;
+
+import dev.sessionkit.EndReason;
+import dev.sessionkit.SessionEvent;
+import dev.sessionkit.SessionListener;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers events to listeners and writes the security log: INFO for authentication, logout and
+ * revocation, WARN for remember-me theft, DEBUG for routine creation and expiry. Log lines carry
+ * the public session id and the principal, never a token or validator. A listener that throws is
+ * logged and skipped.
+ */
+public final class EventDispatcher {
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.sessionkit.security");
+
+  private final List<SessionListener> listeners;
+
+  public EventDispatcher(List<SessionListener> listeners) {
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** Logs and delivers one event. */
+  public void fire(SessionEvent.Type type, String sessionId, String principal, Instant at,
+      EndReason reason) {
+    log(type, sessionId, principal, reason);
+    if (listeners.isEmpty()) {
+      return;
+    }
+    SessionEvent event = new SessionEvent(type, sessionId, principal, at, reason);
+    for (SessionListener listener : listeners) {
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.error("session listener {} failed on {}", listener.getClass().getName(), type, e);
+      }
+    }
+  }
+
+  private static void log(SessionEvent.Type type, String sessionId, String principal,
+      EndReason reason) {
+    switch (type) {
+      case REMEMBER_ME_THEFT -> LOG.warn(
+          "remember-me theft detected: a used validator was presented again; every session of"
+              + " principal={} revoked", principal);
+      case AUTHENTICATED, RENEWED, LOGGED_OUT, REMEMBER_ME_USED -> {
+        if (LOG.isInfoEnabled()) {
+          LOG.info("session {}: sessionId={} principal={}{}", type, sessionId, principal,
+              reason == null ? "" : " reason=" + reason);
+        }
+      }
+      case REVOKED -> LOG.info("session REVOKED: sessionId={} principal={} reason={}", sessionId,
+          principal, reason);
+      case CREATED, EXPIRED -> {
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("session {}: sessionId={} principal={}{}", type, sessionId, principal,
+              reason == null ? "" : " reason=" + reason);
+        }
+      }
+      default -> throw new IllegalStateException("unknown event type " + type);
+    }
+  }
+}

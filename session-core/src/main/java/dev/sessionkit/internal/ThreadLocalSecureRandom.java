@@ -1,0 +1,42 @@
+package dev.sessionkit.internal;
+
+import dev.sessionkit.TokenGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+
+/**
+ * One {@link SecureRandom} per thread, so that concurrent logins do not queue on a single lock.
+ *
+ * <p>The JDK's default SecureRandom on Linux (NativePRNG) mixes every call under one global lock;
+ * a shared instance therefore does not scale past one thread. Each thread here gets its own DRBG
+ * (NIST SP 800-90A Hash_DRBG with SHA-256, seeded from the operating system), falling back to a
+ * plain {@code new SecureRandom()} where DRBG is unavailable.
+ */
+public final class ThreadLocalSecureRandom implements TokenGenerator {
+
+  /** The shared instance. */
+  public static final ThreadLocalSecureRandom INSTANCE = new ThreadLocalSecureRandom();
+
+  private static final ThreadLocal<SecureRandom> RANDOM =
+      ThreadLocal.withInitial(ThreadLocalSecureRandom::newRandom);
+
+  private ThreadLocalSecureRandom() {}
+
+  @Override
+  public void nextBytes(byte[] bytes) {
+    RANDOM.get().nextBytes(bytes);
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TokenGenerator.secure()";
+  }
+}

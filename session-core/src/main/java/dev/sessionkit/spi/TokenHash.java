@@ -1,0 +1,124 @@
+package dev.sessionkit.spi;
+
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * The SHA-256 hash of a session token: the only key under which a {@link SessionStore} ever sees a
+ * session.
+ *
+ * <p>A leaked store cannot be replayed, because the token cannot be recovered from its hash. The
+ * 32 bytes are held as four {@code long}s so that the value is compact and cheap to compare as a
+ * map key. {@link #toString()} never prints the hash; stores use {@link #toBase64Url()} or {@link
+ * #toBytes()} as their key.
+ */
+public final class TokenHash {
+
+  /** Number of bytes in a hash (SHA-256). */
+  public static final int LENGTH = 32;
+
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+  private final long w0;
+  private final long w1;
+  private final long w2;
+  private final long w3;
+
+  private TokenHash(long w0, long w1, long w2, long w3) {
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+  }
+
+  /** Returns the hash held in the first 32 bytes of {@code digest} starting at {@code offset}. */
+  public static TokenHash of(byte[] digest, int offset) {
+    Objects.requireNonNull(digest, "digest");
+    if (offset < 0 || digest.length - offset < LENGTH) {
+      throw new IllegalArgumentException("a token hash needs " + LENGTH + " bytes");
+    }
+    return new TokenHash(
+        word(digest, offset), word(digest, offset + 8), word(digest, offset + 16),
+        word(digest, offset + 24));
+  }
+
+  /** Returns the hash whose 32 bytes are {@code digest}. */
+  public static TokenHash of(byte[] digest) {
+    Objects.requireNonNull(digest, "digest");
+    if (digest.length != LENGTH) {
+      throw new IllegalArgumentException(
+          "a token hash has " + LENGTH + " bytes, not " + digest.length);
+    }
+    return of(digest, 0);
+  }
+
+  /**
+   * Parses the form written by {@link #toBase64Url()}.
+   *
+   * @throws IllegalArgumentException if {@code text} is not 43 base64url characters
+   */
+  public static TokenHash fromBase64Url(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.length() != 43) {
+      throw new IllegalArgumentException("a token hash is 43 base64url characters");
+    }
+    return of(DECODER.decode(text));
+  }
+
+  /** Returns the 32 bytes of the hash (a new array each call). */
+  public byte[] toBytes() {
+    byte[] out = new byte[LENGTH];
+    put(out, 0, w0);
+    put(out, 8, w1);
+    put(out, 16, w2);
+    put(out, 24, w3);
+    return out;
+  }
+
+  /** Returns the hash as 43 base64url characters without padding, the form stores use as a key. */
+  public String toBase64Url() {
+    return ENCODER.encodeToString(toBytes());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TokenHash that
+        && w0 == that.w0 && w1 == that.w1 && w2 == that.w2 && w3 == that.w3;
+  }
+
+  @Override
+  public int hashCode() {
+    // The bytes are uniformly random already: any 32 of them make a good hash code.
+    return (int) w0;
+  }
+
+  /**
+   * Compares two hashes in time that does not depend on where they differ. Use it whenever the
+   * hash is of a secret presented by a client (a remember-me validator).
+   */
+  public boolean constantTimeEquals(TokenHash other) {
+    Objects.requireNonNull(other, "other");
+    long diff = (w0 ^ other.w0) | (w1 ^ other.w1) | (w2 ^ other.w2) | (w3 ^ other.w3);
+    return diff == 0;
+  }
+
+  /** Never prints the hash. */
+  @Override
+  public String toString() {
+    return "TokenHash[redacted]";
+  }
+
+  private static long word(byte[] b, int i) {
+    return ((b[i] & 0xFFL) << 56) | ((b[i + 1] & 0xFFL) << 48) | ((b[i + 2] & 0xFFL) << 40)
+        | ((b[i + 3] & 0xFFL) << 32) | ((b[i + 4] & 0xFFL) << 24) | ((b[i + 5] & 0xFFL) << 16)
+        | ((b[i + 6] & 0xFFL) << 8) | (b[i + 7] & 0xFFL);
+  }
+
+  private static void put(byte[] b, int i, long w) {
+    for (int k = 7; k >= 0; k--) {
+      b[i + k] = (byte) w;
+      w >>>= 8;
+    }
+  }
+}

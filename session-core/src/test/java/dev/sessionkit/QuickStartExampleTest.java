@@ -1,0 +1,56 @@
+package dev.sessionkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the README's quick start, line for line, and checks that the README still shows it. */
+class QuickStartExampleTest {
+
+  @Test
+  void readmeExampleRuns() {
+    // --- README example begins
+    SessionManager sessions = SessionManager.builder()
+        .config(SessionConfig.builder().idleTimeout(Duration.ofMinutes(15)).build())
+        .build();                                       // in-memory store, system clock
+
+    IssuedSession visit = sessions.startAnonymous(ClientInfo.of("203.0.113.9", "Firefox"));
+    visit.session().putAttribute("cart", new ArrayList<>(List.of("book")));
+
+    IssuedSession login = sessions.authenticate(visit.token(), "alice", ClientInfo.NONE, true);
+    Session session = sessions.resolve(login.token()).orElseThrow(); // on every request
+    assert sessions.resolve(visit.token()).isEmpty();   // the pre-login token is dead
+    assert session.getAttribute("cart").isPresent();    // the cart survived the login
+
+    String rememberMe = login.rememberMe().orElseThrow().value();     // persistent cookie
+    int signedOut = sessions.logoutOthers(session);     // after a password change
+    sessions.logout(login.token());                     // ends the session on the server
+    // --- README example ends
+
+    assertThat(sessions.resolve(visit.token())).isEmpty();
+    assertThat(session.getAttribute("cart")).contains(List.of("book"));
+    assertThat(rememberMe).hasSize(60);
+    assertThat(signedOut).isZero();
+    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(sessions.resumeRememberMe(rememberMe, ClientInfo.NONE).status())
+        .isEqualTo(RememberMeResult.Status.INVALID);
+  }
+
+  @Test
+  void readmeShowsTheExampleThisTestRuns() throws Exception {
+    Path here = Path.of("src/test/java/dev/sessionkit/QuickStartExampleTest.java");
+    String source = Files.readString(here);
+    String example = source.substring(
+        source.indexOf('\n', source.indexOf("--- README example begins")) + 1,
+        source.indexOf("    // --- README example ends"));
+    String readme = Files.readString(Path.of("../README.md"));
+    String dedented = example.lines().map(l -> l.length() >= 4 ? l.substring(4) : l)
+        .reduce("", (a, b) -> a + b + "\n");
+    assertThat(readme).contains(dedented);
+  }
+}
