@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <p>Implementations must be safe for concurrent use.
  */
-public interface SessionStore {
+public interface SessionStore extends AutoCloseable {
 
   /**
    * Stores a new session.
@@ -142,4 +142,11 @@ public interface SessionStore {
    * @return how many were removed; fewer than {@code limit} means no more are due
    */
   int purgeExpiredSeries(long now, int limit);
+
+  /**
+   * Releases what the store holds (connections, threads). The default does nothing. A store
+   * created by a {@link SessionStoreFactory} is closed by whoever created it.
+   */
+  @Override
+  default void close() {}
 }
