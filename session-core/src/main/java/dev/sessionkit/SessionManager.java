@@ -331,28 +331,22 @@ public final class SessionManager {
    * Ends every other session and remember-me series of the current session's principal, keeping
    * the current session and its own series (after a password change or reset).
    *
-   * @return how many sessions ended
+   * @return how many live sessions ended
    */
   public int logoutOthers(Session current) {
     SessionRecord record = current.record();
     if (record.principal() == null) {
       return 0;
     }
-    long now = clock.millis();
-    List<String> ended = store.deleteByPrincipal(record.principal(), Set.of(record.id()));
-    store.deleteSeriesByPrincipal(record.principal(), record.rememberMeSelector() == null
-        ? Set.of() : Set.of(record.rememberMeSelector()));
-    for (String id : ended) {
-      events.fire(SessionEvent.Type.REVOKED, id, record.principal(), Instant.ofEpochMilli(now),
-          EndReason.FORCE_LOGOUT);
-    }
-    return ended.size();
+    return endAllOf(record.principal(), Set.of(record.id()),
+        record.rememberMeSelector() == null ? Set.of() : Set.of(record.rememberMeSelector()),
+        EndReason.FORCE_LOGOUT, clock.millis());
   }
 
   /**
    * Ends every session and remember-me series of {@code principal} (an administrator's action).
    *
-   * @return how many sessions ended
+   * @return how many live sessions ended
    */
   public int logoutAll(String principal) {
     checkPrincipal(principal);
@@ -531,12 +525,31 @@ public final class SessionManager {
   }
 
   private int revokeAll(String principal, EndReason reason, long now) {
-    List<String> ended = store.deleteByPrincipal(principal, Set.of());
-    store.deleteSeriesByPrincipal(principal, Set.of());
-    for (String id : ended) {
-      events.fire(SessionEvent.Type.REVOKED, id, principal, Instant.ofEpochMilli(now), reason);
+    return endAllOf(principal, Set.of(), Set.of(), reason, now);
+  }
+
+  /**
+   * Ends the principal's sessions and series except the kept ones, and returns how many of the
+   * ended sessions were live: one that had already timed out (not yet purged) is removed too but
+   * not counted.
+   */
+  private int endAllOf(String principal, Set<String> keepSessions, Set<String> keepSeries,
+      EndReason reason, long now) {
+    Set<String> live = new HashSet<>();
+    for (SessionRecord r : store.findByPrincipal(principal, now)) {
+      live.add(r.id());
     }
-    return ended.size();
+    List<String> ended = store.deleteByPrincipal(principal, keepSessions);
+    store.deleteSeriesByPrincipal(principal, keepSeries);
+    Instant at = Instant.ofEpochMilli(now);
+    int count = 0;
+    for (String id : ended) {
+      events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
+      if (live.contains(id)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private void enforceCap(String principal, Set<String> keep, long now) {

@@ -44,7 +44,7 @@ public final class JavaSerializationCodec implements AttributeCodec {
       "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet",
       "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumMap", "java.util.EnumSet",
       "java.util.RegularEnumSet", "java.util.JumboEnumSet", "java.util.EnumSet$SerializationProxy",
-      "java.util.CollSer", "java.util.ImmutableCollections$*", "java.util.Arrays$ArrayList",
+      "java.util.CollSer", "java.util.ImmutableCollections$*", "java.util.Map$Entry", "java.util.Arrays$ArrayList",
       "java.util.Collections$*", "java.util.concurrent.ConcurrentHashMap",
       "java.util.concurrent.ConcurrentHashMap$Segment", "java.util.concurrent.CopyOnWriteArrayList");
 
