@@ -16,8 +16,11 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,6 +76,7 @@ public final class RedisSessionStore implements SessionStore {
   /** The default time a key outlives the end of its session. */
   public static final Duration DEFAULT_TTL_MARGIN = Duration.ofMinutes(1);
 
+  private final RedisGateway gateway;
   private final RedisSessions sessions;
   private final RedisSeries series;
   private final RedisClient ownedClient;
@@ -84,7 +88,7 @@ public final class RedisSessionStore implements SessionStore {
       StatefulRedisConnection<String, byte[]> connection, boolean ownsConnection,
       String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
-    RedisGateway gateway = new RedisGateway(connection, keys, b.timeout, b.ttlMargin);
+    this.gateway = new RedisGateway(connection, keys, b.timeout, b.ttlMargin);
     this.sessions = new RedisSessions(gateway, keys, b.codec);
     this.series = new RedisSeries(gateway, keys);
     this.ownedClient = ownedClient;
@@ -199,6 +203,7 @@ public final class RedisSessionStore implements SessionStore {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    gateway.close();
     if (ownedConnection != null) {
       ownedConnection.close();
     }
@@ -238,11 +243,16 @@ public final class RedisSessionStore implements SessionStore {
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
       try {
-        return uri(RedisURI.create(uri));
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException("not a Redis URI (redis://host:port): "
-            + redact(uri), e);
+        URI parsed = new URI(uri);
+        String scheme = String.valueOf(parsed.getScheme()).toLowerCase(Locale.ROOT);
+        if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() != null) {
+          return uri(RedisURI.create(uri));
+        }
+      } catch (URISyntaxException | RuntimeException e) {
+        // the messages repeat the URI, password included: not passed on
       }
+      throw new IllegalArgumentException("not a Redis URI (redis[s]://[:password@]host[:port]"
+          + "[/database]): " + redact(uri));
     }
 
     /** Like {@link #uri(String)}. */

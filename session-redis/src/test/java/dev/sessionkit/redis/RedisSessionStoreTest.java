@@ -194,6 +194,34 @@ class RedisSessionStoreTest {
   }
 
   @Test
+  void managerOperationsCostTheRoundTripsTheReadmeLists() {
+    SessionManager sessions = manager();
+    for (int pass = 0; pass < 2; pass++) { // the first pass caches the scripts
+      String principal = "kim" + pass;
+      COUNTER.take();
+      IssuedSession plain = sessions.authenticate(principal, ClientInfo.NONE, false);
+      int authenticate = COUNTER.take().size();
+      IssuedSession remembered = sessions.authenticate(principal, ClientInfo.NONE, true);
+      int authenticateRememberMe = COUNTER.take().size();
+      plain.session().putAttribute("cart", "apple");
+      int putAttribute = COUNTER.take().size();
+      RememberMeResult resumed = sessions.resumeRememberMe(
+          remembered.rememberMe().orElseThrow().value(), ClientInfo.NONE);
+      int resume = COUNTER.take().size();
+      sessions.sessionsOf(principal);
+      int list = COUNTER.take().size();
+      sessions.logoutOthers(resumed.issued().orElseThrow().session());
+      int logoutOthers = COUNTER.take().size();
+      sessions.logout(resumed.issued().orElseThrow().token());
+      int logout = COUNTER.take().size();
+      if (pass == 1) {
+        assertThat(List.of(authenticate, authenticateRememberMe, putAttribute, resume, list,
+            logoutOthers, logout)).containsExactly(1, 2, 1, 3, 1, 2, 3);
+      }
+    }
+  }
+
+  @Test
   void everyStoreOperationIsOneRoundTrip() {
     for (int pass = 0; pass < 2; pass++) { // the first pass caches the scripts
       COUNTER.take();

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Sends the store's commands over one shared connection, each bounded by the store's timeout, and
@@ -32,6 +33,7 @@ public final class RedisGateway {
   private final long timeoutNanos;
   private final byte[] prefix;
   private final byte[] margin;
+  private volatile boolean closed;
 
   /** Creates a gateway over {@code connection} for keys under {@code keys}. */
   public RedisGateway(StatefulRedisConnection<String, byte[]> connection, RedisKeys keys,
@@ -59,21 +61,37 @@ public final class RedisGateway {
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
     try {
-      return await(operation, commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
+      return await(operation,
+          () -> commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
     } catch (SessionStoreException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
-      return await(operation, commands.<T>eval(script.body(), script.output(), keys, argv));
+      return await(operation, () -> commands.<T>eval(script.body(), script.output(), keys, argv));
     }
   }
 
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
-    return await(operation, commands.hgetall(key));
+    return await(operation, () -> commands.hgetall(key));
   }
 
-  private <T> T await(String operation, RedisFuture<T> future) {
+  /** Makes every later call fail with "closed" instead of a driver error. */
+  public void close() {
+    closed = true;
+  }
+
+  private <T> T await(String operation, Supplier<RedisFuture<T>> command) {
+    if (closed) {
+      throw new SessionStoreException("Redis session store: " + operation
+          + " called after the store was closed");
+    }
+    RedisFuture<T> future;
+    try {
+      future = command.get();
+    } catch (RuntimeException e) {
+      throw failure(operation, e);
+    }
     try {
       return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -86,8 +104,6 @@ public final class RedisGateway {
       throw new SessionStoreException("Redis session store: " + operation + " was interrupted", e);
     } catch (ExecutionException e) {
       throw failure(operation, e.getCause() == null ? e : e.getCause());
-    } catch (RuntimeException e) {
-      throw failure(operation, e);
     }
   }
 

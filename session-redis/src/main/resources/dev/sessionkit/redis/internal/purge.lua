@@ -14,17 +14,18 @@ while reported < limit do
     redis.call('ZREM', DUE, due[i])
     local k = skey(id)
     local f = redis.call('HMGET', k, 'th', 'p', 'la', 'it', 'ad')
+    local la, it, deadline = tonumber(f[3]), tonumber(f[4]), tonumber(f[5])
     local ends
-    if f[3] then
-      ends = expires(tonumber(f[3]), tonumber(f[4]), tonumber(f[5]))
+    if la and it and deadline then
+      ends = expires(la, it, deadline)
       p, ad = f[2], f[5]
-    else
+    else -- gone (Redis expired it) or unreadable: the due entry tells what to report
       ends = tonumber(due[i + 1])
     end
     if ends > now then
       redis.call('ZADD', DUE, int(ends), member(id, ad, p))
     else
-      if f[3] then redis.call('DEL', k) end
+      redis.call('DEL', k)
       unlink(id, f[1], p, nil)
       local reason = 'I'
       if tonumber(ad) <= ends then reason = 'A' end
