@@ -17,9 +17,9 @@ class ReadmeExampleTest {
     RedisTestSupport.requireRedis();
     String prefix = RedisTestSupport.RUN_PREFIX + "readme:";
     try (RedisSessionStore store = RedisSessionStore.builder()
-        .uri("redis://127.0.0.1:6379")                 // or .client(redisClient) / .connection(conn)
-        .keyPrefix(prefix)                              // default "sessionkit:"
-        .timeout(Duration.ofSeconds(1))                 // per command, default 2 s
+        .uri("redis://127.0.0.1:6379")       // or .client(redisClient) / .connection(conn)
+        .keyPrefix(prefix)                    // default "sessionkit:"
+        .timeout(Duration.ofSeconds(1))       // per command, default 2 s
         .codec(JavaSerializationCodec.builder().allow("com.example.shop.*").build())
         .build()) {
       SessionManager sessions = SessionManager.builder().store(store).build();

@@ -81,7 +81,8 @@ final class RedisServerProcess implements AutoCloseable {
   private void launch(String binary) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-        "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--logfile", dir.resolve("redis.log").toString()));
+        "--dir", dir.toString(), "--dbfilename", "dump.rdb",
+        "--logfile", dir.resolve("redis.log").toString()));
     builder.redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile());
     process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

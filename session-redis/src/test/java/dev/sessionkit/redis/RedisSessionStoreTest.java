@@ -121,7 +121,8 @@ class RedisSessionStoreTest {
     IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
     String id = login.session().id();
 
-    assertTtls(id, login.token(), Duration.ofMinutes(30), start + Duration.ofMinutes(30).toMillis());
+    assertTtls(id, login.token(), Duration.ofMinutes(30),
+        start + Duration.ofMinutes(30).toMillis());
 
     for (int minutes = 20; minutes <= 80; minutes += 20) {
       clock.advance(Duration.ofMinutes(20));
@@ -394,7 +395,8 @@ class RedisSessionStoreTest {
       IssuedSession touched = sessions.authenticate("frank", ClientInfo.NONE, false);
       absolute = touched.session().id();
       clock.advance(Duration.ofMillis(400));
-      assertThat(sessions.resolve(touched.token())).isPresent(); // now ends at the absolute deadline
+      // touched: now it ends at the absolute deadline
+      assertThat(sessions.resolve(touched.token())).isPresent();
       anonymous = sessions.startAnonymous(ClientInfo.NONE).session().id();
     } // every app server is gone
 

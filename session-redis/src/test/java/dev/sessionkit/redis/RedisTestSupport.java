@@ -32,7 +32,7 @@ final class RedisTestSupport {
 
   private RedisTestSupport() {}
 
-  /** Skips the calling test (or fails it under CI=true) unless a Redis answers on 127.0.0.1:6379. */
+  /** Skips the calling test (fails it under CI=true) unless Redis answers on 127.0.0.1:6379. */
   static void requireRedis() {
     requireServer("Redis at " + HOST + ":" + PORT, HOST, PORT);
   }

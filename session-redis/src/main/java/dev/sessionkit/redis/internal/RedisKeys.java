@@ -6,10 +6,10 @@ import java.util.Objects;
  * The key layout of the Redis store, under one prefix (default {@code sessionkit:}).
  *
  * <pre>
- * {prefix}s:{sessionId}       hash    one session: metadata fields and one field "a:{name}" per attribute
+ * {prefix}s:{sessionId}       hash    a session: metadata, and a field "a:{name}" per attribute
  * {prefix}t:{tokenHash}       string  the session id whose current token hashes to {tokenHash}
  * {prefix}p:{principal}       set     ids of the principal's sessions
- * {prefix}due                 zset    member "{id}\n{absoluteDeadline}\n[={principal}]", score = expiresAt
+ * {prefix}due                 zset    "{id}\n{absoluteDeadline}\n[={principal}]" by expiresAt
  * {prefix}r:{selector}        hash    one remember-me series
  * {prefix}rp:{principal}      set     selectors of the principal's series
  * {prefix}rdue                zset    member "{selector}\n{principal}", score = expiresAt
