@@ -104,6 +104,8 @@ public final class RedisGateway {
       throw new SessionStoreException("Redis session store: " + operation + " was interrupted", e);
     } catch (ExecutionException e) {
       throw failure(operation, e.getCause() == null ? e : e.getCause());
+    } catch (RuntimeException e) { // cancelled by the driver (connection closed or reset)
+      throw failure(operation, e);
     }
   }
 
