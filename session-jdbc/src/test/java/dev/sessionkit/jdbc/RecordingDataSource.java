@@ -11,13 +11,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 
 /**
- * Wraps a real DataSource and records, for each prepared statement whose SQL starts with a given
- * text, how many rows each {@code executeUpdate} changed: to see how a store batches its work.
+ * Wraps a real DataSource and records, for each committed transaction, how many rows the prepared
+ * statements starting with a given text changed in it: to see how a store batches its work.
  */
 final class RecordingDataSource {
 
   private final String sqlPrefix;
-  final List<Integer> updateCounts = new CopyOnWriteArrayList<>();
+  /** Rows changed by the matching statements, per committed transaction. */
+  final List<Integer> rowsPerTransaction = new CopyOnWriteArrayList<>();
   final DataSource dataSource;
 
   RecordingDataSource(DataSource real, String sqlPrefix) {
@@ -27,15 +28,31 @@ final class RecordingDataSource {
   }
 
   private Connection connection(Connection real) {
-    return proxy(Connection.class, real, (method, result, args) ->
-        method.getName().equals("prepareStatement") && ((String) args[0]).startsWith(sqlPrefix)
-            ? statement((PreparedStatement) result) : result);
+    int[] pending = {0};
+    return proxy(Connection.class, real, (method, result, args) -> {
+      switch (method.getName()) {
+        case "prepareStatement":
+          return ((String) args[0]).startsWith(sqlPrefix)
+              ? statement((PreparedStatement) result, pending) : result;
+        case "commit":
+          if (pending[0] > 0) {
+            rowsPerTransaction.add(pending[0]);
+          }
+          pending[0] = 0;
+          return result;
+        case "rollback":
+          pending[0] = 0;
+          return result;
+        default:
+          return result;
+      }
+    });
   }
 
-  private PreparedStatement statement(PreparedStatement real) {
+  private static PreparedStatement statement(PreparedStatement real, int[] pending) {
     return proxy(PreparedStatement.class, real, (method, result, args) -> {
       if (method.getName().equals("executeUpdate") && (args == null || args.length == 0)) {
-        updateCounts.add((Integer) result);
+        pending[0] += (Integer) result;
       }
       return result;
     });
