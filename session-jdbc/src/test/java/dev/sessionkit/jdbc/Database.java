@@ -66,9 +66,11 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
       return;
     }
     if ("true".equals(System.getenv("CI"))) {
-      throw new AssertionError(reason + " (CI=true: the database must be up)");
+      throw new AssertionError("session-jdbc: " + reason + ", and CI=true requires it");
     }
-    Assumptions.abort(reason);
+    String skipped = "session-jdbc: skipping the " + kind + " tests: " + reason;
+    System.out.println(skipped);
+    Assumptions.abort(skipped);
   }
 
   private static String probe(TestDatabase kind) {
@@ -76,10 +78,7 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
       c.getMetaData();
       return "";
     } catch (SQLException e) {
-      String reason = "session-jdbc: skipping the " + kind + " tests: " + kind.description
-          + " is unreachable (" + e.getMessage() + ")";
-      System.out.println(reason);
-      return reason;
+      return kind.description + " is unreachable (" + e.getMessage() + ")";
     }
   }
 

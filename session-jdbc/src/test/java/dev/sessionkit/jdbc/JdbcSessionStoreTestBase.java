@@ -137,6 +137,11 @@ abstract class JdbcSessionStoreTestBase extends SessionStoreContract {
     assertThat(store.deleteByPrincipal("alice", Set.of())).containsExactly(lower.id());
     assertThat(store.findById(upper.id())).isPresent();
     assertThat(store.findById(spaced.id())).isPresent();
+
+    SessionRecord unicode = session("Zoë Ñandú 山田", t0).withAttributes(Map.of("größe", "L"));
+    store.create(unicode);
+    assertThat(store.findByPrincipal("Zoë Ñandú 山田", t0)).containsExactly(unicode);
+    assertThat(store.findByPrincipal("Zoe Ñandú 山田", t0)).isEmpty();
   }
 
   @Test
