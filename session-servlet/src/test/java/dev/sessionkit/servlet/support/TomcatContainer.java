@@ -89,6 +89,12 @@ public final class TomcatContainer implements ServletContainer {
       tomcat.destroy();
       tomcat = null;
     }
+    if (baseDir != null) {
+      try (java.util.stream.Stream<Path> files = Files.walk(baseDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      baseDir = null;
+    }
   }
 
   @Override
