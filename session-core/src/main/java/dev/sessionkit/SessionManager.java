@@ -14,7 +14,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -331,7 +330,7 @@ public final class SessionManager {
    * Ends every other session and remember-me series of the current session's principal, keeping
    * the current session and its own series (after a password change or reset).
    *
-   * @return how many live sessions ended
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutOthers(Session current) {
     SessionRecord record = current.record();
@@ -346,7 +345,7 @@ public final class SessionManager {
   /**
    * Ends every session and remember-me series of {@code principal} (an administrator's action).
    *
-   * @return how many live sessions ended
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutAll(String principal) {
     checkPrincipal(principal);
@@ -529,27 +528,18 @@ public final class SessionManager {
   }
 
   /**
-   * Ends the principal's sessions and series except the kept ones, and returns how many of the
-   * ended sessions were live: one that had already timed out (not yet purged) is removed too but
-   * not counted.
+   * Ends the principal's sessions and series except the kept ones, and returns how many sessions
+   * ended. A session that had timed out but was not yet purged is removed and counted too.
    */
   private int endAllOf(String principal, Set<String> keepSessions, Set<String> keepSeries,
       EndReason reason, long now) {
-    Set<String> live = new HashSet<>();
-    for (SessionRecord r : store.findByPrincipal(principal, now)) {
-      live.add(r.id());
-    }
     List<String> ended = store.deleteByPrincipal(principal, keepSessions);
     store.deleteSeriesByPrincipal(principal, keepSeries);
     Instant at = Instant.ofEpochMilli(now);
-    int count = 0;
     for (String id : ended) {
       events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
-      if (live.contains(id)) {
-        count++;
-      }
     }
-    return count;
+    return ended.size();
   }
 
   private void enforceCap(String principal, Set<String> keep, long now) {

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The validated attributes of the session and remember-me cookies, and the {@code Set-Cookie}
@@ -38,6 +39,8 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
   private static final String HOST_PREFIX = "__Host-";
   private static final String SECURE_PREFIX = "__Secure-";
+  private static final Pattern HOST_NAME = Pattern.compile(
+      "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
   private static final DateTimeFormatter COOKIE_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
@@ -166,16 +169,9 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
   }
 
   private static void checkDomain(String domain) {
-    boolean ok = !domain.isEmpty() && domain.length() <= 253 && !domain.startsWith(".")
-        && !domain.endsWith(".") && !domain.contains("..");
-    for (int i = 0; ok && i < domain.length(); i++) {
-      char c = domain.charAt(i);
-      ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-          || c == '.';
-    }
-    if (!ok) {
+    if (domain.length() > 253 || !HOST_NAME.matcher(domain).matches()) {
       throw new IllegalArgumentException("cookie-domain accepts a host name such as example.com"
-          + " (letters, digits, '-' and '.', no leading dot): " + printable(domain));
+          + " (labels of letters, digits and inner '-', no leading dot): " + printable(domain));
     }
   }
 

@@ -52,9 +52,13 @@ public final class JettyContainer implements ServletContainer {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     if (server != null) {
-      server.stop();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        throw new IllegalStateException("Jetty did not stop", e);
+      }
       server = null;
     }
   }

@@ -83,11 +83,21 @@ public final class TomcatContainer implements ServletContainer {
   }
 
   @Override
-  public void close() throws Exception {
-    if (tomcat != null) {
-      tomcat.stop();
-      tomcat.destroy();
-      tomcat = null;
+  public void close() {
+    try {
+      if (tomcat != null) {
+        tomcat.stop();
+        tomcat.destroy();
+        tomcat = null;
+      }
+      if (baseDir != null) {
+        try (java.util.stream.Stream<Path> files = Files.walk(baseDir)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        baseDir = null;
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("Tomcat did not stop", e);
     }
   }
 
