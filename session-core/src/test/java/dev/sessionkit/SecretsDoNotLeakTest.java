@@ -39,10 +39,11 @@ class SecretsDoNotLeakTest {
         .orElseThrow();
     secrets.add(resumed.token());
     secrets.add(resumed.rememberMe().orElseThrow().value());
-    for (int i = 0; i < 4; i++) {
+    manager.logoutOthers(manager.resolve(resumed.token()).orElseThrow());
+    for (int i = 0; i < 4; i++) { // the cap of 3 evicts the oldest
+      clock.advance(Duration.ofMillis(1));
       secrets.add(manager.authenticate("alice", ClientInfo.NONE, false).token());
     }
-    manager.logoutOthers(manager.resolve(resumed.token()).orElseThrow());
     clock.advance(Duration.ofSeconds(10));
     manager.resumeRememberMe(rememberMe, ClientInfo.NONE); // theft
     IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, false);
