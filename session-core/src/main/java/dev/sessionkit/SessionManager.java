@@ -143,19 +143,13 @@ public final class SessionManager {
     }
     TokenHash hash = Tokens.hash(token);
     long now = clock.millis();
-    SessionRecord record = store.findByTokenHash(hash).orElse(null);
+    SessionRecord record = store.findByTokenHashAndTouch(hash, now, touchMillis).orElse(null);
     if (record == null || !record.tokenHash().equals(hash)) {
       return Optional.empty();
     }
     if (record.isExpired(now)) {
       expire(record, now);
       return Optional.empty();
-    }
-    if (now - record.lastAccessedAt() >= touchMillis && now > record.lastAccessedAt()) {
-      if (!store.touch(record.id(), now)) {
-        return Optional.empty();
-      }
-      record = record.withLastAccessedAt(now);
     }
     return Optional.of(new Session(this, record));
   }
@@ -395,8 +389,12 @@ public final class SessionManager {
 
   /**
    * Starts a new session from a remember-me token and rotates its validator. See {@link
-   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session.
+   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session. The
+   * validator is rotated only once nothing can refuse the resume any more; if the new session
+   * cannot be stored, the rotation is undone, so that the client's cookie stays valid.
    *
+   * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
+   *     (the remember-me token stays valid)
    * @throws SessionStoreException if the store fails (never a session)
    */
   public RememberMeResult resumeRememberMe(String rememberMeToken, ClientInfo client) {
@@ -428,24 +426,42 @@ public final class SessionManager {
           Instant.ofEpochMilli(now), EndReason.REMEMBER_ME_THEFT);
       return RememberMeResult.theft();
     }
+    // Everything that can refuse comes before the rotation, so that a refused or failed resume
+    // leaves the presented validator current (a later retry is not mistaken for theft).
+    enforceCap(series.principal(), Set.of(), now);
     String validator = Tokens.newToken(random);
-    if (!store.rotateSeries(selector, series.validatorHash(), Tokens.hash(validator),
+    TokenHash next = Tokens.hash(validator);
+    if (!store.rotateSeries(selector, series.validatorHash(), next,
         saturatedAdd(now, graceMillis), now)) {
       return RememberMeResult.recentlyRotated();
     }
-    enforceCap(series.principal(), Set.of(), now);
     String token = Tokens.newToken(random);
     SessionRecord fresh = new SessionRecord(Tokens.newId(random), Tokens.hash(token),
         series.principal(), now, now, AuthenticationMethod.REMEMBER_ME, now, idleMillis,
         saturatedAdd(now, absoluteMillis), selector, client.addressOrNull(),
         client.userAgentOrNull(), Map.of());
-    store.create(fresh);
+    try {
+      store.create(fresh);
+    } catch (RuntimeException e) {
+      undoRotation(series, next, now, e);
+      throw e;
+    }
     fire(SessionEvent.Type.CREATED, fresh, now, null);
     fire(SessionEvent.Type.REMEMBER_ME_USED, fresh, now, null);
-    RememberMeToken next = new RememberMeToken(selector + "." + validator,
+    RememberMeToken nextToken = new RememberMeToken(selector + "." + validator,
         Instant.ofEpochMilli(series.expiresAt()));
     return RememberMeResult.resumed(
-        new IssuedSession(new Session(this, fresh), token, next));
+        new IssuedSession(new Session(this, fresh), token, nextToken));
+  }
+
+  /** Makes the presented validator current again after the session could not be created. */
+  private void undoRotation(RememberMeSeries series, TokenHash next, long now,
+      RuntimeException cause) {
+    try {
+      store.rotateSeries(series.selector(), next, series.validatorHash(), now, now);
+    } catch (RuntimeException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
   }
 
   // ---------------------------------------------------------------- maintenance

@@ -1,11 +1,15 @@
 package dev.sessionkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.RememberMeResult.Status;
 import dev.sessionkit.SessionEvent.Type;
 import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.contract.Concurrently;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -181,6 +185,55 @@ class RememberMeTest {
     assertThat(manager.forgetRememberMe(valid)).isTrue();
     assertThat(manager.resumeRememberMe(valid, ClientInfo.NONE).status())
         .isEqualTo(Status.INVALID);
+  }
+
+  @Test
+  void aResumeRefusedByTheCapLeavesTheTokenValid() {
+    SessionManager capped = SessionManager.builder().store(store).clock(clock).listener(events)
+        .config(SessionConfig.builder().maxSessionsPerPrincipal(1)
+            .sessionCapPolicy(SessionCapPolicy.REFUSE_NEW).build()).build();
+    IssuedSession login = capped.authenticate("alice", ClientInfo.NONE, true);
+
+    assertThatThrownBy(() -> capped.resumeRememberMe(rememberMe(login), ClientInfo.NONE))
+        .isInstanceOf(SessionLimitExceededException.class);
+
+    capped.logout(login.token()); // ends its series too: log in again to get one to keep
+    IssuedSession again = capped.authenticate("alice", ClientInfo.NONE, true);
+    assertThatThrownBy(() -> capped.resumeRememberMe(rememberMe(again), ClientInfo.NONE))
+        .isInstanceOf(SessionLimitExceededException.class);
+    store.delete(again.session().id()); // the session ended some other way; the series lives
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(capped.resumeRememberMe(rememberMe(again), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(events.ofType(Type.REMEMBER_ME_THEFT)).isEmpty();
+  }
+
+  @Test
+  void aResumeWhoseSessionCannotBeStoredLeavesTheTokenValid() {
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, true);
+    boolean[] failCreate = {true};
+    SessionStore flaky = (SessionStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {SessionStore.class}, (proxy, method, args) -> {
+          if (method.getName().equals("create") && failCreate[0]) {
+            throw new SessionStoreException("connection reset");
+          }
+          try {
+            return method.invoke(store, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SessionManager failing = SessionManager.builder().store(flaky).clock(clock).listener(events)
+        .build();
+
+    assertThatThrownBy(() -> failing.resumeRememberMe(rememberMe(login), ClientInfo.NONE))
+        .isInstanceOf(SessionStoreException.class);
+
+    failCreate[0] = false;
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(failing.resumeRememberMe(rememberMe(login), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(events.ofType(Type.REMEMBER_ME_THEFT)).isEmpty();
   }
 
   @Test

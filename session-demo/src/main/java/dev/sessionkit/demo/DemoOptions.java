@@ -1,5 +1,6 @@
 package dev.sessionkit.demo;
 
+import dev.sessionkit.SessionConfig;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -74,7 +75,31 @@ record DemoOptions(int port, String store, Map<String, String> sessionParams,
         default -> throw new BadOptionException("unknown option --" + name + "; try --help");
       }
     }
+    checkTogether(params);
     return new DemoOptions(port, store, Map.copyOf(params), users);
+  }
+
+  /** Checks the durations together, as the filter will (idle at most absolute, and so on). */
+  private static void checkTogether(Map<String, String> params) throws BadOptionException {
+    SessionConfig.Builder config = SessionConfig.builder();
+    try {
+      if (params.containsKey("idle-timeout")) {
+        config.idleTimeout(Duration.parse(params.get("idle-timeout")));
+      }
+      if (params.containsKey("absolute-timeout")) {
+        config.absoluteTimeout(Duration.parse(params.get("absolute-timeout")));
+      }
+      if (params.containsKey("remember-me-lifetime")) {
+        config.rememberMeLifetime(Duration.parse(params.get("remember-me-lifetime")));
+      }
+      config.build();
+    } catch (IllegalArgumentException e) {
+      throw new BadOptionException(e.getMessage().replace("idleTimeout", "--idle-timeout")
+          .replace("absoluteTimeout", "--absolute-timeout")
+          .replace("rememberMeLifetime", "--remember-me-lifetime")
+          .replace("touchInterval", "the touch interval")
+          .replace("rememberMeGracePeriod", "the remember-me grace period"));
+    }
   }
 
   private static int parsePort(String value) throws BadOptionException {
@@ -92,11 +117,12 @@ record DemoOptions(int port, String store, Map<String, String> sessionParams,
 
   private static String parseStore(String value) throws BadOptionException {
     if (value.equals("memory") || value.startsWith("redis://") || value.startsWith("rediss://")
-        || value.startsWith("jdbc:")) {
+        || value.startsWith("jdbc:postgresql:") || value.startsWith("jdbc:mariadb:")
+        || value.startsWith("jdbc:mysql:") || value.startsWith("jdbc:h2:")) {
       return value;
     }
-    throw new BadOptionException("--store must be memory, redis://host:port or a JDBC URL: "
-        + value);
+    throw new BadOptionException("--store must be memory, redis://host:port or a JDBC URL of "
+        + "PostgreSQL, MariaDB, MySQL or H2: " + value.replaceAll("[?;].*", ""));
   }
 
   private static void parseDuration(String name, String value) throws BadOptionException {

@@ -36,7 +36,9 @@ class DemoOptionsTest {
   void badOptionsAreRejectedWithAOneLineMessageNamingThem() {
     for (List<String> args : List.of(List.of("--port=http"), List.of("--port=70000"),
         List.of("--idle-timeout=30m"), List.of("--absolute-timeout=PT0S"),
-        List.of("--store=mongodb://x"), List.of("--user=nopassword"), List.of("--user=:pw"),
+        List.of("--store=mongodb://x"), List.of("--store=jdbc:nosuch://x"),
+        List.of("--idle-timeout=PT9H"), List.of("--remember-me-lifetime=P500D"),
+        List.of("--user=nopassword"), List.of("--user=:pw"),
         List.of("--colour=blue"), List.of("port=8080"))) {
       assertThatThrownBy(() -> DemoOptions.parse(args)).as("%s", args)
           .isInstanceOf(DemoOptions.BadOptionException.class)

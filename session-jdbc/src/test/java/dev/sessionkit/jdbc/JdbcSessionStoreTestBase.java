@@ -71,6 +71,23 @@ abstract class JdbcSessionStoreTestBase extends SessionStoreContract {
     }
   }
 
+  @Test
+  void aCorruptSessionRowIsTreatedAsAbsentAndRemoved() throws Exception {
+    SessionRecord record = session("alice", t0);
+    store.create(record);
+    try (Connection c = db().dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("UPDATE " + jdbc().sessionsTable()
+            + " SET authentication_method = 'FORGED' WHERE session_id = ?")) {
+      ps.setString(1, record.id());
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+
+    assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
+    assertThat(store.findById(record.id())).isEmpty();
+    assertThat(store.findByPrincipal("alice", t0)).isEmpty();
+    assertThat(store.delete(record.id())).as("already removed").isFalse();
+  }
+
   private JdbcSessionStore jdbc() {
     return (JdbcSessionStore) store;
   }

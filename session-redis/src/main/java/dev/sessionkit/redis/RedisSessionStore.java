@@ -120,6 +120,13 @@ public final class RedisSessionStore implements SessionStore {
     return sessions.findByTokenHash(tokenHash);
   }
 
+  /** One round trip: a script that reads the session and records the access when it is due. */
+  @Override
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    return sessions.findByTokenHashAndTouch(tokenHash, now, minInterval);
+  }
+
   @Override
   public Optional<SessionRecord> findById(String sessionId) {
     return sessions.findById(sessionId);

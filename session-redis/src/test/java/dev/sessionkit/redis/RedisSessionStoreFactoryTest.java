@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.sessionkit.AuthenticationMethod;
 import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreFactory;
@@ -69,10 +70,10 @@ class RedisSessionStoreFactoryTest {
     settings.put(RedisSessionStoreFactory.KEY_PREFIX, RedisTestSupport.RUN_PREFIX + "allow:");
     SessionRecord withCart = record(Map.of("cart", new Cart("book")));
     try (SessionStore plain = new RedisSessionStoreFactory().create(settings)) {
-      plain.create(withCart);
-      // the default allow-list refuses the class: the session reads as absent and is removed
+      // the default allow-list refuses the class at the write: nothing is stored
+      assertThatThrownBy(() -> plain.create(withCart))
+          .isInstanceOf(AttributeCodecException.class).hasMessageContaining(Cart.class.getName());
       assertThat(plain.findById(withCart.id())).isEmpty();
-      assertThat(plain.delete(withCart.id())).isFalse();
     }
     settings.put(RedisSessionStoreFactory.ATTRIBUTE_ALLOW, Cart.class.getName() + ", java.net.*");
     try (SessionStore allowing = new RedisSessionStoreFactory().create(settings)) {

@@ -188,6 +188,41 @@ public abstract class SessionStoreContract {
     assertThat(store.findByPrincipal("alice", t0)).isEmpty();
   }
 
+  @Test
+  void findAndTouchRecordsTheAccessOnlyWhenDue() {
+    SessionRecord record = created(session("alice", t0));
+
+    SessionRecord early = store.findByTokenHashAndTouch(record.tokenHash(), t0 + 999, 1000)
+        .orElseThrow();
+    assertThat(early.lastAccessedAt()).isEqualTo(t0);
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0);
+
+    SessionRecord due = store.findByTokenHashAndTouch(record.tokenHash(), t0 + 1000, 1000)
+        .orElseThrow();
+    assertThat(due.lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(due.expiresAt()).isEqualTo(t0 + 1000 + IDLE);
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(store.purgeExpired(t0 + IDLE, 10)).as("the touch moved the expiry").isEmpty();
+
+    assertThat(store.findByTokenHashAndTouch(record.tokenHash(), t0 + 500, 0).orElseThrow()
+        .lastAccessedAt()).as("never backwards").isEqualTo(t0 + 1000);
+  }
+
+  @Test
+  void findAndTouchLeavesAnExpiredSessionUntouchedAndFindsNothingUnknown() {
+    SessionRecord record = created(session("alice", t0));
+    long late = t0 + IDLE;
+
+    SessionRecord found = store.findByTokenHashAndTouch(record.tokenHash(), late, 0).orElseThrow();
+    assertThat(found.lastAccessedAt()).isEqualTo(t0);
+    assertThat(found.isExpired(late)).isTrue();
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0);
+    assertThat(store.findByTokenHashAndTouch(randomHash(), t0, 0)).isEmpty();
+    store.delete(record.id());
+    assertThat(store.findByTokenHashAndTouch(record.tokenHash(), t0 + 1, 0)).isEmpty();
+    assertThat(store.findById(record.id())).isEmpty();
+  }
+
   // ------------------------------------------------------------------ attributes
 
   @Test

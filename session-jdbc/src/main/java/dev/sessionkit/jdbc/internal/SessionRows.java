@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Reads sessions from the rows of a session query: one row per attribute (the session columns
  * repeated), or one row with null attribute columns for a session without attributes. Sessions
- * whose attributes do not decode are reported apart, so that the store can remove them.
+ * whose attributes do not decode, or whose session columns do not make a valid session, are
+ * reported apart, so that the store can remove them.
  */
 final class SessionRows {
 
@@ -34,7 +35,13 @@ final class SessionRows {
       String id = rows.getString(1);
       Partial partial = byId.get(id);
       if (partial == null) {
-        partial = new Partial(metadata(rows));
+        try {
+          partial = new Partial(metadata(rows));
+        } catch (RuntimeException corrupt) {
+          // a row that no longer makes a valid session (wrong hash length, unknown method, ...)
+          partial = new Partial(null);
+          partial.unreadable = "corrupt session row (" + corrupt.getClass().getSimpleName() + ")";
+        }
         byId.put(id, partial);
       }
       String name = rows.getString(13);

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 public enum LuaScript {
   CREATE("create", ScriptOutputType.INTEGER),
   FIND_BY_TOKEN("find_by_token", ScriptOutputType.MULTI),
+  FIND_AND_TOUCH("find_and_touch", ScriptOutputType.MULTI),
   TOUCH("touch", ScriptOutputType.INTEGER),
   REPLACE("replace", ScriptOutputType.INTEGER),
   UPDATE_ATTRIBUTES("update_attributes", ScriptOutputType.INTEGER),

@@ -53,8 +53,8 @@ public final class RedisSeries {
     try {
       return Optional.of(SeriesHash.read(fields));
     } catch (CorruptEntryException e) {
-      LOG.warn("Removing remember-me series {}: it cannot be read back ({})", selector,
-          e.getMessage());
+      // the selector stays out of the log: with it, anyone could trigger the theft response
+      LOG.warn("Removing a remember-me series: it cannot be read back ({})", e.getMessage());
       deleteSeries(selector);
       return Optional.empty();
     }

@@ -56,6 +56,13 @@ public final class RedisSessions {
     return read(Fields.ofReply(reply), null).filter(r -> r.tokenHash().equals(tokenHash));
   }
 
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    List<Object> reply = redis.run("findByTokenHashAndTouch", LuaScript.FIND_AND_TOUCH,
+        keys(keys.token(tokenHash.toBase64Url())), Fields.bytes(now), Fields.bytes(minInterval));
+    return read(Fields.ofReply(reply), null).filter(r -> r.tokenHash().equals(tokenHash));
+  }
+
   public Optional<SessionRecord> findById(String sessionId) {
     return read(Fields.of(redis.hashFields("findById", keys.session(sessionId))), sessionId);
   }

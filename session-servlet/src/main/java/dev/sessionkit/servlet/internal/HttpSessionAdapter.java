@@ -9,6 +9,9 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HttpSession} that the request wrapper serves: a view of a Sessionkit {@link Session}.
@@ -27,6 +30,9 @@ import java.util.Objects;
  * </ul>
  */
 final class HttpSessionAdapter implements HttpSession {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpSessionAdapter.class);
+  private static final AtomicBoolean WARNED_MAX_INACTIVE = new AtomicBoolean();
 
   private final RequestSession owner;
   private final ServletContext servletContext;
@@ -71,13 +77,18 @@ final class HttpSessionAdapter implements HttpSession {
     return servletContext;
   }
 
+  /**
+   * Sessionkit has no per-session timeouts: the configured {@code idle-timeout} applies to every
+   * session. So that code written for the container keeps working, a different value is ignored
+   * (with one WARN line per JVM) rather than refused.
+   */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if ((long) interval != session.idleTimeout().toSeconds()) {
-      throw new UnsupportedOperationException("Sessionkit sessions have no per-session timeout:"
-          + " configure idle-timeout on the SessionFilter (now "
-          + session.idleTimeout().toSeconds() + " s) instead of setMaxInactiveInterval("
-          + interval + ")");
+    if ((long) interval != session.idleTimeout().toSeconds()
+        && WARNED_MAX_INACTIVE.compareAndSet(false, true)) {
+      LOG.warn("setMaxInactiveInterval({}) ignored: Sessionkit sessions have no per-session"
+          + " timeout; configure idle-timeout on the SessionFilter (now {} s)", interval,
+          session.idleTimeout().toSeconds());
     }
   }
 

@@ -5,6 +5,7 @@ import dev.sessionkit.IssuedSession;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeToken;
 import dev.sessionkit.Session;
+import dev.sessionkit.SessionLimitExceededException;
 import dev.sessionkit.SessionManager;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -113,7 +114,14 @@ public final class RequestSession {
   private void resumeRememberMe(SessionManager manager) {
     for (String value : cookies.rememberMeValues()) {
       touchedStore = true;
-      RememberMeResult result = manager.resumeRememberMe(value, client);
+      RememberMeResult result;
+      try {
+        result = manager.resumeRememberMe(value, client);
+      } catch (SessionLimitExceededException e) {
+        // the user is at max-sessions-per-user: proceed unauthenticated, keep the cookie valid
+        LOG.debug("remember-me resume refused: {}", e.getMessage());
+        return;
+      }
       switch (result.status()) {
         case RESUMED -> {
           IssuedSession issued = result.issued().orElseThrow();
