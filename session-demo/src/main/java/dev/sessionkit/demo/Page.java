@@ -51,7 +51,7 @@ final class Page {
     response.setContentType("text/html;charset=UTF-8");
     response.setHeader("Content-Security-Policy", "default-src 'self'; form-action 'self'");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "no-referrer");
+    response.setHeader("Referrer-Policy", "same-origin");
     Optional<Session> session = DemoSessions.current(request);
     StringBuilder out = new StringBuilder(2048);
     out.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")

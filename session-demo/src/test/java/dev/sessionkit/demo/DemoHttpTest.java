@@ -285,6 +285,31 @@ class DemoHttpTest {
   }
 
   @Test
+  void crossSiteFormPostsAreRefused() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String[] header : List.of(new String[] {"Origin", "https://evil.example"},
+        new String[] {"Origin", "null"}, new String[] {"Sec-Fetch-Site", "cross-site"})) {
+      HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+          demo.uri().resolve("/login")).header(header[0], header[1])
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "username=alice&password=alice-pass-1")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as("%s: %s", header[0], header[1]).isEqualTo(403);
+      assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+    }
+    String sameOrigin = "http://localhost:" + demo.uri().getPort();
+    HttpResponse<String> ok = http.send(java.net.http.HttpRequest.newBuilder(
+        demo.uri().resolve("/login")).header("Origin", sameOrigin)
+        .header("Sec-Fetch-Site", "same-origin")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+            "username=alice&password=alice-pass-1")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void unknownPagesAre404() throws Exception {
     assertThat(browser().get("/nope").statusCode()).isEqualTo(404);
   }
