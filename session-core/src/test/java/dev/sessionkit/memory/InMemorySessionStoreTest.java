@@ -113,4 +113,60 @@ class InMemorySessionStoreTest extends SessionStoreContract {
     assertThat(found.lastAccessedAt()).isEqualTo(latest);
     assertThat(found.attributes()).hasSize(200);
   }
+
+  // Each thread remembers the slot it found last by token hash, so that the touch right after the
+  // find skips the lookup by id. It must never touch anything but the session registered under
+  // the id it is given.
+
+  @Test
+  void aTouchAfterFindingAnotherSessionTouchesTheRightOne() {
+    SessionRecord alice = session("alice", t0);
+    SessionRecord bob = session("bob", t0);
+    store.create(alice);
+    store.create(bob);
+
+    store.findByTokenHash(alice.tokenHash());
+    assertThat(store.touch(bob.id(), t0 + 7000)).isTrue();
+
+    assertThat(store.findById(bob.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0 + 7000);
+    assertThat(store.findById(alice.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0);
+  }
+
+  @Test
+  void aTouchAfterTheFoundSessionWasDeletedAndItsIdReusedTouchesTheNewSession() {
+    SessionRecord first = session("alice", t0);
+    store.create(first);
+    store.findByTokenHash(first.tokenHash());
+    store.delete(first.id());
+    SessionRecord second = new SessionRecord(first.id(), randomHash(), "bob", t0, t0,
+        first.authenticationMethod(), t0, IDLE, t0 + ABSOLUTE, null, null, null, Map.of());
+    store.create(second);
+
+    assertThat(store.touch(first.id(), t0 + 3000)).isTrue();
+
+    assertThat(store.findById(first.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0 + 3000);
+    assertThat(store.findByTokenHash(first.tokenHash())).isEmpty();
+  }
+
+  @Test
+  void aTouchOfTheFoundSessionAfterItWasDeletedFails() {
+    SessionRecord record = session("alice", t0);
+    store.create(record);
+    store.findByTokenHash(record.tokenHash());
+    store.delete(record.id());
+
+    assertThat(store.touch(record.id(), t0 + 1000)).isFalse();
+    assertThat(store.findById(record.id())).isEmpty();
+  }
+
+  @Test
+  void aTouchFromAnotherThreadThanTheFindWorks() {
+    SessionRecord record = session("alice", t0);
+    store.create(record);
+    store.findByTokenHash(record.tokenHash());
+
+    assertThat(CompletableFuture.supplyAsync(() -> store.touch(record.id(), t0 + 2000)).join())
+        .isTrue();
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0 + 2000);
+  }
 }

@@ -91,7 +91,7 @@ public final class Summary {
     JmhResult defaults2 = find(RESOLVE + "sessionkitDefaultTouchInterval_2t");
 
     if (ours1 != null && floor1 != null) {
-      double ratio = floor1.opsPerSecond() / ours1.opsPerSecond();
+      double ratio = shown(floor1.opsPerSecond() / ours1.opsPerSecond());
       row("resolve-and-touch (touchInterval 0: every request writes) vs the per-request floor"
               + " (SHA-256 + map hit + timestamp write), 1 thread",
           String.format(Locale.ROOT, "%s µs vs %s µs: %sx the floor", fmt(ours1.microsPerOp()),
@@ -130,7 +130,7 @@ public final class Summary {
     forceLogout();
     footprint();
     if (ours1 != null && !Double.isNaN(ours1.bytesPerOp())) {
-      double bytes = ours1.bytesPerOp();
+      double bytes = shown(ours1.bytesPerOp());
       row("allocation per resolve-and-touch (every request writes, 1 thread)",
           String.format(Locale.ROOT, "%s B/op (floor %s, Spring %s, Tomcat %s)", fmt(bytes),
               floor1 == null ? "?" : fmt(floor1.bytesPerOp()),
@@ -160,7 +160,7 @@ public final class Summary {
       missing("force logout, 100 vs 1 sessions of a principal");
       return;
     }
-    double ratio = one.opsPerSecond() / hundred.opsPerSecond();
+    double ratio = shown(one.opsPerSecond() / hundred.opsPerSecond());
     boolean belowScan = scan == null || hundred.microsPerOp() < scan.microsPerOp();
     row("force logout (logoutAll) of a principal with 100 vs 1 sessions among 10^5",
         String.format(Locale.ROOT, "%sx (1: %s µs%s, 100: %s µs); Spring's scan of all"
@@ -179,7 +179,7 @@ public final class Summary {
       missing("memory per empty session at 10^6 sessions");
       return;
     }
-    double bytes = ours.secondaryMean("bytesPerSession");
+    double bytes = shown(ours.secondaryMean("bytesPerSession"));
     double springBytes = spring == null ? Double.NaN : spring.secondaryMean("bytesPerSession");
     double tomcatBytes = tomcat == null ? Double.NaN : tomcat.secondaryMean("bytesPerSession");
     boolean met = bytes <= 200 && !(bytes >= springBytes) && !(bytes >= tomcatBytes);
@@ -194,7 +194,7 @@ public final class Summary {
       missing(target);
       return;
     }
-    double ratio = ours.opsPerSecond() / peer.opsPerSecond();
+    double ratio = shown(ours.opsPerSecond() / peer.opsPerSecond());
     row(target, String.format(Locale.ROOT, "%s vs %s ops/ms: %sx faster",
             fmt(ours.opsPerSecond() / 1000), fmt(peer.opsPerSecond() / 1000), fmt(ratio)),
         "≥ " + fmt(goal) + "x faster", ratio >= goal);
@@ -205,7 +205,7 @@ public final class Summary {
       missing(target);
       return;
     }
-    double ratio = two.opsPerSecond() / one.opsPerSecond();
+    double ratio = shown(two.opsPerSecond() / one.opsPerSecond());
     row(target, fmt(ratio) + "x" + (context.isEmpty() ? "" : " (" + context.substring(2) + ")"),
         "≥ 1.8x", ratio >= 1.8);
   }
@@ -232,6 +232,14 @@ public final class Summary {
     Predicate<JmhResult> matches = r -> r.name().equals(name)
         && (param.length == 0 || param[1].equals(r.params().get(param[0])));
     return results.stream().filter(matches).findFirst().orElse(null);
+  }
+
+  /**
+   * Returns {@code value} rounded as {@link #fmt} shows it, so that a verdict never contradicts
+   * the number beside it (the measurement error is far larger than the rounding).
+   */
+  private static double shown(double value) {
+    return Double.isNaN(value) ? value : Double.parseDouble(fmt(value));
   }
 
   /** Formats with 3 significant digits, but never in exponent form. */
