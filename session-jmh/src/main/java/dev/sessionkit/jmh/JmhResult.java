@@ -16,14 +16,16 @@ import java.util.Map;
  * @param mode JMH's mode: {@code thrpt}, {@code avgt}, {@code sample} or {@code ss}
  * @param threads threads that ran the benchmark
  * @param params the {@code @Param} values
- * @param score the primary score
+ * @param score the primary score (JMH's mean over the measurement iterations)
  * @param error the primary score's error (99.9% half-width), NaN when unknown
+ * @param best the best measurement iteration's score: the highest throughput, or the lowest time
  * @param unit the primary score's unit, such as {@code ops/ms}
  * @param secondary secondary metrics by name
  * @param settings the run's settings: JDK, forks, iterations, times
  */
 record JmhResult(String benchmark, String mode, int threads, Map<String, String> params,
-    double score, double error, String unit, Map<String, Metric> secondary, String settings) {
+    double score, double error, double best, String unit, Map<String, Metric> secondary,
+    String settings) {
 
   /**
    * A secondary metric.
@@ -40,16 +42,20 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
     return parts.length < 2 ? benchmark : parts[parts.length - 2] + "." + parts[parts.length - 1];
   }
 
-  /** Returns the operations per second of all threads together. */
+  /**
+   * Returns the operations per second of all threads together in the best measurement iteration:
+   * on a shared machine other work only ever slows a benchmark down, so the best iteration is the
+   * least disturbed one.
+   */
   double opsPerSecond() {
     if (mode.equals("thrpt")) {
-      return score * perSecond(unit.substring(unit.indexOf('/') + 1));
+      return best * perSecond(unit.substring(unit.indexOf('/') + 1));
     }
-    double secondsPerOp = score / perSecond(unit.substring(0, unit.indexOf('/')));
+    double secondsPerOp = best / perSecond(unit.substring(0, unit.indexOf('/')));
     return threads / secondsPerOp;
   }
 
-  /** Returns the microseconds one operation takes on one thread. */
+  /** Returns the microseconds one operation takes on one thread, in the best iteration. */
   double microsPerOp() {
     return threads * 1e6 / opsPerSecond();
   }
@@ -125,9 +131,12 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
         json.get("jdkVersion"), json.get("vmName"), integer(json.get("forks")),
         integer(json.get("warmupIterations")), integer(json.get("measurementIterations")),
         json.get("warmupTime"), json.get("measurementTime"));
-    return new JmhResult(String.valueOf(json.get("benchmark")), String.valueOf(json.get("mode")),
-        integer(json.get("threads")), params, number(primary.get("score")),
-        number(primary.get("scoreError")), String.valueOf(primary.get("scoreUnit")), secondary,
+    String mode = String.valueOf(json.get("mode"));
+    double score = number(primary.get("score"));
+    double best = best(primary.get("rawData"), mode.equals("thrpt"));
+    return new JmhResult(String.valueOf(json.get("benchmark")), mode,
+        integer(json.get("threads")), params, score, number(primary.get("scoreError")),
+        Double.isNaN(best) ? score : best, String.valueOf(primary.get("scoreUnit")), secondary,
         settings);
   }
 
@@ -159,21 +168,35 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
   }
 
   private static double rawMean(Object rawData) {
-    double sum = 0;
-    int n = 0;
+    List<Double> values = raw(rawData);
+    return values.isEmpty() ? Double.NaN
+        : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+  }
+
+  private static double best(Object rawData, boolean highest) {
+    List<Double> values = raw(rawData);
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    return highest ? values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+        : values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+  }
+
+  /** Returns the per-iteration values of every fork. */
+  private static List<Double> raw(Object rawData) {
+    List<Double> values = new ArrayList<>();
     if (rawData instanceof List<?> forks) {
       for (Object fork : forks) {
         if (fork instanceof List<?> iterations) {
           for (Object v : iterations) {
             double d = number(v);
             if (!Double.isNaN(d)) {
-              sum += d;
-              n++;
+              values.add(d);
             }
           }
         }
       }
     }
-    return n == 0 ? Double.NaN : sum / n;
+    return values;
   }
 }

@@ -19,8 +19,10 @@ import java.util.function.Predicate;
  * java -cp session-jmh/target/benchmarks.jar dev.sessionkit.jmh.Summary jmh-quick.json [more.json]
  * </pre>
  *
- * <p>Ratios compare results of the same run: on a shared machine the absolute numbers move, the
- * ratios much less.
+ * <p>Ratios compare results of the same run and use each benchmark's best measurement iteration:
+ * on a machine shared with other work, that work only ever slows a benchmark down, so the best
+ * iteration is the least disturbed estimate. The table of all results shows JMH's mean and error
+ * beside it.
  */
 public final class Summary {
 
@@ -55,25 +57,27 @@ public final class Summary {
     StringBuilder out = new StringBuilder();
     Set<String> settings = new LinkedHashSet<>();
     results.forEach(r -> settings.add(r.settings()));
-    out.append("Run: ").append(String.join("; ", settings)).append("\n\n");
+    out.append("Run: ").append(String.join("; ", settings)).append(
+        "\n\nRatios and µs/op use each benchmark's best measurement iteration.\n\n");
     out.append("| target (issue 7) | measured | goal | verdict |\n");
     out.append("| --- | --- | --- | --- |\n");
     targets();
     rows.forEach(row -> out.append(row).append('\n'));
-    out.append("\nAll results (µs/op is per operation on one thread; B/op from -prof gc):\n\n");
-    out.append("| benchmark | threads | params | score | unit | µs/op | B/op |\n");
-    out.append("| --- | ---: | --- | ---: | --- | ---: | ---: |\n");
+    out.append("\nAll results (score: JMH's mean ± error; best: the best iteration; µs/op: per"
+        + " operation on one thread in the best iteration; B/op: -prof gc):\n\n");
+    out.append("| benchmark | threads | params | score | best | unit | µs/op | B/op |\n");
+    out.append("| --- | ---: | --- | ---: | ---: | --- | ---: | ---: |\n");
     List<JmhResult> sorted = new ArrayList<>(results);
     sorted.sort(Comparator.comparing(JmhResult::benchmark)
         .thenComparing(r -> r.params().toString()));
     for (JmhResult r : sorted) {
       boolean footprint = r.name().startsWith("FootprintBenchmark.");
-      out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", r.name(),
-          r.threads(), r.params().isEmpty() ? "" : r.params().toString(),
+      out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n",
+          r.name(), r.threads(), r.params().isEmpty() ? "" : r.params().toString(),
           footprint ? fmt(r.secondaryMean("bytesPerSession")) : fmt(r.score())
               + (Double.isNaN(r.error()) ? "" : " ± " + fmt(r.error())),
-          footprint ? "bytes/session" : r.unit(), footprint ? "" : fmt(r.microsPerOp()),
-          footprint ? "" : fmt(r.bytesPerOp())));
+          footprint ? "" : fmt(r.best()), footprint ? "bytes/session" : r.unit(),
+          footprint ? "" : fmt(r.microsPerOp()), footprint ? "" : fmt(r.bytesPerOp())));
     }
     return out.toString();
   }
