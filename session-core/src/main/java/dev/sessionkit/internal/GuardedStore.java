@@ -16,6 +16,10 @@ import java.util.function.Supplier;
 /**
  * Wraps a store so that every failure surfaces as a {@link SessionStoreException}, whatever the
  * store throws, and so that a store answering {@code null} cannot be mistaken for an answer.
+ *
+ * <p>The calls of the per-request path ({@link #findByTokenHash}, {@link #touch}) are written out
+ * without a lambda: the JIT does not always remove a capturing lambda, which then costs an
+ * allocation on every request.
  */
 public final class GuardedStore implements SessionStore {
 
@@ -34,15 +38,25 @@ public final class GuardedStore implements SessionStore {
     T result;
     try {
       result = action.get();
-    } catch (SessionStoreException e) {
-      throw e;
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      throw new SessionStoreException("session store failed in " + operation + " ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw failure(operation, e);
     }
+    return answer(operation, result);
+  }
+
+  /** Returns the exception to throw for {@code e}; rethrows a virtual machine error as it is. */
+  private static RuntimeException failure(String operation, Throwable e) {
+    if (e instanceof SessionStoreException s) {
+      return s;
+    }
+    if (e instanceof VirtualMachineError v) {
+      throw v;
+    }
+    return new SessionStoreException("session store failed in " + operation + " ("
+        + e.getClass().getSimpleName() + ")", e);
+  }
+
+  private static <T> T answer(String operation, T result) {
     if (result == null) {
       throw new SessionStoreException("session store answered null to " + operation);
     }
@@ -59,7 +73,13 @@ public final class GuardedStore implements SessionStore {
 
   @Override
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
-    return call("findByTokenHash", () -> delegate.findByTokenHash(tokenHash));
+    Optional<SessionRecord> result;
+    try {
+      result = delegate.findByTokenHash(tokenHash);
+    } catch (RuntimeException | Error e) {
+      throw failure("findByTokenHash", e);
+    }
+    return answer("findByTokenHash", result);
   }
 
   @Override
@@ -69,7 +89,11 @@ public final class GuardedStore implements SessionStore {
 
   @Override
   public boolean touch(String sessionId, long lastAccessedAt) {
-    return call("touch", () -> delegate.touch(sessionId, lastAccessedAt));
+    try {
+      return delegate.touch(sessionId, lastAccessedAt);
+    } catch (RuntimeException | Error e) {
+      throw failure("touch", e);
+    }
   }
 
   @Override

@@ -61,6 +61,19 @@ class BenchmarkStatesTest {
   }
 
   @Test
+  void resolveStepsWorkOnLiveSessions() {
+    ResolveStepsBenchmark steps = new ResolveStepsBenchmark();
+    ResolveStepsBenchmark.Hashed state = new ResolveStepsBenchmark.Hashed();
+    state.setUp(SESSIONS);
+
+    assertThat(steps.validateToken(state)).isTrue();
+    assertThat(steps.hashToken(state)).isNotNull();
+    assertThat(steps.storeFindByTokenHash(state)).isPresent();
+    assertThat(steps.storeTouch(state)).isTrue();
+    assertThat(steps.resolveAndTouch(state)).isPresent();
+  }
+
+  @Test
   void loginAddsASessionThatTheTeardownRemoves() {
     LifecycleBenchmark lifecycle = new LifecycleBenchmark();
     LifecycleBenchmark.SessionkitLogin ours = new LifecycleBenchmark.SessionkitLogin();
