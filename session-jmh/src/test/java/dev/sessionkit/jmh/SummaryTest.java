@@ -114,6 +114,15 @@ class SummaryTest {
   }
 
   @Test
+  void marksImpossibleRatiosAsDisturbed() {
+    String table = Summary.render(JmhResult.parse(run(900, 180)));
+
+    assertThat(table).contains("1.11 µs vs 1.25 µs: 0.889x the floor | ≤ 1.25x | disturbed"
+        + " (Sessionkit measured faster than the floor it contains: the floor was slowed by other"
+        + " work); rerun |");
+  }
+
+  @Test
   void saysWhatIsNotInTheRun() {
     String table = Summary.render(List.of());
 
