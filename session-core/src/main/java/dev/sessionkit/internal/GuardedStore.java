@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * Wraps a store so that every failure surfaces as a {@link SessionStoreException}, whatever the
  * store throws, and so that a store answering {@code null} cannot be mistaken for an answer. An
  * {@link AttributeCodecException} (a value that cannot be stored) passes through unchanged.
+ *
+ * <p>The calls of the per-request path ({@link #findByTokenHash}, {@link #touch}) are written out
+ * without a lambda: the JIT does not always remove a capturing lambda, which then costs an
+ * allocation on every request.
  */
 public final class GuardedStore implements SessionStore {
 
@@ -36,15 +40,28 @@ public final class GuardedStore implements SessionStore {
     T result;
     try {
       result = action.get();
-    } catch (SessionStoreException | AttributeCodecException e) {
-      throw e; // a value the codec refuses is the caller's mistake, not a store failure
     } catch (RuntimeException | Error e) {
-      if (e instanceof VirtualMachineError) {
-        throw e;
-      }
-      throw new SessionStoreException("session store failed in " + operation + " ("
-          + e.getClass().getSimpleName() + ")", e);
+      throw failure(operation, e);
     }
+    return answer(operation, result);
+  }
+
+  /** Returns the exception to throw for {@code e}; rethrows a virtual machine error as it is. */
+  private static RuntimeException failure(String operation, Throwable e) {
+    if (e instanceof SessionStoreException s) {
+      return s;
+    }
+    if (e instanceof AttributeCodecException c) {
+      return c; // a value the codec refuses is the caller's mistake, not a store failure
+    }
+    if (e instanceof VirtualMachineError v) {
+      throw v;
+    }
+    return new SessionStoreException("session store failed in " + operation + " ("
+        + e.getClass().getSimpleName() + ")", e);
+  }
+
+  private static <T> T answer(String operation, T result) {
     if (result == null) {
       throw new SessionStoreException("session store answered null to " + operation);
     }
@@ -61,14 +78,25 @@ public final class GuardedStore implements SessionStore {
 
   @Override
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
-    return call("findByTokenHash", () -> delegate.findByTokenHash(tokenHash));
+    Optional<SessionRecord> result;
+    try {
+      result = delegate.findByTokenHash(tokenHash);
+    } catch (RuntimeException | Error e) {
+      throw failure("findByTokenHash", e);
+    }
+    return answer("findByTokenHash", result);
   }
 
   @Override
   public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
       long minInterval) {
-    return call("findByTokenHashAndTouch",
-        () -> delegate.findByTokenHashAndTouch(tokenHash, now, minInterval));
+    Optional<SessionRecord> result;
+    try {
+      result = delegate.findByTokenHashAndTouch(tokenHash, now, minInterval);
+    } catch (RuntimeException | Error e) {
+      throw failure("findByTokenHashAndTouch", e);
+    }
+    return answer("findByTokenHashAndTouch", result);
   }
 
   @Override
@@ -78,7 +106,11 @@ public final class GuardedStore implements SessionStore {
 
   @Override
   public boolean touch(String sessionId, long lastAccessedAt) {
-    return call("touch", () -> delegate.touch(sessionId, lastAccessedAt));
+    try {
+      return delegate.touch(sessionId, lastAccessedAt);
+    } catch (RuntimeException | Error e) {
+      throw failure("touch", e);
+    }
   }
 
   @Override

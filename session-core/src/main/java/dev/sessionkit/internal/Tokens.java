@@ -2,6 +2,7 @@ package dev.sessionkit.internal;
 
 import dev.sessionkit.TokenGenerator;
 import dev.sessionkit.spi.TokenHash;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -30,8 +31,7 @@ public final class Tokens {
   public static final int REMEMBER_ME_LENGTH = ID_LENGTH + 1 + TOKEN_LENGTH;
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Tokens::sha256);
+  private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
   private static final String BASE64URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static final byte[] VALUES = new byte[128];
@@ -82,11 +82,15 @@ public final class Tokens {
     return hash(token, 0, token.length());
   }
 
-  /** Returns the SHA-256 of the base64url text {@code value[from, to)} after decoding it. */
+  /**
+   * Returns the SHA-256 of the base64url text {@code value[from, to)} after decoding it. This is
+   * the per-request path: it decodes into and hashes from per-thread buffers, so that the only
+   * object it allocates is the returned hash.
+   *
+   * @throws IllegalArgumentException if the text is not base64url
+   */
   public static TokenHash hash(String value, int from, int to) {
-    byte[] raw = DECODER.decode(value.substring(from, to));
-    MessageDigest digest = SHA256.get();
-    return TokenHash.of(digest.digest(raw));
+    return HASHER.get().hash(value, from, to);
   }
 
   private static boolean isCanonical(CharSequence s, int from, int to) {
@@ -103,6 +107,46 @@ public final class Tokens {
     int bytes = (to - from) * 6 / 8;
     int spareBits = (to - from) * 6 - bytes * 8;
     return (last & ((1 << spareBits) - 1)) == 0;
+  }
+
+  /** A thread's SHA-256 and its buffers for the decoded input and the digest. */
+  private static final class Hasher {
+    private final MessageDigest sha256 = sha256();
+    private final byte[] raw = new byte[TOKEN_LENGTH * 6 / 8];
+    private final byte[] digest = new byte[TokenHash.LENGTH];
+
+    TokenHash hash(String value, int from, int to) {
+      int length = (to - from) * 6 / 8;
+      byte[] in = length <= raw.length ? raw : new byte[length];
+      decode(value, from, to, in);
+      sha256.update(in, 0, length);
+      try {
+        sha256.digest(digest, 0, digest.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException("SHA-256 did not fill its 32 bytes", e);
+      }
+      return TokenHash.of(digest);
+    }
+
+    /** Decodes base64url without padding (its spare low bits are ignored) into {@code out}. */
+    private static void decode(String s, int from, int to, byte[] out) {
+      int bits = 0;
+      int buffer = 0;
+      int o = 0;
+      for (int i = from; i < to; i++) {
+        char c = s.charAt(i);
+        int v = c < 128 ? VALUES[c] : -1;
+        if (v < 0) {
+          throw new IllegalArgumentException("not base64url at index " + (i - from));
+        }
+        buffer = (buffer << 6) | v;
+        bits += 6;
+        if (bits >= 8) {
+          bits -= 8;
+          out[o++] = (byte) (buffer >> bits);
+        }
+      }
+    }
   }
 
   private static MessageDigest sha256() {

@@ -1,0 +1,225 @@
+package dev.sessionkit.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionkit.Session;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs every benchmark once on small states and checks that it does what its name says (a
+ * benchmark that silently measured the "no session" path would report a fine number).
+ */
+class BenchmarkStatesTest {
+
+  private static final int SESSIONS = 200;
+
+  @Test
+  void floorWritesTheTimestampOfAStoredEntry() throws Exception {
+    FloorBenchmark floor = new FloorBenchmark();
+    FloorBenchmark.PerThread thread = new FloorBenchmark.PerThread();
+    thread.setUp();
+    FloorBenchmark.Sessions sessions = new FloorBenchmark.Sessions();
+    sessions.fill(SESSIONS);
+
+    FloorBenchmark.Entry entry = floor.perRequestFloor_1t(thread, sessions);
+
+    assertThat(entry.lastAccessedAt).isPositive();
+    assertThat(sessions.map.containsValue(entry)).isTrue();
+    assertThat(floor.sha256Of32Bytes(thread, sessions)).hasSize(32);
+    assertThat(floor.randomTokenBase64Url(thread)).hasSize(43);
+  }
+
+  @Test
+  void tokensAreSessionkitTokens() {
+    TokenBenchmark tokens = new TokenBenchmark();
+    assertThat(tokens.sessionkitSecure_1t()).hasSize(43).matches("[A-Za-z0-9_-]{43}");
+    assertThat(tokens.sharedSecureRandom_1t(new TokenBenchmark.Shared())).hasSize(43);
+  }
+
+  @Test
+  void resolveFindsALiveSessionInEveryLibrary() throws Exception {
+    ResolveBenchmark resolve = new ResolveBenchmark();
+    LiveSessions.SessionkitEveryRequestWrites every = new LiveSessions.SessionkitEveryRequestWrites();
+    every.setUp(SESSIONS);
+    LiveSessions.SessionkitDefaults defaults = new LiveSessions.SessionkitDefaults();
+    defaults.setUp(SESSIONS);
+    LiveSessions.Spring spring = new LiveSessions.Spring();
+    spring.setUp(SESSIONS);
+    LiveSessions.Tomcat tomcat = new LiveSessions.Tomcat();
+    tomcat.setUp(SESSIONS);
+
+    assertThat(every.sessions.manager.config().touchInterval()).isEqualTo(Duration.ZERO);
+    assertThat(defaults.sessions.manager.config().touchInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(resolve.sessionkitEveryRequestWrites_1t(every)).isPresent();
+    assertThat(resolve.sessionkitDefaultTouchInterval_2t(defaults)).isPresent();
+    assertThat(resolve.springFindTouchSave_1t(spring)).isNotNull();
+    assertThat(resolve.tomcatFindAccess_1t(tomcat)).isNotNull();
+    assertThat(every.sessions.store.size()).isEqualTo(SESSIONS);
+    assertThat(spring.sessions.map).hasSize(SESSIONS);
+    assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS);
+  }
+
+  @Test
+  void resolveStepsWorkOnLiveSessions() {
+    ResolveStepsBenchmark steps = new ResolveStepsBenchmark();
+    ResolveStepsBenchmark.Hashed state = new ResolveStepsBenchmark.Hashed();
+    state.setUp(SESSIONS);
+
+    assertThat(steps.validateToken(state)).isTrue();
+    assertThat(steps.hashToken(state)).isNotNull();
+    assertThat(steps.storeFindByTokenHash(state)).isPresent();
+    assertThat(steps.storeTouch(state)).isTrue();
+    assertThat(steps.resolveAndTouch(state)).isPresent();
+  }
+
+  @Test
+  void loginAddsASessionThatTheTeardownRemoves() {
+    LifecycleBenchmark lifecycle = new LifecycleBenchmark();
+    LifecycleBenchmark.SessionkitLogin ours = new LifecycleBenchmark.SessionkitLogin();
+    ours.setUp(SESSIONS);
+    LifecycleBenchmark.SpringLogin spring = new LifecycleBenchmark.SpringLogin();
+    spring.setUp(SESSIONS);
+    LifecycleBenchmark.TomcatLogin tomcat = new LifecycleBenchmark.TomcatLogin();
+    tomcat.setUp(SESSIONS);
+
+    assertThat(lifecycle.sessionkitLogin(ours).session().principal()).contains("alice");
+    lifecycle.springLogin(spring);
+    lifecycle.tomcatLogin(tomcat);
+    assertThat(ours.sessions.store.size()).isEqualTo(SESSIONS + 1);
+    assertThat(spring.sessions.map).hasSize(SESSIONS + 1);
+    assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS + 1);
+
+    ours.removeLogin();
+    spring.removeLogin();
+    tomcat.removeLogin();
+    assertThat(ours.sessions.store.size()).isEqualTo(SESSIONS);
+    assertThat(spring.sessions.map).hasSize(SESSIONS);
+    assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS);
+  }
+
+  @Test
+  void logoutEndsASessionThatThePickPutsBack() throws Exception {
+    LifecycleBenchmark lifecycle = new LifecycleBenchmark();
+    LifecycleBenchmark.SessionkitLogout ours = new LifecycleBenchmark.SessionkitLogout();
+    ours.setUp(SESSIONS);
+    LifecycleBenchmark.SpringLogout spring = new LifecycleBenchmark.SpringLogout();
+    spring.setUp(SESSIONS);
+    LifecycleBenchmark.TomcatLogout tomcat = new LifecycleBenchmark.TomcatLogout();
+    tomcat.setUp(SESSIONS);
+
+    for (int round = 0; round < 3; round++) {
+      ours.pick();
+      spring.pick();
+      tomcat.pick();
+      assertThat(ours.sessions.store.size()).isEqualTo(SESSIONS);
+      assertThat(spring.sessions.map).hasSize(SESSIONS);
+      assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS);
+
+      assertThat(lifecycle.sessionkitLogout(ours)).isTrue();
+      lifecycle.springLogout(spring);
+      assertThat(lifecycle.tomcatLogout(tomcat).isValid()).isFalse();
+
+      assertThat(ours.sessions.manager.resolve(ours.sessions.tokens[ours.next])).isEmpty();
+      assertThat(ours.sessions.store.size()).isEqualTo(SESSIONS - 1);
+      assertThat(spring.sessions.map).hasSize(SESSIONS - 1);
+      assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS - 1);
+
+      ours.restore();
+      spring.restore();
+      tomcat.restore();
+      assertThat(ours.sessions.manager.resolve(ours.sessions.tokens[ours.next])).isPresent();
+      assertThat(spring.sessions.repository.findById(spring.sessions.ids[spring.next])).isNotNull();
+      assertThat(tomcat.sessions.manager.findSession(tomcat.sessions.ids[tomcat.next]).isValid())
+          .isTrue();
+    }
+    assertThat(ours.sessions.store.size()).isEqualTo(SESSIONS);
+    assertThat(spring.sessions.map).hasSize(SESSIONS);
+    assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS);
+  }
+
+  @Test
+  void attributeWriteRequestsStoreTheAttribute() throws Exception {
+    LifecycleBenchmark lifecycle = new LifecycleBenchmark();
+    LiveSessions.SessionkitDefaults ours = new LiveSessions.SessionkitDefaults();
+    ours.setUp(1);
+    LiveSessions.Spring spring = new LiveSessions.Spring();
+    spring.setUp(1);
+    LiveSessions.Tomcat tomcat = new LiveSessions.Tomcat();
+    tomcat.setUp(1);
+
+    lifecycle.sessionkitAttributeWriteRequest(ours);
+    lifecycle.springAttributeWriteRequest(spring);
+    lifecycle.tomcatAttributeWriteRequest(tomcat);
+
+    Session session = ours.sessions.manager.resolve(ours.sessions.tokens[0]).orElseThrow();
+    assertThat(session.getAttribute(LifecycleBenchmark.CART)).contains(LifecycleBenchmark.CART_VALUE);
+    assertThat((Object) spring.sessions.repository.findById(spring.sessions.ids[0])
+        .getAttribute(LifecycleBenchmark.CART)).isEqualTo(LifecycleBenchmark.CART_VALUE);
+    assertThat(((org.apache.catalina.session.StandardSession) tomcat.sessions.manager
+        .findSession(tomcat.sessions.ids[0])).getAttribute(LifecycleBenchmark.CART))
+        .isEqualTo(LifecycleBenchmark.CART_VALUE);
+  }
+
+  @Test
+  void forceLogoutEndsExactlyThePrincipalsSessionsEveryInvocation() {
+    ForceLogoutBenchmark force = new ForceLogoutBenchmark();
+    ForceLogoutBenchmark.Sessionkit all = new ForceLogoutBenchmark.Sessionkit();
+    all.sessionsOfPrincipal = 3;
+    all.setUp(SESSIONS);
+    ForceLogoutBenchmark.SessionkitWithCurrent others = new ForceLogoutBenchmark.SessionkitWithCurrent();
+    others.sessionsOfPrincipal = 3;
+    others.setUp(SESSIONS);
+    ForceLogoutBenchmark.Spring spring = new ForceLogoutBenchmark.Spring();
+    spring.sessionsOfPrincipal = 3;
+    spring.setUp(SESSIONS);
+
+    for (int round = 0; round < 2; round++) {
+      all.restore();
+      others.restore();
+      spring.restore();
+      assertThat(force.sessionkitLogoutAll(all)).isEqualTo(3);
+      assertThat(force.sessionkitLogoutOthers(others)).isEqualTo(3);
+      assertThat(force.springScan(spring)).isEqualTo(3);
+      assertThat(all.others.store.size()).isEqualTo(SESSIONS);
+      assertThat(others.others.store.size()).isEqualTo(SESSIONS + 1);
+      assertThat(spring.sessions.map).hasSize(SESSIONS);
+    }
+    assertThat(others.others.manager.sessionsOf(ForceLogoutBenchmark.VICTIM))
+        .extracting(Session::id).containsExactly(others.current.id());
+  }
+
+  @Test
+  void purgeRemovesExactlyTheExpiredSessionsEveryInvocation() throws Exception {
+    PurgeBenchmark purge = new PurgeBenchmark();
+    PurgeBenchmark.Sessionkit ours = new PurgeBenchmark.Sessionkit();
+    ours.setUp(SESSIONS, 20);
+    PurgeBenchmark.Tomcat tomcat = new PurgeBenchmark.Tomcat();
+    tomcat.setUp(SESSIONS, 20);
+
+    for (int round = 0; round < 2; round++) {
+      ours.restore();
+      tomcat.restore();
+      assertThat(ours.store.size()).isEqualTo(SESSIONS);
+      assertThat(purge.sessionkitPurge(ours)).isEqualTo(20);
+      assertThat(ours.store.size()).isEqualTo(SESSIONS - 20);
+      assertThat(tomcat.sessions.manager.getActiveSessions()).isEqualTo(SESSIONS);
+      assertThat(purge.tomcatProcessExpires(tomcat)).isEqualTo(SESSIONS - 20);
+    }
+  }
+
+  @Test
+  void footprintMeasuresAPlausibleSizePerSession() {
+    FootprintBenchmark footprint = new FootprintBenchmark();
+    FootprintBenchmark.Spring spring = new FootprintBenchmark.Spring();
+    spring.measure(50_000);
+    FootprintBenchmark.Footprint counter = new FootprintBenchmark.Footprint();
+
+    footprint.spring(spring, counter);
+
+    // An empty MapSession in a ConcurrentHashMap takes a few hundred bytes; a broken measurement
+    // (no GC, nothing retained) gives zero, a negative number or megabytes.
+    assertThat(counter.bytesPerSession()).isBetween(100.0, 1000.0);
+    assertThat(((SpringSessions) spring.retained).map).hasSize(50_000);
+  }
+}

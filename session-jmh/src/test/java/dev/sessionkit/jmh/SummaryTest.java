@@ -1,0 +1,151 @@
+package dev.sessionkit.jmh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+  /**
+   * A JMH result in the shape JMH 1.37 writes with -rf json, whose best iteration is {@code best}
+   * and whose mean is three quarters of it.
+   */
+  private static String result(String method, int threads, String params, double best,
+      String unit, String secondary) {
+    return """
+        {
+          "jmhVersion" : "1.37",
+          "benchmark" : "dev.sessionkit.jmh.%s",
+          "mode" : "%s",
+          "threads" : %d,
+          "forks" : 1,
+          "jdkVersion" : "17.0.15",
+          "vmName" : "OpenJDK 64-Bit Server VM",
+          "warmupIterations" : 2,
+          "warmupTime" : "2 s",
+          "measurementIterations" : 3,
+          "measurementTime" : "2 s",
+          %s
+          "primaryMetric" : {
+            "score" : %s,
+            "scoreError" : "NaN",
+            "scoreUnit" : "%s",
+            "rawData" : [ [ %s, %s, %s ] ]
+          },
+          "secondaryMetrics" : { %s }
+        }""".formatted(method, unit.startsWith("ops") ? "thrpt" : "ss", threads,
+        params.isEmpty() ? "" : "\"params\" : { " + params + " },", 0.75 * best, unit,
+        0.5 * best, best, 0.75 * best, secondary);
+  }
+
+  private static String alloc(double bytes) {
+    return "\"gc.alloc.rate.norm\" : { \"score\" : " + bytes
+        + ", \"scoreUnit\" : \"B/op\", \"rawData\" : [ [ " + bytes + " ] ] }";
+  }
+
+  private static String footprint(double bytes) {
+    return "\"bytesPerSession\" : { \"score\" : " + 3 * bytes
+        + ", \"scoreUnit\" : \"#\", \"rawData\" : [ [ " + bytes + ", " + bytes + ", " + bytes
+        + " ] ] }";
+  }
+
+  private static String run(double oursOneThread, double footprintBytes) {
+    String k = "\"sessionsOfPrincipal\" : \"%s\"";
+    return "[" + String.join(",",
+        result("FloorBenchmark.perRequestFloor_1t", 1, "", 800, "ops/ms", alloc(96)),
+        result("FloorBenchmark.perRequestFloor_2t", 2, "", 1500, "ops/ms", alloc(96)),
+        result("ResolveBenchmark.sessionkitEveryRequestWrites_1t", 1, "", oursOneThread, "ops/ms",
+            alloc(64)),
+        result("ResolveBenchmark.sessionkitEveryRequestWrites_2t", 2, "", 1400, "ops/ms",
+            alloc(64)),
+        result("ResolveBenchmark.springFindTouchSave_1t", 1, "", 400, "ops/ms", alloc(1200)),
+        result("ResolveBenchmark.springFindTouchSave_2t", 2, "", 500, "ops/ms", alloc(1200)),
+        result("TokenBenchmark.sessionkitSecure_1t", 1, "", 1000, "ops/ms", ""),
+        result("TokenBenchmark.sessionkitSecure_2t", 2, "", 1797, "ops/ms", ""),
+        result("ForceLogoutBenchmark.sessionkitLogoutAll", 1, k.formatted(1), 1000, "ops/ms", ""),
+        result("ForceLogoutBenchmark.sessionkitLogoutAll", 1, k.formatted(100), 12, "ops/ms", ""),
+        result("ForceLogoutBenchmark.springScan", 1, k.formatted(1), 0.5, "ops/ms", ""),
+        result("FootprintBenchmark.sessionkit", 1, "", 13, "us/op", footprint(footprintBytes)),
+        result("FootprintBenchmark.spring", 1, "", 13, "us/op", footprint(236)))
+        + "]";
+  }
+
+  @Test
+  void marksEachTargetMetOrMissedFromTheRatios() {
+    String table = Summary.render(JmhResult.parse(run(700, 180)));
+
+    assertThat(table)
+        .contains("Run: JMH 1.37, JDK 17.0.15 (OpenJDK 64-Bit Server VM),"
+            + " -f 1 -wi 2 -i 3 -w 2 s -r 2 s")
+        .contains("| resolve-and-touch (touchInterval 0: every request writes) vs the per-request"
+            + " floor (SHA-256 + map hit + timestamp write), 1 thread | 1.43 µs vs 1.25 µs:"
+            + " 1.14x the floor | ≤ 1.25x | met |")
+        .contains("| resolve-and-touch vs Spring Session, 2 threads | 1400 vs 500 ops/ms: 2.80x"
+            + " faster | ≥ 2.00x faster | met |")
+        .contains("| resolve-and-touch throughput, 2 threads vs 1 | 2.00x (floor 1.88x; Spring"
+            + " 1.25x) | ≥ 1.8x | met |")
+        .contains("base64url) throughput, 2 threads vs 1 | 1.80x | ≥ 1.8x | met |")
+        .contains("| force logout (logoutAll) of a principal with 100 vs 1 sessions among 10^5 |"
+            + " 83.3x (1: 1.00 µs, 100: 83.3 µs); Spring's scan of all sessions: 2000 µs |"
+            + " about 100x (≤ 150x), not a scan | met |")
+        .contains("| retained heap per empty session at 10^6 sessions | 180 B (Spring MapSession"
+            + " 236 B, Tomcat StandardSession ? B) | ≤ 200 B, below Spring and Tomcat | met |")
+        .contains("| allocation per resolve-and-touch (every request writes, 1 thread) | 64.0 B/op"
+            + " (floor 96.0, Spring 1200, Tomcat ?) | < 100 B/op | met |")
+        .contains("Ratios and µs/op use each benchmark's best measurement iteration.")
+        .contains("| FootprintBenchmark.sessionkit | 1 |  | 180 |  | bytes/session |  |  |")
+        .contains("| ResolveBenchmark.springFindTouchSave_2t | 2 |  | 375 | 500 | ops/ms | 4.00 |"
+            + " 1200 |")
+        .contains("| Redis resolve-and-touch in one round trip");
+  }
+
+  @Test
+  void marksMissedTargets() {
+    String table = Summary.render(JmhResult.parse(run(300, 354)));
+
+    assertThat(table)
+        .contains("3.33 µs vs 1.25 µs: 2.67x the floor | ≤ 1.25x | **MISSED** |")
+        .contains("300 vs 400 ops/ms: 0.750x faster | ≥ 1.25x faster | **MISSED** |")
+        .contains("| 354 B (Spring MapSession 236 B, Tomcat StandardSession ? B) |"
+            + " ≤ 200 B, below Spring and Tomcat | **MISSED** |")
+        .contains("| resolve-and-touch throughput, 2 threads vs 1 | 4.67x");
+  }
+
+  @Test
+  void marksImpossibleRatiosAsDisturbed() {
+    String table = Summary.render(JmhResult.parse(run(900, 180)));
+
+    assertThat(table).contains("1.11 µs vs 1.25 µs: 0.889x the floor | ≤ 1.25x | disturbed"
+        + " (Sessionkit measured faster than the floor it contains: the floor was slowed by other"
+        + " work); rerun |");
+  }
+
+  @Test
+  void saysWhatIsNotInTheRun() {
+    String table = Summary.render(List.of());
+
+    assertThat(table).contains("| resolve-and-touch vs the per-request floor | not in this run"
+        + " | — | n/a |");
+    assertThat(table).contains("| force logout, 100 vs 1 sessions of a principal | not in this"
+        + " run | — | n/a |");
+  }
+
+  @Test
+  void rejectsWhatIsNotJmhJson() {
+    assertThatThrownBy(() -> JmhResult.parse("{\"benchmark\": 1}"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array");
+    assertThatThrownBy(() -> JmhResult.parse("[ {\"benchmark\": \"x\" ] "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset");
+    assertThatThrownBy(() -> Json.parse("[1, 2] x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("trailing");
+  }
+
+  @Test
+  void parsesJsonValues() {
+    assertThat(Json.parse(" {\"a\": [1, -2.5e3, true, false, null, \"x\\\"\\u0041\\n\"]} "))
+        .isEqualTo(java.util.Map.of("a", java.util.Arrays.asList(1.0, -2500.0, true, false,
+            null, "x\"A\n")));
+  }
+}
