@@ -14,7 +14,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -144,19 +143,13 @@ public final class SessionManager {
     }
     TokenHash hash = Tokens.hash(token);
     long now = clock.millis();
-    SessionRecord record = store.findByTokenHash(hash).orElse(null);
+    SessionRecord record = store.findByTokenHashAndTouch(hash, now, touchMillis).orElse(null);
     if (record == null || !record.tokenHash().equals(hash)) {
       return Optional.empty();
     }
     if (record.isExpired(now)) {
       expire(record, now);
       return Optional.empty();
-    }
-    if (now - record.lastAccessedAt() >= touchMillis && now > record.lastAccessedAt()) {
-      if (!store.touch(record.id(), now)) {
-        return Optional.empty();
-      }
-      record = record.withLastAccessedAt(now);
     }
     return Optional.of(new Session(this, record));
   }
@@ -331,28 +324,22 @@ public final class SessionManager {
    * Ends every other session and remember-me series of the current session's principal, keeping
    * the current session and its own series (after a password change or reset).
    *
-   * @return how many sessions ended
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutOthers(Session current) {
     SessionRecord record = current.record();
     if (record.principal() == null) {
       return 0;
     }
-    long now = clock.millis();
-    List<String> ended = store.deleteByPrincipal(record.principal(), Set.of(record.id()));
-    store.deleteSeriesByPrincipal(record.principal(), record.rememberMeSelector() == null
-        ? Set.of() : Set.of(record.rememberMeSelector()));
-    for (String id : ended) {
-      events.fire(SessionEvent.Type.REVOKED, id, record.principal(), Instant.ofEpochMilli(now),
-          EndReason.FORCE_LOGOUT);
-    }
-    return ended.size();
+    return endAllOf(record.principal(), Set.of(record.id()),
+        record.rememberMeSelector() == null ? Set.of() : Set.of(record.rememberMeSelector()),
+        EndReason.FORCE_LOGOUT, clock.millis());
   }
 
   /**
    * Ends every session and remember-me series of {@code principal} (an administrator's action).
    *
-   * @return how many sessions ended
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutAll(String principal) {
     checkPrincipal(principal);
@@ -402,8 +389,12 @@ public final class SessionManager {
 
   /**
    * Starts a new session from a remember-me token and rotates its validator. See {@link
-   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session.
+   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session. The
+   * validator is rotated only once nothing can refuse the resume any more; if the new session
+   * cannot be stored, the rotation is undone, so that the client's cookie stays valid.
    *
+   * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
+   *     (the remember-me token stays valid)
    * @throws SessionStoreException if the store fails (never a session)
    */
   public RememberMeResult resumeRememberMe(String rememberMeToken, ClientInfo client) {
@@ -435,24 +426,42 @@ public final class SessionManager {
           Instant.ofEpochMilli(now), EndReason.REMEMBER_ME_THEFT);
       return RememberMeResult.theft();
     }
+    // Everything that can refuse comes before the rotation, so that a refused or failed resume
+    // leaves the presented validator current (a later retry is not mistaken for theft).
+    enforceCap(series.principal(), Set.of(), now);
     String validator = Tokens.newToken(random);
-    if (!store.rotateSeries(selector, series.validatorHash(), Tokens.hash(validator),
+    TokenHash next = Tokens.hash(validator);
+    if (!store.rotateSeries(selector, series.validatorHash(), next,
         saturatedAdd(now, graceMillis), now)) {
       return RememberMeResult.recentlyRotated();
     }
-    enforceCap(series.principal(), Set.of(), now);
     String token = Tokens.newToken(random);
     SessionRecord fresh = new SessionRecord(Tokens.newId(random), Tokens.hash(token),
         series.principal(), now, now, AuthenticationMethod.REMEMBER_ME, now, idleMillis,
         saturatedAdd(now, absoluteMillis), selector, client.addressOrNull(),
         client.userAgentOrNull(), Map.of());
-    store.create(fresh);
+    try {
+      store.create(fresh);
+    } catch (RuntimeException e) {
+      undoRotation(series, next, now, e);
+      throw e;
+    }
     fire(SessionEvent.Type.CREATED, fresh, now, null);
     fire(SessionEvent.Type.REMEMBER_ME_USED, fresh, now, null);
-    RememberMeToken next = new RememberMeToken(selector + "." + validator,
+    RememberMeToken nextToken = new RememberMeToken(selector + "." + validator,
         Instant.ofEpochMilli(series.expiresAt()));
     return RememberMeResult.resumed(
-        new IssuedSession(new Session(this, fresh), token, next));
+        new IssuedSession(new Session(this, fresh), token, nextToken));
+  }
+
+  /** Makes the presented validator current again after the session could not be created. */
+  private void undoRotation(RememberMeSeries series, TokenHash next, long now,
+      RuntimeException cause) {
+    try {
+      store.rotateSeries(series.selector(), next, series.validatorHash(), now, now);
+    } catch (RuntimeException suppressed) {
+      cause.addSuppressed(suppressed);
+    }
   }
 
   // ---------------------------------------------------------------- maintenance
@@ -531,10 +540,20 @@ public final class SessionManager {
   }
 
   private int revokeAll(String principal, EndReason reason, long now) {
-    List<String> ended = store.deleteByPrincipal(principal, Set.of());
-    store.deleteSeriesByPrincipal(principal, Set.of());
+    return endAllOf(principal, Set.of(), Set.of(), reason, now);
+  }
+
+  /**
+   * Ends the principal's sessions and series except the kept ones, and returns how many sessions
+   * ended. A session that had timed out but was not yet purged is removed and counted too.
+   */
+  private int endAllOf(String principal, Set<String> keepSessions, Set<String> keepSeries,
+      EndReason reason, long now) {
+    List<String> ended = store.deleteByPrincipal(principal, keepSessions);
+    store.deleteSeriesByPrincipal(principal, keepSeries);
+    Instant at = Instant.ofEpochMilli(now);
     for (String id : ended) {
-      events.fire(SessionEvent.Type.REVOKED, id, principal, Instant.ofEpochMilli(now), reason);
+      events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
     }
     return ended.size();
   }

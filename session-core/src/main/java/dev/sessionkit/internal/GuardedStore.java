@@ -1,6 +1,7 @@
 package dev.sessionkit.internal;
 
 import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.SessionRecord;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * Wraps a store so that every failure surfaces as a {@link SessionStoreException}, whatever the
- * store throws, and so that a store answering {@code null} cannot be mistaken for an answer.
+ * store throws, and so that a store answering {@code null} cannot be mistaken for an answer. An
+ * {@link AttributeCodecException} (a value that cannot be stored) passes through unchanged.
  */
 public final class GuardedStore implements SessionStore {
 
@@ -34,8 +36,8 @@ public final class GuardedStore implements SessionStore {
     T result;
     try {
       result = action.get();
-    } catch (SessionStoreException e) {
-      throw e;
+    } catch (SessionStoreException | AttributeCodecException e) {
+      throw e; // a value the codec refuses is the caller's mistake, not a store failure
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {
         throw e;
@@ -60,6 +62,13 @@ public final class GuardedStore implements SessionStore {
   @Override
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
     return call("findByTokenHash", () -> delegate.findByTokenHash(tokenHash));
+  }
+
+  @Override
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    return call("findByTokenHashAndTouch",
+        () -> delegate.findByTokenHashAndTouch(tokenHash, now, minInterval));
   }
 
   @Override

@@ -31,6 +31,8 @@ import java.util.Objects;
  * {@code a.b.*} the classes of a package, {@code a.b.**} a package and its subpackages. A class
  * outside the list fails with an {@link AttributeCodecException} naming it, before any of its code
  * runs. Graphs are bounded (depth 20, 10 000 references, arrays of 1 000 000 elements, 1 MiB).
+ * {@link #encode} checks that the value reads back under the same rules, so that a value that
+ * could not be read is refused when it is written, instead of costing the session later.
  */
 public final class JavaSerializationCodec implements AttributeCodec {
 
@@ -44,7 +46,7 @@ public final class JavaSerializationCodec implements AttributeCodec {
       "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.HashSet",
       "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.EnumMap", "java.util.EnumSet",
       "java.util.RegularEnumSet", "java.util.JumboEnumSet", "java.util.EnumSet$SerializationProxy",
-      "java.util.CollSer", "java.util.ImmutableCollections$*", "java.util.Arrays$ArrayList",
+      "java.util.CollSer", "java.util.ImmutableCollections$*", "java.util.Map$Entry", "java.util.Arrays$ArrayList",
       "java.util.Collections$*", "java.util.concurrent.ConcurrentHashMap",
       "java.util.concurrent.ConcurrentHashMap$Segment", "java.util.concurrent.CopyOnWriteArrayList");
 
@@ -88,7 +90,16 @@ public final class JavaSerializationCodec implements AttributeCodec {
     } catch (IOException e) {
       throw new AttributeCodecException("attribute '" + name + "' cannot be serialized", e);
     }
-    return bytes.toByteArray();
+    byte[] encoded = bytes.toByteArray();
+    // Store only what can be read back: a value this codec would refuse to read (a class off the
+    // allow-list, a graph over the limits) fails here, at the write, not later as a lost session.
+    try {
+      decode(name, encoded);
+    } catch (AttributeCodecException e) {
+      throw new AttributeCodecException("attribute '" + name + "' would not read back: "
+          + e.getMessage(), e);
+    }
+    return encoded;
   }
 
   @Override

@@ -46,10 +46,13 @@ public record RememberMeSeries(
         expiresAt, now);
   }
 
-  /** Never prints the validator hashes. */
+  /**
+   * Never prints the validator hashes, nor the selector: with the selector, anyone could present a
+   * wrong validator and so end every session of the principal (theft response).
+   */
   @Override
   public String toString() {
-    return "RememberMeSeries[selector=" + selector + ", principal=" + principal + ", createdAt="
+    return "RememberMeSeries[principal=" + principal + ", createdAt="
         + createdAt + ", expiresAt=" + expiresAt + ", lastUsedAt=" + lastUsedAt + "]";
   }
 }

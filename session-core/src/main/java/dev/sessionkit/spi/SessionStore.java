@@ -50,6 +50,30 @@ public interface SessionStore extends AutoCloseable {
    */
   Optional<SessionRecord> findByTokenHash(TokenHash tokenHash);
 
+  /**
+   * The per-request path: returns the session of {@code tokenHash} as {@link #findByTokenHash}
+   * does and, if it is live at {@code now} ({@code now < expiresAt}) and its last access is at
+   * least {@code minInterval} milliseconds before {@code now} (and before it), records an access at
+   * {@code now} in the same step. The returned record shows the recorded access. An expired
+   * session is returned untouched, for the caller to end.
+   *
+   * <p>The default calls {@link #findByTokenHash} and then {@link #touch}; a store with a remote
+   * backend should override it to do both in one round trip.
+   */
+  default Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    Optional<SessionRecord> found = findByTokenHash(tokenHash);
+    if (found.isEmpty()) {
+      return found;
+    }
+    SessionRecord record = found.get();
+    long last = record.lastAccessedAt();
+    if (record.isExpired(now) || now <= last || now - last < minInterval) {
+      return found;
+    }
+    return touch(record.id(), now) ? Optional.of(record.withLastAccessedAt(now)) : Optional.empty();
+  }
+
   /** Returns the session with public id {@code sessionId}; it may have expired (see above). */
   Optional<SessionRecord> findById(String sessionId);
 

@@ -19,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +186,41 @@ public abstract class SessionStoreContract {
   void touchOfAnUnknownSessionFails() {
     assertThat(store.touch(randomId(), t0)).isFalse();
     assertThat(store.findByPrincipal("alice", t0)).isEmpty();
+  }
+
+  @Test
+  void findAndTouchRecordsTheAccessOnlyWhenDue() {
+    SessionRecord record = created(session("alice", t0));
+
+    SessionRecord early = store.findByTokenHashAndTouch(record.tokenHash(), t0 + 999, 1000)
+        .orElseThrow();
+    assertThat(early.lastAccessedAt()).isEqualTo(t0);
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0);
+
+    SessionRecord due = store.findByTokenHashAndTouch(record.tokenHash(), t0 + 1000, 1000)
+        .orElseThrow();
+    assertThat(due.lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(due.expiresAt()).isEqualTo(t0 + 1000 + IDLE);
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(store.purgeExpired(t0 + IDLE, 10)).as("the touch moved the expiry").isEmpty();
+
+    assertThat(store.findByTokenHashAndTouch(record.tokenHash(), t0 + 500, 0).orElseThrow()
+        .lastAccessedAt()).as("never backwards").isEqualTo(t0 + 1000);
+  }
+
+  @Test
+  void findAndTouchLeavesAnExpiredSessionUntouchedAndFindsNothingUnknown() {
+    SessionRecord record = created(session("alice", t0));
+    long late = t0 + IDLE;
+
+    SessionRecord found = store.findByTokenHashAndTouch(record.tokenHash(), late, 0).orElseThrow();
+    assertThat(found.lastAccessedAt()).isEqualTo(t0);
+    assertThat(found.isExpired(late)).isTrue();
+    assertThat(store.findById(record.id()).orElseThrow().lastAccessedAt()).isEqualTo(t0);
+    assertThat(store.findByTokenHashAndTouch(randomHash(), t0, 0)).isEmpty();
+    store.delete(record.id());
+    assertThat(store.findByTokenHashAndTouch(record.tokenHash(), t0 + 1, 0)).isEmpty();
+    assertThat(store.findById(record.id())).isEmpty();
   }
 
   // ------------------------------------------------------------------ attributes
@@ -540,24 +570,6 @@ public abstract class SessionStoreContract {
 
   /** Runs the tasks on separate threads released at the same moment; returns results in order. */
   protected static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> task : tasks) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          return task.call();
-        }));
-      }
-      start.countDown();
-      List<T> results = new ArrayList<>();
-      for (Future<T> f : futures) {
-        results.add(f.get(60, TimeUnit.SECONDS));
-      }
-      return results;
-    } finally {
-      pool.shutdownNow();
-    }
+    return Concurrently.run(tasks);
   }
 }

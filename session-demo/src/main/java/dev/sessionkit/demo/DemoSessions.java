@@ -1,0 +1,57 @@
+package dev.sessionkit.demo;
+
+import dev.sessionkit.Session;
+import dev.sessionkit.servlet.Sessions;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** The demo's few calls into Sessionkit's servlet helper, and its user directory. */
+final class DemoSessions {
+
+  private DemoSessions() {}
+
+  static UserDirectory users(HttpServletRequest request) {
+    return (UserDirectory) request.getServletContext().getAttribute(UserDirectory.ATTRIBUTE);
+  }
+
+  static Optional<Session> current(HttpServletRequest request) {
+    return Sessions.current(request);
+  }
+
+  static Optional<Session> signedIn(HttpServletRequest request) {
+    return Sessions.current(request).filter(Session::isAuthenticated);
+  }
+
+  static Session login(HttpServletRequest request, String user, boolean rememberMe) {
+    return Sessions.login(request, user, rememberMe);
+  }
+
+  static boolean logout(HttpServletRequest request) {
+    return Sessions.logout(request);
+  }
+
+  static int logoutOthers(HttpServletRequest request) {
+    return Sessions.logoutOthers(request);
+  }
+
+  static List<Session> list(HttpServletRequest request) {
+    return Sessions.list(request);
+  }
+
+  static boolean revoke(HttpServletRequest request, String sessionId) {
+    return Sessions.revoke(request, sessionId);
+  }
+
+  /** Answers a request that needs a signed-in user: 303 to the sign-in page, or JSON 401. */
+  static void notSignedIn(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (Page.wantsJson(request)) {
+      Page.json(response, 401, Page.ordered("error", "not signed in"));
+    } else {
+      Page.redirect(response, "/");
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.sessionkit.jdbc;
+
+import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One test class's tables in one database: checks that the database is reachable (skipping the
+ * class with the reason printed, or failing it when {@code CI=true}), creates the schema under a
+ * table prefix unique to the class and run, and drops the tables afterwards.
+ */
+final class Database implements BeforeAllCallback, AfterAllCallback {
+
+  private static final Map<TestDatabase, String> UNREACHABLE = new ConcurrentHashMap<>();
+
+  final TestDatabase kind;
+  final String prefix;
+  private final List<TinyPool> pools = new CopyOnWriteArrayList<>();
+  private final DataSource dataSource;
+  private boolean created;
+
+  Database(TestDatabase kind) {
+    this.kind = kind;
+    this.prefix = "sk" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "_";
+    this.dataSource = newDataSource();
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    requireReachable(kind);
+    store().createSchema();
+    created = true;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws SQLException {
+    if (created) {
+      JdbcSessionStore store = store();
+      execute("DROP TABLE IF EXISTS " + store.attributesTable(),
+          "DROP TABLE IF EXISTS " + store.sessionsTable(),
+          "DROP TABLE IF EXISTS " + store.rememberMeSeriesTable());
+    }
+    for (TinyPool pool : pools) {
+      pool.close();
+    }
+  }
+
+  /**
+   * Skips the calling test (or fails it under {@code CI=true}) if {@code kind} cannot be reached.
+   */
+  static void requireReachable(TestDatabase kind) {
+    String reason = UNREACHABLE.computeIfAbsent(kind, Database::probe);
+    if (reason.isEmpty()) {
+      return;
+    }
+    if ("true".equals(System.getenv("CI"))) {
+      throw new AssertionError("session-jdbc: " + reason + ", and CI=true requires it");
+    }
+    String skipped = "session-jdbc: skipping the " + kind + " tests: " + reason;
+    System.out.println(skipped);
+    Assumptions.abort(skipped);
+  }
+
+  private static String probe(TestDatabase kind) {
+    try (Connection c = new DriverManagerDataSource(kind.url, null, null).getConnection()) {
+      c.getMetaData();
+      return "";
+    } catch (SQLException e) {
+      return kind.description + " is unreachable (" + e.getMessage() + ")";
+    }
+  }
+
+  /** The class's shared data source. */
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** A data source of its own: the connection pool of another app server. */
+  DataSource newDataSource() {
+    TinyPool pool = new TinyPool(new DriverManagerDataSource(kind.url, null, null));
+    pools.add(pool);
+    return pool;
+  }
+
+  /** A builder for a store on this class's tables. */
+  JdbcSessionStore.Builder storeBuilder(DataSource source) {
+    return JdbcSessionStore.builder(source).tablePrefix(prefix);
+  }
+
+  /** A store on this class's tables (dialect detected). */
+  JdbcSessionStore store() {
+    return storeBuilder(dataSource).build();
+  }
+
+  /** Empties the tables. */
+  void clear() throws SQLException {
+    JdbcSessionStore store = store();
+    execute("DELETE FROM " + store.sessionsTable(),
+        "DELETE FROM " + store.rememberMeSeriesTable());
+  }
+
+  /** Runs statements in auto-commit mode. */
+  void execute(String... statements) throws SQLException {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+}

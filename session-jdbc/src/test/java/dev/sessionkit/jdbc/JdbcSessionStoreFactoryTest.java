@@ -1,0 +1,175 @@
+package dev.sessionkit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionkit.ClientInfo;
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The factory behind the servlet filter's {@code store} init-param, on in-process H2. */
+class JdbcSessionStoreFactoryTest {
+
+  private static final String JNDI_NAME = "java:comp/env/jdbc/sessions";
+
+  private final String url = "jdbc:h2:mem:factory-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  private final JdbcSessionStoreFactory factory = new JdbcSessionStoreFactory();
+
+  @AfterEach
+  void unbind() {
+    TestNaming.BINDINGS.clear();
+  }
+
+  private static Map<String, String> settings(String location, String... pairs) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(SessionStoreFactory.LOCATION, location);
+    for (int i = 0; i < pairs.length; i += 2) {
+      settings.put(pairs[i], pairs[i + 1]);
+    }
+    return settings;
+  }
+
+  private static void assertWorks(SessionStore store) {
+    SessionManager manager = SessionManager.builder().store(store).build();
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+    login.session().putAttribute("cart", List.of("apple"));
+    assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("cart"))
+        .contains(List.of("apple"));
+  }
+
+  @Test
+  void isFoundForJdbcUrlsAndJndiNamesOnly() {
+    ClassLoader loader = getClass().getClassLoader();
+    assertThat(SessionStoreFactory.forLocation("jdbc:postgresql://127.0.0.1:5432/test", loader))
+        .containsInstanceOf(JdbcSessionStoreFactory.class);
+    assertThat(SessionStoreFactory.forLocation("jndi:" + JNDI_NAME, loader))
+        .containsInstanceOf(JdbcSessionStoreFactory.class);
+    assertThat(factory.supports("redis://127.0.0.1:6379")).isFalse();
+    assertThat(factory.supports("memory")).isFalse();
+  }
+
+  @Test
+  void createsTheStoreAndItsSchemaFromAJdbcUrl() {
+    try (SessionStore store = factory.create(settings(url,
+        JdbcSessionStoreFactory.TABLE_PREFIX, "app_sessions_"))) {
+      JdbcSessionStore jdbc = (JdbcSessionStore) store;
+      assertThat(jdbc.dialect()).isEqualTo(SqlDialect.H2);
+      assertThat(jdbc.sessionsTable()).isEqualTo("app_sessions_sessions");
+      assertWorks(store);
+    }
+  }
+
+  @Test
+  void looksTheDataSourceUpInJndi() {
+    TestNaming.BINDINGS.put(JNDI_NAME, new DriverManagerDataSource(url, null, null));
+    try (SessionStore store = factory.create(settings("jndi:" + JNDI_NAME))) {
+      assertThat(((JdbcSessionStore) store).tablePrefix()).isEqualTo("sessionkit_");
+      assertWorks(store);
+    }
+  }
+
+  @Test
+  void aMissingOrWrongJndiBindingFailsNamingTheSetting() {
+    assertThatThrownBy(() -> factory.create(settings("jndi:" + JNDI_NAME)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("store: ")
+        .hasMessageContaining("no DataSource is bound at JNDI name '" + JNDI_NAME + "'");
+
+    TestNaming.BINDINGS.put(JNDI_NAME, "not a data source");
+    assertThatThrownBy(() -> factory.create(settings("jndi:" + JNDI_NAME)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bound to a java.lang.String, not a javax.sql.DataSource");
+
+    assertThatThrownBy(() -> factory.create(settings("jndi: ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("a JNDI name must follow 'jndi:'");
+  }
+
+  @Test
+  void badSettingsFailWithTheirName() {
+    assertThatThrownBy(() -> factory.create(settings(url, JdbcSessionStoreFactory.DIALECT,
+        "oracle"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.dialect: unknown SQL dialect 'oracle'");
+    assertThatThrownBy(() -> factory.create(settings(url, JdbcSessionStoreFactory.TABLE_PREFIX,
+        "Bad-Prefix"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.tablePrefix: table prefix must be");
+    assertThatThrownBy(() -> factory.create(settings(url, JdbcSessionStoreFactory.CREATE_SCHEMA,
+        "yes"))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.createSchema must be true or false");
+    assertThatThrownBy(() -> factory.create(settings(url,
+        JdbcSessionStoreFactory.PURGE_BATCH_SIZE, "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.purgeBatchSize: ");
+    assertThatThrownBy(() -> factory.create(settings(url,
+        JdbcSessionStoreFactory.PURGE_BATCH_SIZE, "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.purgeBatchSize: purgeBatchSize must be 1 to 10000");
+    assertThatThrownBy(() -> factory.create(settings(url,
+        JdbcSessionStoreFactory.ALLOW_CLASSES, "com.example.*, *")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.allowClasses: ");
+    assertThatThrownBy(() -> factory.create(settings("mongodb://localhost")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("store must be a JDBC URL");
+  }
+
+  @Test
+  void aUrlWithoutADriverFailsClearlyWithoutItsCredentials() {
+    assertThatThrownBy(() -> factory.create(
+        settings("jdbc:nosuchdb://db.example/app?user=app&password=hunter2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no JDBC driver on the class path accepts jdbc:nosuchdb://db.example/app")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void allowClassesExtendsTheCodecsAllowList() {
+    Map<String, String> base = settings(url, JdbcSessionStoreFactory.ALLOW_CLASSES,
+        "com.example.*, " + Gadget.class.getName());
+    try (SessionStore store = factory.create(base)) {
+      SessionManager manager = SessionManager.builder().store(store).build();
+      IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+      login.session().putAttribute("gadget", new Gadget("allowed"));
+      assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("gadget"))
+          .hasValueSatisfying(v -> assertThat(((Gadget) v).payload).isEqualTo("allowed"));
+    }
+  }
+
+  @Test
+  void withoutCreateSchemaTheTablesAreLeftToTheAdministrator() {
+    try (SessionStore store = factory.create(settings(url,
+        JdbcSessionStoreFactory.CREATE_SCHEMA, "false"))) {
+      assertThatThrownBy(() -> store.findById("0123456789abcdef"))
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("findById");
+      ((JdbcSessionStore) store).createSchema();
+      assertThat(store.findById("0123456789abcdef")).isEmpty();
+    }
+  }
+
+  @Test
+  void aStatedDialectLetsTheStoreStartWhileTheDatabaseIsDown() {
+    String down = "jdbc:postgresql://127.0.0.1:1/test?connectTimeout=2";
+    assertThatThrownBy(() -> factory.create(settings(down)))
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessageContaining("detect the SQL dialect");
+
+    try (SessionStore store = factory.create(settings(down, JdbcSessionStoreFactory.DIALECT,
+        "postgresql", JdbcSessionStoreFactory.CREATE_SCHEMA, "false"))) {
+      assertThat(((JdbcSessionStore) store).dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+      assertThatThrownBy(() -> store.findById("0123456789abcdef"))
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("findById");
+    }
+  }
+}

@@ -1,0 +1,386 @@
+package dev.sessionkit.redis;
+
+import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.redis.internal.ClientSetup;
+import dev.sessionkit.redis.internal.RedisGateway;
+import dev.sessionkit.redis.internal.RedisKeys;
+import dev.sessionkit.redis.internal.RedisSeries;
+import dev.sessionkit.redis.internal.RedisSessions;
+import dev.sessionkit.spi.AttributeCodec;
+import dev.sessionkit.spi.ExpiredSession;
+import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.TokenHash;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.RedisCodec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link SessionStore} on Redis (through Lettuce), for applications that run on many app
+ * servers. Every operation is one round trip: a server-side Lua script (run by {@code EVALSHA})
+ * or a single {@code HGETALL}.
+ *
+ * <pre>{@code
+ * RedisSessionStore store = RedisSessionStore.builder()
+ *     .uri("redis://127.0.0.1:6379")
+ *     .keyPrefix("shop:sessions:")
+ *     .build();
+ * SessionManager sessions = SessionManager.builder().store(store).build();
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * <p>A session is one hash, keyed by its public id, with one field per attribute (so concurrent
+ * changes of different attributes merge), plus a small key from its token hash to its id. A set
+ * per principal lists the principal's session ids; a sorted set (the due index) holds every
+ * session's expiry time with its id, absolute deadline and principal. Every change that spans
+ * several keys is one atomic script, so that no reader sees half of it: force logout under
+ * concurrent logins, token rotation, and delete racing with touch all stay consistent.
+ *
+ * <p>Expiry: the manager decides with the times it passes in; this store never reads a clock.
+ * Redis TTLs are a physical backstop: each session key (and its token key) lives for its {@code
+ * expiresAt} minus the time of the write, plus a margin (default 1 minute), and moves forward on
+ * every touch; remember-me series likewise. A purge claims due entries of the due index
+ * atomically (whoever removes an entry reports it) and reports every expired session once, with
+ * its principal, also when Redis removed the session itself while no app server ran: the due
+ * entry carries what the report needs. No keyspace notifications are used.
+ *
+ * <p>Faults: each command waits at most the {@linkplain Builder#timeout timeout} (default 2 s) and
+ * then fails with a {@link SessionStoreException}; a store-created client rejects commands at once
+ * while disconnected and reconnects by itself. A store built from a {@link RedisClient} or a
+ * connection uses that client's options (enable {@code REJECT_COMMANDS} there too); the timeout
+ * applies to every call regardless.
+ *
+ * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported (the scripts
+ * touch keys they derive from stored values). Thread-safe: one connection serves all threads.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+  /** The default key prefix. */
+  public static final String DEFAULT_KEY_PREFIX = "sessionkit:";
+  /** The default command timeout. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+  /** The default time a key outlives the end of its session. */
+  public static final Duration DEFAULT_TTL_MARGIN = Duration.ofMinutes(1);
+
+  private final RedisGateway gateway;
+  private final RedisSessions sessions;
+  private final RedisSeries series;
+  private final RedisClient ownedClient;
+  private final StatefulRedisConnection<String, byte[]> ownedConnection;
+  private final String description;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisSessionStore(Builder b, RedisClient ownedClient,
+      StatefulRedisConnection<String, byte[]> connection, boolean ownsConnection,
+      String where) {
+    RedisKeys keys = new RedisKeys(b.keyPrefix);
+    this.gateway = new RedisGateway(connection, keys, b.timeout, b.ttlMargin);
+    this.sessions = new RedisSessions(gateway, keys, b.codec);
+    this.series = new RedisSeries(gateway, keys);
+    this.ownedClient = ownedClient;
+    this.ownedConnection = ownsConnection ? connection : null;
+    this.description = "RedisSessionStore[" + where + ", prefix=" + b.keyPrefix + ", timeout="
+        + b.timeout.toMillis() + "ms]";
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the codec that connections given to {@link Builder#connection} must use: keys as UTF-8
+   * text, values as bytes ({@code client.connect(RedisSessionStore.codec())}).
+   */
+  public static RedisCodec<String, byte[]> codec() {
+    return ClientSetup.CODEC;
+  }
+
+  @Override
+  public void create(SessionRecord session) {
+    sessions.create(session);
+  }
+
+  @Override
+  public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
+    return sessions.findByTokenHash(tokenHash);
+  }
+
+  /** One round trip: a script that reads the session and records the access when it is due. */
+  @Override
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    return sessions.findByTokenHashAndTouch(tokenHash, now, minInterval);
+  }
+
+  @Override
+  public Optional<SessionRecord> findById(String sessionId) {
+    return sessions.findById(sessionId);
+  }
+
+  @Override
+  public boolean touch(String sessionId, long lastAccessedAt) {
+    return sessions.touch(sessionId, lastAccessedAt);
+  }
+
+  @Override
+  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
+      SessionRecord replacement) {
+    return sessions.replaceMetadata(sessionId, expectedTokenHash, replacement);
+  }
+
+  @Override
+  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
+      Set<String> removals) {
+    return sessions.updateAttributes(sessionId, puts, removals);
+  }
+
+  @Override
+  public boolean delete(String sessionId) {
+    return sessions.delete(sessionId);
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String principal, long now) {
+    return sessions.findByPrincipal(principal, now);
+  }
+
+  @Override
+  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
+    return sessions.deleteByPrincipal(principal, keepSessionIds);
+  }
+
+  @Override
+  public List<ExpiredSession> purgeExpired(long now, int limit) {
+    return sessions.purgeExpired(now, limit);
+  }
+
+  @Override
+  public void createSeries(RememberMeSeries series) {
+    this.series.createSeries(series);
+  }
+
+  @Override
+  public Optional<RememberMeSeries> findSeries(String selector) {
+    return series.findSeries(selector);
+  }
+
+  @Override
+  public boolean rotateSeries(String selector, TokenHash expectedValidatorHash,
+      TokenHash newValidatorHash, long graceUntil, long now) {
+    return series.rotateSeries(selector, expectedValidatorHash, newValidatorHash, graceUntil,
+        now);
+  }
+
+  @Override
+  public boolean deleteSeries(String selector) {
+    return series.deleteSeries(selector);
+  }
+
+  @Override
+  public int deleteSeriesByPrincipal(String principal, Set<String> keepSelectors) {
+    return series.deleteSeriesByPrincipal(principal, keepSelectors);
+  }
+
+  @Override
+  public int purgeExpiredSeries(long now, int limit) {
+    return series.purgeExpiredSeries(now, limit);
+  }
+
+  /**
+   * Closes what this store opened: the connection it opened, and the client it created from a
+   * URI. A client or connection given to the builder stays open. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    gateway.close();
+    if (ownedConnection != null) {
+      ownedConnection.close();
+    }
+    if (ownedClient != null) {
+      ownedClient.shutdown(0, 2, TimeUnit.SECONDS);
+      ownedClient.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Names the server and prefix; never a password. */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /**
+   * Builds a {@link RedisSessionStore}. Give exactly one of {@link #uri}, {@link #client} or
+   * {@link #connection}. Not thread-safe.
+   */
+  public static final class Builder {
+    private RedisURI uri;
+    private RedisClient client;
+    private StatefulRedisConnection<String, byte[]> connection;
+    private String keyPrefix = DEFAULT_KEY_PREFIX;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration ttlMargin = DEFAULT_TTL_MARGIN;
+    private AttributeCodec codec = AttributeCodec.defaultCodec();
+
+    private Builder() {}
+
+    /**
+     * Connects to {@code uri} ({@code redis://[:password@]host[:port][/database]} or {@code
+     * rediss://...} for TLS) with a client the store creates, configures and closes.
+     *
+     * @throws IllegalArgumentException if {@code uri} is not a Redis URI
+     */
+    public Builder uri(String uri) {
+      Objects.requireNonNull(uri, "uri");
+      try {
+        URI parsed = new URI(uri);
+        String scheme = String.valueOf(parsed.getScheme()).toLowerCase(Locale.ROOT);
+        if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() != null) {
+          return uri(RedisURI.create(uri));
+        }
+      } catch (URISyntaxException | RuntimeException e) {
+        // the messages repeat the URI, password included: not passed on
+      }
+      throw new IllegalArgumentException("not a Redis URI (redis[s]://[:password@]host[:port]"
+          + "[/database]): " + redact(uri));
+    }
+
+    /** Like {@link #uri(String)}. */
+    public Builder uri(RedisURI value) {
+      this.uri = Objects.requireNonNull(value, "uri");
+      return this;
+    }
+
+    /**
+     * Uses the application's client: the store opens one connection on it (closed by {@link
+     * #close()}) and leaves the client running.
+     */
+    public Builder client(RedisClient value) {
+      this.client = Objects.requireNonNull(value, "client");
+      return this;
+    }
+
+    /**
+     * Uses the application's connection, which must use {@link RedisSessionStore#codec()}; the
+     * store never closes it.
+     */
+    public Builder connection(StatefulRedisConnection<String, byte[]> value) {
+      this.connection = Objects.requireNonNull(value, "connection");
+      return this;
+    }
+
+    /**
+     * Sets the prefix of every key (default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}):
+     * printable ASCII without spaces or glob characters ({@code * ? [ ] \}), at most 100.
+     */
+    public Builder keyPrefix(String value) {
+      Objects.requireNonNull(value, "keyPrefix");
+      if (value.isEmpty() || value.length() > 100) {
+        throw new IllegalArgumentException("keyPrefix must have 1 to 100 characters: '"
+            + value + "'");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c <= ' ' || c >= 0x7f || "*?[]\\".indexOf(c) >= 0) {
+          throw new IllegalArgumentException("keyPrefix must be printable ASCII without spaces"
+              + " or * ? [ ] \\: '" + value + "'");
+        }
+      }
+      this.keyPrefix = value;
+      return this;
+    }
+
+    /**
+     * Sets how long one command may take before it fails with a {@link SessionStoreException}
+     * (default 2 s, at most 1 minute). Also the connect timeout of a store-created client.
+     */
+    public Builder timeout(Duration value) {
+      Objects.requireNonNull(value, "timeout");
+      if (value.isNegative() || value.isZero() || value.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("timeout must be positive and at most 1 minute: "
+            + value);
+      }
+      this.timeout = value;
+      return this;
+    }
+
+    /**
+     * Sets how long after its end a session or series key may stay in Redis before its TTL removes
+     * it (default 1 minute, at most 1 day). It absorbs clock differences between app servers; the
+     * manager's own expiry check is exact whatever the margin.
+     */
+    public Builder ttlMargin(Duration value) {
+      Objects.requireNonNull(value, "ttlMargin");
+      if (value.isNegative() || value.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("ttlMargin must be between 0 and 1 day: " + value);
+      }
+      this.ttlMargin = value;
+      return this;
+    }
+
+    /**
+     * Sets the attribute codec (default {@link AttributeCodec#defaultCodec()}: Java serialization
+     * behind an allow-list).
+     */
+    public Builder codec(AttributeCodec value) {
+      this.codec = Objects.requireNonNull(value, "codec");
+      return this;
+    }
+
+    /**
+     * Returns the store, connected.
+     *
+     * @throws IllegalStateException unless exactly one of uri, client and connection was given
+     * @throws SessionStoreException if Redis cannot be reached
+     */
+    public RedisSessionStore build() {
+      int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0)
+          + (connection != null ? 1 : 0);
+      if (sources != 1) {
+        throw new IllegalStateException(
+            "give exactly one of uri, client and connection (got " + sources + ")");
+      }
+      if (connection != null) {
+        return new RedisSessionStore(this, null, connection, false, "application connection");
+      }
+      if (client != null) {
+        return new RedisSessionStore(this, null,
+            ClientSetup.connect(client, "the application's client"), true, "application client");
+      }
+      String where = ClientSetup.describe(uri);
+      RedisClient created = ClientSetup.client(uri, timeout);
+      try {
+        return new RedisSessionStore(this, created, ClientSetup.connect(created, where), true,
+            where);
+      } catch (RuntimeException e) {
+        created.shutdown(0, 2, TimeUnit.SECONDS);
+        created.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+        throw e;
+      }
+    }
+
+    private static String redact(String uri) {
+      int at = uri.lastIndexOf('@');
+      int scheme = uri.indexOf("://");
+      return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + "***" + uri.substring(at)
+          : uri;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sessionkit.redis;
+
+import dev.sessionkit.redis.internal.DurationSetting;
+import dev.sessionkit.spi.AttributeCodec;
+import dev.sessionkit.spi.JavaSerializationCodec;
+import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreFactory;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Creates a {@link RedisSessionStore} for a {@code redis://} or {@code rediss://} location, such as
+ * the servlet filter's {@code store} init-param {@code redis://127.0.0.1:6379}. Registered in
+ * {@code META-INF/services}.
+ *
+ * <p>Optional settings (init-params of the filter):
+ *
+ * <ul>
+ *   <li>{@value #KEY_PREFIX}: the key prefix (default {@code sessionkit:});
+ *   <li>{@value #TIMEOUT}: the command and connect timeout (default {@code 2s});
+ *   <li>{@value #TTL_MARGIN}: how long keys outlive their session (default {@code 1m});
+ *   <li>{@value #ATTRIBUTE_ALLOW}: comma-separated classes or package patterns that attributes may
+ *       hold besides the JDK's common types ({@code com.example.Cart, com.example.model.*}).
+ * </ul>
+ *
+ * <p>Durations are written {@code 1500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code
+ * PT2S}). The store created here owns its client and releases it on {@link SessionStore#close()}.
+ */
+public final class RedisSessionStoreFactory implements SessionStoreFactory {
+
+  /** Setting: the key prefix. */
+  public static final String KEY_PREFIX = "redis-key-prefix";
+  /** Setting: the command timeout. */
+  public static final String TIMEOUT = "redis-timeout";
+  /** Setting: the TTL margin. */
+  public static final String TTL_MARGIN = "redis-ttl-margin";
+  /** Setting: extra classes and packages of the attribute codec's allow-list. */
+  public static final String ATTRIBUTE_ALLOW = "redis-attribute-allow";
+
+  /** Creates the factory (for {@link java.util.ServiceLoader}). */
+  public RedisSessionStoreFactory() {}
+
+  @Override
+  public boolean supports(String location) {
+    String lower = location.strip().toLowerCase(Locale.ROOT);
+    return lower.startsWith("redis://") || lower.startsWith("rediss://");
+  }
+
+  @Override
+  public SessionStore create(Map<String, String> settings) {
+    String location = settings.get(LOCATION);
+    if (location == null || !supports(location)) {
+      throw new IllegalArgumentException(LOCATION + " must be a redis:// or rediss:// URI, not "
+          + (location == null ? "missing" : "'" + location + "'"));
+    }
+    RedisSessionStore.Builder builder = RedisSessionStore.builder();
+    try {
+      builder.uri(location.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(LOCATION + ": " + e.getMessage(), e);
+    }
+    apply(settings, KEY_PREFIX, builder::keyPrefix);
+    apply(settings, TIMEOUT, v -> builder.timeout(DurationSetting.parse(TIMEOUT, v)));
+    apply(settings, TTL_MARGIN, v -> builder.ttlMargin(DurationSetting.parse(TTL_MARGIN, v)));
+    apply(settings, ATTRIBUTE_ALLOW, v -> builder.codec(codec(v)));
+    return builder.build();
+  }
+
+  private static AttributeCodec codec(String patterns) {
+    JavaSerializationCodec.Builder codec = JavaSerializationCodec.builder();
+    for (String pattern : patterns.split(",")) {
+      if (!pattern.isBlank()) {
+        codec.allow(pattern.strip());
+      }
+    }
+    return codec.build();
+  }
+
+  private static void apply(Map<String, String> settings, String name, Consumer<String> setter) {
+    String value = settings.get(name);
+    if (value == null) {
+      return;
+    }
+    try {
+      setter.accept(value.strip());
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      throw new IllegalArgumentException(
+          message.startsWith(name) ? message : name + ": " + message, e);
+    }
+  }
+}

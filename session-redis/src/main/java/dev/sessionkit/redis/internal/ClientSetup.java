@@ -1,0 +1,76 @@
+package dev.sessionkit.redis.internal;
+
+import dev.sessionkit.SessionStoreException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates the Lettuce client and connection of a store that was given a URI, with the options that
+ * keep it failing fast and healing by itself: commands are rejected at once while disconnected,
+ * every command has a timeout, and reconnect attempts back off from 50 ms to at most 1 s.
+ */
+public final class ClientSetup {
+
+  /** Keys as UTF-8 text, values as raw bytes (attributes are binary). */
+  public static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  private ClientSetup() {}
+
+  /** Returns the options a store-created client uses. */
+  public static ClientOptions options(Duration timeout) {
+    return ClientOptions.builder()
+        .autoReconnect(true)
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+        .build();
+  }
+
+  /** Creates a client for {@code uri}; the caller shuts it (and its resources) down. */
+  public static RedisClient client(RedisURI uri, Duration timeout) {
+    uri.setTimeout(timeout);
+    ClientResources resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
+            TimeUnit.MILLISECONDS))
+        .build();
+    RedisClient client = RedisClient.create(resources, uri);
+    client.setOptions(options(timeout));
+    return client;
+  }
+
+  /**
+   * Opens a connection with the store's codec.
+   *
+   * @throws SessionStoreException if Redis cannot be reached
+   */
+  public static StatefulRedisConnection<String, byte[]> connect(RedisClient client,
+      String where) {
+    try {
+      return client.connect(CODEC);
+    } catch (RuntimeException e) {
+      throw new SessionStoreException("Redis session store: cannot connect to " + where + " ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /** Returns {@code host:port} of {@code uri} (never its password). */
+  public static String describe(RedisURI uri) {
+    if (uri.getSocket() != null) {
+      return "unix:" + uri.getSocket();
+    }
+    return (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort()
+        + (uri.getDatabase() != 0 ? "/" + uri.getDatabase() : "");
+  }
+}

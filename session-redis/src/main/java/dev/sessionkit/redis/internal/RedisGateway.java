@@ -1,0 +1,141 @@
+package dev.sessionkit.redis.internal;
+
+import dev.sessionkit.SessionStoreException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * Sends the store's commands over one shared connection, each bounded by the store's timeout, and
+ * turns every failure into a {@link SessionStoreException} whose message names the operation and
+ * never a key (keys hold token hashes).
+ *
+ * <p>Scripts run by {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis) the body
+ * follows in an {@code EVAL}, which also caches it again. Every script receives the key prefix and
+ * the TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ */
+public final class RedisGateway {
+
+  private final StatefulRedisConnection<String, byte[]> connection;
+  private final RedisAsyncCommands<String, byte[]> commands;
+  private final long timeoutNanos;
+  private final byte[] prefix;
+  private final byte[] margin;
+  private volatile boolean closed;
+
+  /** Creates a gateway over {@code connection} for keys under {@code keys}. */
+  public RedisGateway(StatefulRedisConnection<String, byte[]> connection, RedisKeys keys,
+      Duration timeout, Duration ttlMargin) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.commands = connection.async();
+    this.timeoutNanos = timeout.toNanos();
+    this.prefix = keys.prefix().getBytes(StandardCharsets.UTF_8);
+    this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Returns the connection commands go through. */
+  public StatefulRedisConnection<String, byte[]> connection() {
+    return connection;
+  }
+
+  /**
+   * Runs {@code script} with {@code keys} and the script's own {@code args} (from {@code ARGV[3]}).
+   *
+   * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
+   */
+  public <T> T run(String operation, LuaScript script, String[] keys, byte[]... args) {
+    byte[][] argv = new byte[args.length + 2][];
+    argv[0] = prefix;
+    argv[1] = margin;
+    System.arraycopy(args, 0, argv, 2, args.length);
+    try {
+      return await(operation,
+          () -> commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
+    } catch (SessionStoreException e) {
+      if (!(e.getCause() instanceof RedisNoScriptException)) {
+        throw e;
+      }
+      return await(operation, () -> commands.<T>eval(script.body(), script.output(), keys, argv));
+    }
+  }
+
+  /** Returns every field of hash {@code key} (empty if there is none). */
+  public Map<String, byte[]> hashFields(String operation, String key) {
+    return await(operation, () -> commands.hgetall(key));
+  }
+
+  /** Makes every later call fail with "closed" instead of a driver error. */
+  public void close() {
+    closed = true;
+  }
+
+  private <T> T await(String operation, Supplier<RedisFuture<T>> command) {
+    if (closed) {
+      throw new SessionStoreException("Redis session store: " + operation
+          + " called after the store was closed");
+    }
+    RedisFuture<T> future;
+    try {
+      future = command.get();
+    } catch (RuntimeException e) {
+      throw failure(operation, e);
+    }
+    try {
+      return future.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new SessionStoreException("Redis session store: " + operation + " timed out after "
+          + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms", e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new SessionStoreException("Redis session store: " + operation + " was interrupted", e);
+    } catch (ExecutionException e) {
+      throw failure(operation, e.getCause() == null ? e : e.getCause());
+    } catch (RuntimeException e) { // cancelled by the driver (connection closed or reset)
+      throw failure(operation, e);
+    }
+  }
+
+  private static SessionStoreException failure(String operation, Throwable cause) {
+    String what;
+    if (cause instanceof RedisCommandTimeoutException) {
+      what = "timed out";
+    } else if (cause instanceof RedisNoScriptException) {
+      what = "found no cached script";
+    } else if (cause instanceof RedisCommandExecutionException) {
+      what = "got an error reply (" + errorCode(cause.getMessage()) + ")";
+    } else if (cause instanceof RedisConnectionException || !connected(cause)) {
+      what = "could not reach Redis (" + cause.getClass().getSimpleName() + ")";
+    } else {
+      what = "failed (" + cause.getClass().getSimpleName() + ")";
+    }
+    return new SessionStoreException("Redis session store: " + operation + " " + what, cause);
+  }
+
+  private static boolean connected(Throwable cause) {
+    String message = cause.getMessage();
+    return message == null || !message.contains("not connected");
+  }
+
+  /** Returns the first word of a Redis error (ERR, OOM, BUSY, READONLY...), never its details. */
+  private static String errorCode(String message) {
+    if (message == null || message.isBlank()) {
+      return "unknown";
+    }
+    int space = message.indexOf(' ');
+    return space < 0 ? message : message.substring(0, space);
+  }
+}

@@ -1,0 +1,503 @@
+package dev.sessionkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sessionkit.ClientInfo;
+import dev.sessionkit.EndReason;
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.MutableClock;
+import dev.sessionkit.RememberMeResult;
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionConfig;
+import dev.sessionkit.SessionEvent;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.internal.Tokens;
+import dev.sessionkit.redis.internal.RedisKeys;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the Redis store adds to the contract: TTLs, round trips, atomicity under a real {@link
+ * SessionManager}, no secrets at rest, and expiry reports for sessions Redis removed itself.
+ */
+class RedisSessionStoreTest {
+
+  private static final Duration MARGIN = Duration.ofMinutes(1);
+  private static final long TOLERANCE = 10_000;
+
+  private static RedisClient storeClient;
+  private static RedisClient adminClient;
+  private static StatefulRedisConnection<String, String> admin;
+  private static StatefulRedisConnection<String, byte[]> adminBytes;
+  private static final RoundTripCounter COUNTER = new RoundTripCounter();
+  private static int testNumber;
+
+  private String prefix;
+  private RedisKeys keys;
+  private RedisSessionStore store;
+  private MutableClock clock;
+  private final List<SessionEvent> events = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void connect() {
+    RedisTestSupport.requireRedis();
+    storeClient = RedisTestSupport.client();
+    storeClient.addListener(COUNTER);
+    adminClient = RedisTestSupport.client();
+    admin = adminClient.connect();
+    adminBytes = adminClient.connect(RedisSessionStore.codec());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (admin != null) {
+      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "store:");
+      admin.close();
+      adminBytes.close();
+      adminClient.shutdown();
+      storeClient.shutdown();
+    }
+  }
+
+  @BeforeEach
+  void openStore() {
+    prefix = RedisTestSupport.RUN_PREFIX + "store:" + (++testNumber) + ":";
+    keys = new RedisKeys(prefix);
+    store = storeWith(MARGIN);
+    clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+    RedisTestSupport.deleteUnder(admin, prefix);
+  }
+
+  private RedisSessionStore storeWith(Duration margin) {
+    return RedisSessionStore.builder().client(storeClient).keyPrefix(prefix).ttlMargin(margin)
+        .build();
+  }
+
+  private SessionManager manager(SessionConfig config, RedisSessionStore with) {
+    return SessionManager.builder().config(config).store(with).clock(clock)
+        .listener(events::add).build();
+  }
+
+  private SessionManager manager() {
+    return manager(SessionConfig.defaults(), store);
+  }
+
+  // ------------------------------------------------------------------ TTLs
+
+  @Test
+  void sessionTtlFollowsTouchesAndStopsAtTheAbsoluteDeadline() {
+    SessionConfig config = SessionConfig.builder().idleTimeout(Duration.ofMinutes(30))
+        .absoluteTimeout(Duration.ofHours(2)).build();
+    SessionManager sessions = manager(config, store);
+    long start = clock.millis();
+    IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
+    String id = login.session().id();
+
+    assertTtls(id, login.token(), Duration.ofMinutes(30),
+        start + Duration.ofMinutes(30).toMillis());
+
+    for (int minutes = 20; minutes <= 80; minutes += 20) {
+      clock.advance(Duration.ofMinutes(20));
+      assertThat(sessions.resolve(login.token())).isPresent();
+      // idle deadline moved forward: the TTL is the whole idle timeout again, not what was left
+      assertTtls(id, login.token(), Duration.ofMinutes(30),
+          start + Duration.ofMinutes(minutes + 30).toMillis());
+    }
+
+    clock.advance(Duration.ofMinutes(25)); // 1h45: only 15 minutes to the absolute deadline
+    assertThat(sessions.resolve(login.token())).isPresent();
+    assertTtls(id, login.token(), Duration.ofMinutes(15), start + Duration.ofHours(2).toMillis());
+
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(admin.sync().exists(keys.session(id), keys.token(hash(login.token())))).isZero();
+  }
+
+  private void assertTtls(String id, String token, Duration remaining, long expiresAt) {
+    long expected = remaining.plus(MARGIN).toMillis();
+    RedisCommands<String, String> redis = admin.sync();
+    assertThat(redis.pttl(keys.session(id))).isCloseTo(expected, within(TOLERANCE))
+        .isLessThanOrEqualTo(expected);
+    assertThat(redis.pttl(keys.token(hash(token)))).isCloseTo(expected, within(TOLERANCE))
+        .isLessThanOrEqualTo(expected);
+    assertThat(redis.pttl(keys.principal("alice"))).isGreaterThanOrEqualTo(
+        redis.pttl(keys.session(id)) - TOLERANCE);
+    List<String> due = redis.zrangebyscore(keys.due(),
+        io.lettuce.core.Range.create(expiresAt, expiresAt));
+    assertThat(due).singleElement().asString().startsWith(id + "\n");
+  }
+
+  @Test
+  void rememberMeSeriesExpiresWithItsLifetimeCountedFromEachUse() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, true);
+    String token = login.rememberMe().orElseThrow().value();
+    String seriesKey = keys.series(token.substring(0, 16));
+    long lifetime = SessionConfig.defaults().rememberMeLifetime().toMillis();
+    assertThat(admin.sync().pttl(seriesKey)).isCloseTo(lifetime + MARGIN.toMillis(),
+        within(TOLERANCE));
+
+    clock.advance(Duration.ofDays(3));
+    RememberMeResult resumed = sessions.resumeRememberMe(token, ClientInfo.NONE);
+    assertThat(resumed.status()).isEqualTo(RememberMeResult.Status.RESUMED);
+    assertThat(admin.sync().pttl(seriesKey)).isCloseTo(
+        lifetime - Duration.ofDays(3).toMillis() + MARGIN.toMillis(), within(TOLERANCE));
+  }
+
+  // ------------------------------------------------------------------ round trips
+
+  @Test
+  void resolveCostsOneRoundTripAlsoWhenItRecordsTheAccess() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
+    sessions.resolve(login.token()); // scripts cached (a fresh Redis answers NOSCRIPT once)
+    clock.advance(Duration.ofSeconds(2));
+    sessions.resolve(login.token());
+    COUNTER.take();
+
+    assertThat(sessions.resolve(login.token())).isPresent();
+    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+
+    clock.advance(Duration.ofSeconds(2)); // past the touch interval: the access is recorded
+    assertThat(sessions.resolve(login.token()).orElseThrow().lastAccessedAt())
+        .isEqualTo(clock.instant());
+    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+    assertThat(sessions.resolve(login.token()).orElseThrow().lastAccessedAt())
+        .as("recorded in Redis, not only in the answer").isEqualTo(clock.instant());
+    COUNTER.take();
+
+    assertThat(sessions.resolve("A".repeat(43))).isEmpty();
+    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+  }
+
+  @Test
+  void managerOperationsCostTheRoundTripsTheReadmeLists() {
+    SessionManager sessions = manager();
+    for (int pass = 0; pass < 2; pass++) { // the first pass caches the scripts
+      String principal = "kim" + pass;
+      COUNTER.take();
+      IssuedSession plain = sessions.authenticate(principal, ClientInfo.NONE, false);
+      int authenticate = COUNTER.take().size();
+      IssuedSession remembered = sessions.authenticate(principal, ClientInfo.NONE, true);
+      int authenticateRememberMe = COUNTER.take().size();
+      plain.session().putAttribute("cart", "apple");
+      int putAttribute = COUNTER.take().size();
+      RememberMeResult resumed = sessions.resumeRememberMe(
+          remembered.rememberMe().orElseThrow().value(), ClientInfo.NONE);
+      int resume = COUNTER.take().size();
+      sessions.sessionsOf(principal);
+      int list = COUNTER.take().size();
+      sessions.logoutOthers(resumed.issued().orElseThrow().session());
+      int logoutOthers = COUNTER.take().size();
+      sessions.logout(resumed.issued().orElseThrow().token());
+      int logout = COUNTER.take().size();
+      if (pass == 1) {
+        assertThat(List.of(authenticate, authenticateRememberMe, putAttribute, resume, list,
+            logoutOthers, logout)).containsExactly(1, 2, 1, 3, 1, 2, 3);
+      }
+    }
+  }
+
+  @Test
+  void everyStoreOperationIsOneRoundTrip() {
+    for (int pass = 0; pass < 2; pass++) { // the first pass caches the scripts
+      COUNTER.take();
+      Map<String, List<String>> sent = RoundTripScenario.run(store, clock.millis(), COUNTER);
+      if (pass == 1) {
+        assertThat(sent).hasSize(16).allSatisfy((operation, commands) ->
+            assertThat(commands).as(operation).hasSize(1));
+        assertThat(sent.get("findById")).containsExactly("HGETALL");
+        assertThat(sent.get("findSeries")).containsExactly("HGETALL");
+        assertThat(sent.get("touch")).containsExactly("EVALSHA");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ atomicity
+
+  @Test
+  void forceLogoutUnderConcurrentLoginsLeavesNoSessionBehindOrHalfDone() throws Exception {
+    SessionManager sessions = manager();
+    for (int round = 0; round < 5; round++) {
+      String principal = "carol" + round;
+      List<IssuedSession> before = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        before.add(sessions.authenticate(principal, ClientInfo.NONE, false));
+      }
+      events.clear();
+      List<IssuedSession> during = new CopyOnWriteArrayList<>();
+      List<Callable<Integer>> tasks = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        tasks.add(() -> {
+          for (int i = 0; i < 10; i++) {
+            during.add(sessions.authenticate(principal, ClientInfo.NONE, false));
+          }
+          return 0;
+        });
+      }
+      tasks.add(() -> sessions.logoutAll(principal));
+      List<Integer> results = runTogether(tasks);
+
+      Set<String> revoked = new HashSet<>();
+      for (SessionEvent e : events) {
+        if (e.type() == SessionEvent.Type.REVOKED) {
+          assertThat(revoked.add(e.sessionId().orElseThrow())).isTrue();
+        }
+      }
+      assertThat(revoked).hasSize(results.get(3));
+      Set<String> live = new HashSet<>();
+      for (IssuedSession issued : concat(before, during)) {
+        boolean resolves = sessions.resolve(issued.token()).isPresent();
+        String id = issued.session().id();
+        // each session either ended in the force logout or is untouched: never both, never lost
+        assertThat(resolves).as(id).isNotEqualTo(revoked.contains(id));
+        if (resolves) {
+          live.add(id);
+        }
+      }
+      assertThat(revoked).containsAll(before.stream().map(s -> s.session().id()).toList());
+      assertThat(sessions.sessionsOf(principal)).extracting(Session::id)
+          .containsExactlyInAnyOrderElementsOf(live);
+      assertThat(admin.sync().smembers(keys.principal(principal)))
+          .containsExactlyInAnyOrderElementsOf(live);
+    }
+  }
+
+  @Test
+  void ofParallelUsesOfOneRememberMeTokenExactlyOneStartsASession() throws Exception {
+    SessionManager sessions = manager();
+    for (int round = 0; round < 10; round++) {
+      String principal = "dave" + round;
+      String token = sessions.authenticate(principal, ClientInfo.NONE, true).rememberMe()
+          .orElseThrow().value();
+      List<Callable<RememberMeResult.Status>> tasks = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        tasks.add(() -> sessions.resumeRememberMe(token, ClientInfo.NONE).status());
+      }
+      List<RememberMeResult.Status> results = runTogether(tasks);
+
+      assertThat(results).filteredOn(s -> s == RememberMeResult.Status.RESUMED).hasSize(1);
+      assertThat(results).filteredOn(s -> s != RememberMeResult.Status.RESUMED)
+          .containsOnly(RememberMeResult.Status.RECENTLY_ROTATED);
+      assertThat(sessions.sessionsOf(principal)).hasSize(2);
+    }
+  }
+
+  // ------------------------------------------------------------------ secrets
+
+  @Test
+  void noTokenOrValidatorIsStoredInAnyKeyOrValue() {
+    SessionManager sessions = manager();
+    List<String> secrets = new ArrayList<>();
+    IssuedSession visit = sessions.startAnonymous(ClientInfo.of("203.0.113.9", "Firefox"));
+    secrets.add(visit.token());
+    visit.session().putAttribute("cart", new ArrayList<>(List.of("book", "pen")));
+    IssuedSession login = sessions.authenticate(visit.token(), "erin", ClientInfo.NONE, true);
+    secrets.add(login.token());
+    String rememberMe = login.rememberMe().orElseThrow().value();
+    secrets.add(rememberMe);
+    clock.advance(Duration.ofSeconds(5));
+    Session session = sessions.resolve(login.token()).orElseThrow();
+    session.putAttribute("theme", "dark");
+    IssuedSession renewed = sessions.renew(session).orElseThrow();
+    secrets.add(renewed.token());
+    clock.advance(Duration.ofSeconds(10));
+    RememberMeResult resumed = sessions.resumeRememberMe(rememberMe, ClientInfo.NONE);
+    IssuedSession second = resumed.issued().orElseThrow();
+    secrets.add(second.token());
+    secrets.add(second.rememberMe().orElseThrow().value());
+    IssuedSession other = sessions.authenticate("erin", ClientInfo.NONE, true);
+    secrets.add(other.token());
+    secrets.add(other.rememberMe().orElseThrow().value());
+    sessions.logout(second.token());
+
+    List<byte[]> needles = new ArrayList<>();
+    for (String secret : secrets) {
+      for (String part : secret.split("\\.")) {
+        if (part.length() == 43) { // session tokens and remember-me validators
+          needles.add(part.getBytes(StandardCharsets.US_ASCII));
+          needles.add(Base64.getUrlDecoder().decode(part));
+        }
+      }
+    }
+    assertThat(needles).hasSize(2 * 8);
+
+    List<byte[]> stored = storedBytes();
+    assertThat(stored).isNotEmpty();
+    // the scan sees what is there: the live token's hash is a key
+    assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .isEqualTo(keys.token(hash(renewed.token()))));
+    for (byte[] bytes : stored) {
+      for (byte[] needle : needles) {
+        assertThat(indexOf(bytes, needle)).as("a secret is stored in %s",
+            new String(bytes, StandardCharsets.UTF_8)).isEqualTo(-1);
+      }
+    }
+  }
+
+  /** Every key under the prefix, and every field, member and value it holds. */
+  private List<byte[]> storedBytes() {
+    List<byte[]> out = new ArrayList<>();
+    RedisCommands<String, byte[]> redis = adminBytes.sync();
+    for (String key : RedisTestSupport.keysUnder(admin.sync(), prefix)) {
+      out.add(key.getBytes(StandardCharsets.UTF_8));
+      switch (admin.sync().type(key)) {
+        case "string" -> out.add(redis.get(key));
+        case "hash" -> redis.hgetall(key).forEach((field, value) -> {
+          out.add(field.getBytes(StandardCharsets.UTF_8));
+          out.add(value);
+        });
+        case "set" -> out.addAll(redis.smembers(key));
+        case "zset" -> out.addAll(redis.zrange(key, 0, -1));
+        default -> throw new AssertionError("unexpected type of " + key);
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ expiry by Redis
+
+  @Test
+  void sessionsRedisExpiredWhileNoServerRanAreReportedOnceWithTheirPrincipal() throws Exception {
+    SessionConfig config = SessionConfig.builder().idleTimeout(Duration.ofMillis(500))
+        .absoluteTimeout(Duration.ofMillis(800)).touchInterval(Duration.ofMillis(10)).build();
+    long start = clock.millis();
+    String idle;
+    String absolute;
+    String anonymous;
+    try (RedisSessionStore first = storeWith(Duration.ZERO)) {
+      SessionManager sessions = manager(config, first);
+      idle = sessions.authenticate("frank", ClientInfo.NONE, false).session().id();
+      IssuedSession touched = sessions.authenticate("frank", ClientInfo.NONE, false);
+      absolute = touched.session().id();
+      clock.advance(Duration.ofMillis(400));
+      // touched: now it ends at the absolute deadline
+      assertThat(sessions.resolve(touched.token())).isPresent();
+      anonymous = sessions.startAnonymous(ClientInfo.NONE).session().id();
+    } // every app server is gone
+
+    List<String> sessionKeys = List.of(keys.session(idle), keys.session(absolute),
+        keys.session(anonymous));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (admin.sync().exists(sessionKeys.toArray(new String[0])) > 0
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(admin.sync().exists(sessionKeys.toArray(new String[0]))).as("Redis expired them")
+        .isZero();
+
+    SessionManager restarted = manager(config, store);
+    clock.set(Instant.ofEpochMilli(start + 1000));
+    assertThat(restarted.sessionsOf("frank")).isEmpty();
+    assertThat(admin.sync().exists(keys.principal("frank"))).as("stale entries pruned").isZero();
+
+    events.clear();
+    assertThat(restarted.purgeExpired()).isEqualTo(3);
+    assertThat(events).extracting(SessionEvent::type).containsOnly(SessionEvent.Type.EXPIRED);
+    assertThat(events).extracting(e -> e.sessionId().orElseThrow(),
+            e -> e.principal().orElse(null), e -> e.reason().orElseThrow(), SessionEvent::at)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(idle, "frank", EndReason.IDLE_TIMEOUT,
+                Instant.ofEpochMilli(start + 500)),
+            org.assertj.core.groups.Tuple.tuple(absolute, "frank", EndReason.ABSOLUTE_TIMEOUT,
+                Instant.ofEpochMilli(start + 800)),
+            org.assertj.core.groups.Tuple.tuple(anonymous, null, EndReason.IDLE_TIMEOUT,
+                Instant.ofEpochMilli(start + 900)));
+    assertThat(restarted.purgeExpired()).isZero();
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("nothing left behind")
+        .isEmpty();
+  }
+
+  @Test
+  void purgeOfSessionsStillInRedisRemovesEveryKey() {
+    SessionManager sessions = manager();
+    sessions.authenticate("gina", ClientInfo.NONE, false);
+    sessions.startAnonymous(ClientInfo.NONE);
+    clock.advance(Duration.ofMinutes(31));
+    assertThat(sessions.purgeExpired()).isEqualTo(2);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
+  }
+
+  @Test
+  void aCorruptRecordIsRemovedWithEveryKeyThatPointsAtIt() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("hank", ClientInfo.NONE, false);
+    admin.sync().hset(keys.session(login.session().id()), "la", "not a number");
+
+    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(sessions.sessionsOf("hank")).isEmpty();
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  static String hash(String token) {
+    return Tokens.hash(token).toBase64Url();
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    List<T> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  /** Runs the tasks on their own threads, all released at once; returns results in order. */
+  static <T> List<T> runTogether(List<Callable<T>> tasks) throws Exception {
+    CyclicBarrier barrier = new CyclicBarrier(tasks.size());
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      List<Callable<T>> released = tasks.stream().<Callable<T>>map(task -> () -> {
+        barrier.await();
+        return task.call();
+      }).toList();
+      List<T> results = new ArrayList<>();
+      for (Future<T> f : pool.invokeAll(released, 60, TimeUnit.SECONDS)) {
+        results.add(f.get());
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.sessionkit.redis;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The Redis the tests use (127.0.0.1:6379): skipped with the reason when unreachable, failed when
+ * {@code CI=true}. Each run writes under its own key prefix and removes it afterwards.
+ */
+final class RedisTestSupport {
+
+  static final String HOST = "127.0.0.1";
+  static final int PORT = 6379;
+  /** The prefix of every key this test run writes. */
+  static final String RUN_PREFIX =
+      "sktest:" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6)) + ":";
+
+  private RedisTestSupport() {}
+
+  /** Skips the calling test (fails it under CI=true) unless Redis answers on 127.0.0.1:6379. */
+  static void requireRedis() {
+    requireServer("Redis at " + HOST + ":" + PORT, HOST, PORT);
+  }
+
+  static void requireServer(String what, String host, int port) {
+    String reason = reachable(host, port);
+    if (reason == null) {
+      return;
+    }
+    String message = what + " is not reachable (" + reason + ")";
+    if ("true".equals(System.getenv("CI"))) {
+      fail(message + "; CI=true requires it");
+    }
+    System.out.println("SKIPPED: " + message);
+    Assumptions.abort(message);
+  }
+
+  private static String reachable(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 1000);
+      return null;
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  static RedisURI uri() {
+    return RedisURI.create("redis://" + HOST + ":" + PORT);
+  }
+
+  static RedisClient client() {
+    return RedisClient.create(uri());
+  }
+
+  /** Returns every key under {@code prefix} (SCAN, never KEYS). */
+  static List<String> keysUnder(RedisCommands<String, String> redis, String prefix) {
+    List<String> keys = new ArrayList<>();
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*")
+          .limit(500));
+      keys.addAll(page.getKeys());
+      cursor = page;
+    } while (!cursor.isFinished());
+    return keys;
+  }
+
+  /** Deletes every key under {@code prefix}. */
+  static void deleteUnder(StatefulRedisConnection<String, String> connection, String prefix) {
+    List<String> keys = keysUnder(connection.sync(), prefix);
+    if (!keys.isEmpty()) {
+      connection.sync().unlink(keys.toArray(new String[0]));
+    }
+  }
+}

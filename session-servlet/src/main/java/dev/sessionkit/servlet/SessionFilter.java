@@ -1,0 +1,226 @@
+package dev.sessionkit.servlet;
+
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.servlet.internal.CommitGuardResponse;
+import dev.sessionkit.servlet.internal.FilterContext;
+import dev.sessionkit.servlet.internal.FilterSettings;
+import dev.sessionkit.servlet.internal.PurgeScheduler;
+import dev.sessionkit.servlet.internal.RequestSession;
+import dev.sessionkit.servlet.internal.SessionRequestWrapper;
+import dev.sessionkit.servlet.internal.StoreFailureLog;
+import dev.sessionkit.servlet.internal.StoreFailureResponse;
+import dev.sessionkit.servlet.internal.StoreLoader;
+import dev.sessionkit.spi.SessionStore;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A servlet filter that runs an application's sessions on Sessionkit: the {@code HttpSession} that
+ * {@code request.getSession()} returns is a Sessionkit session kept in the configured store (never
+ * the container's), carried in hardened cookies, with remember-me and server-side logout.
+ *
+ * <p>Register it in {@code web.xml} (every init-param is optional; see the README for the table
+ * of names, defaults and accepted values):
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>sessions</filter-name>
+ *   <filter-class>dev.sessionkit.servlet.SessionFilter</filter-class>
+ *   <async-supported>true</async-supported>
+ *   <init-param><param-name>idle-timeout</param-name><param-value>PT15M</param-value></init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>sessions</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ *   <dispatcher>REQUEST</dispatcher><dispatcher>FORWARD</dispatcher>
+ *   <dispatcher>INCLUDE</dispatcher><dispatcher>ERROR</dispatcher><dispatcher>ASYNC</dispatcher>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>or construct it around a ready {@link SessionManager} and add it with {@code
+ * ServletContext.addFilter(name, new SessionFilter(manager))}; its init-params then set only the
+ * cookie and cache settings (the manager's own settings are refused there).
+ *
+ * <p>A bad init-param value or a contradiction fails {@link #init} with a {@link ServletException}
+ * that names the init-param and what it accepts, so the application refuses to start. Application
+ * code logs users in and out with {@link Sessions}. If the store fails, the request is answered
+ * with 503 and a short plain body, and no session is granted; the cause is logged once per burst of
+ * failures.
+ *
+ * <p>One instance serves concurrent requests.
+ */
+public final class SessionFilter implements Filter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
+
+  private final SessionManager givenManager;
+  private volatile FilterContext context;
+  private SessionStore createdStore;
+  private PurgeScheduler purger;
+
+  /** Creates a filter configured by its init-params ({@code web.xml}). */
+  public SessionFilter() {
+    this.givenManager = null;
+  }
+
+  /**
+   * Creates a filter around a ready manager (its store, timeouts and clock); the init-params may
+   * still set the cookie attributes and {@code cache-control-no-store}. The filter does not close
+   * the manager's store.
+   */
+  public SessionFilter(SessionManager manager) {
+    this.givenManager = Objects.requireNonNull(manager, "manager");
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    String name = config.getFilterName() == null ? "SessionFilter" : config.getFilterName();
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Enumeration<String> e = config.getInitParameterNames(); e != null && e.hasMoreElements(); ) {
+      String param = e.nextElement();
+      String value = config.getInitParameter(param);
+      params.put(param, value == null ? "" : value);
+    }
+    try {
+      FilterSettings settings = FilterSettings.parse(params, givenManager != null);
+      SessionManager manager = givenManager;
+      if (manager == null) {
+        Map<String, String> storeSettings = new LinkedHashMap<>(params);
+        storeSettings.put(FilterSettings.STORE, settings.store());
+        createdStore = StoreLoader.open(settings.store(), Map.copyOf(storeSettings), loader());
+        manager = SessionManager.builder().config(settings.sessionConfig()).store(createdStore)
+            .build();
+      }
+      StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
+      context = new FilterContext(this, name, manager, settings.cookies(),
+          settings.cacheControlNoStore(), failures);
+      purger = PurgeScheduler.start(manager, failures, name);
+      if (!settings.cookies().secure()) {
+        LOG.warn("SessionFilter {}: cookie-secure=false, session cookies will travel over plain"
+            + " HTTP; use this only for local development", name);
+      }
+      LOG.info("SessionFilter {} ready: cookie {}, store {}, {}", name,
+          settings.cookies().sessionName(), manager.store().getClass().getSimpleName(),
+          manager.config());
+    } catch (IllegalArgumentException e) {
+      closeCreatedStore();
+      throw new ServletException("SessionFilter " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    FilterContext ctx = context;
+    if (ctx == null) {
+      throw new ServletException("SessionFilter is not initialised");
+    }
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    Optional<RequestSession> existing = RequestSession.of(request);
+    if (existing.isPresent()) {
+      redispatch(existing.get(), request, response, chain);
+      return;
+    }
+    RequestSession state = new RequestSession(ctx, request, response);
+    try {
+      state.resolve();
+    } catch (SessionStoreException e) {
+      failClosed(ctx, state, response, "resolving a request's session", e);
+      return;
+    }
+    try {
+      chain.doFilter(new SessionRequestWrapper(request, state),
+          new CommitGuardResponse(response, state));
+    } catch (IOException | ServletException | RuntimeException e) {
+      SessionStoreException failure = StoreFailureResponse.find(e);
+      if (failure == null) {
+        state.beforeCommit();
+        throw e;
+      }
+      if (response.isCommitted()) {
+        ctx.failures().failed("serving a request whose response had committed", failure);
+        state.abandon();
+        throw e;
+      }
+      failClosed(ctx, state, response, "serving a request's session", failure);
+      return;
+    }
+    state.beforeCommit();
+    if (state.touchedStore()) {
+      ctx.failures().succeeded();
+    }
+  }
+
+  /** A forward, include, error or async dispatch of a request that a SessionFilter handles. */
+  private void redispatch(RequestSession state, HttpServletRequest request,
+      HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    if (state.context().owner() != this) {
+      // Another SessionFilter mapped to an enclosing path handles this request: it wins.
+      chain.doFilter(request, response);
+      return;
+    }
+    HttpServletRequest req = request instanceof SessionRequestWrapper
+        ? request : new SessionRequestWrapper(request, state);
+    HttpServletResponse res = response instanceof CommitGuardResponse
+        ? response : new CommitGuardResponse(response, state);
+    chain.doFilter(req, res);
+  }
+
+  private static void failClosed(FilterContext ctx, RequestSession state,
+      HttpServletResponse response, String what, SessionStoreException e) throws IOException {
+    ctx.failures().failed(what, e);
+    state.abandon();
+    StoreFailureResponse.send(response);
+  }
+
+  @Override
+  public void destroy() {
+    if (purger != null) {
+      purger.close();
+      purger = null;
+    }
+    closeCreatedStore();
+  }
+
+  private void closeCreatedStore() {
+    SessionStore store = createdStore;
+    createdStore = null;
+    if (store != null) {
+      try {
+        store.close();
+      } catch (RuntimeException e) {
+        LOG.warn("closing the session store failed", e);
+      }
+    }
+  }
+
+  private static ClassLoader loader() {
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    return context != null ? context : SessionFilter.class.getClassLoader();
+  }
+
+  @Override
+  public String toString() {
+    FilterContext ctx = context;
+    return "SessionFilter[" + (ctx == null ? "not initialised" : ctx.name()) + "]";
+  }
+}

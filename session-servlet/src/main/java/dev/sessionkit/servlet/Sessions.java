@@ -1,0 +1,103 @@
+package dev.sessionkit.servlet;
+
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionLimitExceededException;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.servlet.internal.RequestSession;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Static helpers for application code behind a {@link SessionFilter}: log in and out, log out
+ * other sessions, list and revoke the current user's sessions.
+ *
+ * <pre>{@code
+ * // in the servlet that checked the password:
+ * Sessions.login(request, user.id(), "on".equals(request.getParameter("remember")));
+ * response.sendRedirect("/home");
+ *
+ * // after a password change:
+ * int ended = Sessions.logoutOthers(request);
+ * }</pre>
+ *
+ * <p>Every method needs a request that passed through a {@code SessionFilter} and throws {@link
+ * IllegalStateException} otherwise. The client's address ({@code getRemoteAddr()}, so configure
+ * the container's forwarded-header support behind a proxy) and {@code User-Agent} are recorded
+ * with each session. Store failures surface as {@link dev.sessionkit.SessionStoreException}, which
+ * the filter turns into a 503 when the application lets it through.
+ */
+public final class Sessions {
+
+  private Sessions() {}
+
+  /**
+   * Signs {@code principal} in. The current session is rotated (new token, the old one dead at
+   * once, attributes kept) if it is anonymous or already belongs to {@code principal}; otherwise
+   * it ends and a fresh one starts. With {@code rememberMe}, a remember-me cookie is issued too.
+   * Call it before the response commits.
+   *
+   * @return the signed-in session
+   * @throws IllegalStateException if the response has committed (the cookie could not be sent)
+   * @throws SessionLimitExceededException if the user is at {@code max-sessions-per-user} and the
+   *     manager refuses new logins
+   */
+  public static Session login(HttpServletRequest request, String principal, boolean rememberMe) {
+    return state(request).login(principal, rememberMe);
+  }
+
+  /**
+   * Logs out on the server: the session and its remember-me series end and both cookies are
+   * cleared. Same as {@code request.getSession(false).invalidate()}, but also ends a remember-me
+   * series when the session cookie is already gone.
+   *
+   * @return whether a live session ended
+   */
+  public static boolean logout(HttpServletRequest request) {
+    return state(request).logout();
+  }
+
+  /**
+   * Ends every other session and remember-me series of the current user, keeping this one (after
+   * a password change or reset).
+   *
+   * @return how many sessions ended; 0 when the request is not authenticated
+   */
+  public static int logoutOthers(HttpServletRequest request) {
+    return state(request).logoutOthers();
+  }
+
+  /**
+   * Returns the live sessions of the current user, oldest first, with their metadata (created,
+   * last seen, client address, user agent, remember-me); empty when not authenticated.
+   */
+  public static List<Session> list(HttpServletRequest request) {
+    return state(request).sessions();
+  }
+
+  /**
+   * Ends one session of the current user by its public id ({@link Session#id()}); the current
+   * session's own id logs out. A session of another user is left alone.
+   *
+   * @return whether a session ended
+   */
+  public static boolean revoke(HttpServletRequest request, String sessionId) {
+    return state(request).revoke(sessionId);
+  }
+
+  /** Returns the request's session without creating one. */
+  public static Optional<Session> current(HttpServletRequest request) {
+    return state(request).current();
+  }
+
+  /** Returns the manager of the filter that handles this request (for administrative tasks). */
+  public static SessionManager manager(HttpServletRequest request) {
+    return state(request).context().manager();
+  }
+
+  private static RequestSession state(HttpServletRequest request) {
+    return RequestSession.of(request).orElseThrow(() -> new IllegalStateException(
+        "this request did not pass through a SessionFilter: map "
+            + SessionFilter.class.getName() + " to its path"));
+  }
+}

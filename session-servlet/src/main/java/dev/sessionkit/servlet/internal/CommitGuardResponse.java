@@ -1,0 +1,321 @@
+package dev.sessionkit.servlet.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.CharBuffer;
+import java.util.Locale;
+
+/*
+ * Calls RequestSession.beforeCommit() before anything the application does can commit the
+ * response, so that Set-Cookie and Cache-Control go out with the headers (Spring Session learned
+ * this the hard way: OnCommittedResponseWrapper). Commit points hooked:
+ *
+ *   - flushBuffer(), sendError(..), sendRedirect(..) (with the Servlet 6.1 overloads, reached by
+ *     method handle because this code compiles against 6.0);
+ *   - flush() and close() of the stream and the writer;
+ *   - a write that may fill the buffer or reach the declared Content-Length. Bytes are counted;
+ *     characters of the writer are counted by their UTF-8 length (4 per char for UTF-16/32), which
+ *     is never less than what the container encodes for common charsets, so the headers go out
+ *     early rather than late.
+ *
+ * reset() clears the headers, so the cookies are written again at the next commit point.
+ */
+
+/** Writes the session's headers before the response commits, whatever the application does. */
+public final class CommitGuardResponse extends HttpServletResponseWrapper {
+
+  private static final MethodHandle REDIRECT_3 = redirectHandle(String.class, int.class,
+      boolean.class);
+  private static final MethodHandle REDIRECT_INT = redirectHandle(String.class, int.class);
+  private static final MethodHandle REDIRECT_BOOL = redirectHandle(String.class, boolean.class);
+
+  private final RequestSession state;
+  private long written;
+  private long contentLength = -1;
+  private GuardedOutputStream stream;
+  private PrintWriter writer;
+
+  public CommitGuardResponse(HttpServletResponse response, RequestSession state) {
+    super(response);
+    this.state = state;
+  }
+
+  // ------------------------------------------------------------------ explicit commit points
+
+  @Override
+  public void flushBuffer() throws IOException {
+    state.beforeCommit();
+    super.flushBuffer();
+  }
+
+  @Override
+  public void sendError(int sc, String msg) throws IOException {
+    state.beforeCommit();
+    super.sendError(sc, msg);
+  }
+
+  @Override
+  public void sendError(int sc) throws IOException {
+    state.beforeCommit();
+    super.sendError(sc);
+  }
+
+  @Override
+  public void sendRedirect(String location) throws IOException {
+    state.beforeCommit();
+    super.sendRedirect(location);
+  }
+
+  /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
+  public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+    state.beforeCommit();
+    invoke(REDIRECT_3, location, sc, clearBuffer);
+  }
+
+  /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
+  public void sendRedirect(String location, int sc) throws IOException {
+    state.beforeCommit();
+    invoke(REDIRECT_INT, location, sc);
+  }
+
+  /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
+  public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+    state.beforeCommit();
+    invoke(REDIRECT_BOOL, location, clearBuffer);
+  }
+
+  @Override
+  public void reset() {
+    super.reset();
+    written = 0;
+    contentLength = -1;
+    state.responseReset();
+  }
+
+  @Override
+  public void resetBuffer() {
+    super.resetBuffer();
+    written = 0;
+  }
+
+  // ------------------------------------------------------------------ Content-Length
+
+  @Override
+  public void setContentLength(int len) {
+    super.setContentLength(len);
+    contentLength = len;
+  }
+
+  @Override
+  public void setContentLengthLong(long len) {
+    super.setContentLengthLong(len);
+    contentLength = len;
+  }
+
+  @Override
+  public void setHeader(String name, String value) {
+    super.setHeader(name, value);
+    noteContentLength(name, value);
+  }
+
+  @Override
+  public void addHeader(String name, String value) {
+    super.addHeader(name, value);
+    noteContentLength(name, value);
+  }
+
+  @Override
+  public void setIntHeader(String name, int value) {
+    super.setIntHeader(name, value);
+    noteContentLength(name, Integer.toString(value));
+  }
+
+  @Override
+  public void addIntHeader(String name, int value) {
+    super.addIntHeader(name, value);
+    noteContentLength(name, Integer.toString(value));
+  }
+
+  private void noteContentLength(String name, String value) {
+    if ("Content-Length".equalsIgnoreCase(name)) {
+      try {
+        contentLength = value == null ? -1 : Long.parseLong(value.strip());
+      } catch (NumberFormatException e) {
+        contentLength = -1;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ body
+
+  @Override
+  public ServletOutputStream getOutputStream() throws IOException {
+    ServletOutputStream delegate = super.getOutputStream();
+    if (stream == null || stream.delegate != delegate) {
+      stream = new GuardedOutputStream(delegate);
+    }
+    return stream;
+  }
+
+  @Override
+  public PrintWriter getWriter() throws IOException {
+    PrintWriter delegate = super.getWriter();
+    if (writer == null) {
+      writer = new PrintWriter(new GuardedWriter(delegate, charsFactor(getCharacterEncoding()))) {
+        @Override
+        public boolean checkError() {
+          return super.checkError() | delegate.checkError();
+        }
+      };
+    }
+    return writer;
+  }
+
+  /** Called before {@code bytes} more bytes are written: commits the headers if they may fill. */
+  private synchronized void beforeWrite(long bytes) {
+    written += bytes;
+    int buffer = getBufferSize();
+    boolean mayFillBuffer = written >= Math.max(1, buffer);
+    boolean reachesLength = contentLength >= 0 && written >= contentLength;
+    if (mayFillBuffer || reachesLength) {
+      state.beforeCommit();
+    }
+  }
+
+  private static int charsFactor(String encoding) {
+    String e = encoding == null ? "" : encoding.toUpperCase(Locale.ROOT);
+    return e.startsWith("UTF-16") || e.startsWith("UTF-32") || e.startsWith("UCS") ? 4 : 0;
+  }
+
+  private void invoke(MethodHandle handle, Object... args) throws IOException {
+    if (handle == null) {
+      throw new UnsupportedOperationException("this container's Servlet API lacks the method");
+    }
+    try {
+      Object[] all = new Object[args.length + 1];
+      all[0] = getResponse();
+      System.arraycopy(args, 0, all, 1, args.length);
+      handle.invokeWithArguments(all);
+    } catch (IOException | RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IOException(t);
+    }
+  }
+
+  private static MethodHandle redirectHandle(Class<?>... params) {
+    try {
+      return MethodHandles.publicLookup().findVirtual(HttpServletResponse.class, "sendRedirect",
+          MethodType.methodType(void.class, params));
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      return null; // a Servlet 6.0 container: nobody can call the overload
+    }
+  }
+
+  /** The output stream, hooked at every write, flush and close. */
+  private final class GuardedOutputStream extends ServletOutputStream {
+    private final ServletOutputStream delegate;
+
+    GuardedOutputStream(ServletOutputStream delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      beforeWrite(1);
+      delegate.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      beforeWrite(len);
+      delegate.write(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      state.beforeCommit();
+      delegate.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      state.beforeCommit();
+      delegate.close();
+    }
+
+    @Override
+    public boolean isReady() {
+      return delegate.isReady();
+    }
+
+    @Override
+    public void setWriteListener(WriteListener listener) {
+      delegate.setWriteListener(listener);
+    }
+  }
+
+  /** Sits under the application's PrintWriter, so every print path passes here. */
+  private final class GuardedWriter extends Writer {
+    private final PrintWriter delegate;
+    private final int bytesPerChar;
+
+    GuardedWriter(PrintWriter delegate, int bytesPerChar) {
+      this.delegate = delegate;
+      this.bytesPerChar = bytesPerChar;
+    }
+
+    @Override
+    public void write(int c) {
+      beforeWrite(bytesPerChar > 0 ? bytesPerChar : utf8Length((char) c));
+      delegate.write(c);
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) {
+      beforeWrite(bytes(CharBuffer.wrap(buf), off, len));
+      delegate.write(buf, off, len);
+    }
+
+    @Override
+    public void write(String s, int off, int len) {
+      beforeWrite(bytes(s, off, len));
+      delegate.write(s, off, len);
+    }
+
+    private long bytes(CharSequence s, int off, int len) {
+      if (bytesPerChar > 0) {
+        return (long) len * bytesPerChar;
+      }
+      long bytes = 0;
+      for (int i = off; i < off + len; i++) {
+        bytes += utf8Length(s.charAt(i));
+      }
+      return bytes;
+    }
+
+    @Override
+    public void flush() {
+      state.beforeCommit();
+      delegate.flush();
+    }
+
+    @Override
+    public void close() {
+      state.beforeCommit();
+      delegate.close();
+    }
+
+    private static int utf8Length(char c) {
+      return c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+  }
+}

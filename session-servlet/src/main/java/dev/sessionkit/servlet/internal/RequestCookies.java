@@ -1,0 +1,229 @@
+package dev.sessionkit.servlet.internal;
+
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * The values of our two cookies in a request's {@code Cookie} headers, parsed strictly.
+ *
+ * <p>Rules (see COOKIES.md; each one closes a hole that another parser had):
+ *
+ * <ul>
+ *   <li>every {@code Cookie} header is read (HTTP/2 splits them), in one linear pass each;
+ *   <li>a header longer than {@value #MAX_HEADER_LENGTH} characters is ignored as a whole, and at
+ *       most {@value #MAX_TOTAL_LENGTH} characters are read over all headers;
+ *   <li>a {@code ;} always ends a pair, quoted or not; there is no RFC 2109 mode ({@code $Version},
+ *       commas as separators);
+ *   <li>names are compared byte for byte, never trimmed inside or case-folded; a pair without a
+ *       name or without {@code =} is ignored;
+ *   <li>a value (after removing one pair of surrounding double quotes) must be 1 to {@value
+ *       #MAX_VALUE_LENGTH} cookie-octets (printable ASCII except space, {@code " , ; \}); anything
+ *       else (non-ASCII, control bytes, empty) is ignored;
+ *   <li>each name keeps at most {@value #MAX_VALUES_PER_NAME} values, in order, so that a planted
+ *       duplicate cannot shadow the real one: the caller tries each.
+ * </ul>
+ *
+ * <p>Nothing here throws on any input. The {@link #anomaly()} text names what was ignored, never a
+ * value.
+ */
+public final class RequestCookies {
+
+  /** A {@code Cookie} header longer than this is ignored whole (browsers cap a cookie at 4096). */
+  public static final int MAX_HEADER_LENGTH = 4096;
+  /** At most this many characters are read over all {@code Cookie} headers of a request. */
+  public static final int MAX_TOTAL_LENGTH = 8192;
+  /** At most this many values of one of our names are kept. */
+  public static final int MAX_VALUES_PER_NAME = 4;
+  /** Our values are tokens of at most 60 characters; this leaves room and bounds the work. */
+  public static final int MAX_VALUE_LENGTH = 128;
+
+  private static final RequestCookies NONE =
+      new RequestCookies(List.of(), List.of(), false, false, null);
+
+  private final List<String> sessionValues;
+  private final List<String> rememberMeValues;
+  private final boolean sessionNamed;
+  private final boolean rememberMeNamed;
+  private final String anomaly;
+
+  private RequestCookies(List<String> sessionValues, List<String> rememberMeValues,
+      boolean sessionNamed, boolean rememberMeNamed, String anomaly) {
+    this.sessionValues = sessionValues;
+    this.rememberMeValues = rememberMeValues;
+    this.sessionNamed = sessionNamed;
+    this.rememberMeNamed = rememberMeNamed;
+    this.anomaly = anomaly;
+  }
+
+  /** Returns the cookies of a request that sent none of ours. */
+  public static RequestCookies none() {
+    return NONE;
+  }
+
+  /**
+   * Parses the {@code Cookie} headers of a request ({@code null} when the container hides them) for
+   * the values of {@code sessionName} and {@code rememberMeName}.
+   */
+  public static RequestCookies parse(Enumeration<String> headers, String sessionName,
+      String rememberMeName) {
+    if (headers == null) {
+      return NONE;
+    }
+    Parser parser = new Parser(sessionName, rememberMeName);
+    int budget = MAX_TOTAL_LENGTH;
+    while (headers.hasMoreElements()) {
+      String header = headers.nextElement();
+      if (header == null) {
+        continue;
+      }
+      if (header.length() > MAX_HEADER_LENGTH) {
+        parser.note("a Cookie header over " + MAX_HEADER_LENGTH + " characters");
+        continue;
+      }
+      if (header.length() > budget) {
+        parser.note("Cookie headers over " + MAX_TOTAL_LENGTH + " characters in all");
+        break;
+      }
+      budget -= header.length();
+      parser.header(header);
+    }
+    return parser.result();
+  }
+
+  /** Returns the well-formed values of the session cookie, in the order sent. */
+  public List<String> sessionValues() {
+    return sessionValues;
+  }
+
+  /** Returns the well-formed values of the remember-me cookie, in the order sent. */
+  public List<String> rememberMeValues() {
+    return rememberMeValues;
+  }
+
+  /** Returns whether the request sent a session cookie, well-formed or not. */
+  public boolean sentSessionCookie() {
+    return sessionNamed;
+  }
+
+  /** Returns whether the request sent a remember-me cookie, well-formed or not. */
+  public boolean sentRememberMeCookie() {
+    return rememberMeNamed;
+  }
+
+  /** Returns what was ignored or odd (for a DEBUG line), or {@code null}; never a value. */
+  public String anomaly() {
+    return anomaly;
+  }
+
+  /** One pass over the pairs of one or more headers. */
+  private static final class Parser {
+    private final String sessionName;
+    private final String rememberMeName;
+    private final List<String> session = new ArrayList<>(2);
+    private final List<String> rememberMe = new ArrayList<>(2);
+    private boolean sessionNamed;
+    private boolean rememberMeNamed;
+    private StringBuilder anomalies;
+
+    Parser(String sessionName, String rememberMeName) {
+      this.sessionName = sessionName;
+      this.rememberMeName = rememberMeName;
+    }
+
+    void header(String h) {
+      int start = 0;
+      int n = h.length();
+      while (start <= n) {
+        int end = h.indexOf(';', start);
+        if (end < 0) {
+          end = n;
+        }
+        pair(h, start, end);
+        start = end + 1;
+      }
+    }
+
+    private void pair(String h, int from, int to) {
+      while (from < to && isOws(h.charAt(from))) {
+        from++;
+      }
+      while (to > from && isOws(h.charAt(to - 1))) {
+        to--;
+      }
+      if (from == to) {
+        return;
+      }
+      int eq = h.indexOf('=', from);
+      if (eq < 0 || eq >= to) {
+        return;
+      }
+      List<String> target = target(h, from, eq);
+      if (target == null) {
+        return;
+      }
+      String which = target == session ? "session" : "remember-me";
+      int vFrom = eq + 1;
+      int vTo = to;
+      if (vTo - vFrom >= 2 && h.charAt(vFrom) == '"' && h.charAt(vTo - 1) == '"') {
+        vFrom++;
+        vTo--;
+      }
+      if (vTo == vFrom) {
+        note("an empty " + which + " cookie");
+        return;
+      }
+      if (vTo - vFrom > MAX_VALUE_LENGTH) {
+        note("an overlong " + which + " cookie");
+        return;
+      }
+      for (int i = vFrom; i < vTo; i++) {
+        if (!CookieSettings.isCookieOctet(h.charAt(i))) {
+          note("a " + which + " cookie with characters outside cookie-octet");
+          return;
+        }
+      }
+      if (target.size() >= MAX_VALUES_PER_NAME) {
+        note("more than " + MAX_VALUES_PER_NAME + " " + which + " cookies");
+        return;
+      }
+      if (!target.isEmpty()) {
+        note("a repeated " + which + " cookie");
+      }
+      target.add(h.substring(vFrom, vTo));
+    }
+
+    private List<String> target(String h, int from, int eq) {
+      int len = eq - from;
+      if (len == sessionName.length() && h.startsWith(sessionName, from)) {
+        sessionNamed = true;
+        return session;
+      }
+      if (len == rememberMeName.length() && h.startsWith(rememberMeName, from)) {
+        rememberMeNamed = true;
+        return rememberMe;
+      }
+      return null;
+    }
+
+    void note(String what) {
+      if (anomalies == null) {
+        anomalies = new StringBuilder(what);
+      } else if (anomalies.indexOf(what) < 0 && anomalies.length() < 400) {
+        anomalies.append(", ").append(what);
+      }
+    }
+
+    RequestCookies result() {
+      if (!sessionNamed && !rememberMeNamed && anomalies == null) {
+        return NONE;
+      }
+      return new RequestCookies(List.copyOf(session), List.copyOf(rememberMe), sessionNamed,
+          rememberMeNamed, anomalies == null ? null : anomalies.toString());
+    }
+
+    private static boolean isOws(char c) {
+      return c == ' ' || c == '\t';
+    }
+  }
+}

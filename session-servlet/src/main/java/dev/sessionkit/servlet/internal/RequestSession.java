@@ -1,0 +1,379 @@
+package dev.sessionkit.servlet.internal;
+
+import dev.sessionkit.ClientInfo;
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.RememberMeResult;
+import dev.sessionkit.RememberMeToken;
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionLimitExceededException;
+import dev.sessionkit.SessionManager;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * The session state of one request, from the cookies that came in to the Set-Cookie headers that
+ * go out.
+ *
+ * At the start, resolve() reads our cookies (strictly, see RequestCookies) and finds the session:
+ * each session cookie value is tried in order and the first live one wins; without a live
+ * authenticated session, a remember-me cookie is presented to the manager. Every later change of
+ * the session (created, logged in, renewed, logged out) goes through the manager at once (so the
+ * server is always right) and records the cookie header to send in a slot per cookie. The slots
+ * and Cache-Control are written by beforeCommit(), which the response wrapper calls before
+ * anything can commit the response and the filter calls when the chain returns. A change that
+ * needs a new cookie after the response has committed is refused (IllegalStateException, as the
+ * Servlet spec says for getSession(true)), except logout, which happens on the server anyway.
+ *
+ * One instance per request; its methods are synchronized for applications that hand the request
+ * to other threads.
+ */
+
+/** The session state of one request: resolution, changes, and the cookies they need. */
+public final class RequestSession {
+
+  private static final String ATTRIBUTE = RequestSession.class.getName();
+  private static final Logger LOG = LoggerFactory.getLogger(RequestSession.class);
+
+  private final FilterContext ctx;
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final ClientInfo client;
+  private final SetCookieSlot sessionCookie = new SetCookieSlot();
+  private final SetCookieSlot rememberMeCookie = new SetCookieSlot();
+  private RequestCookies cookies = RequestCookies.none();
+  private Session session;
+  private HttpSessionAdapter facade;
+  private String requestedSessionId;
+  private boolean createdHere;
+  private boolean sawAuthenticated;
+  private boolean touchedStore;
+  private boolean abandoned;
+
+  /**
+   * Creates the state of a request and makes it findable from the request (and every wrapper of
+   * it) through {@link #of}.
+   *
+   * @param response the container's response, which the cookies are written to
+   */
+  public RequestSession(FilterContext ctx, HttpServletRequest request,
+      HttpServletResponse response) {
+    this.ctx = ctx;
+    this.request = request;
+    this.response = response;
+    this.client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    request.setAttribute(ATTRIBUTE, this);
+  }
+
+  /** Returns the state that a {@code SessionFilter} attached to this request, if any. */
+  public static Optional<RequestSession> of(ServletRequest request) {
+    return request.getAttribute(ATTRIBUTE) instanceof RequestSession s
+        ? Optional.of(s)
+        : Optional.empty();
+  }
+
+  /** Returns what this request's filter shares. */
+  public FilterContext context() {
+    return ctx;
+  }
+
+  // ------------------------------------------------------------------ start of the request
+
+  /**
+   * Finds the request's session from its cookies, resuming from a remember-me cookie when there is
+   * no live authenticated session.
+   *
+   * @throws dev.sessionkit.SessionStoreException if the store fails (no session is granted)
+   */
+  public synchronized void resolve() {
+    cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
+        ctx.cookies().rememberMeName());
+    if (cookies.anomaly() != null && LOG.isDebugEnabled()) {
+      LOG.debug("ignored cookie input from {}: {}", client.address().orElse("?"), cookies.anomaly());
+    }
+    SessionManager manager = ctx.manager();
+    for (String value : cookies.sessionValues()) {
+      touchedStore = true;
+      Optional<Session> found = manager.resolve(value);
+      if (found.isPresent()) {
+        setSession(found.get(), false);
+        requestedSessionId = found.get().id();
+        break;
+      }
+    }
+    if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
+      resumeRememberMe(manager);
+    }
+  }
+
+  private void resumeRememberMe(SessionManager manager) {
+    for (String value : cookies.rememberMeValues()) {
+      touchedStore = true;
+      RememberMeResult result;
+      try {
+        result = manager.resumeRememberMe(value, client);
+      } catch (SessionLimitExceededException e) {
+        // the user is at max-sessions-per-user: proceed unauthenticated, keep the cookie valid
+        LOG.debug("remember-me resume refused: {}", e.getMessage());
+        return;
+      }
+      switch (result.status()) {
+        case RESUMED -> {
+          IssuedSession issued = result.issued().orElseThrow();
+          endAnonymousSession(manager);
+          setSession(issued.session(), true);
+          sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+          issued.rememberMe().ifPresent(this::setRememberMeCookie);
+          return;
+        }
+        case THEFT_DETECTED -> {
+          endAnonymousSession(manager);
+          sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
+          rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+          return;
+        }
+        case RECENTLY_ROTATED -> {
+          return; // a parallel request of this browser rotated it: keep the cookies
+        }
+        default -> {
+          // INVALID: try the next value, if any
+        }
+      }
+    }
+    rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+  }
+
+  private void endAnonymousSession(SessionManager manager) {
+    if (session != null) {
+      manager.logout(session);
+      setSession(null, false);
+    }
+  }
+
+  // ------------------------------------------------------------------ the HttpSession API
+
+  /**
+   * Returns the request's session, starting an anonymous one if {@code create} and there is none.
+   *
+   * @throws IllegalStateException if a session must be created after the response committed
+   */
+  public synchronized HttpSession httpSession(boolean create) {
+    if (session == null) {
+      if (!create) {
+        return null;
+      }
+      requireUncommitted("create a session");
+      touchedStore = true;
+      IssuedSession issued = ctx.manager().startAnonymous(client);
+      setSession(issued.session(), true);
+      sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+    }
+    if (facade == null) {
+      facade = new HttpSessionAdapter(this, session, request.getServletContext());
+    }
+    return facade;
+  }
+
+  /**
+   * Issues a new token for the current session (privilege change) and returns its public id, which
+   * stays the same: the token is the credential, the id only a handle.
+   *
+   * @throws IllegalStateException if there is no session, it has ended, or the response committed
+   */
+  public synchronized String renew() {
+    if (session == null) {
+      throw new IllegalStateException("there is no session associated with this request");
+    }
+    requireUncommitted("change the session id");
+    touchedStore = true;
+    Optional<IssuedSession> renewed = ctx.manager().renew(session);
+    if (renewed.isEmpty()) {
+      setSession(null, false);
+      throw new IllegalStateException("the session has ended");
+    }
+    sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
+    setSession(renewed.get().session(), createdHere);
+    return session.id();
+  }
+
+  /** Returns whether the current session was started by this request. */
+  synchronized boolean isNew(Session s) {
+    return createdHere && session != null && session.id().equals(s.id());
+  }
+
+  /** The session ended under this request (revoked or expired meanwhile). */
+  synchronized void sessionEnded(HttpSessionAdapter which) {
+    if (facade == which) {
+      setSession(null, false);
+    }
+  }
+
+  // ------------------------------------------------------------------ application actions
+
+  /** Returns the current session, if any. */
+  public synchronized Optional<Session> current() {
+    return Optional.ofNullable(session);
+  }
+
+  /** Returns the current session's principal, or {@code null}. */
+  public synchronized String principal() {
+    return session == null ? null : session.principal().orElse(null);
+  }
+
+  /**
+   * Signs {@code principal} in, rotating the current session (see {@link
+   * SessionManager#authenticate(Session, String, ClientInfo, boolean)}).
+   */
+  public synchronized Session login(String principal, boolean rememberMe) {
+    requireUncommitted("log in");
+    touchedStore = true;
+    IssuedSession issued = ctx.manager().authenticate(session, principal, client, rememberMe);
+    boolean rotated = session != null && session.id().equals(issued.session().id());
+    setSession(issued.session(), !rotated || createdHere);
+    sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+    issued.rememberMe().ifPresent(this::setRememberMeCookie);
+    return issued.session();
+  }
+
+  /**
+   * Logs out on the server: the session and the remember-me series it carries (or that the request
+   * presented) end, and both cookies are cleared if the client has them. Works after commit too
+   * (the server side is what counts); only the cookies cannot be cleared then.
+   *
+   * @return whether a live session ended
+   */
+  public synchronized boolean logout() {
+    SessionManager manager = ctx.manager();
+    boolean ended = false;
+    if (session != null) {
+      touchedStore = true;
+      ended = manager.logout(session);
+      setSession(null, false);
+    }
+    for (String value : cookies.rememberMeValues()) {
+      touchedStore = true;
+      manager.forgetRememberMe(value);
+    }
+    if (cookies.sentSessionCookie() || sessionCookie.isSet()) {
+      sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
+    }
+    if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
+      rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+    }
+    return ended;
+  }
+
+  /** Ends the other sessions of the current principal; returns how many ended. */
+  public synchronized int logoutOthers() {
+    if (session == null || !session.isAuthenticated()) {
+      return 0;
+    }
+    touchedStore = true;
+    return ctx.manager().logoutOthers(session);
+  }
+
+  /** Returns the current principal's live sessions, oldest first; empty when anonymous. */
+  public synchronized List<Session> sessions() {
+    String principal = principal();
+    if (principal == null) {
+      return List.of();
+    }
+    touchedStore = true;
+    return ctx.manager().sessionsOf(principal);
+  }
+
+  /** Ends one session of the current principal by its public id (this one: a logout). */
+  public synchronized boolean revoke(String sessionId) {
+    String principal = principal();
+    if (principal == null || sessionId == null) {
+      return false;
+    }
+    if (sessionId.equals(session.id())) {
+      return logout();
+    }
+    touchedStore = true;
+    return ctx.manager().revoke(principal, sessionId);
+  }
+
+  // ------------------------------------------------------------------ request-level reports
+
+  /** Returns the public id of the session the request's cookie resolved to, or {@code null}. */
+  public synchronized String requestedSessionId() {
+    return requestedSessionId;
+  }
+
+  /** Returns whether the session the request's cookie named is still the current one. */
+  public synchronized boolean isRequestedSessionIdValid() {
+    return requestedSessionId != null && session != null
+        && requestedSessionId.equals(session.id());
+  }
+
+  /** Returns whether this request used the store (to tell a recovered store). */
+  public synchronized boolean touchedStore() {
+    return touchedStore;
+  }
+
+  // ------------------------------------------------------------------ response side
+
+  /**
+   * Writes the pending {@code Set-Cookie} headers and {@code Cache-Control}, unless the response
+   * has committed or the request was abandoned. Called before anything that can commit.
+   */
+  public synchronized void beforeCommit() {
+    if (abandoned || response.isCommitted()) {
+      return;
+    }
+    sessionCookie.emit(response);
+    rememberMeCookie.emit(response);
+    if (sawAuthenticated && ctx.cacheControlNoStore()) {
+      response.setHeader("Cache-Control", "no-store");
+    }
+  }
+
+  /** The response was reset (headers cleared): write the headers again at the next commit. */
+  public synchronized void responseReset() {
+    sessionCookie.forgetEmitted();
+    rememberMeCookie.forgetEmitted();
+  }
+
+  /** The request failed with a store failure: grant nothing, write no cookie. */
+  public synchronized void abandon() {
+    abandoned = true;
+    setSession(null, false);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private void setRememberMeCookie(RememberMeToken token) {
+    rememberMeCookie.set(ctx.cookies().rememberMeCookie(token.value(), token.expiresAt(),
+        ctx.manager().clock().instant()), true);
+  }
+
+  private void setSession(Session s, boolean created) {
+    if (facade != null) {
+      if (s != null && s.id().equals(facade.sessionId())) {
+        facade.rebind(s);
+      } else {
+        facade.invalidated();
+        facade = null;
+      }
+    }
+    session = s;
+    createdHere = s != null && created;
+    if (s != null && s.isAuthenticated()) {
+      sawAuthenticated = true;
+    }
+  }
+
+  private void requireUncommitted(String what) {
+    if (abandoned || response.isCommitted()) {
+      throw new IllegalStateException("Cannot " + what
+          + " after the response has been committed: the session cookie could not be sent");
+    }
+  }
+}

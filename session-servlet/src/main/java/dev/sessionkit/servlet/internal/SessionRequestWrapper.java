@@ -1,0 +1,82 @@
+package dev.sessionkit.servlet.internal;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
+import java.security.Principal;
+
+/**
+ * The request that the application sees: its session API is served by Sessionkit, never by the
+ * container. {@code getRemoteUser()}/{@code getUserPrincipal()} report the session's principal
+ * (or, without one, whatever the container authenticated itself, such as HTTP Basic); {@code
+ * logout()} logs the session out as well. The requested session id is the public id of the
+ * session the cookie resolved to ({@code null} when it resolved to none), never a token.
+ */
+public final class SessionRequestWrapper extends HttpServletRequestWrapper {
+
+  private final RequestSession state;
+
+  public SessionRequestWrapper(HttpServletRequest request, RequestSession state) {
+    super(request);
+    this.state = state;
+  }
+
+  @Override
+  public HttpSession getSession(boolean create) {
+    return state.httpSession(create);
+  }
+
+  @Override
+  public HttpSession getSession() {
+    return state.httpSession(true);
+  }
+
+  @Override
+  public String changeSessionId() {
+    return state.renew();
+  }
+
+  @Override
+  public String getRequestedSessionId() {
+    return state.requestedSessionId();
+  }
+
+  @Override
+  public boolean isRequestedSessionIdValid() {
+    return state.isRequestedSessionIdValid();
+  }
+
+  @Override
+  public boolean isRequestedSessionIdFromCookie() {
+    return state.requestedSessionId() != null;
+  }
+
+  @Override
+  public boolean isRequestedSessionIdFromURL() {
+    return false;
+  }
+
+  @Override
+  public String getRemoteUser() {
+    String principal = state.principal();
+    return principal != null ? principal : super.getRemoteUser();
+  }
+
+  @Override
+  public Principal getUserPrincipal() {
+    String principal = state.principal();
+    return principal != null ? new SessionPrincipal(principal) : super.getUserPrincipal();
+  }
+
+  @Override
+  public String getAuthType() {
+    return state.principal() != null ? HttpServletRequest.FORM_AUTH : super.getAuthType();
+  }
+
+  @Override
+  public void logout() throws ServletException {
+    state.logout();
+    super.logout();
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Implementation of the servlet filter: cookie parsing and writing, the request and response
+ * wrappers, init-param parsing. Not an API: it may change in any release.
+ */
+package dev.sessionkit.servlet.internal;

@@ -1,0 +1,13 @@
+package dev.sessionkit.servlet;
+
+import dev.sessionkit.servlet.support.JettyContainer;
+import dev.sessionkit.servlet.support.ServletContainer;
+
+/** The filter's behaviour on embedded Jetty 12 (ee10). */
+class JettySessionFilterTest extends ContainerSuite {
+
+  @Override
+  ServletContainer newContainer() {
+    return new JettyContainer();
+  }
+}

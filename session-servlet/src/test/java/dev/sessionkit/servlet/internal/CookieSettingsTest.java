@@ -1,0 +1,68 @@
+package dev.sessionkit.servlet.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CookieSettingsTest {
+
+  static final String TOKEN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+
+  @Test
+  void buildsEveryHeaderWithExactAttributes() {
+    CookieSettings d = CookieSettings.defaults();
+    assertThat(d.sessionCookie(TOKEN))
+        .isEqualTo("__Host-sid=" + TOKEN + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+    Instant now = Instant.parse("2026-01-05T10:00:00.250Z");
+    assertThat(d.rememberMeCookie("sel.val", now.plusSeconds(3600).plusMillis(500), now))
+        .isEqualTo("__Host-remember=sel.val; Path=/; Max-Age=3600;"
+            + " Expires=Mon, 05 Jan 2026 11:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+    assertThat(d.clearSessionCookie()).isEqualTo("__Host-sid=; Path=/; Max-Age=0;"
+        + " Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+    CookieSettings custom = new CookieSettings("sid", "rm", "/app", "example.com", false, "Strict");
+    assertThat(custom.clearRememberMeCookie()).isEqualTo("rm=; Path=/app; Domain=example.com;"
+        + " Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict");
+  }
+
+  @Test
+  void refusesToWriteAValueThatCouldInjectAttributes() {
+    assertThatThrownBy(() -> CookieSettings.defaults().sessionCookie("a; Domain=evil"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hostPrefixRequiresSecureNoDomainAndRootPath() {
+    assertThatThrownBy(() -> new CookieSettings("__Host-sid", "rm", "/", null, false, "Lax"))
+        .hasMessageContaining("cookie-name").hasMessageContaining("cookie-secure=true");
+    assertThatThrownBy(() -> new CookieSettings("__Host-sid", "rm", "/", "a.com", true, "Lax"))
+        .hasMessageContaining("cookie-domain");
+    assertThatThrownBy(() -> new CookieSettings("__host-sid", "rm", "/app", null, true, "Lax"))
+        .as("browsers match the prefix case-insensitively").hasMessageContaining("cookie-path=/");
+    assertThatThrownBy(() -> new CookieSettings("sid", "__Secure-rm", "/", null, false, "Lax"))
+        .hasMessageContaining("remember-me-cookie-name").hasMessageContaining("__Secure-");
+  }
+
+  @Test
+  void sameSiteNoneRequiresSecure() {
+    assertThatThrownBy(() -> new CookieSettings("sid", "rm", "/", null, false, "None"))
+        .hasMessageContaining("same-site=None requires cookie-secure=true");
+  }
+
+  @Test
+  void validatesNamesPathsAndDomains() {
+    assertThatThrownBy(() -> new CookieSettings("s id", "rm", "/", null, true, "Lax"))
+        .hasMessageContaining("cookie-name accepts");
+    assertThatThrownBy(() -> new CookieSettings("sid", "sid", "/", null, true, "Lax"))
+        .hasMessageContaining("must differ");
+    assertThatThrownBy(() -> new CookieSettings("sid", "rm", "app", null, true, "Lax"))
+        .hasMessageContaining("cookie-path accepts");
+    assertThatThrownBy(() -> new CookieSettings("sid", "rm", "/a;Domain=x", null, true, "Lax"))
+        .hasMessageContaining("cookie-path accepts");
+    assertThatThrownBy(() -> new CookieSettings("sid", "rm", "/", ".a.com", true, "Lax"))
+        .hasMessageContaining("cookie-domain accepts");
+    assertThatThrownBy(() -> new CookieSettings("sid", "rm", "/", "a.com\r\nX: y", true, "Lax"))
+        .hasMessageContaining("cookie-domain accepts").hasMessageNotContaining("\r\n");
+  }
+}

@@ -1,0 +1,53 @@
+package dev.sessionkit.servlet.testapp;
+
+import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A store factory for locations {@code recording:...} (registered in META-INF/services) that
+ * remembers the settings it was given and whether its stores were closed.
+ */
+public final class RecordingStoreFactory implements SessionStoreFactory {
+
+  /** One store this factory created. */
+  public record Created(Map<String, String> settings, AtomicBoolean closed) {}
+
+  private static final List<Created> CREATED = new CopyOnWriteArrayList<>();
+
+  /** Returns every store created so far in this JVM. */
+  public static List<Created> created() {
+    return List.copyOf(CREATED);
+  }
+
+  @Override
+  public boolean supports(String location) {
+    return location.startsWith("recording:");
+  }
+
+  @Override
+  public SessionStore create(Map<String, String> settings) {
+    Created created = new Created(Map.copyOf(settings), new AtomicBoolean());
+    CREATED.add(created);
+    InMemorySessionStore delegate = InMemorySessionStore.create();
+    InvocationHandler handler = (proxy, method, args) -> {
+      if (method.getName().equals("close") && method.getParameterCount() == 0) {
+        created.closed().set(true);
+        return null;
+      }
+      try {
+        return method.invoke(delegate, args);
+      } catch (java.lang.reflect.InvocationTargetException e) {
+        throw e.getCause();
+      }
+    };
+    return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+        new Class<?>[] {SessionStore.class}, handler);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.sessionkit.servlet.testapp;
+
+import dev.sessionkit.MutableClock;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.memory.InMemorySessionStore;
+
+/**
+ * The managers behind the programmatically added filters, shared between the test (which moves the
+ * clock and breaks the store) and the web application (same class loader: the containers load
+ * test classes from the parent).
+ */
+public final class TestBackends {
+
+  private static volatile TestBackends current;
+
+  /** Moves the time of the {@code /clock} filter. */
+  public final MutableClock clock = MutableClock.startingNow();
+  /** The store of the {@code /clock} filter. */
+  public final InMemorySessionStore clockStore = InMemorySessionStore.create();
+  /** The manager of the {@code /clock} filter. */
+  public final SessionManager clockManager =
+      SessionManager.builder().clock(clock).store(clockStore).build();
+  /** The store of the {@code /broken} filter; switch it off to test failures. */
+  public final FailingStore failingStore = new FailingStore();
+  /** The manager of the {@code /broken} filter. */
+  public final SessionManager failingManager =
+      SessionManager.builder().store(failingStore).build();
+
+  /** Installs fresh backends for the next container start and returns them. */
+  public static TestBackends install() {
+    current = new TestBackends();
+    return current;
+  }
+
+  /** Returns the installed backends. */
+  public static TestBackends current() {
+    TestBackends b = current;
+    if (b == null) {
+      throw new IllegalStateException("TestBackends.install() was not called");
+    }
+    return b;
+  }
+}
