@@ -14,8 +14,9 @@ cd "$(dirname "$0")/.."
 JAR=session-jmh/target/benchmarks.jar
 # The quick profile's benchmarks: the floor, token generation, the per-request path of all three
 # libraries (Sessionkit's default touch interval and Tomcat at 1 thread only), force logout with
-# 1 and 100 sessions of the principal beside Spring's scan, and the memory footprints.
-QUICK='perRequestFloor|TokenBenchmark|ResolveBenchmark\.(sessionkitEveryRequestWrites_|springFindTouchSave_|sessionkitDefaultTouchInterval_1t|tomcatFindAccess_1t)|ForceLogoutBenchmark\.(sessionkitLogoutAll|springScan)|FootprintBenchmark'
+# 1 and 100 sessions of the principal beside Spring's scan, the memory footprints, whole
+# requests through embedded Jetty, and the per-request path on the local Redis.
+QUICK='perRequestFloor|TokenBenchmark|ResolveBenchmark\.(sessionkitEveryRequestWrites_|springFindTouchSave_|sessionkitDefaultTouchInterval_1t|tomcatFindAccess_1t)|ForceLogoutBenchmark\.(sessionkitLogoutAll|springScan)|FootprintBenchmark|ServletPathBenchmark|RedisPathBenchmark'
 
 if [[ ! -f "$JAR" ]]; then
   echo "missing $JAR: run mvn -B -pl session-jmh -am -DskipTests package" >&2
