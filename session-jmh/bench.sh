@@ -27,7 +27,7 @@ profile="${1:-quick}"
 out="session-jmh/target/jmh-$profile.json"
 case "$profile" in
   quick)
-    java -jar "$JAR" -f 1 -wi 2 -i 3 -w 2s -r 2s -p sessionsOfPrincipal=1,100 -prof gc \
+    java -jar "$JAR" -f 1 -wi 2 -i 3 -w 2s -r 2s -p sessionsOfPrincipal=1,100 -p touch=every -prof gc \
       -rf json -rff "$out" "$QUICK"
     ;;
   full)
