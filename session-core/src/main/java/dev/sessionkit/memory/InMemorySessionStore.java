@@ -35,11 +35,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * slot's own last-access field in place (a compare-and-set that only moves it forward), and reads
  * return the record with the later of both times. A touch thus allocates nothing and leaves no
  * young object referenced from the long-lived slot, which would make every young collection scan
- * the slots (at 10^5 sessions that cost more than the rest of the request). The manager touches
- * right after it found the session by token hash, so each thread remembers the slot it found last
- * and a touch of that session skips the lookup by id; a remembered slot whose record is still
- * there is always the one registered under its id, because a deleted slot never comes back and an
- * id is registered again only after its slot was deleted.
+ * the slots (at 10^5 sessions that cost more than the rest of the request). The per-request
+ * {@link #findByTokenHashAndTouch} touches the slot it has just found, with one map lookup.
  *
  * <p>A principal index (principal to session ids) makes force logout cost O(sessions of the
  * principal). Entries are added before a session becomes visible under its principal and removed
@@ -60,8 +57,6 @@ public final class InMemorySessionStore implements SessionStore {
   private final ConcurrentHashMap<String, Slot> byId = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Due> sessionQueue = new ConcurrentSkipListSet<>();
-  /** The slot this thread found last by token hash: see the class comment. */
-  private final ThreadLocal<Slot> lastFound = new ThreadLocal<>();
 
   private final ConcurrentHashMap<String, RememberMeSeries> series = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Set<String>> seriesByPrincipal = new ConcurrentHashMap<>();
@@ -121,10 +116,24 @@ public final class InMemorySessionStore implements SessionStore {
     if (slot == null) {
       return Optional.empty();
     }
-    lastFound.set(slot);
     SessionRecord record = slot.current();
     return record != null && record.tokenHash().equals(tokenHash)
         ? Optional.of(record) : Optional.empty();
+  }
+
+  @Override
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
+      long minInterval) {
+    Slot slot = byToken.get(tokenHash);
+    SessionRecord record = slot == null ? null : slot.current();
+    if (record == null || !record.tokenHash().equals(tokenHash)) {
+      return Optional.empty();
+    }
+    long last = record.lastAccessedAt();
+    if (record.isExpired(now) || now <= last || now - last < minInterval) {
+      return Optional.of(record);
+    }
+    return slot.touch(now) ? Optional.of(record.withLastAccessedAt(now)) : Optional.empty();
   }
 
   @Override
@@ -135,11 +144,7 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public boolean touch(String sessionId, long lastAccessedAt) {
-    Slot slot = lastFound.get();
-    SessionRecord found = slot == null ? null : slot.get();
-    if (found == null || !found.id().equals(sessionId)) {
-      slot = byId.get(sessionId);
-    }
+    Slot slot = byId.get(sessionId);
     return slot != null && slot.touch(lastAccessedAt);
   }
 

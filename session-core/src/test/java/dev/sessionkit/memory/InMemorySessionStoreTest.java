@@ -114,9 +114,8 @@ class InMemorySessionStoreTest extends SessionStoreContract {
     assertThat(found.attributes()).hasSize(200);
   }
 
-  // Each thread remembers the slot it found last by token hash, so that the touch right after the
-  // find skips the lookup by id. It must never touch anything but the session registered under
-  // the id it is given.
+  // A touch right after a find by token hash must touch only the session registered under the id
+  // it is given, also when the found session was deleted and its id reused meanwhile.
 
   @Test
   void aTouchAfterFindingAnotherSessionTouchesTheRightOne() {
