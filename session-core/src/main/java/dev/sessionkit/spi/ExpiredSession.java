@@ -1,6 +1,5 @@
 package dev.sessionkit.spi;
 
-import dev.sessionkit.EndReason;
 import java.util.Objects;
 
 /**
@@ -9,23 +8,28 @@ import java.util.Objects;
  *
  * @param sessionId the public session id
  * @param principal the session's principal, or {@code null} for an anonymous session
- * @param expiredAt when the session ended (epoch milliseconds)
- * @param reason {@link EndReason#IDLE_TIMEOUT} or {@link EndReason#ABSOLUTE_TIMEOUT}
+ * @param expiredAt when the session ended, epoch milliseconds
+ * @param timeout which timeout ended it
  */
-public record ExpiredSession(String sessionId, String principal, long expiredAt, EndReason reason) {
+public record ExpiredSession(String sessionId, String principal, long expiredAt, Timeout timeout) {
 
-  /** Checks that the id and reason are present and the reason is a timeout. */
+  /** Which timeout ended a session. */
+  public enum Timeout {
+    /** No request within the idle timeout. */
+    IDLE,
+    /** The absolute lifetime has passed. */
+    ABSOLUTE
+  }
+
+  /** Checks that the id and timeout are present. */
   public ExpiredSession {
     Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(reason, "reason");
-    if (reason != EndReason.IDLE_TIMEOUT && reason != EndReason.ABSOLUTE_TIMEOUT) {
-      throw new IllegalArgumentException("an expired session ended by a timeout, not " + reason);
-    }
+    Objects.requireNonNull(timeout, "timeout");
   }
 
   /** Describes the expiry of {@code record}. */
   public static ExpiredSession of(SessionRecord record) {
-    return new ExpiredSession(record.id(), record.principal(), record.expiresAt(),
-        record.expiryReason());
+    return new ExpiredSession(record.id(), record.principal(), record.lifetime().expiresAt(),
+        record.lifetime().expiryTimeout());
   }
 }

@@ -3,56 +3,98 @@ package dev.sessionkit.spi;
 import java.util.Objects;
 
 /**
- * One remember-me series as stored: the public selector, the hash of the current validator, and
- * the hash of the validator it replaced (harmless during a short grace window). Immutable.
+ * One remember-me series as stored: the persistent login of one device. Immutable; changes are
+ * named transitions ({@link #rotated}, {@link #confirmed}) that return a new value.
  *
- * <p>A remember-me token is {@code selector.validator}; only the SHA-256 of the validator is ever
- * stored. Times are epoch milliseconds; the series is live while {@code now < expiresAt}.
+ * <p>A remember-me token is {@code selector.validator}. Neither is stored: the series is keyed by
+ * the SHA-256 of the selector ({@link #selectorHash()}) and keeps the SHA-256 of the current
+ * validator, so a reader of the store can neither sign in nor present a selector (OWASP ASVS
+ * 7.2.3 / 11.2.4). The series belongs to a device, not to a session: {@link #latestSessionId()}
+ * is the session it started last, and ending an older session leaves the series alone.
  *
- * @param selector public lookup key of the series (random, 16 base64url characters)
+ * <p>Unknown outcomes: a rotation is not {@link #rotationConfirmed() confirmed} until the new
+ * session was stored and handed to the application. An unconfirmed rotation may never have reached
+ * the browser (the store call timed out after it was applied), so the validator it replaced is
+ * accepted again after the grace period instead of being taken for theft.
+ *
+ * @param selectorHash SHA-256 of the public selector: the key of the series
  * @param principal the user the series signs in
  * @param validatorHash SHA-256 of the current validator
  * @param previousValidatorHash SHA-256 of the validator replaced last, or {@code null}
- * @param previousValidUntil end of the grace window of the previous validator
- * @param createdAt when the series was issued (at an interactive login)
- * @param expiresAt when the series ends; use never extends it
- * @param lastUsedAt last time the series started a session ({@code createdAt} until then)
+ * @param previousValidUntil end of the grace period of the previous validator, epoch milliseconds
+ * @param rotationConfirmed whether the last rotation is known to have completed
+ * @param createdAt when the series was issued (at an interactive login), epoch milliseconds
+ * @param expiresAt when the series ends, epoch milliseconds; use never extends it
+ * @param lastUsedAt the last time the series started a session ({@code createdAt} until then)
+ * @param latestSessionId the session this series started or was issued with last, or {@code null}
+ * @param generation the principal's {@link SessionStore#principalGeneration revocation generation}
+ *     when the series was issued (raised by a force logout that kept it); a series whose
+ *     generation is below the principal's current one was revoked
  */
 public record RememberMeSeries(
-    String selector,
+    TokenHash selectorHash,
     String principal,
     TokenHash validatorHash,
     TokenHash previousValidatorHash,
     long previousValidUntil,
+    boolean rotationConfirmed,
     long createdAt,
     long expiresAt,
-    long lastUsedAt) {
+    long lastUsedAt,
+    String latestSessionId,
+    long generation) {
 
   /** Checks that the required fields are present. */
   public RememberMeSeries {
-    Objects.requireNonNull(selector, "selector");
+    Objects.requireNonNull(selectorHash, "selectorHash");
     Objects.requireNonNull(principal, "principal");
     Objects.requireNonNull(validatorHash, "validatorHash");
   }
 
-  /** Returns whether the series has ended at {@code now}. */
-  public boolean isExpired(long now) {
-    return now >= expiresAt;
+  /** Returns a new series issued at {@code nowMillis}, lasting {@code lifetimeMillis}. */
+  public static RememberMeSeries issue(TokenHash selectorHash, String principal,
+      TokenHash validatorHash, long nowMillis, long lifetimeMillis, String sessionId,
+      long generation) {
+    return new RememberMeSeries(selectorHash, principal, validatorHash, null, 0L, true, nowMillis,
+        Lifetime.saturatedAdd(nowMillis, lifetimeMillis), nowMillis, sessionId, generation);
   }
 
-  /** Returns the series after a rotation from the current validator to {@code newHash}. */
-  public RememberMeSeries rotated(TokenHash newHash, long graceUntil, long now) {
-    return new RememberMeSeries(selector, principal, newHash, validatorHash, graceUntil, createdAt,
-        expiresAt, now);
+  /** Returns whether the series has ended at {@code nowMillis}. */
+  public boolean isExpired(long nowMillis) {
+    return nowMillis >= expiresAt;
   }
 
   /**
-   * Never prints the validator hashes, nor the selector: with the selector, anyone could present a
-   * wrong validator and so end every session of the principal (theft response).
+   * Returns the series after a use at {@code nowMillis} that presented {@code presentedHash}: the
+   * validator becomes {@code newValidatorHash}, the presented one stays acceptable until {@code
+   * graceUntilMillis} (parallel requests), the rotation is unconfirmed, and {@code sessionId} is
+   * the latest session.
    */
+  public RememberMeSeries rotated(TokenHash presentedHash, TokenHash newValidatorHash,
+      long graceUntilMillis, long nowMillis, String sessionId) {
+    return new RememberMeSeries(selectorHash, principal, newValidatorHash, presentedHash,
+        graceUntilMillis, false, createdAt, expiresAt, nowMillis, sessionId, generation);
+  }
+
+  /** Returns the series with its last rotation confirmed. */
+  public RememberMeSeries confirmed() {
+    return new RememberMeSeries(selectorHash, principal, validatorHash, previousValidatorHash,
+        previousValidUntil, true, createdAt, expiresAt, lastUsedAt, latestSessionId, generation);
+  }
+
+  /** Returns the series with its generation raised to at least {@code atLeast}. */
+  public RememberMeSeries withGenerationAtLeast(long atLeast) {
+    return atLeast <= generation ? this
+        : new RememberMeSeries(selectorHash, principal, validatorHash, previousValidatorHash,
+            previousValidUntil, rotationConfirmed, createdAt, expiresAt, lastUsedAt,
+            latestSessionId, atLeast);
+  }
+
+  /** Never prints a hash: with a selector, anyone could end every session of the principal. */
   @Override
   public String toString() {
-    return "RememberMeSeries[principal=" + principal + ", createdAt="
-        + createdAt + ", expiresAt=" + expiresAt + ", lastUsedAt=" + lastUsedAt + "]";
+    return "RememberMeSeries[principal=" + principal + ", createdAt=" + createdAt + ", expiresAt="
+        + expiresAt + ", lastUsedAt=" + lastUsedAt + ", latestSessionId=" + latestSessionId
+        + ", generation=" + generation + ", rotationConfirmed=" + rotationConfirmed + "]";
   }
 }

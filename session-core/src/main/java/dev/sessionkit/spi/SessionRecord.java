@@ -1,108 +1,141 @@
 package dev.sessionkit.spi;
 
-import dev.sessionkit.AuthenticationMethod;
-import dev.sessionkit.EndReason;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * One stored session, as a {@link SessionStore} keeps it. Immutable.
+ * One stored session, as a {@link SessionStore} keeps it. Immutable; changes are named
+ * transitions ({@link #accessed}, {@link #rotated}, {@link #authenticated}, {@link
+ * #withAttributes}) that return a new record.
  *
- * <p>Times are epoch milliseconds (compact for stores; the public {@link dev.sessionkit.Session}
- * view turns them into {@link java.time.Instant}s). A session is live while {@code now <
- * expiresAt()}, where {@code expiresAt()} is the earlier of {@code lastAccessedAt + idleTimeout}
- * and {@code absoluteDeadline}; at {@code now == expiresAt()} it has ended.
+ * <p>The parts group what changes together:
+ *
+ * <ul>
+ *   <li>identity: the public {@link #id()}, the {@link #tokenHash()} of the current token, and the
+ *       {@link #previousToken()} kept for a short grace after a rotation;
+ *   <li>{@link Authentication}: absent ({@code null}) for an anonymous session;
+ *   <li>{@link Lifetime}: creation, last access, idle timeout and absolute deadline;
+ *   <li>{@link ClientInfo}: address and user agent as the application gave them;
+ *   <li>attributes: the application's values (never {@code null} values).
+ * </ul>
  *
  * @param id public session id: a short random handle, safe to log and to show to the user
  * @param tokenHash SHA-256 of the session's current token; the token itself is never stored
- * @param principal the authenticated user's id, or {@code null} for an anonymous session
- * @param createdAt when the session was created
- * @param authenticatedAt when the principal authenticated; {@code 0} for an anonymous session
- * @param authenticationMethod how the principal authenticated; {@code null} when anonymous
- * @param lastAccessedAt the last recorded access (never moves backwards)
- * @param idleTimeout the idle timeout in milliseconds, fixed when the session was created
- * @param absoluteDeadline when the session ends however active it is
- * @param rememberMeSelector the remember-me series issued with or used by this session, or {@code
- *     null}
- * @param clientAddress client address as given by the application, or {@code null}
- * @param userAgent client user agent as given by the application, or {@code null}
- * @param attributes the session's attributes (immutable; no {@code null} values)
+ * @param previousToken the token replaced at the last rotation, or {@code null}
+ * @param authentication who is signed in, or {@code null} for an anonymous session
+ * @param lifetime the session's times
+ * @param client the client's address and user agent ({@link ClientInfo#NONE} when unknown)
+ * @param attributes the session's attributes (copied into an immutable map)
  */
 public record SessionRecord(
     String id,
     TokenHash tokenHash,
-    String principal,
-    long createdAt,
-    long authenticatedAt,
-    AuthenticationMethod authenticationMethod,
-    long lastAccessedAt,
-    long idleTimeout,
-    long absoluteDeadline,
-    String rememberMeSelector,
-    String clientAddress,
-    String userAgent,
+    PreviousToken previousToken,
+    Authentication authentication,
+    Lifetime lifetime,
+    ClientInfo client,
     Map<String, Object> attributes) {
 
   /** Validates the fields and copies the attributes into an immutable map. */
   public SessionRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tokenHash, "tokenHash");
-    if ((principal == null) != (authenticationMethod == null)) {
-      throw new IllegalArgumentException(
-          "principal and authenticationMethod are both set or both absent");
-    }
-    if (idleTimeout <= 0) {
-      throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
-    }
+    Objects.requireNonNull(lifetime, "lifetime");
+    Objects.requireNonNull(client, "client");
     attributes = Map.copyOf(attributes);
+  }
+
+  /** Returns a new anonymous session without attributes. */
+  public static SessionRecord anonymous(String id, TokenHash tokenHash, Lifetime lifetime,
+      ClientInfo client) {
+    return new SessionRecord(id, tokenHash, null, null, lifetime, client, Map.of());
+  }
+
+  /** Returns a new authenticated session without attributes. */
+  public static SessionRecord authenticated(String id, TokenHash tokenHash,
+      Authentication authentication, Lifetime lifetime, ClientInfo client) {
+    Objects.requireNonNull(authentication, "authentication");
+    return new SessionRecord(id, tokenHash, null, authentication, lifetime, client, Map.of());
   }
 
   /** Returns whether the session belongs to an authenticated principal. */
   public boolean isAuthenticated() {
-    return principal != null;
+    return authentication != null;
   }
 
-  /** Returns when the session ends unless touched again: the earlier of both deadlines. */
+  /** Returns the principal, or {@code null} for an anonymous session. */
+  public String principal() {
+    return authentication == null ? null : authentication.principal();
+  }
+
+  /** Returns the selector hash of the device's remember-me series, or {@code null}. */
+  public TokenHash rememberMeSeries() {
+    return authentication == null ? null : authentication.rememberMeSeries();
+  }
+
+  /** Returns {@link Lifetime#expiresAt()}. */
   public long expiresAt() {
-    return Math.min(idleDeadline(), absoluteDeadline);
+    return lifetime.expiresAt();
   }
 
-  /** Returns when the session ends if it is not touched again. */
-  public long idleDeadline() {
-    long sum = lastAccessedAt + idleTimeout;
-    return sum < lastAccessedAt ? Long.MAX_VALUE : sum;
+  /** Returns {@link Lifetime#isExpired(long)}. */
+  public boolean isExpired(long nowMillis) {
+    return lifetime.isExpired(nowMillis);
   }
 
-  /** Returns whether the session has ended at {@code now} (the deadline itself is the end). */
-  public boolean isExpired(long now) {
-    return now >= expiresAt();
+  /** Returns whether {@code hash} is the current token's hash (or the previous one's). */
+  public boolean hasToken(TokenHash hash) {
+    return tokenHash.equals(hash) || (previousToken != null && previousToken.hash().equals(hash));
   }
 
-  /** Returns which timeout ends (or ended) this session if it is not touched again. */
-  public EndReason expiryReason() {
-    return absoluteDeadline <= idleDeadline() ? EndReason.ABSOLUTE_TIMEOUT : EndReason.IDLE_TIMEOUT;
+  /** Returns this record with an access recorded at {@code nowMillis} (never earlier). */
+  public SessionRecord accessed(long nowMillis) {
+    Lifetime next = lifetime.accessed(nowMillis);
+    return next == lifetime ? this
+        : new SessionRecord(id, tokenHash, previousToken, authentication, next, client, attributes);
   }
 
-  /** Returns a copy whose last access is {@code time}. */
-  public SessionRecord withLastAccessedAt(long time) {
-    return new SessionRecord(id, tokenHash, principal, createdAt, authenticatedAt,
-        authenticationMethod, time, idleTimeout, absoluteDeadline, rememberMeSelector,
-        clientAddress, userAgent, attributes);
+  /**
+   * Returns this record with a new token: the current one becomes the {@link #previousToken()},
+   * valid as {@code cause} allows until {@code graceUntilMillis}. Everything else stays.
+   */
+  public SessionRecord rotated(TokenHash newTokenHash, PreviousToken.Rotation cause,
+      long graceUntilMillis, long nowMillis) {
+    return new SessionRecord(id, newTokenHash,
+        new PreviousToken(tokenHash, graceUntilMillis, cause), authentication,
+        lifetime.accessed(nowMillis), client, attributes);
   }
 
-  /** Returns a copy with {@code newAttributes}. */
+  /**
+   * Returns this record after a login from it: a new token (the current one kept as a {@link
+   * PreviousToken.Rotation#LOGIN} previous token), the new authentication, a lifetime whose
+   * absolute deadline counts from the login, and the client as now seen. Attributes stay.
+   */
+  public SessionRecord authenticated(TokenHash newTokenHash, Authentication newAuthentication,
+      long absoluteTimeoutMillis, ClientInfo newClient, long graceUntilMillis, long nowMillis) {
+    Objects.requireNonNull(newAuthentication, "newAuthentication");
+    return new SessionRecord(id, newTokenHash,
+        new PreviousToken(tokenHash, graceUntilMillis, PreviousToken.Rotation.LOGIN),
+        newAuthentication, lifetime.authenticatedAt(nowMillis, absoluteTimeoutMillis),
+        newClient, attributes);
+  }
+
+  /** Returns this record with {@code newAttributes}. */
   public SessionRecord withAttributes(Map<String, Object> newAttributes) {
-    return new SessionRecord(id, tokenHash, principal, createdAt, authenticatedAt,
-        authenticationMethod, lastAccessedAt, idleTimeout, absoluteDeadline, rememberMeSelector,
-        clientAddress, userAgent, newAttributes);
+    return new SessionRecord(id, tokenHash, previousToken, authentication, lifetime, client,
+        newAttributes);
   }
 
-  /** Never prints the token hash or attribute values. */
+  /** Returns this record with {@code newLifetime}. */
+  public SessionRecord withLifetime(Lifetime newLifetime) {
+    return new SessionRecord(id, tokenHash, previousToken, authentication, newLifetime, client,
+        attributes);
+  }
+
+  /** Never prints a token hash or attribute values. */
   @Override
   public String toString() {
-    return "SessionRecord[id=" + id + ", principal=" + principal + ", createdAt=" + createdAt
-        + ", lastAccessedAt=" + lastAccessedAt + ", expiresAt=" + expiresAt()
-        + ", authenticationMethod=" + authenticationMethod + ", attributes="
+    return "SessionRecord[id=" + id + ", " + authentication + ", " + lifetime + ", attributes="
         + attributes.keySet() + "]";
   }
 }

@@ -6,18 +6,30 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where sessions and remember-me series live: the SPI that the in-memory, JDBC and Redis stores
- * implement. The {@link dev.sessionkit.SessionManager} holds all policy (timeouts, rotation,
- * theft detection); a store only keeps records, atomically.
+ * Where sessions live: the SPI that the in-memory, JDBC and Redis stores implement. Remember-me
+ * series have their own SPI, {@link RememberMeStore}. The {@code SessionManager} holds all policy
+ * (timeouts, rotation grace, theft detection); a store keeps records, atomically.
  *
- * <p>Rules every implementation keeps (the contract suite {@code SessionStoreContract} in
- * session-core's test-jar checks them):
+ * <h2>Rules every implementation keeps</h2>
+ *
+ * <p>The contract suite {@code SessionStoreContract} in the {@code session-testing} artifact
+ * checks each of them.
  *
  * <ul>
- *   <li>Keys are {@link TokenHash}es and public ids; a store never sees a token or a validator.
- *   <li>A {@link #touch}, {@link #replaceMetadata} or {@link #updateAttributes} of a session that was
- *       deleted never brings it back; they return {@code false} instead.
+ *   <li>Keys are {@link TokenHash}es and public ids; a store never sees a token.
+ *   <li>A session is found by its current token hash and, until the next rotation, by its {@link
+ *       SessionRecord#previousToken() previous} one; the manager decides what the previous one
+ *       still allows.
+ *   <li>A {@link #touch}, {@link #rotate} or {@link #updateAttributes} of a deleted session never
+ *       brings it back: they return {@code false}.
  *   <li>The last access never moves backwards.
+ *   <li>Revocation is final (the fence): each principal has a {@linkplain #principalGeneration
+ *       revocation generation}. {@link #revokePrincipal} raises it and deletes the principal's
+ *       sessions in one atomic step, and {@link #create} or {@link #rotate} of a session that
+ *       newly belongs to that principal only succeeds if the generation the caller read is still
+ *       current. So a login or resume that was in flight when a force logout ran either happened
+ *       before it (and was deleted by it) or is refused. The fence costs nothing on the request
+ *       path: finding and touching a session never reads it.
  *   <li>{@link #findByPrincipal} never lists a session that is gone, including one that expired
  *       without a call.
  *   <li>A stored session that cannot be read back (attributes that do not decode) is treated as
@@ -25,74 +37,95 @@ import java.util.Set;
  *   <li>Concurrent {@link #updateAttributes} calls that change different attributes lose nothing.
  *   <li>Cost follows the work: principal operations cost O(sessions of that principal), a purge
  *       O(expired sessions); nothing scans all sessions.
- *   <li>Failures surface as {@link dev.sessionkit.SessionStoreException} (the manager wraps
- *       anything else), with messages that contain no token hash.
+ *   <li>Failures surface as {@link SessionStoreException} (the manager wraps anything else), with
+ *       messages that contain no token hash. A call that throws may or may not have been applied;
+ *       the manager's compensations are written for both.
  * </ul>
  *
- * <p>Times are epoch milliseconds from the manager's clock; a store never reads a clock of its own
- * for session logic (physical expiry such as a Redis TTL may follow it as a backstop).
+ * <p>Every time is epoch milliseconds from the manager's clock and every span is milliseconds; a
+ * store never reads a clock of its own for session logic (physical expiry such as a Redis TTL may
+ * follow it as a backstop).
  *
- * <p>Implementations must be safe for concurrent use.
+ * <p>Implementations must be safe for concurrent use. {@link ForwardingSessionStore} is a base for
+ * wrappers.
  */
 public interface SessionStore extends AutoCloseable {
 
   /**
-   * Stores a new session.
+   * Stores a new session. An authenticated session is stored only if its principal's revocation
+   * generation is still at most {@code principalGeneration} (checked atomically with {@link
+   * #revokePrincipal}); an anonymous session ignores it.
    *
-   * @throws dev.sessionkit.SessionStoreException if a session with the same id or token hash
-   *     exists, the store is full, or it fails
+   * @param principalGeneration the generation the caller read with {@link #principalGeneration}
+   *     before it decided to sign the principal in
+   * @return {@code true} if stored; {@code false} if the principal was revoked since (nothing is
+   *     stored)
+   * @throws SessionStoreException if a session with the same id or token hash exists, the store is
+   *     full, or it fails
    */
-  void create(SessionRecord session);
+  boolean create(SessionRecord session, long principalGeneration);
 
   /**
-   * Returns the session whose current token hash is {@code tokenHash}. It may have expired but not
-   * yet been removed; the caller checks {@link SessionRecord#isExpired}.
+   * Returns the session whose current token hash, or previous token hash, is {@code tokenHash}.
+   * It may have expired but not yet been removed; the caller checks. A store may stop finding a
+   * session by its previous token hash once that token's {@link PreviousToken#validUntil()} has
+   * passed (a Redis key with a TTL), and must stop at the next rotation.
    */
   Optional<SessionRecord> findByTokenHash(TokenHash tokenHash);
 
   /**
    * The per-request path: returns the session of {@code tokenHash} as {@link #findByTokenHash}
-   * does and, if it is live at {@code now} ({@code now < expiresAt}) and its last access is at
-   * least {@code minInterval} milliseconds before {@code now} (and before it), records an access at
-   * {@code now} in the same step. The returned record shows the recorded access. An expired
-   * session is returned untouched, for the caller to end.
+   * does and, if it is live at {@code nowMillis} and its last access is at least {@code
+   * minIntervalMillis} before {@code nowMillis}, records an access at {@code nowMillis} in the same
+   * step. The returned record shows the recorded access. An expired session is returned untouched,
+   * for the caller to end.
    *
    * <p>The default calls {@link #findByTokenHash} and then {@link #touch}; a store with a remote
    * backend should override it to do both in one round trip.
    */
-  default Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
-      long minInterval) {
+  default Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
     Optional<SessionRecord> found = findByTokenHash(tokenHash);
     if (found.isEmpty()) {
       return found;
     }
     SessionRecord record = found.get();
-    long last = record.lastAccessedAt();
-    if (record.isExpired(now) || now <= last || now - last < minInterval) {
+    long last = record.lifetime().lastAccessedAt();
+    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis) {
       return found;
     }
-    return touch(record.id(), now) ? Optional.of(record.withLastAccessedAt(now)) : Optional.empty();
+    return touch(record.id(), nowMillis) ? Optional.of(record.accessed(nowMillis))
+        : Optional.empty();
   }
 
   /** Returns the session with public id {@code sessionId}; it may have expired (see above). */
   Optional<SessionRecord> findById(String sessionId);
 
   /**
-   * Records an access at {@code lastAccessedAt}, moving the idle deadline forward; an earlier time
-   * than the stored one leaves it unchanged.
+   * Records an access at {@code nowMillis}, moving the idle deadline forward; an earlier time than
+   * the stored one leaves it unchanged.
    *
    * @return {@code false} if the session no longer exists
    */
-  boolean touch(String sessionId, long lastAccessedAt);
+  boolean touch(String sessionId, long nowMillis);
 
   /**
-   * Atomically replaces every field of the session except its id, creation time and attributes
-   * (which stay as stored), if its current token hash is {@code expectedTokenHash}. This is how
-   * login, renewal and logout rotate the token: afterwards the old hash finds nothing.
+   * Atomically replaces the session's token, previous token, authentication, lifetime and client
+   * with those of {@code replacement}, if its current token hash is {@code expectedTokenHash}. The
+   * id, the creation time and the attributes stay as stored, and the last access becomes the later
+   * of the stored and the replacement's. This is how login, renewal and credential changes rotate
+   * the token: afterwards the expected hash is found only if it is the replacement's previous token,
+   * and the previous token before it not at all.
    *
-   * @return {@code false} if the session is gone or its token hash is no longer the expected one
+   * <p>If {@code replacement} is authenticated and its principal is not the stored one (a login
+   * from an anonymous session), the rotation is fenced like {@link #create}: it succeeds only if
+   * the principal's revocation generation is still at most {@code principalGeneration}.
+   *
+   * @return {@code false} if the session is gone, its token hash is no longer the expected one, or
+   *     the fence refused it (nothing changed)
    */
-  boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement);
+  boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration);
 
   /**
    * Atomically applies attribute changes: puts {@code puts} and removes {@code removals}, leaving
@@ -110,62 +143,35 @@ public interface SessionStore extends AutoCloseable {
    */
   boolean delete(String sessionId);
 
-  /** Returns the live sessions ({@code now < expiresAt}) of {@code principal}, in no order. */
-  List<SessionRecord> findByPrincipal(String principal, long now);
+  /**
+   * Returns the live sessions ({@code nowMillis < expiresAt}) of {@code principal}, in no order.
+   */
+  List<SessionRecord> findByPrincipal(String principal, long nowMillis);
 
   /**
-   * Deletes every session of {@code principal} except those whose ids are in {@code
-   * keepSessionIds}, atomically with respect to concurrent calls of this method.
+   * Returns the principal's revocation generation: {@code 0} until its first {@link
+   * #revokePrincipal}, then never lower. A store keeps a principal's generation for as long as it
+   * keeps anything; it costs one small entry per principal that was ever revoked.
+   */
+  long principalGeneration(String principal);
+
+  /**
+   * In one atomic step, raises the principal's revocation generation to at least {@code
+   * newGeneration} and deletes every session of {@code principal} except those whose ids are in
+   * {@code keepSessionIds}, including sessions that expired but were not yet removed.
    *
    * @return the ids of the sessions this call deleted
    */
-  List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds);
+  List<String> revokePrincipal(String principal, Set<String> keepSessionIds, long newGeneration);
 
   /**
-   * Removes up to {@code limit} sessions that have expired at {@code now} and reports each one
-   * exactly once across all callers (several app servers may purge at the same time). For a store
-   * whose backend expires entries by itself (Redis TTLs), this reports those too.
+   * Removes up to {@code limit} sessions that have expired at {@code nowMillis} and reports each
+   * one exactly once across all callers (several app servers may purge at the same time). For a
+   * store whose backend expires entries by itself (Redis TTLs), this reports those too.
    *
    * @return the sessions removed; fewer than {@code limit} means no more are due
    */
-  List<ExpiredSession> purgeExpired(long now, int limit);
-
-  /**
-   * Stores a new remember-me series.
-   *
-   * @throws dev.sessionkit.SessionStoreException if the selector exists or the store fails
-   */
-  void createSeries(RememberMeSeries series);
-
-  /** Returns the series with {@code selector}; it may have expired (the caller checks). */
-  Optional<RememberMeSeries> findSeries(String selector);
-
-  /**
-   * Atomically rotates a series' validator: succeeds only if the stored validator hash is still
-   * {@code expectedValidatorHash}, so that of two racing uses of one validator exactly one wins.
-   * On success the stored series is {@code series.rotated(newValidatorHash, graceUntil, now)}.
-   *
-   * @return {@code false} if the series is gone or was rotated by someone else first
-   */
-  boolean rotateSeries(String selector, TokenHash expectedValidatorHash, TokenHash newValidatorHash,
-      long graceUntil, long now);
-
-  /** Deletes a series; returns whether this call removed it. */
-  boolean deleteSeries(String selector);
-
-  /**
-   * Deletes every series of {@code principal} except those in {@code keepSelectors}.
-   *
-   * @return how many series this call deleted
-   */
-  int deleteSeriesByPrincipal(String principal, Set<String> keepSelectors);
-
-  /**
-   * Removes up to {@code limit} series that have expired at {@code now}.
-   *
-   * @return how many were removed; fewer than {@code limit} means no more are due
-   */
-  int purgeExpiredSeries(long now, int limit);
+  List<ExpiredSession> purgeExpired(long nowMillis, int limit);
 
   /**
    * Releases what the store holds (connections, threads). The default does nothing. A store

@@ -29,12 +29,12 @@ public interface SessionStoreFactory {
   boolean supports(String location);
 
   /**
-   * Creates the store.
+   * Creates the stores (sessions and remember-me series) the settings describe.
    *
    * @throws IllegalArgumentException if a setting is invalid; the message names it
-   * @throws dev.sessionkit.SessionStoreException if the backend cannot be reached
+   * @throws SessionStoreException if the backend cannot be reached
    */
-  SessionStore create(Map<String, String> settings);
+  Stores create(Map<String, String> settings);
 
   /** Returns the registered factory that supports {@code location}, if any. */
   static Optional<SessionStoreFactory> forLocation(String location, ClassLoader loader) {

@@ -1,4 +1,4 @@
-package dev.sessionkit;
+package dev.sessionkit.spi;
 
 /**
  * The session store failed: it was unreachable, timed out, or answered something it should not.

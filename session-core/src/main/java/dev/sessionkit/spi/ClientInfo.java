@@ -1,4 +1,4 @@
-package dev.sessionkit;
+package dev.sessionkit.spi;
 
 import java.util.Optional;
 
@@ -6,7 +6,7 @@ import java.util.Optional;
  * What the caller knows about the client that makes a request: its address and user agent. Both
  * are metadata that a user sees when listing their sessions; neither is trusted for security.
  *
- * <p>Values are trimmed to a bounded length and stripped of control characters, so that hostile
+ * <p>Immutable; part of a stored {@link SessionRecord}. Values are trimmed to a bounded length and stripped of control characters, so that hostile
  * headers cannot bloat the store or inject lines into logs.
  */
 public final class ClientInfo {
@@ -47,12 +47,25 @@ public final class ClientInfo {
     return Optional.ofNullable(userAgent);
   }
 
-  String addressOrNull() {
+  /** Returns the client's address or {@code null}: the form stores keep. */
+  public String addressOrNull() {
     return address;
   }
 
-  String userAgentOrNull() {
+  /** Returns the client's user agent or {@code null}: the form stores keep. */
+  public String userAgentOrNull() {
     return userAgent;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ClientInfo that && java.util.Objects.equals(address, that.address)
+        && java.util.Objects.equals(userAgent, that.userAgent);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(address, userAgent);
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.sessionkit;
+package dev.sessionkit.spi;
 
 /** How the principal of a session proved who they are. */
 public enum AuthenticationMethod {

@@ -1,0 +1,81 @@
+package dev.sessionkit.spi;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where remember-me series live: one {@link RememberMeSeries} per device that asked to stay signed
+ * in. The {@code SessionManager} decides what a presented token means (resume, parallel request,
+ * theft); a store keeps series, atomically per series.
+ *
+ * <h2>Rules every implementation keeps</h2>
+ *
+ * <p>The contract suite {@code RememberMeStoreContract} in the {@code session-testing} artifact
+ * checks each of them.
+ *
+ * <ul>
+ *   <li>Series are keyed by {@link RememberMeSeries#selectorHash()}; a store never sees a selector
+ *       or a validator.
+ *   <li>{@link #replace} is a compare-and-set on the validator hash: of two racing uses of one
+ *       validator exactly one wins. It never lowers the stored {@link RememberMeSeries#generation()
+ *       generation}.
+ *   <li>Cost follows the work: {@link #revokePrincipal} costs O(series of that principal), a purge
+ *       O(expired series).
+ *   <li>Failures surface as {@link SessionStoreException}; a call that throws may or may not have
+ *       been applied.
+ * </ul>
+ *
+ * <p>Times are epoch milliseconds from the manager's clock. Implementations must be safe for
+ * concurrent use. {@link ForwardingRememberMeStore} is a base for wrappers.
+ */
+public interface RememberMeStore extends AutoCloseable {
+
+  /**
+   * Stores a new series.
+   *
+   * @throws SessionStoreException if a series with the same selector hash exists or the store fails
+   */
+  void create(RememberMeSeries series);
+
+  /** Returns the series keyed by {@code selectorHash}; it may have expired (the caller checks). */
+  Optional<RememberMeSeries> find(TokenHash selectorHash);
+
+  /**
+   * Atomically replaces the series with {@code replacement} (same selector hash) if its stored
+   * validator hash is still {@code expectedValidatorHash}; the stored generation stays if it is
+   * higher than the replacement's (a force logout that kept the series raised it meanwhile).
+   *
+   * @return {@code false} if the series is gone or its validator changed (nothing changed)
+   */
+  boolean replace(RememberMeSeries replacement, TokenHash expectedValidatorHash);
+
+  /** Deletes a series; returns whether this call removed it. */
+  boolean delete(TokenHash selectorHash);
+
+  /**
+   * Deletes the series only if {@code sessionId} is its {@link RememberMeSeries#latestSessionId()
+   * latest session}: ending an older session of the device leaves the device signed in.
+   *
+   * @return whether this call removed it
+   */
+  boolean deleteIfLatest(TokenHash selectorHash, String sessionId);
+
+  /**
+   * Deletes every series of {@code principal} except those in {@code keepSelectorHashes}, and
+   * raises the generation of the kept ones to at least {@code keptGeneration}.
+   *
+   * @return how many series this call deleted
+   */
+  int revokePrincipal(String principal, Set<TokenHash> keepSelectorHashes, long keptGeneration);
+
+  /**
+   * Removes up to {@code limit} series that have expired at {@code nowMillis}.
+   *
+   * @return how many were removed; fewer than {@code limit} means no more are due
+   */
+  int purgeExpired(long nowMillis, int limit);
+
+  /** Releases what the store holds. The default does nothing. */
+  @Override
+  default void close() {}
+}
