@@ -1,5 +1,6 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.SessionRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +46,12 @@ public final class Session {
 
   /** Returns when the session was created. */
   public Instant createdAt() {
-    return Instant.ofEpochMilli(record.createdAt());
+    return Instant.ofEpochMilli(record.lifetime().createdAt());
   }
 
   /** Returns the last recorded access (recorded at most once per touch interval). */
   public Instant lastAccessedAt() {
-    return Instant.ofEpochMilli(record.lastAccessedAt());
+    return Instant.ofEpochMilli(record.lifetime().lastAccessedAt());
   }
 
   /** Returns when the session ends unless it is used again: the earlier of both deadlines. */
@@ -60,47 +61,49 @@ public final class Session {
 
   /** Returns when the session ends however active it is. */
   public Instant absoluteExpiresAt() {
-    return Instant.ofEpochMilli(record.absoluteDeadline());
+    return Instant.ofEpochMilli(record.lifetime().absoluteDeadline());
   }
 
   /** Returns the idle timeout this session was created with. */
   public Duration idleTimeout() {
-    return Duration.ofMillis(record.idleTimeout());
+    return Duration.ofMillis(record.lifetime().idleTimeout());
   }
 
   /** Returns when the principal authenticated, if the session is authenticated. */
   public Optional<Instant> authenticatedAt() {
-    return record.principal() == null
-        ? Optional.empty()
-        : Optional.of(Instant.ofEpochMilli(record.authenticatedAt()));
+    return record.isAuthenticated()
+        ? Optional.of(Instant.ofEpochMilli(record.authentication().authenticatedAt()))
+        : Optional.empty();
   }
 
   /** Returns how the principal authenticated, if the session is authenticated. */
   public Optional<AuthenticationMethod> authenticationMethod() {
-    return Optional.ofNullable(record.authenticationMethod());
+    return record.isAuthenticated() ? Optional.of(record.authentication().method())
+        : Optional.empty();
   }
 
   /** Returns whether a remember-me token started this session (the user was not present). */
   public boolean isRemembered() {
-    return record.authenticationMethod() == AuthenticationMethod.REMEMBER_ME;
+    return record.isAuthenticated()
+        && record.authentication().method() == AuthenticationMethod.REMEMBER_ME;
   }
 
   /**
-   * Returns whether a remember-me series belongs to this session: it was issued at its login or it
-   * started the session. Logging out ends that series too.
+   * Returns whether this session's device is remembered: a remember-me series was issued at its
+   * login or started it. Logging out ends that series too.
    */
   public boolean hasRememberMe() {
-    return record.rememberMeSelector() != null;
+    return record.rememberMeSeries() != null;
   }
 
   /** Returns the client address recorded when the session was authenticated or created. */
   public Optional<String> clientAddress() {
-    return Optional.ofNullable(record.clientAddress());
+    return record.client().address();
   }
 
   /** Returns the user agent recorded when the session was authenticated or created. */
   public Optional<String> userAgent() {
-    return Optional.ofNullable(record.userAgent());
+    return record.client().userAgent();
   }
 
   /** Returns the attribute's value if present and of the key's type. */
@@ -127,7 +130,7 @@ public final class Session {
   /**
    * Sets an attribute and writes it to the store.
    *
-   * @throws IllegalStateException if the session has ended
+   * @throws SessionEndedException if the session has ended
    * @throws SessionStoreException if the store fails
    */
   public <T> void put(AttributeKey<T> key, T value) {
@@ -138,7 +141,7 @@ public final class Session {
   /**
    * Sets (or, for a {@code null} value, removes) an attribute and writes it to the store.
    *
-   * @throws IllegalStateException if the session has ended
+   * @throws SessionEndedException if the session has ended
    * @throws SessionStoreException if the store fails
    */
   public void putAttribute(String name, Object value) {
@@ -158,7 +161,7 @@ public final class Session {
   /**
    * Removes an attribute and writes the removal to the store.
    *
-   * @throws IllegalStateException if the session has ended
+   * @throws SessionEndedException if the session has ended
    */
   public void removeAttribute(String name) {
     AttributeKey.checkName(name);
@@ -169,7 +172,7 @@ public final class Session {
    * Applies several attribute changes in one store write: {@code puts} (values must not be null)
    * and {@code removals}.
    *
-   * @throws IllegalStateException if the session has ended
+   * @throws SessionEndedException if the session has ended
    */
   public void updateAttributes(Map<String, ?> puts, Set<String> removals) {
     puts.keySet().forEach(AttributeKey::checkName);

@@ -19,8 +19,9 @@ import java.util.OptionalInt;
  *   <tr><td>rememberMeGracePeriod</td><td>5 seconds</td><td>zero or positive, below the
  *       lifetime</td></tr>
  *   <tr><td>touchInterval</td><td>1 second</td><td>zero or positive, below idleTimeout</td></tr>
+ *   <tr><td>rotationGracePeriod</td><td>5 seconds</td><td>zero to 1 minute</td></tr>
  *   <tr><td>maxSessionsPerPrincipal</td><td>none</td><td>1 or more</td></tr>
- *   <tr><td>sessionCapPolicy</td><td>EVICT_OLDEST</td><td>any</td></tr>
+ *   <tr><td>sessionCapPolicy</td><td>EVICT_LEAST_RECENTLY_USED</td><td>any</td></tr>
  * </table>
  */
 public final class SessionConfig {
@@ -33,6 +34,7 @@ public final class SessionConfig {
   private final Duration rememberMeLifetime;
   private final Duration rememberMeGracePeriod;
   private final Duration touchInterval;
+  private final Duration rotationGracePeriod;
   private final int maxSessionsPerPrincipal;
   private final SessionCapPolicy sessionCapPolicy;
 
@@ -42,6 +44,7 @@ public final class SessionConfig {
     this.rememberMeLifetime = b.rememberMeLifetime;
     this.rememberMeGracePeriod = b.rememberMeGracePeriod;
     this.touchInterval = b.touchInterval;
+    this.rotationGracePeriod = b.rotationGracePeriod;
     this.maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
     this.sessionCapPolicy = b.sessionCapPolicy;
   }
@@ -64,6 +67,7 @@ public final class SessionConfig {
     b.rememberMeLifetime = rememberMeLifetime;
     b.rememberMeGracePeriod = rememberMeGracePeriod;
     b.touchInterval = touchInterval;
+    b.rotationGracePeriod = rotationGracePeriod;
     b.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     b.sessionCapPolicy = sessionCapPolicy;
     return b;
@@ -92,6 +96,11 @@ public final class SessionConfig {
     return rememberMeGracePeriod;
   }
 
+  /** Returns how long a previous token works after a rotation (see the builder). */
+  public Duration rotationGracePeriod() {
+    return rotationGracePeriod;
+  }
+
   /**
    * Minimum time between two recorded accesses of one session. Zero records every access. The idle
    * timeout holds within this granularity: a session may end up to this much early, never late.
@@ -115,6 +124,7 @@ public final class SessionConfig {
     return "SessionConfig[idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
         + ", rememberMeLifetime=" + rememberMeLifetime + ", rememberMeGracePeriod="
         + rememberMeGracePeriod + ", touchInterval=" + touchInterval
+        + ", rotationGracePeriod=" + rotationGracePeriod
         + ", maxSessionsPerPrincipal=" + (maxSessionsPerPrincipal == 0 ? "none" : maxSessionsPerPrincipal)
         + ", sessionCapPolicy=" + sessionCapPolicy + "]";
   }
@@ -126,8 +136,9 @@ public final class SessionConfig {
     private Duration rememberMeLifetime = Duration.ofDays(30);
     private Duration rememberMeGracePeriod = Duration.ofSeconds(5);
     private Duration touchInterval = Duration.ofSeconds(1);
+    private Duration rotationGracePeriod = Duration.ofSeconds(5);
     private int maxSessionsPerPrincipal;
-    private SessionCapPolicy sessionCapPolicy = SessionCapPolicy.EVICT_OLDEST;
+    private SessionCapPolicy sessionCapPolicy = SessionCapPolicy.EVICT_LEAST_RECENTLY_USED;
 
     private Builder() {}
 
@@ -163,6 +174,22 @@ public final class SessionConfig {
     /** Sets the minimum interval between recorded accesses; must not be negative. */
     public Builder touchInterval(Duration value) {
       this.touchInterval = notNegative("touchInterval", value);
+      return this;
+    }
+
+    /**
+     * Sets how long a session's previous token still works after a rotation; zero or positive,
+     * at most one minute. After {@code renew} the previous token keeps resolving for this long,
+     * so that the browser's parallel requests sent before the new cookie arrived are not signed
+     * out; after a login it never resolves, and only lets a second, parallel login of the same
+     * principal from the same browser land in the same session.
+     */
+    public Builder rotationGracePeriod(Duration value) {
+      notNegative("rotationGracePeriod", value);
+      if (value.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("rotationGracePeriod must be at most 1 minute: " + value);
+      }
+      this.rotationGracePeriod = value;
       return this;
     }
 

@@ -1,24 +1,18 @@
 package dev.sessionkit;
 
-import dev.sessionkit.internal.EventDispatcher;
-import dev.sessionkit.internal.GuardedStore;
-import dev.sessionkit.internal.Tokens;
 import dev.sessionkit.memory.InMemorySessionStore;
-import dev.sessionkit.spi.ExpiredSession;
-import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
-import dev.sessionkit.spi.TokenHash;
-import java.time.Instant;
+import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.Stores;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -49,8 +43,20 @@ import java.util.Set;
  *   <li>A failing store raises {@link SessionStoreException} and never yields a session.
  *   <li>Remember-me tokens ({@code selector.validator}) are rotated on every use; a replaced
  *       validator is harmless for {@link SessionConfig#rememberMeGracePeriod()} (parallel
- *       requests) and is theft afterwards: every session and series of the principal ends.
+ *       requests) and is theft afterwards: every session and series of the principal ends. A
+ *       rotation whose store call failed is never taken for theft later.
+ *   <li>Force logout ({@link #logoutOthers}, {@link #logoutAll}, {@link #credentialsChanged}, a
+ *       theft response) is final: once it returns, no session of the principal resolves except
+ *       the kept one, including sessions that logins and resumes in flight would create.
+ *   <li>A store call that fails may or may not have been applied; the manager undoes or tolerates
+ *       it so that neither case later raises a false theft alarm, loses a live session, or keeps a
+ *       session that a completed logout ended.
  * </ul>
+ *
+ * <h2>Stores</h2>
+ *
+ * <p>Sessions live in a {@link SessionStore} and remember-me series in a {@link RememberMeStore};
+ * the bundled stores implement both ({@link Builder#stores}).
  *
  * <p>Login from a browser that already holds a session: an anonymous session, or one of the same
  * principal, is rotated (new token, attributes kept, authentication time and absolute deadline
@@ -59,39 +65,47 @@ import java.util.Set;
  */
 public final class SessionManager {
 
-  /** Sessions removed per store call while purging. */
-  static final int PURGE_BATCH = 1000;
-
   /** Longest accepted principal. */
   public static final int MAX_PRINCIPAL_LENGTH = 256;
 
   private final SessionConfig config;
   private final SessionStore userStore;
-  private final GuardedStore store;
+  private final RememberMeStore userRememberMeStore;
   private final InstantSource clock;
-  private final TokenGenerator random;
-  private final EventDispatcher events;
-  private final long idleMillis;
-  private final long absoluteMillis;
-  private final long touchMillis;
-  private final long rememberMeMillis;
-  private final long graceMillis;
+  private final SessionLifecycle lifecycle;
+  private final RememberMeLogins rememberMe;
+  private final PrincipalAdministration admin;
 
   private SessionManager(Builder b) {
     this.config = b.config;
-    this.userStore = b.store != null ? b.store : InMemorySessionStore.create();
-    this.store = new GuardedStore(userStore);
+    if (b.store == null) {
+      InMemorySessionStore memory = InMemorySessionStore.create();
+      this.userStore = memory;
+      this.userRememberMeStore = b.rememberMeStore != null ? b.rememberMeStore : memory;
+    } else {
+      this.userStore = b.store;
+      if (b.rememberMeStore != null) {
+        this.userRememberMeStore = b.rememberMeStore;
+      } else if (b.store instanceof RememberMeStore both) {
+        this.userRememberMeStore = both;
+      } else {
+        throw new IllegalStateException("the session store " + b.store + " keeps no remember-me"
+            + " series: set a rememberMeStore too");
+      }
+    }
     this.clock = b.clock;
-    this.random = b.random;
-    this.events = new EventDispatcher(b.listeners);
-    this.idleMillis = config.idleTimeout().toMillis();
-    this.absoluteMillis = config.absoluteTimeout().toMillis();
-    this.touchMillis = config.touchInterval().toMillis();
-    this.rememberMeMillis = config.rememberMeLifetime().toMillis();
-    this.graceMillis = config.rememberMeGracePeriod().toMillis();
+    Context ctx = new Context(this, config, new GuardedStores.Sessions(userStore),
+        new GuardedStores.RememberMe(userRememberMeStore), b.random,
+        new EventDispatcher(b.listeners));
+    this.admin = new PrincipalAdministration(ctx);
+    this.rememberMe = new RememberMeLogins(ctx, admin);
+    this.lifecycle = new SessionLifecycle(ctx, admin, rememberMe);
   }
 
-  /** Returns a builder: defaults are {@link SessionConfig#defaults()}, an in-memory store and the system clock. */
+  /**
+   * Returns a builder: defaults are {@link SessionConfig#defaults()}, an in-memory store and the
+   * system clock.
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -101,9 +115,14 @@ public final class SessionManager {
     return config;
   }
 
-  /** Returns the store this manager uses. */
+  /** Returns the session store this manager uses. */
   public SessionStore store() {
     return userStore;
+  }
+
+  /** Returns the remember-me store this manager uses. */
+  public RememberMeStore rememberMeStore() {
+    return userRememberMeStore;
   }
 
   /** Returns the clock this manager reads. */
@@ -119,39 +138,19 @@ public final class SessionManager {
    * @throws SessionStoreException if the store fails
    */
   public IssuedSession startAnonymous(ClientInfo client) {
-    client = client == null ? ClientInfo.NONE : client;
-    long now = clock.millis();
-    String token = Tokens.newToken(random);
-    SessionRecord record = new SessionRecord(Tokens.newId(random), Tokens.hash(token), null, now,
-        0L, null, now, idleMillis, saturatedAdd(now, absoluteMillis), null,
-        client.addressOrNull(), client.userAgentOrNull(), Map.of());
-    store.create(record);
-    fire(SessionEvent.Type.CREATED, record, now, null);
-    return new IssuedSession(new Session(this, record), token, null);
+    return lifecycle.startAnonymous(client(client), clock.millis());
   }
 
   /**
    * Returns the live session that {@code token} belongs to and records the access (at most once per
-   * touch interval). Anything else (null, malformed, unknown, expired, revoked) gives empty; an
+   * touch interval). Within the rotation grace period after {@link #renew}, the replaced token
+   * resolves too. Anything else (null, malformed, unknown, expired, revoked) gives empty; an
    * expired session found here is removed and its expired event fires.
    *
    * @throws SessionStoreException if the store fails (never a session)
    */
   public Optional<Session> resolve(String token) {
-    if (!Tokens.isToken(token)) {
-      return Optional.empty();
-    }
-    TokenHash hash = Tokens.hash(token);
-    long now = clock.millis();
-    SessionRecord record = store.findByTokenHashAndTouch(hash, now, touchMillis).orElse(null);
-    if (record == null || !record.tokenHash().equals(hash)) {
-      return Optional.empty();
-    }
-    if (record.isExpired(now)) {
-      expire(record, now);
-      return Optional.empty();
-    }
-    return Optional.of(new Session(this, record));
+    return lifecycle.resolve(token, clock.millis());
   }
 
   // ---------------------------------------------------------------- authentication
@@ -161,6 +160,7 @@ public final class SessionManager {
    *
    * @param rememberMe whether to issue a remember-me token as well
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
+   * @throws SessionEndedException if a force logout of the principal ran during this login
    * @throws SessionStoreException if the store fails
    */
   public IssuedSession authenticate(String principal, ClientInfo client, boolean rememberMe) {
@@ -169,17 +169,21 @@ public final class SessionManager {
 
   /**
    * Signs {@code principal} in from a browser that presented {@code currentToken} (may be null):
-   * a live anonymous session, or one of the same principal, is rotated (new token, the old one dead
-   * at once, attributes kept); otherwise a fresh session starts.
+   * a live anonymous session, or one of the same principal, is rotated (new token, attributes
+   * kept); a session of another principal ends and a fresh session starts. A second, parallel
+   * login of the same principal from the token that the first one just replaced lands in the same
+   * session.
    *
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
+   * @throws SessionEndedException if a force logout of the principal ran during this login
    * @throws SessionStoreException if the store fails
    */
   public IssuedSession authenticate(String currentToken, String principal, ClientInfo client,
       boolean rememberMe) {
+    checkPrincipal(principal);
     long now = clock.millis();
-    SessionRecord current = live(currentToken, now);
-    return authenticate(current, principal, client, rememberMe, now);
+    return lifecycle.authenticate(lifecycle.loginOrigin(currentToken, principal, now), principal,
+        client(client), rememberMe, now);
   }
 
   /**
@@ -188,114 +192,63 @@ public final class SessionManager {
    */
   public IssuedSession authenticate(Session current, String principal, ClientInfo client,
       boolean rememberMe) {
-    return authenticate(current == null ? null : current.record(), principal, client, rememberMe,
-        clock.millis());
-  }
-
-  private IssuedSession authenticate(SessionRecord current, String principal, ClientInfo client,
-      boolean rememberMe, long now) {
     checkPrincipal(principal);
-    client = client == null ? ClientInfo.NONE : client;
-    boolean rotate = current != null
-        && (current.principal() == null || current.principal().equals(principal));
-    enforceCap(principal, rotate ? Set.of(current.id()) : Set.of(), now);
-
-    String token = Tokens.newToken(random);
-    TokenHash hash = Tokens.hash(token);
-    String validator = null;
-    RememberMeSeries series = null;
-    if (rememberMe) {
-      validator = Tokens.newToken(random);
-      series = new RememberMeSeries(Tokens.newId(random), principal, Tokens.hash(validator), null,
-          0L, now, saturatedAdd(now, rememberMeMillis), now);
-      store.createSeries(series);
-    }
-    RememberMeToken rememberMeToken = series == null ? null
-        : new RememberMeToken(series.selector() + "." + validator,
-            Instant.ofEpochMilli(series.expiresAt()));
-
-    if (rotate) {
-      String selector = series != null ? series.selector() : current.rememberMeSelector();
-      SessionRecord rotated = new SessionRecord(current.id(), hash, principal, current.createdAt(),
-          now, AuthenticationMethod.INTERACTIVE, Math.max(now, current.lastAccessedAt()),
-          current.idleTimeout(), saturatedAdd(now, absoluteMillis), selector,
-          orElse(client.addressOrNull(), current.clientAddress()),
-          orElse(client.userAgentOrNull(), current.userAgent()), current.attributes());
-      if (store.replaceMetadata(current.id(), current.tokenHash(), rotated)) {
-        if (series != null && current.rememberMeSelector() != null) {
-          store.deleteSeries(current.rememberMeSelector());
-        }
-        fire(SessionEvent.Type.AUTHENTICATED, rotated, now, null);
-        return new IssuedSession(new Session(this, rotated), token, rememberMeToken);
-      }
-      // The session ended or was rotated by a parallel request meanwhile: start a fresh one.
-    } else if (current != null) {
-      end(current, SessionEvent.Type.LOGGED_OUT, EndReason.REPLACED, now);
-    }
-
-    SessionRecord fresh = new SessionRecord(Tokens.newId(random), hash, principal, now, now,
-        AuthenticationMethod.INTERACTIVE, now, idleMillis, saturatedAdd(now, absoluteMillis),
-        series == null ? null : series.selector(), client.addressOrNull(),
-        client.userAgentOrNull(), Map.of());
-    createOrForgetSeries(fresh, series);
-    fire(SessionEvent.Type.CREATED, fresh, now, null);
-    fire(SessionEvent.Type.AUTHENTICATED, fresh, now, null);
-    return new IssuedSession(new Session(this, fresh), token, rememberMeToken);
+    return lifecycle.authenticate(current == null ? null : current.record(), principal,
+        client(client), rememberMe, clock.millis());
   }
 
   /**
    * Issues a new token for the session of {@code token}, keeping its data, principal,
-   * authentication time and absolute deadline (call it on a privilege change). The old token is
-   * dead at once.
+   * authentication time and absolute deadline (call it on a privilege change, OWASP ASVS 7.2.4).
+   * The old token keeps resolving for {@link SessionConfig#rotationGracePeriod()}, for the
+   * browser's parallel requests; a parallel renewal of the same session gets a token too.
    *
    * @return the renewed session, or empty if {@code token} has no live session
+   * @throws SessionStoreException if the store fails
    */
   public Optional<IssuedSession> renew(String token) {
     long now = clock.millis();
-    SessionRecord record = live(token, now);
-    return record == null ? Optional.empty() : renew(new Session(this, record), now);
+    SessionRecord record = lifecycle.live(token, now);
+    return record == null ? Optional.empty() : lifecycle.renew(new Session(this, record), now);
   }
 
   /** Like {@link #renew(String)}, for a session resolved in this request. */
   public Optional<IssuedSession> renew(Session session) {
-    return renew(session, clock.millis());
+    return lifecycle.renew(session, clock.millis());
   }
 
-  private Optional<IssuedSession> renew(Session session, long now) {
-    SessionRecord record = session.record();
-    if (record.isExpired(now)) {
-      expire(record, now);
-      return Optional.empty();
-    }
-    String token = Tokens.newToken(random);
-    SessionRecord renewed = new SessionRecord(record.id(), Tokens.hash(token), record.principal(),
-        record.createdAt(), record.authenticatedAt(), record.authenticationMethod(),
-        Math.max(now, record.lastAccessedAt()), record.idleTimeout(), record.absoluteDeadline(),
-        record.rememberMeSelector(), record.clientAddress(), record.userAgent(),
-        record.attributes());
-    if (!store.replaceMetadata(record.id(), record.tokenHash(), renewed)) {
-      return Optional.empty();
-    }
-    session.record(renewed);
-    fire(SessionEvent.Type.RENEWED, renewed, now, null);
-    return Optional.of(new IssuedSession(session, token, null));
+  /**
+   * Call after the principal of {@code current} changed or reset a credential (password, second
+   * factor): in one call, every other session and remember-me series of the principal ends, the
+   * current session gets a new token (the old one dead at once, no grace) and, if its device had
+   * remember-me, a new remember-me token. OWASP ASVS 7.4.3 and 7.2.4.
+   *
+   * @return the current session with its new token(s); send both cookies
+   * @throws IllegalStateException if the session is anonymous
+   * @throws SessionEndedException if the session has ended
+   * @throws SessionStoreException if the store fails (retrying is safe)
+   */
+  public IssuedSession credentialsChanged(Session current) {
+    return lifecycle.credentialsChanged(Objects.requireNonNull(current, "current"),
+        clock.millis());
   }
 
   // ---------------------------------------------------------------- logout
 
   /**
-   * Logs out the session of {@code token} on the server: the session and its remember-me series
-   * end. Returns whether a live session ended.
+   * Logs out the session of {@code token} on the server: the session and its device's remember-me
+   * series end, the series even if the session had already timed out.
+   *
+   * @return whether a live session ended
+   * @throws SessionStoreException if the store fails
    */
   public boolean logout(String token) {
-    long now = clock.millis();
-    SessionRecord record = live(token, now);
-    return record != null && end(record, SessionEvent.Type.LOGGED_OUT, EndReason.LOGOUT, now);
+    return lifecycle.logout(token, clock.millis());
   }
 
   /** Like {@link #logout(String)}, for a session resolved in this request. */
   public boolean logout(Session session) {
-    return end(session.record(), SessionEvent.Type.LOGGED_OUT, EndReason.LOGOUT, clock.millis());
+    return lifecycle.logout(session.record(), clock.millis());
   }
 
   /**
@@ -304,51 +257,35 @@ public final class SessionManager {
    * validator is ignored here (logout never raises a theft alarm).
    */
   public boolean forgetRememberMe(String rememberMeToken) {
-    if (!Tokens.isRememberMeToken(rememberMeToken)) {
-      return false;
-    }
-    String selector = rememberMeToken.substring(0, Tokens.ID_LENGTH);
-    TokenHash presented = Tokens.hash(rememberMeToken, Tokens.ID_LENGTH + 1,
-        Tokens.REMEMBER_ME_LENGTH);
-    RememberMeSeries series = store.findSeries(selector).orElse(null);
-    if (series == null) {
-      return false;
-    }
-    boolean matches = series.validatorHash().constantTimeEquals(presented)
-        | (series.previousValidatorHash() != null
-            && series.previousValidatorHash().constantTimeEquals(presented));
-    return matches && store.deleteSeries(selector);
+    return PresentedRememberMe.parse(rememberMeToken).map(rememberMe::forget).orElse(false);
   }
 
   /**
    * Ends every other session and remember-me series of the current session's principal, keeping
-   * the current session and its own series (after a password change or reset).
+   * the current session and its device's series. After a credential change use {@link
+   * #credentialsChanged}, which also rotates the current tokens.
    *
    * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutOthers(Session current) {
-    SessionRecord record = current.record();
-    if (record.principal() == null) {
-      return 0;
-    }
-    return endAllOf(record.principal(), Set.of(record.id()),
-        record.rememberMeSelector() == null ? Set.of() : Set.of(record.rememberMeSelector()),
-        EndReason.FORCE_LOGOUT, clock.millis());
+    return admin.logoutOthers(current.record(), clock.millis());
   }
 
   /**
-   * Ends every session and remember-me series of {@code principal} (an administrator's action).
+   * Ends every session and remember-me series of {@code principal} (an administrator's action,
+   * an account disabled).
    *
    * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutAll(String principal) {
     checkPrincipal(principal);
-    return revokeAll(principal, EndReason.FORCE_LOGOUT, clock.millis());
+    return admin.logoutAll(principal, clock.millis());
   }
 
   /**
-   * Ends one session of {@code principal} by its public id, with its remember-me series; a session
-   * of anyone else is left alone.
+   * Ends one session of {@code principal} by its public id (from {@link #sessionsOf}); a session
+   * of anyone else is left alone. Its device's remember-me series ends too if this session was
+   * the series' latest.
    *
    * @return whether a session of this principal ended
    */
@@ -356,16 +293,7 @@ public final class SessionManager {
     if (principal == null || !Tokens.isId(sessionId)) {
       return false;
     }
-    long now = clock.millis();
-    SessionRecord record = store.findById(sessionId).orElse(null);
-    if (record == null || !principal.equals(record.principal())) {
-      return false;
-    }
-    if (record.isExpired(now)) {
-      expire(record, now);
-      return false;
-    }
-    return end(record, SessionEvent.Type.REVOKED, EndReason.REVOKED, now);
+    return admin.revoke(principal, sessionId, clock.millis());
   }
 
   /**
@@ -374,94 +302,26 @@ public final class SessionManager {
    */
   public List<Session> sessionsOf(String principal) {
     checkPrincipal(principal);
-    long now = clock.millis();
-    List<SessionRecord> records = new ArrayList<>(store.findByPrincipal(principal, now));
-    records.removeIf(r -> r.isExpired(now) || !principal.equals(r.principal()));
-    records.sort(Comparator.comparingLong(SessionRecord::createdAt).thenComparing(SessionRecord::id));
-    List<Session> sessions = new ArrayList<>(records.size());
-    for (SessionRecord r : records) {
-      sessions.add(new Session(this, r));
-    }
-    return List.copyOf(sessions);
+    return admin.sessionsOf(principal, clock.millis());
   }
 
   // ---------------------------------------------------------------- remember-me
 
   /**
    * Starts a new session from a remember-me token and rotates its validator. See {@link
-   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session. The
-   * validator is rotated only once nothing can refuse the resume any more; if the new session
-   * cannot be stored, the rotation is undone, so that the client's cookie stays valid.
+   * RememberMeResult.Status} for the outcomes; only {@code RESUMED} grants a session. At the
+   * per-principal cap the least recently used session makes room (or, under {@link
+   * SessionCapPolicy#REFUSE_NEW}, the resume is refused and the token stays valid).
    *
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
-   *     (the remember-me token stays valid)
-   * @throws SessionStoreException if the store fails (never a session)
+   * @throws SessionStoreException if the store fails (never a session; the token stays usable)
    */
   public RememberMeResult resumeRememberMe(String rememberMeToken, ClientInfo client) {
-    if (!Tokens.isRememberMeToken(rememberMeToken)) {
+    Optional<PresentedRememberMe> presented = PresentedRememberMe.parse(rememberMeToken);
+    if (presented.isEmpty()) {
       return RememberMeResult.invalid();
     }
-    client = client == null ? ClientInfo.NONE : client;
-    long now = clock.millis();
-    String selector = rememberMeToken.substring(0, Tokens.ID_LENGTH);
-    TokenHash presented = Tokens.hash(rememberMeToken, Tokens.ID_LENGTH + 1,
-        Tokens.REMEMBER_ME_LENGTH);
-    RememberMeSeries series = store.findSeries(selector).orElse(null);
-    if (series == null) {
-      return RememberMeResult.invalid();
-    }
-    if (series.isExpired(now)) {
-      store.deleteSeries(selector);
-      return RememberMeResult.invalid();
-    }
-    if (!series.validatorHash().constantTimeEquals(presented)) {
-      boolean inGrace = series.previousValidatorHash() != null
-          && series.previousValidatorHash().constantTimeEquals(presented)
-          && now < series.previousValidUntil();
-      if (inGrace) {
-        return RememberMeResult.recentlyRotated();
-      }
-      revokeAll(series.principal(), EndReason.REMEMBER_ME_THEFT, now);
-      events.fire(SessionEvent.Type.REMEMBER_ME_THEFT, null, series.principal(),
-          Instant.ofEpochMilli(now), EndReason.REMEMBER_ME_THEFT);
-      return RememberMeResult.theft();
-    }
-    // Everything that can refuse comes before the rotation, so that a refused or failed resume
-    // leaves the presented validator current (a later retry is not mistaken for theft).
-    enforceCap(series.principal(), Set.of(), now);
-    String validator = Tokens.newToken(random);
-    TokenHash next = Tokens.hash(validator);
-    if (!store.rotateSeries(selector, series.validatorHash(), next,
-        saturatedAdd(now, graceMillis), now)) {
-      return RememberMeResult.recentlyRotated();
-    }
-    String token = Tokens.newToken(random);
-    SessionRecord fresh = new SessionRecord(Tokens.newId(random), Tokens.hash(token),
-        series.principal(), now, now, AuthenticationMethod.REMEMBER_ME, now, idleMillis,
-        saturatedAdd(now, absoluteMillis), selector, client.addressOrNull(),
-        client.userAgentOrNull(), Map.of());
-    try {
-      store.create(fresh);
-    } catch (RuntimeException e) {
-      undoRotation(series, next, now, e);
-      throw e;
-    }
-    fire(SessionEvent.Type.CREATED, fresh, now, null);
-    fire(SessionEvent.Type.REMEMBER_ME_USED, fresh, now, null);
-    RememberMeToken nextToken = new RememberMeToken(selector + "." + validator,
-        Instant.ofEpochMilli(series.expiresAt()));
-    return RememberMeResult.resumed(
-        new IssuedSession(new Session(this, fresh), token, nextToken));
-  }
-
-  /** Makes the presented validator current again after the session could not be created. */
-  private void undoRotation(RememberMeSeries series, TokenHash next, long now,
-      RuntimeException cause) {
-    try {
-      store.rotateSeries(series.selector(), next, series.validatorHash(), now, now);
-    } catch (RuntimeException suppressed) {
-      cause.addSuppressed(suppressed);
-    }
+    return rememberMe.resume(presented.get(), client(client), clock.millis());
   }
 
   // ---------------------------------------------------------------- maintenance
@@ -474,131 +334,17 @@ public final class SessionManager {
    * @return how many sessions were removed
    */
   public int purgeExpired() {
-    long now = clock.millis();
-    int total = 0;
-    List<ExpiredSession> batch;
-    do {
-      batch = store.purgeExpired(now, PURGE_BATCH);
-      for (ExpiredSession e : batch) {
-        events.fire(SessionEvent.Type.EXPIRED, e.sessionId(), e.principal(),
-            Instant.ofEpochMilli(e.expiredAt()), e.reason());
-      }
-      total += batch.size();
-    } while (batch.size() >= PURGE_BATCH);
-    while (store.purgeExpiredSeries(now, PURGE_BATCH) >= PURGE_BATCH) {
-      // keep going until no more are due
-    }
-    return total;
+    return admin.purgeExpired(clock.millis());
   }
 
   // ---------------------------------------------------------------- internals
 
   void updateAttributes(Session session, Map<String, Object> puts, Set<String> removals) {
-    SessionRecord record = session.record();
-    if (!store.updateAttributes(record.id(), puts, removals)) {
-      throw new IllegalStateException("session " + record.id() + " has ended");
-    }
-    Map<String, Object> merged = new HashMap<>(record.attributes());
-    merged.keySet().removeAll(removals);
-    merged.putAll(puts);
-    session.record(record.withAttributes(merged));
+    lifecycle.updateAttributes(session, puts, removals);
   }
 
-  /** Returns the live record of {@code token}, expiring it if its time has passed; no touch. */
-  private SessionRecord live(String token, long now) {
-    if (!Tokens.isToken(token)) {
-      return null;
-    }
-    TokenHash hash = Tokens.hash(token);
-    SessionRecord record = store.findByTokenHash(hash).orElse(null);
-    if (record == null || !record.tokenHash().equals(hash)) {
-      return null;
-    }
-    if (record.isExpired(now)) {
-      expire(record, now);
-      return null;
-    }
-    return record;
-  }
-
-  private void expire(SessionRecord record, long now) {
-    if (store.delete(record.id())) {
-      events.fire(SessionEvent.Type.EXPIRED, record.id(), record.principal(),
-          Instant.ofEpochMilli(record.expiresAt()), record.expiryReason());
-    }
-  }
-
-  private boolean end(SessionRecord record, SessionEvent.Type type, EndReason reason, long now) {
-    boolean ended = store.delete(record.id());
-    if (record.rememberMeSelector() != null) {
-      store.deleteSeries(record.rememberMeSelector());
-    }
-    if (ended) {
-      fire(type, record, now, reason);
-    }
-    return ended;
-  }
-
-  private int revokeAll(String principal, EndReason reason, long now) {
-    return endAllOf(principal, Set.of(), Set.of(), reason, now);
-  }
-
-  /**
-   * Ends the principal's sessions and series except the kept ones, and returns how many sessions
-   * ended. A session that had timed out but was not yet purged is removed and counted too.
-   */
-  private int endAllOf(String principal, Set<String> keepSessions, Set<String> keepSeries,
-      EndReason reason, long now) {
-    List<String> ended = store.deleteByPrincipal(principal, keepSessions);
-    store.deleteSeriesByPrincipal(principal, keepSeries);
-    Instant at = Instant.ofEpochMilli(now);
-    for (String id : ended) {
-      events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
-    }
-    return ended.size();
-  }
-
-  private void enforceCap(String principal, Set<String> keep, long now) {
-    OptionalInt cap = config.maxSessionsPerPrincipal();
-    if (cap.isEmpty()) {
-      return;
-    }
-    List<SessionRecord> others = new ArrayList<>();
-    for (SessionRecord r : store.findByPrincipal(principal, now)) {
-      if (!keep.contains(r.id()) && !r.isExpired(now)) {
-        others.add(r);
-      }
-    }
-    int excess = others.size() + 1 - cap.getAsInt();
-    if (excess <= 0) {
-      return;
-    }
-    if (config.sessionCapPolicy() == SessionCapPolicy.REFUSE_NEW) {
-      throw new SessionLimitExceededException(cap.getAsInt());
-    }
-    others.sort(Comparator.comparingLong(SessionRecord::createdAt).thenComparing(SessionRecord::id));
-    for (int i = 0; i < excess; i++) {
-      end(others.get(i), SessionEvent.Type.REVOKED, EndReason.SESSION_CAP, now);
-    }
-  }
-
-  private void createOrForgetSeries(SessionRecord record, RememberMeSeries series) {
-    try {
-      store.create(record);
-    } catch (RuntimeException e) {
-      if (series != null) {
-        try {
-          store.deleteSeries(series.selector());
-        } catch (RuntimeException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      throw e;
-    }
-  }
-
-  private void fire(SessionEvent.Type type, SessionRecord record, long now, EndReason reason) {
-    events.fire(type, record.id(), record.principal(), Instant.ofEpochMilli(now), reason);
+  private static ClientInfo client(ClientInfo client) {
+    return client == null ? ClientInfo.NONE : client;
   }
 
   private static void checkPrincipal(String principal) {
@@ -615,15 +361,6 @@ public final class SessionManager {
     }
   }
 
-  private static String orElse(String value, String fallback) {
-    return value != null ? value : fallback;
-  }
-
-  private static long saturatedAdd(long a, long b) {
-    long sum = a + b;
-    return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-  }
-
   @Override
   public String toString() {
     return "SessionManager[" + config + ", store=" + userStore + "]";
@@ -633,6 +370,7 @@ public final class SessionManager {
   public static final class Builder {
     private SessionConfig config = SessionConfig.defaults();
     private SessionStore store;
+    private RememberMeStore rememberMeStore;
     private InstantSource clock = InstantSource.system();
     private TokenGenerator random = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
@@ -645,13 +383,30 @@ public final class SessionManager {
       return this;
     }
 
-    /** Sets the store (default: a new {@link InMemorySessionStore}). */
+    /**
+     * Sets the session store (default: a new {@link InMemorySessionStore}). If it also implements
+     * {@link RememberMeStore} and no remember-me store is set, it keeps the series too.
+     */
     public Builder store(SessionStore value) {
       this.store = Objects.requireNonNull(value, "store");
       return this;
     }
 
-    /** Sets the clock (default: the system clock); tests pass a {@link MutableClock}. */
+    /** Sets the remember-me store (default: the session store, if it is one). */
+    public Builder rememberMeStore(RememberMeStore value) {
+      this.rememberMeStore = Objects.requireNonNull(value, "rememberMeStore");
+      return this;
+    }
+
+    /** Sets both stores, as a {@link dev.sessionkit.spi.SessionStoreFactory} creates them. */
+    public Builder stores(Stores value) {
+      Objects.requireNonNull(value, "stores");
+      this.store = value.sessions();
+      this.rememberMeStore = value.rememberMe();
+      return this;
+    }
+
+    /** Sets the clock (default: the system clock); tests pass a controllable one. */
     public Builder clock(InstantSource value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -669,7 +424,12 @@ public final class SessionManager {
       return this;
     }
 
-    /** Returns the manager. */
+    /**
+     * Returns the manager.
+     *
+     * @throws IllegalStateException if a session store without remember-me support is set and no
+     *     remember-me store
+     */
     public SessionManager build() {
       return new SessionManager(this);
     }

@@ -1,7 +1,5 @@
 package dev.sessionkit;
 
-import dev.sessionkit.internal.ThreadLocalSecureRandom;
-
 /**
  * The source of randomness for tokens, session ids and remember-me secrets.
  *
@@ -20,6 +18,6 @@ public interface TokenGenerator {
 
   /** Returns the default generator: one SecureRandom (DRBG) per thread. */
   static TokenGenerator secure() {
-    return ThreadLocalSecureRandom.INSTANCE;
+    return SecureTokenGenerator.INSTANCE;
   }
 }

@@ -18,7 +18,7 @@ class SessionConfigTest {
     assertThat(config.rememberMeGracePeriod()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.touchInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(config.maxSessionsPerPrincipal()).isEqualTo(OptionalInt.empty());
-    assertThat(config.sessionCapPolicy()).isEqualTo(SessionCapPolicy.EVICT_OLDEST);
+    assertThat(config.sessionCapPolicy()).isEqualTo(SessionCapPolicy.EVICT_LEAST_RECENTLY_USED);
   }
 
   @Test

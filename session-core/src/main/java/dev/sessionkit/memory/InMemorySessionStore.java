@@ -1,15 +1,18 @@
 package dev.sessionkit.memory;
 
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.spi.ExpiredSession;
+import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,47 +23,51 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The embedded default {@link SessionStore}: sessions live in this JVM's heap. Fast, and right for
- * one app server; sessions do not survive a restart (use the JDBC or Redis store for that).
+ * The embedded default store of sessions and remember-me series: both live in this JVM's heap.
+ * Fast, and right for one app server; nothing survives a restart (use the JDBC or Redis store for
+ * that). Implements both {@link SessionStore} and {@link RememberMeStore}.
  *
  * <h2>Design</h2>
  *
  * <p>Each session lives in a {@link Slot}, an atomic reference to its immutable {@link
- * SessionRecord}; two maps point at the slot, by token hash and by public id. Every change is a
- * compare-and-set of the slot's record, so attribute changes of different names merge instead of
- * overwriting each other. Deleting a session sets its slot to {@code null} for good, which is why a
- * touch or update that races with a delete can never bring the session back.
+ * SessionRecord}; two maps point at the slot, by token hash (the current one and, until the next
+ * rotation, the previous one) and by public id. Every change is a compare-and-set of the slot's
+ * record, so attribute changes of different names merge instead of overwriting each other.
+ * Deleting a session sets its slot to {@code null} for good, which is why a touch or update that
+ * races with a delete can never bring the session back.
  *
  * <p>Touches, the one write of the per-request path, do not replace the record: they raise the
  * slot's own last-access field in place (a compare-and-set that only moves it forward), and reads
  * return the record with the later of both times. A touch thus allocates nothing and leaves no
- * young object referenced from the long-lived slot, which would make every young collection scan
- * the slots (at 10^5 sessions that cost more than the rest of the request). The per-request
- * {@link #findByTokenHashAndTouch} touches the slot it has just found, with one map lookup.
+ * young object referenced from the long-lived slot.
  *
- * <p>A principal index (principal to session ids) makes force logout cost O(sessions of the
- * principal). Entries are added before a session becomes visible under its principal and removed
- * after it ends; readers check every entry against the slot, so the index never lists a session that
- * is gone.
+ * <p>Principals: one {@link Principal} entry per principal holds its revocation generation, its
+ * session ids and its series' selector hashes. Every change of an entry runs inside {@code
+ * principals.compute(principal, ...)}, which serializes the changes of one principal: a fenced
+ * {@link #create} or {@link #rotate} checks the generation and makes the session visible under the
+ * principal in the same step, and {@link #revokePrincipal} raises the generation and deletes the
+ * sessions in one step, so each fenced change is entirely before a revocation (and deleted by it)
+ * or entirely after it (and refused). Nothing inside such a step calls back into {@code
+ * principals}. An entry is dropped when it holds nothing and was never revoked; a revoked
+ * principal's entry stays (its generation must never go back to 0). Force logout costs
+ * O(sessions of the principal).
  *
  * <p>Expiry: expired sessions are removed lazily when a lookup meets them (by the manager), and by
  * {@link #purgeExpired}, which walks an ordered queue of (due time, id) entries from the front. An
- * entry's due time is at most the session's real expiry (expiry only moves later), so the walk
- * stops at the first entry that is not due: a purge costs O(due entries), not a scan. A due entry of
- * a session that was touched since is re-queued at its new expiry. Remember-me series expire the
- * same way.
+ * entry's due time is at most the session's real expiry (expiry only moves later, and a rotation
+ * that moves it earlier queues a new entry), so the walk stops at the first entry that is not due:
+ * a purge costs O(due entries), not a scan. Remember-me series expire the same way.
  */
-public final class InMemorySessionStore implements SessionStore {
+public final class InMemorySessionStore implements SessionStore, RememberMeStore {
 
   private final int maxSessions;
   private final ConcurrentHashMap<TokenHash, Slot> byToken = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Slot> byId = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> byPrincipal = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Principal> principals = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<Due> sessionQueue = new ConcurrentSkipListSet<>();
 
-  private final ConcurrentHashMap<String, RememberMeSeries> series = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Set<String>> seriesByPrincipal = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListSet<Due> seriesQueue = new ConcurrentSkipListSet<>();
+  private final ConcurrentHashMap<TokenHash, RememberMeSeries> series = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListSet<DueSeries> seriesQueue = new ConcurrentSkipListSet<>();
 
   private InMemorySessionStore(int maxSessions) {
     this.maxSessions = maxSessions;
@@ -74,6 +81,8 @@ public final class InMemorySessionStore implements SessionStore {
   /**
    * Returns a store that holds at most {@code maxSessions} sessions; creating one more fails with a
    * {@link SessionStoreException} that says the store is full.
+   *
+   * @throws IllegalArgumentException if {@code maxSessions} is below 1
    */
   public static InMemorySessionStore withMaxSessions(int maxSessions) {
     if (maxSessions < 1) {
@@ -90,8 +99,28 @@ public final class InMemorySessionStore implements SessionStore {
   // ------------------------------------------------------------------ sessions
 
   @Override
-  public void create(SessionRecord session) {
+  public boolean create(SessionRecord session, long principalGeneration) {
     Objects.requireNonNull(session, "session");
+    String principal = session.principal();
+    if (principal == null) {
+      insert(session);
+      return true;
+    }
+    boolean[] created = new boolean[1];
+    principals.compute(principal, (key, entry) -> {
+      Principal e = entry != null ? entry : new Principal();
+      if (e.generation > principalGeneration) {
+        return e.isDroppable() ? null : e;
+      }
+      insert(session);
+      e.sessions.add(session.id());
+      created[0] = true;
+      return e;
+    });
+    return created[0];
+  }
+
+  private void insert(SessionRecord session) {
     if (maxSessions != Integer.MAX_VALUE && byId.mappingCount() >= maxSessions) {
       throw new SessionStoreException("in-memory session store is full (maxSessions="
           + maxSessions + "); purge expired sessions or raise the limit");
@@ -104,36 +133,29 @@ public final class InMemorySessionStore implements SessionStore {
       byId.remove(session.id(), slot);
       throw new SessionStoreException("a session with this token hash already exists");
     }
-    if (session.principal() != null) {
-      index(byPrincipal, session.principal(), session.id());
-    }
     sessionQueue.add(new Due(session.expiresAt(), session.id()));
   }
 
   @Override
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
     Slot slot = byToken.get(tokenHash);
-    if (slot == null) {
-      return Optional.empty();
-    }
-    SessionRecord record = slot.current();
-    return record != null && record.tokenHash().equals(tokenHash)
-        ? Optional.of(record) : Optional.empty();
+    SessionRecord record = slot == null ? null : slot.current();
+    return record != null && record.hasToken(tokenHash) ? Optional.of(record) : Optional.empty();
   }
 
   @Override
-  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
-      long minInterval) {
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
     Slot slot = byToken.get(tokenHash);
     SessionRecord record = slot == null ? null : slot.current();
-    if (record == null || !record.tokenHash().equals(tokenHash)) {
+    if (record == null || !record.hasToken(tokenHash)) {
       return Optional.empty();
     }
-    long last = record.lastAccessedAt();
-    if (record.isExpired(now) || now <= last || now - last < minInterval) {
+    long last = record.lifetime().lastAccessedAt();
+    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis) {
       return Optional.of(record);
     }
-    return slot.touch(now) ? Optional.of(record.withLastAccessedAt(now)) : Optional.empty();
+    return slot.touch(nowMillis) ? Optional.of(record.accessed(nowMillis)) : Optional.empty();
   }
 
   @Override
@@ -143,55 +165,86 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public boolean touch(String sessionId, long lastAccessedAt) {
+  public boolean touch(String sessionId, long nowMillis) {
     Slot slot = byId.get(sessionId);
-    return slot != null && slot.touch(lastAccessedAt);
+    return slot != null && slot.touch(nowMillis);
   }
 
   @Override
-  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
-      SessionRecord replacement) {
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
     Slot slot = byId.get(sessionId);
     if (slot == null) {
       return false;
     }
-    if (replacement.principal() != null) {
-      // Indexed first, so that a concurrent force logout of this principal sees it; readers
-      // check the record, so the entry is harmless if the swap below fails.
-      index(byPrincipal, replacement.principal(), sessionId);
+    SessionRecord stored = slot.get();
+    if (stored == null || !stored.tokenHash().equals(expectedTokenHash)) {
+      return false;
     }
+    String newPrincipal = replacement.principal();
+    if (newPrincipal == null || newPrincipal.equals(stored.principal())) {
+      SessionRecord before = swap(slot, expectedTokenHash, replacement);
+      if (before != null && before.principal() != null && newPrincipal == null) {
+        unindexSession(before.principal(), sessionId);
+      }
+      return before != null;
+    }
+    SessionRecord[] before = new SessionRecord[1];
+    principals.compute(newPrincipal, (key, entry) -> {
+      Principal e = entry != null ? entry : new Principal();
+      if (e.generation <= principalGeneration) {
+        before[0] = swap(slot, expectedTokenHash, replacement);
+        if (before[0] != null) {
+          e.sessions.add(sessionId);
+        }
+      }
+      return e.isDroppable() ? null : e;
+    });
+    if (before[0] == null) {
+      return false;
+    }
+    String oldPrincipal = before[0].principal();
+    if (oldPrincipal != null) {
+      unindexSession(oldPrincipal, sessionId);
+    }
+    return true;
+  }
+
+  /**
+   * Replaces the slot's record by {@code replacement} (keeping id, creation time, attributes and
+   * the later last access) if its token hash is {@code expected}; returns the replaced record, or
+   * {@code null} if nothing changed.
+   */
+  private SessionRecord swap(Slot slot, TokenHash expected, SessionRecord replacement) {
     while (true) {
       SessionRecord record = slot.get();
-      if (record == null || !record.tokenHash().equals(expectedTokenHash)) {
-        if (replacement.principal() != null && !isLiveUnder(slot, replacement.principal())) {
-          unindex(byPrincipal, replacement.principal(), sessionId);
-        }
-        return false;
+      if (record == null || !record.tokenHash().equals(expected)) {
+        return null;
       }
       SessionRecord merged = new SessionRecord(record.id(), replacement.tokenHash(),
-          replacement.principal(), record.createdAt(), replacement.authenticatedAt(),
-          replacement.authenticationMethod(),
-          Math.max(slot.lastAccessedAt(record), replacement.lastAccessedAt()),
-          replacement.idleTimeout(), replacement.absoluteDeadline(),
-          replacement.rememberMeSelector(), replacement.clientAddress(), replacement.userAgent(),
-          record.attributes());
-      if (slot.compareAndSet(record, merged)) {
-        if (!record.tokenHash().equals(merged.tokenHash())) {
-          byToken.put(merged.tokenHash(), slot);
-          byToken.remove(record.tokenHash(), slot);
-        }
-        if (record.principal() != null && !record.principal().equals(merged.principal())) {
-          unindex(byPrincipal, record.principal(), sessionId);
-        }
-        if (merged.expiresAt() < record.expiresAt()) {
-          sessionQueue.add(new Due(merged.expiresAt(), sessionId));
-        }
-        if (slot.get() == null) {
-          // deleted concurrently, after our swap: make sure the new token is not left behind
-          byToken.remove(merged.tokenHash(), slot);
-        }
-        return true;
+          replacement.previousToken(), replacement.authentication(),
+          new Lifetime(record.lifetime().createdAt(),
+              Math.max(slot.lastAccessedAt(record), replacement.lifetime().lastAccessedAt()),
+              replacement.lifetime().idleTimeout(), replacement.lifetime().absoluteDeadline()),
+          replacement.client(), record.attributes());
+      if (!slot.compareAndSet(record, merged)) {
+        continue;
       }
+      byToken.put(merged.tokenHash(), slot);
+      if (record.previousToken() != null && !merged.hasToken(record.previousToken().hash())) {
+        byToken.remove(record.previousToken().hash(), slot);
+      }
+      if (!merged.hasToken(record.tokenHash())) {
+        byToken.remove(record.tokenHash(), slot);
+      }
+      if (merged.expiresAt() < record.expiresAt()) {
+        sessionQueue.add(new Due(merged.expiresAt(), record.id()));
+      }
+      if (slot.get() == null) {
+        // deleted concurrently, after our swap: make sure no token is left behind
+        unmapTokens(merged, slot);
+      }
+      return record;
     }
   }
 
@@ -218,72 +271,95 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public boolean delete(String sessionId) {
-    Slot slot = byId.get(sessionId);
-    if (slot == null) {
-      return false;
-    }
-    SessionRecord record = slot.getAndSet(null);
-    byId.remove(sessionId, slot);
+    SessionRecord record = remove(sessionId);
     if (record == null) {
       return false;
     }
-    byToken.remove(record.tokenHash(), slot);
     if (record.principal() != null) {
-      unindex(byPrincipal, record.principal(), sessionId);
+      unindexSession(record.principal(), sessionId);
     }
     return true;
   }
 
-  @Override
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
-    Set<String> ids = byPrincipal.get(principal);
-    if (ids == null) {
-      return List.of();
+  /** Removes the session's slot and token entries, not its principal entry; null if gone. */
+  private SessionRecord remove(String sessionId) {
+    Slot slot = byId.get(sessionId);
+    if (slot == null) {
+      return null;
     }
-    List<SessionRecord> result = new ArrayList<>(ids.size());
-    for (String id : ids) {
+    SessionRecord record = slot.getAndSet(null);
+    byId.remove(sessionId, slot);
+    if (record != null) {
+      unmapTokens(record, slot);
+    }
+    return record;
+  }
+
+  private void unmapTokens(SessionRecord record, Slot slot) {
+    byToken.remove(record.tokenHash(), slot);
+    if (record.previousToken() != null) {
+      byToken.remove(record.previousToken().hash(), slot);
+    }
+  }
+
+  @Override
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
+    List<SessionRecord> result = new ArrayList<>();
+    for (String id : sessionIdsOf(principal)) {
       Slot slot = byId.get(id);
       SessionRecord record = slot == null ? null : slot.current();
-      if (record == null) {
-        unindex(byPrincipal, principal, id);
-      } else if (principal.equals(record.principal()) && !record.isExpired(now)) {
+      if (record != null && principal.equals(record.principal()) && !record.isExpired(nowMillis)) {
         result.add(record);
       }
     }
     return result;
   }
 
+  private List<String> sessionIdsOf(String principal) {
+    List<String> ids = new ArrayList<>();
+    principals.computeIfPresent(principal, (key, e) -> {
+      ids.addAll(e.sessions);
+      return e;
+    });
+    return ids;
+  }
+
   @Override
-  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
-    Set<String> ids = byPrincipal.get(principal);
-    if (ids == null) {
-      return List.of();
-    }
+  public long principalGeneration(String principal) {
+    Principal e = principals.get(principal);
+    return e == null ? 0L : e.generation;
+  }
+
+  @Override
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
     List<String> deleted = new ArrayList<>();
-    for (String id : ids) {
-      if (keepSessionIds.contains(id)) {
-        continue;
+    principals.compute(principal, (key, entry) -> {
+      Principal e = entry != null ? entry : new Principal();
+      e.generation = Math.max(e.generation, newGeneration);
+      for (String id : List.copyOf(e.sessions)) {
+        if (keepSessionIds.contains(id)) {
+          continue;
+        }
+        e.sessions.remove(id);
+        if (remove(id) != null) {
+          deleted.add(id);
+        }
       }
-      Slot slot = byId.get(id);
-      SessionRecord record = slot == null ? null : slot.get();
-      if (record == null) {
-        unindex(byPrincipal, principal, id);
-      } else if (principal.equals(record.principal()) && delete(id)) {
-        deleted.add(id);
-      }
-    }
+      return e.isDroppable() ? null : e;
+    });
     return deleted;
   }
 
   @Override
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     List<ExpiredSession> purged = new ArrayList<>();
     while (purged.size() < limit) {
       Due head = sessionQueue.pollFirst();
       if (head == null) {
         break;
       }
-      if (head.at > now) {
+      if (head.at > nowMillis) {
         sessionQueue.add(head);
         break;
       }
@@ -292,7 +368,7 @@ public final class InMemorySessionStore implements SessionStore {
       if (record == null) {
         continue;
       }
-      if (record.isExpired(now)) {
+      if (record.isExpired(nowMillis)) {
         if (delete(head.key)) {
           purged.add(ExpiredSession.of(record));
         }
@@ -303,112 +379,141 @@ public final class InMemorySessionStore implements SessionStore {
     return purged;
   }
 
+  private void unindexSession(String principal, String sessionId) {
+    principals.computeIfPresent(principal, (key, e) -> {
+      e.sessions.remove(sessionId);
+      return e.isDroppable() ? null : e;
+    });
+  }
+
   // ------------------------------------------------------------------ remember-me
 
   @Override
   public void createSeries(RememberMeSeries value) {
     Objects.requireNonNull(value, "series");
-    index(seriesByPrincipal, value.principal(), value.selector());
-    if (series.putIfAbsent(value.selector(), value) != null) {
-      throw new SessionStoreException("a remember-me series with this selector already exists");
-    }
-    seriesQueue.add(new Due(value.expiresAt(), value.selector()));
+    principals.compute(value.principal(), (key, entry) -> {
+      if (series.putIfAbsent(value.selectorHash(), value) != null) {
+        throw new SessionStoreException("a remember-me series with this selector already exists");
+      }
+      Principal e = entry != null ? entry : new Principal();
+      e.series.add(value.selectorHash());
+      return e;
+    });
+    seriesQueue.add(new DueSeries(value.expiresAt(), value.selectorHash()));
   }
 
   @Override
-  public Optional<RememberMeSeries> findSeries(String selector) {
-    return Optional.ofNullable(series.get(selector));
+  public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
+    return Optional.ofNullable(series.get(selectorHash));
   }
 
   @Override
-  public boolean rotateSeries(String selector, TokenHash expectedValidatorHash,
-      TokenHash newValidatorHash, long graceUntil, long now) {
-    boolean[] rotated = new boolean[1];
-    series.computeIfPresent(selector, (key, current) -> {
-      if (!current.validatorHash().equals(expectedValidatorHash)) {
+  public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
+    boolean[] replaced = new boolean[1];
+    series.computeIfPresent(replacement.selectorHash(), (key, current) -> {
+      if (!current.validatorHash().equals(expectedValidatorHash)
+          || !current.principal().equals(replacement.principal())) {
         return current;
       }
-      rotated[0] = true;
-      return current.rotated(newValidatorHash, graceUntil, now);
+      replaced[0] = true;
+      return replacement.withGenerationAtLeast(current.generation());
     });
-    return rotated[0];
+    return replaced[0];
   }
 
   @Override
-  public boolean deleteSeries(String selector) {
-    RememberMeSeries removed = series.remove(selector);
+  public boolean deleteSeries(TokenHash selectorHash) {
+    RememberMeSeries removed = series.remove(selectorHash);
     if (removed == null) {
       return false;
     }
-    unindex(seriesByPrincipal, removed.principal(), selector);
+    unindexSeries(removed.principal(), selectorHash);
     return true;
   }
 
   @Override
-  public int deleteSeriesByPrincipal(String principal, Set<String> keepSelectors) {
-    Set<String> selectors = seriesByPrincipal.get(principal);
-    if (selectors == null) {
-      return 0;
-    }
-    int deleted = 0;
-    for (String selector : selectors) {
-      if (keepSelectors.contains(selector)) {
-        continue;
+  public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
+    RememberMeSeries[] removed = new RememberMeSeries[1];
+    series.computeIfPresent(selectorHash, (key, current) -> {
+      if (!Objects.equals(current.latestSessionId(), sessionId)) {
+        return current;
       }
-      if (deleteSeries(selector)) {
-        deleted++;
-      } else {
-        unindex(seriesByPrincipal, principal, selector);
-      }
+      removed[0] = current;
+      return null;
+    });
+    if (removed[0] == null) {
+      return false;
     }
-    return deleted;
+    unindexSeries(removed[0].principal(), selectorHash);
+    return true;
   }
 
   @Override
-  public int purgeExpiredSeries(long now, int limit) {
+  public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
+      long keptGeneration) {
+    int[] deleted = new int[1];
+    principals.computeIfPresent(principal, (key, e) -> {
+      for (TokenHash selectorHash : List.copyOf(e.series)) {
+        if (keepSelectorHashes.contains(selectorHash)) {
+          series.computeIfPresent(selectorHash,
+              (k, current) -> current.withGenerationAtLeast(keptGeneration));
+        } else {
+          e.series.remove(selectorHash);
+          if (series.remove(selectorHash) != null) {
+            deleted[0]++;
+          }
+        }
+      }
+      return e.isDroppable() ? null : e;
+    });
+    return deleted[0];
+  }
+
+  @Override
+  public int purgeExpiredSeries(long nowMillis, int limit) {
     int purged = 0;
     while (purged < limit) {
-      Due head = seriesQueue.pollFirst();
+      DueSeries head = seriesQueue.pollFirst();
       if (head == null) {
         break;
       }
-      if (head.at > now) {
+      if (head.at > nowMillis) {
         seriesQueue.add(head);
         break;
       }
-      RememberMeSeries value = series.get(head.key);
-      if (value != null && value.isExpired(now) && deleteSeries(head.key)) {
+      RememberMeSeries value = series.get(head.selectorHash);
+      if (value != null && value.isExpired(nowMillis) && deleteSeries(head.selectorHash)) {
         purged++;
       }
     }
     return purged;
   }
 
-  // ------------------------------------------------------------------ helpers
-
-  private static void index(ConcurrentHashMap<String, Set<String>> index, String key, String id) {
-    index.compute(key, (k, ids) -> {
-      Set<String> set = ids != null ? ids : ConcurrentHashMap.newKeySet(4);
-      set.add(id);
-      return set;
+  private void unindexSeries(String principal, TokenHash selectorHash) {
+    principals.computeIfPresent(principal, (key, e) -> {
+      e.series.remove(selectorHash);
+      return e.isDroppable() ? null : e;
     });
-  }
-
-  private static void unindex(ConcurrentHashMap<String, Set<String>> index, String key, String id) {
-    index.computeIfPresent(key, (k, ids) -> {
-      ids.remove(id);
-      return ids.isEmpty() ? null : ids;
-    });
-  }
-
-  private static boolean isLiveUnder(Slot slot, String principal) {
-    SessionRecord record = slot.get();
-    return record != null && principal.equals(record.principal());
   }
 
   @Override
   public String toString() {
-    return "InMemorySessionStore[sessions=" + byId.size() + "]";
+    return "InMemorySessionStore[sessions=" + byId.size() + ", series=" + series.size() + "]";
+  }
+
+  /**
+   * What the store knows of one principal; changed only inside {@code principals.compute} for its
+   * key, read elsewhere only through {@link #generation}.
+   */
+  private static final class Principal {
+    volatile long generation;
+    final Set<String> sessions = new HashSet<>(4);
+    final Set<TokenHash> series = new HashSet<>(2);
+
+    /** An entry that holds nothing and was never revoked can go. */
+    boolean isDroppable() {
+      return generation == 0 && sessions.isEmpty() && series.isEmpty();
+    }
   }
 
   /**
@@ -431,22 +536,18 @@ public final class InMemorySessionStore implements SessionStore {
 
     Slot(SessionRecord record) {
       super(record);
-      this.lastAccess = record.lastAccessedAt();
+      this.lastAccess = record.lifetime().lastAccessedAt();
     }
 
     /** Returns the record with the latest recorded access, or {@code null} once deleted. */
     SessionRecord current() {
       SessionRecord record = get();
-      if (record == null) {
-        return null;
-      }
-      long last = lastAccess;
-      return last > record.lastAccessedAt() ? record.withLastAccessedAt(last) : record;
+      return record == null ? null : record.accessed(lastAccess);
     }
 
     /** Returns the later of the record's last access and the one recorded in place. */
     long lastAccessedAt(SessionRecord record) {
-      return Math.max(record.lastAccessedAt(), lastAccess);
+      return Math.max(record.lifetime().lastAccessedAt(), lastAccess);
     }
 
     /** Records an access at {@code time} unless a later one is recorded; false once deleted. */
@@ -462,12 +563,21 @@ public final class InMemorySessionStore implements SessionStore {
     }
   }
 
-  /** An entry of an expiry queue, ordered by due time, then key. */
+  /** An entry of the session expiry queue, ordered by due time, then id. */
   private record Due(long at, String key) implements Comparable<Due> {
     @Override
     public int compareTo(Due other) {
       int byTime = Long.compare(at, other.at);
       return byTime != 0 ? byTime : key.compareTo(other.key);
+    }
+  }
+
+  /** An entry of the series expiry queue, ordered by due time, then selector hash. */
+  private record DueSeries(long at, TokenHash selectorHash) implements Comparable<DueSeries> {
+    @Override
+    public int compareTo(DueSeries other) {
+      int byTime = Long.compare(at, other.at);
+      return byTime != 0 ? byTime : selectorHash.compareTo(other.selectorHash);
     }
   }
 }

@@ -23,39 +23,39 @@ public abstract class ForwardingRememberMeStore implements RememberMeStore {
   }
 
   @Override
-  public void create(RememberMeSeries series) {
-    delegate.create(series);
+  public void createSeries(RememberMeSeries series) {
+    delegate.createSeries(series);
   }
 
   @Override
-  public Optional<RememberMeSeries> find(TokenHash selectorHash) {
-    return delegate.find(selectorHash);
+  public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
+    return delegate.findSeries(selectorHash);
   }
 
   @Override
-  public boolean replace(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
-    return delegate.replace(replacement, expectedValidatorHash);
+  public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
+    return delegate.replaceSeries(replacement, expectedValidatorHash);
   }
 
   @Override
-  public boolean delete(TokenHash selectorHash) {
-    return delegate.delete(selectorHash);
+  public boolean deleteSeries(TokenHash selectorHash) {
+    return delegate.deleteSeries(selectorHash);
   }
 
   @Override
-  public boolean deleteIfLatest(TokenHash selectorHash, String sessionId) {
-    return delegate.deleteIfLatest(selectorHash, sessionId);
+  public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
+    return delegate.deleteSeriesIfLatest(selectorHash, sessionId);
   }
 
   @Override
-  public int revokePrincipal(String principal, Set<TokenHash> keepSelectorHashes,
+  public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
-    return delegate.revokePrincipal(principal, keepSelectorHashes, keptGeneration);
+    return delegate.revokeSeries(principal, keepSelectorHashes, keptGeneration);
   }
 
   @Override
-  public int purgeExpired(long nowMillis, int limit) {
-    return delegate.purgeExpired(nowMillis, limit);
+  public int purgeExpiredSeries(long nowMillis, int limit) {
+    return delegate.purgeExpiredSeries(nowMillis, limit);
   }
 
   @Override

@@ -16,29 +16,30 @@ import java.util.Set;
  * <ul>
  *   <li>Series are keyed by {@link RememberMeSeries#selectorHash()}; a store never sees a selector
  *       or a validator.
- *   <li>{@link #replace} is a compare-and-set on the validator hash: of two racing uses of one
+ *   <li>{@link #replaceSeries} is a compare-and-set on the validator hash: of two racing uses of one
  *       validator exactly one wins. It never lowers the stored {@link RememberMeSeries#generation()
  *       generation}.
- *   <li>Cost follows the work: {@link #revokePrincipal} costs O(series of that principal), a purge
+ *   <li>Cost follows the work: {@link #revokeSeries} costs O(series of that principal), a purge
  *       O(expired series).
  *   <li>Failures surface as {@link SessionStoreException}; a call that throws may or may not have
  *       been applied.
  * </ul>
  *
- * <p>Times are epoch milliseconds from the manager's clock. Implementations must be safe for
+ * <p>Method names say "series" so that one class can implement this and {@link SessionStore}.
+ * Times are epoch milliseconds from the manager's clock. Implementations must be safe for
  * concurrent use. {@link ForwardingRememberMeStore} is a base for wrappers.
  */
-public interface RememberMeStore extends AutoCloseable {
+public interface RememberMeStore extends StoreResource {
 
   /**
    * Stores a new series.
    *
    * @throws SessionStoreException if a series with the same selector hash exists or the store fails
    */
-  void create(RememberMeSeries series);
+  void createSeries(RememberMeSeries series);
 
   /** Returns the series keyed by {@code selectorHash}; it may have expired (the caller checks). */
-  Optional<RememberMeSeries> find(TokenHash selectorHash);
+  Optional<RememberMeSeries> findSeries(TokenHash selectorHash);
 
   /**
    * Atomically replaces the series with {@code replacement} (same selector hash) if its stored
@@ -47,10 +48,10 @@ public interface RememberMeStore extends AutoCloseable {
    *
    * @return {@code false} if the series is gone or its validator changed (nothing changed)
    */
-  boolean replace(RememberMeSeries replacement, TokenHash expectedValidatorHash);
+  boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash);
 
   /** Deletes a series; returns whether this call removed it. */
-  boolean delete(TokenHash selectorHash);
+  boolean deleteSeries(TokenHash selectorHash);
 
   /**
    * Deletes the series only if {@code sessionId} is its {@link RememberMeSeries#latestSessionId()
@@ -58,7 +59,7 @@ public interface RememberMeStore extends AutoCloseable {
    *
    * @return whether this call removed it
    */
-  boolean deleteIfLatest(TokenHash selectorHash, String sessionId);
+  boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId);
 
   /**
    * Deletes every series of {@code principal} except those in {@code keepSelectorHashes}, and
@@ -66,16 +67,12 @@ public interface RememberMeStore extends AutoCloseable {
    *
    * @return how many series this call deleted
    */
-  int revokePrincipal(String principal, Set<TokenHash> keepSelectorHashes, long keptGeneration);
+  int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes, long keptGeneration);
 
   /**
    * Removes up to {@code limit} series that have expired at {@code nowMillis}.
    *
    * @return how many were removed; fewer than {@code limit} means no more are due
    */
-  int purgeExpired(long nowMillis, int limit);
-
-  /** Releases what the store holds. The default does nothing. */
-  @Override
-  default void close() {}
+  int purgeExpiredSeries(long nowMillis, int limit);
 }

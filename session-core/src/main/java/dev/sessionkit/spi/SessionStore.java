@@ -49,7 +49,7 @@ import java.util.Set;
  * <p>Implementations must be safe for concurrent use. {@link ForwardingSessionStore} is a base for
  * wrappers.
  */
-public interface SessionStore extends AutoCloseable {
+public interface SessionStore extends StoreResource {
 
   /**
    * Stores a new session. An authenticated session is stored only if its principal's revocation
@@ -172,11 +172,4 @@ public interface SessionStore extends AutoCloseable {
    * @return the sessions removed; fewer than {@code limit} means no more are due
    */
   List<ExpiredSession> purgeExpired(long nowMillis, int limit);
-
-  /**
-   * Releases what the store holds (connections, threads). The default does nothing. A store
-   * created by a {@link SessionStoreFactory} is closed by whoever created it.
-   */
-  @Override
-  default void close() {}
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * map key. {@link #toString()} never prints the hash; stores use {@link #toBase64Url()} or {@link
  * #toBytes()} as their key.
  */
-public final class TokenHash {
+public final class TokenHash implements Comparable<TokenHash> {
 
   /** Number of bytes in a hash (SHA-256). */
   public static final int LENGTH = 32;
@@ -101,6 +101,19 @@ public final class TokenHash {
     Objects.requireNonNull(other, "other");
     long diff = (w0 ^ other.w0) | (w1 ^ other.w1) | (w2 ^ other.w2) | (w3 ^ other.w3);
     return diff == 0;
+  }
+
+  /** Orders hashes by their bytes, unsigned (a stable order for queues and indexes). */
+  @Override
+  public int compareTo(TokenHash other) {
+    int c = Long.compareUnsigned(w0, other.w0);
+    if (c == 0) {
+      c = Long.compareUnsigned(w1, other.w1);
+    }
+    if (c == 0) {
+      c = Long.compareUnsigned(w2, other.w2);
+    }
+    return c != 0 ? c : Long.compareUnsigned(w3, other.w3);
   }
 
   /** Never prints the hash. */

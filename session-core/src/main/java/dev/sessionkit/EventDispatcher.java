@@ -1,8 +1,5 @@
-package dev.sessionkit.internal;
+package dev.sessionkit;
 
-import dev.sessionkit.EndReason;
-import dev.sessionkit.SessionEvent;
-import dev.sessionkit.SessionListener;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -14,18 +11,18 @@ import org.slf4j.LoggerFactory;
  * the public session id and the principal, never a token or validator. A listener that throws is
  * logged and skipped.
  */
-public final class EventDispatcher {
+final class EventDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger("dev.sessionkit.security");
 
   private final List<SessionListener> listeners;
 
-  public EventDispatcher(List<SessionListener> listeners) {
+  EventDispatcher(List<SessionListener> listeners) {
     this.listeners = List.copyOf(listeners);
   }
 
   /** Logs and delivers one event. */
-  public void fire(SessionEvent.Type type, String sessionId, String principal, Instant at,
+  void fire(SessionEvent.Type type, String sessionId, String principal, Instant at,
       EndReason reason) {
     log(type, sessionId, principal, reason);
     if (listeners.isEmpty()) {
@@ -44,9 +41,9 @@ public final class EventDispatcher {
   private static void log(SessionEvent.Type type, String sessionId, String principal,
       EndReason reason) {
     switch (type) {
-      case REMEMBER_ME_THEFT -> LOG.warn(
-          "remember-me theft detected: a used validator was presented again; every session of"
-              + " principal={} revoked", principal);
+      case REMEMBER_ME_THEFT -> {
+        // the detail is logged by the remember-me part, which knows what was presented
+      }
       case AUTHENTICATED, RENEWED, LOGGED_OUT, REMEMBER_ME_USED -> {
         if (LOG.isInfoEnabled()) {
           LOG.info("session {}: sessionId={} principal={}{}", type, sessionId, principal,

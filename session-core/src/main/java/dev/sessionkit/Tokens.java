@@ -1,6 +1,5 @@
-package dev.sessionkit.internal;
+package dev.sessionkit;
 
-import dev.sessionkit.TokenGenerator;
 import dev.sessionkit.spi.TokenHash;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -21,17 +20,24 @@ import java.util.Base64;
  * canonical encoding of the right number of bytes is rejected in one linear pass over at most 60
  * characters, whatever its length.
  */
-public final class Tokens {
+final class Tokens {
 
   /** Length of a session token or remember-me validator. */
-  public static final int TOKEN_LENGTH = 43;
+  static final int TOKEN_LENGTH = 43;
   /** Length of a session id or remember-me selector. */
-  public static final int ID_LENGTH = 16;
+  static final int ID_LENGTH = 16;
   /** Length of a remember-me token. */
-  public static final int REMEMBER_ME_LENGTH = ID_LENGTH + 1 + TOKEN_LENGTH;
+  static final int REMEMBER_ME_LENGTH = ID_LENGTH + 1 + TOKEN_LENGTH;
 
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
+  /**
+   * Per-thread SHA-256 and scratch buffer (decoded input, then digest). Only JDK types live in
+   * these thread locals, so that a web application's redeploy leaves no class of ours pinned by a
+   * container thread.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Tokens::sha256);
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[2 * TokenHash.LENGTH]);
   private static final String BASE64URL =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   private static final byte[] VALUES = new byte[128];
@@ -46,31 +52,31 @@ public final class Tokens {
   private Tokens() {}
 
   /** Returns a new session token (or remember-me validator). */
-  public static String newToken(TokenGenerator random) {
+  static String newToken(TokenGenerator random) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
     return ENCODER.encodeToString(bytes);
   }
 
   /** Returns a new public id (session id or remember-me selector). */
-  public static String newId(TokenGenerator random) {
+  static String newId(TokenGenerator random) {
     byte[] bytes = new byte[12];
     random.nextBytes(bytes);
     return ENCODER.encodeToString(bytes);
   }
 
   /** Returns whether {@code token} is a canonical 43-character token. */
-  public static boolean isToken(CharSequence token) {
+  static boolean isToken(CharSequence token) {
     return token != null && token.length() == TOKEN_LENGTH && isCanonical(token, 0, TOKEN_LENGTH);
   }
 
   /** Returns whether {@code id} is a canonical 16-character id. */
-  public static boolean isId(CharSequence id) {
+  static boolean isId(CharSequence id) {
     return id != null && id.length() == ID_LENGTH && isCanonical(id, 0, ID_LENGTH);
   }
 
   /** Returns whether {@code value} is a well-formed remember-me token. */
-  public static boolean isRememberMeToken(CharSequence value) {
+  static boolean isRememberMeToken(CharSequence value) {
     return value != null && value.length() == REMEMBER_ME_LENGTH
         && value.charAt(ID_LENGTH) == '.'
         && isCanonical(value, 0, ID_LENGTH)
@@ -78,7 +84,7 @@ public final class Tokens {
   }
 
   /** Returns the SHA-256 of a token; the caller has checked it with {@link #isToken}. */
-  public static TokenHash hash(String token) {
+  static TokenHash hash(String token) {
     return hash(token, 0, token.length());
   }
 
@@ -89,8 +95,19 @@ public final class Tokens {
    *
    * @throws IllegalArgumentException if the text is not base64url
    */
-  public static TokenHash hash(String value, int from, int to) {
-    return HASHER.get().hash(value, from, to);
+  static TokenHash hash(String value, int from, int to) {
+    int length = (to - from) * 6 / 8;
+    byte[] scratch = SCRATCH.get();
+    byte[] in = length <= TokenHash.LENGTH ? scratch : new byte[length];
+    decode(value, from, to, in);
+    MessageDigest sha256 = SHA256.get();
+    sha256.update(in, 0, length);
+    try {
+      sha256.digest(scratch, TokenHash.LENGTH, TokenHash.LENGTH);
+    } catch (DigestException e) {
+      throw new IllegalStateException("SHA-256 did not fill its 32 bytes", e);
+    }
+    return TokenHash.of(scratch, TokenHash.LENGTH);
   }
 
   private static boolean isCanonical(CharSequence s, int from, int to) {
@@ -109,42 +126,22 @@ public final class Tokens {
     return (last & ((1 << spareBits) - 1)) == 0;
   }
 
-  /** A thread's SHA-256 and its buffers for the decoded input and the digest. */
-  private static final class Hasher {
-    private final MessageDigest sha256 = sha256();
-    private final byte[] raw = new byte[TOKEN_LENGTH * 6 / 8];
-    private final byte[] digest = new byte[TokenHash.LENGTH];
-
-    TokenHash hash(String value, int from, int to) {
-      int length = (to - from) * 6 / 8;
-      byte[] in = length <= raw.length ? raw : new byte[length];
-      decode(value, from, to, in);
-      sha256.update(in, 0, length);
-      try {
-        sha256.digest(digest, 0, digest.length);
-      } catch (DigestException e) {
-        throw new IllegalStateException("SHA-256 did not fill its 32 bytes", e);
+  /** Decodes base64url without padding (its spare low bits are ignored) into {@code out}. */
+  private static void decode(String s, int from, int to, byte[] out) {
+    int bits = 0;
+    int buffer = 0;
+    int o = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      int v = c < 128 ? VALUES[c] : -1;
+      if (v < 0) {
+        throw new IllegalArgumentException("not base64url at index " + (i - from));
       }
-      return TokenHash.of(digest);
-    }
-
-    /** Decodes base64url without padding (its spare low bits are ignored) into {@code out}. */
-    private static void decode(String s, int from, int to, byte[] out) {
-      int bits = 0;
-      int buffer = 0;
-      int o = 0;
-      for (int i = from; i < to; i++) {
-        char c = s.charAt(i);
-        int v = c < 128 ? VALUES[c] : -1;
-        if (v < 0) {
-          throw new IllegalArgumentException("not base64url at index " + (i - from));
-        }
-        buffer = (buffer << 6) | v;
-        bits += 6;
-        if (bits >= 8) {
-          bits -= 8;
-          out[o++] = (byte) (buffer >> bits);
-        }
+      buffer = (buffer << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (byte) (buffer >> bits);
       }
     }
   }

@@ -1,26 +1,25 @@
-package dev.sessionkit.internal;
+package dev.sessionkit;
 
-import dev.sessionkit.TokenGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
- * One {@link SecureRandom} per thread, so that concurrent logins do not queue on a single lock.
+ * One {@link SecureRandom} per thread (a JDK type, so a redeploy leaks nothing), so that concurrent logins do not queue on a single lock.
  *
  * <p>The JDK's default SecureRandom on Linux (NativePRNG) mixes every call under one global lock;
  * a shared instance therefore does not scale past one thread. Each thread here gets its own DRBG
  * (NIST SP 800-90A Hash_DRBG with SHA-256, seeded from the operating system), falling back to a
  * plain {@code new SecureRandom()} where DRBG is unavailable.
  */
-public final class ThreadLocalSecureRandom implements TokenGenerator {
+final class SecureTokenGenerator implements TokenGenerator {
 
   /** The shared instance. */
-  public static final ThreadLocalSecureRandom INSTANCE = new ThreadLocalSecureRandom();
+  static final SecureTokenGenerator INSTANCE = new SecureTokenGenerator();
 
   private static final ThreadLocal<SecureRandom> RANDOM =
-      ThreadLocal.withInitial(ThreadLocalSecureRandom::newRandom);
+      ThreadLocal.withInitial(SecureTokenGenerator::newRandom);
 
-  private ThreadLocalSecureRandom() {}
+  private SecureTokenGenerator() {}
 
   @Override
   public void nextBytes(byte[] bytes) {

@@ -1,0 +1,162 @@
+package dev.sessionkit;
+
+import dev.sessionkit.spi.ExpiredSession;
+import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.TokenHash;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * What concerns all sessions of a principal: force logout (the sweep), revoking one session,
+ * listing, the per-principal cap, and purging expired sessions and series.
+ *
+ * <h2>The sweep and the fence</h2>
+ *
+ * <p>A force logout must be final (OWASP ASVS 7.4.3, 7.5.2): once it returns, no session of the
+ * principal resolves except the kept ones, including sessions that logins and remember-me resumes
+ * in flight create afterwards. It runs in two steps, with the target generation {@code g + 1}
+ * where {@code g} is the principal's revocation generation read first:
+ *
+ * <ol>
+ *   <li>the remember-me store deletes every other series of the principal and raises the kept
+ *       series' generation to the target (before the sessions step, so a kept series is never
+ *       seen below the principal's generation);
+ *   <li>the session store raises the principal's generation to the target and deletes every
+ *       other session, in one atomic step.
+ * </ol>
+ *
+ * <p>Every login and resume reads the generation before it decides, and the store stores its
+ * session only if the generation is unchanged. A session stored before step 2 is deleted by it; one
+ * stored after is refused. A series issued by an in-flight login carries the generation it read
+ * and is refused at its first use once the principal's generation is higher. A resume rotates its
+ * series after reading the generation: if step 1 ran first the series is gone and the rotation
+ * fails; if not, its session is fenced by step 2. Raising (rather than incrementing) makes a
+ * repeated sweep, such as a double-submitted password form, idempotent.
+ */
+final class PrincipalAdministration {
+
+  /** Sessions or series removed per store call while purging. */
+  static final int PURGE_BATCH = 1000;
+
+  private final Context ctx;
+
+  PrincipalAdministration(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Sweeps with the target generation one above the current one. */
+  int sweep(String principal, Set<String> keepSessions, Set<TokenHash> keepSeries,
+      EndReason reason, long nowMillis) {
+    long target = ctx.sessions.principalGeneration(principal) + 1;
+    return sweep(principal, keepSessions, keepSeries, target, reason, nowMillis);
+  }
+
+  /**
+   * Ends every session and series of {@code principal} except the kept ones (see the class
+   * comment) and returns how many sessions ended, including any that had timed out but were not
+   * yet purged.
+   */
+  int sweep(String principal, Set<String> keepSessions, Set<TokenHash> keepSeries,
+      long targetGeneration, EndReason reason, long nowMillis) {
+    ctx.rememberMe.revokeSeries(principal, keepSeries, targetGeneration);
+    List<String> ended = ctx.sessions.revokePrincipal(principal, keepSessions, targetGeneration);
+    Instant at = Instant.ofEpochMilli(nowMillis);
+    for (String id : ended) {
+      ctx.events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
+    }
+    return ended.size();
+  }
+
+  int logoutOthers(SessionRecord current, long nowMillis) {
+    if (!current.isAuthenticated()) {
+      return 0;
+    }
+    TokenHash series = current.rememberMeSeries();
+    return sweep(current.principal(), Set.of(current.id()),
+        series == null ? Set.of() : Set.of(series), EndReason.FORCE_LOGOUT, nowMillis);
+  }
+
+  int logoutAll(String principal, long nowMillis) {
+    return sweep(principal, Set.of(), Set.of(), EndReason.FORCE_LOGOUT, nowMillis);
+  }
+
+  /** Ends one session of {@code principal} by id; its series only if it was the latest. */
+  boolean revoke(String principal, String sessionId, long nowMillis) {
+    SessionRecord record = ctx.sessions.findById(sessionId).orElse(null);
+    if (record == null || !principal.equals(record.principal())) {
+      return false;
+    }
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      return false;
+    }
+    return ctx.end(record, SessionEvent.Type.REVOKED, EndReason.REVOKED, nowMillis, false);
+  }
+
+  /** Returns the live sessions of {@code principal}, oldest first. */
+  List<Session> sessionsOf(String principal, long nowMillis) {
+    List<SessionRecord> records = new ArrayList<>(ctx.sessions.findByPrincipal(principal,
+        nowMillis));
+    records.removeIf(r -> r.isExpired(nowMillis) || !principal.equals(r.principal()));
+    records.sort(Comparator.comparingLong((SessionRecord r) -> r.lifetime().createdAt())
+        .thenComparing(SessionRecord::id));
+    List<Session> result = new ArrayList<>(records.size());
+    for (SessionRecord r : records) {
+      result.add(ctx.session(r));
+    }
+    return List.copyOf(result);
+  }
+
+  /**
+   * Makes room for one more session of {@code principal} under the cap: refuses with {@link
+   * SessionLimitExceededException} under {@link SessionCapPolicy#REFUSE_NEW}, or ends the least
+   * recently used sessions (last access, then id) other than {@code keep}. The count is read, not
+   * locked: concurrent logins on several app servers may briefly exceed the cap.
+   */
+  void enforceCap(String principal, Set<String> keep, long nowMillis) {
+    OptionalInt cap = ctx.config.maxSessionsPerPrincipal();
+    if (cap.isEmpty()) {
+      return;
+    }
+    List<SessionRecord> others = new ArrayList<>();
+    for (SessionRecord r : ctx.sessions.findByPrincipal(principal, nowMillis)) {
+      if (!keep.contains(r.id()) && !r.isExpired(nowMillis)) {
+        others.add(r);
+      }
+    }
+    int excess = others.size() + 1 - cap.getAsInt();
+    if (excess <= 0) {
+      return;
+    }
+    if (ctx.config.sessionCapPolicy() == SessionCapPolicy.REFUSE_NEW) {
+      throw new SessionLimitExceededException(cap.getAsInt());
+    }
+    others.sort(Comparator.comparingLong((SessionRecord r) -> r.lifetime().lastAccessedAt())
+        .thenComparing(SessionRecord::id));
+    for (int i = 0; i < excess; i++) {
+      ctx.end(others.get(i), SessionEvent.Type.REVOKED, EndReason.SESSION_CAP, nowMillis, false);
+    }
+  }
+
+  /** Removes every expired session and series in batches; returns how many sessions went. */
+  int purgeExpired(long nowMillis) {
+    int total = 0;
+    List<ExpiredSession> batch;
+    do {
+      batch = ctx.sessions.purgeExpired(nowMillis, PURGE_BATCH);
+      for (ExpiredSession e : batch) {
+        ctx.events.fire(SessionEvent.Type.EXPIRED, e.sessionId(), e.principal(),
+            Instant.ofEpochMilli(e.expiredAt()), EndReason.of(e.timeout()));
+      }
+      total += batch.size();
+    } while (batch.size() >= PURGE_BATCH);
+    while (ctx.rememberMe.purgeExpiredSeries(nowMillis, PURGE_BATCH) >= PURGE_BATCH) {
+      // keep going until no more are due
+    }
+    return total;
+  }
+}

@@ -1,0 +1,371 @@
+package dev.sessionkit;
+
+import dev.sessionkit.spi.Authentication;
+import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.Lifetime;
+import dev.sessionkit.spi.PreviousToken;
+import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.TokenHash;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One session's life: start, resolve, login, renewal, credential change, attributes, logout.
+ *
+ * <h2>Rotation</h2>
+ *
+ * <p>Every change of authentication state issues a new token (OWASP ASVS 7.2.4, 7.5.1). The
+ * replaced token is kept as the session's {@link PreviousToken} for the rotation grace period:
+ * after a renewal it still resolves (the browser's parallel requests, sent before the new cookie
+ * arrived, are not signed out); after a login it never resolves (fixation), and only lets a second,
+ * parallel login of the same principal land in the same session; after a credential change it is
+ * dead at once. A rotation that loses a compare-and-set to a parallel rotation of the same kind
+ * rotates again from the winner's token, so every response carries a working cookie.
+ *
+ * <h2>Unknown outcomes</h2>
+ *
+ * <p>A store call that throws may have been applied. A failed create is undone by deleting the id;
+ * a failed rotation by rotating back from the new token to the old record. Both undo steps are
+ * idempotent, so they are right whether or not the failed call took effect.
+ */
+final class SessionLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionLifecycle.class);
+
+  private final Context ctx;
+  private final PrincipalAdministration admin;
+  private final RememberMeLogins rememberMe;
+
+  SessionLifecycle(Context ctx, PrincipalAdministration admin, RememberMeLogins rememberMe) {
+    this.ctx = ctx;
+    this.admin = admin;
+    this.rememberMe = rememberMe;
+  }
+
+  IssuedSession startAnonymous(ClientInfo client, long nowMillis) {
+    String token = ctx.newToken();
+    SessionRecord record = SessionRecord.anonymous(ctx.newId(), Tokens.hash(token),
+        Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
+    create(record, Context.NOT_FENCED);
+    ctx.fire(SessionEvent.Type.CREATED, record, nowMillis, null);
+    return new IssuedSession(ctx.session(record), token, null);
+  }
+
+  Optional<Session> resolve(String token, long nowMillis) {
+    if (!Tokens.isToken(token)) {
+      return Optional.empty();
+    }
+    TokenHash hash = Tokens.hash(token);
+    SessionRecord record =
+        ctx.sessions.findByTokenHashAndTouch(hash, nowMillis, ctx.touchMillis).orElse(null);
+    if (record == null || !resolves(record, hash, nowMillis)) {
+      return Optional.empty();
+    }
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      return Optional.empty();
+    }
+    return Optional.of(ctx.session(record));
+  }
+
+  /** Returns whether {@code hash} is the record's current token, or a renewed one in its grace. */
+  private static boolean resolves(SessionRecord record, TokenHash hash, long nowMillis) {
+    if (record.tokenHash().equals(hash)) {
+      return true;
+    }
+    PreviousToken previous = record.previousToken();
+    return previous != null && previous.hash().equals(hash) && previous.resolvesAt(nowMillis);
+  }
+
+  /** Returns the live record {@code token} resolves to (no touch), expiring a dead one. */
+  SessionRecord live(String token, long nowMillis) {
+    SessionRecord record = find(token);
+    if (record == null || !resolves(record, Tokens.hash(token), nowMillis)) {
+      return null;
+    }
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      return null;
+    }
+    return record;
+  }
+
+  private SessionRecord find(String token) {
+    return Tokens.isToken(token)
+        ? ctx.sessions.findByTokenHash(Tokens.hash(token)).orElse(null) : null;
+  }
+
+  /**
+   * Returns the session a login from {@code token} starts from: its live session, or the session
+   * that a parallel login of the same principal just rotated away from this token.
+   */
+  SessionRecord loginOrigin(String token, String principal, long nowMillis) {
+    SessionRecord record = find(token);
+    if (record == null) {
+      return null;
+    }
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      return null;
+    }
+    if (record.tokenHash().equals(Tokens.hash(token))) {
+      return record;
+    }
+    PreviousToken previous = record.previousToken();
+    return previous != null && previous.isInGrace(nowMillis)
+        && principal.equals(record.principal()) ? record : null;
+  }
+
+  // ---------------------------------------------------------------- login
+
+  IssuedSession authenticate(SessionRecord current, String principal, ClientInfo client,
+      boolean withRememberMe, long nowMillis) {
+    long generation = ctx.sessions.principalGeneration(principal);
+    boolean inPlace = current != null
+        && (current.principal() == null || current.principal().equals(principal));
+    admin.enforceCap(principal, inPlace ? Set.of(current.id()) : Set.of(), nowMillis);
+    if (current != null && !inPlace) {
+      // one user's attributes never reach another: end the other principal's session
+      ctx.end(current, SessionEvent.Type.LOGGED_OUT, EndReason.REPLACED, nowMillis, true);
+    }
+    String token = ctx.newToken();
+    TokenHash hash = Tokens.hash(token);
+    if (inPlace) {
+      IssuedSession rotated =
+          loginInPlace(current, principal, client, withRememberMe, token, generation, nowMillis);
+      if (rotated != null) {
+        return rotated;
+      }
+    }
+    String sessionId = ctx.newId();
+    RememberMeLogins.IssuedSeries series = withRememberMe
+        ? rememberMe.issue(principal, sessionId, generation, nowMillis) : null;
+    SessionRecord fresh = SessionRecord.authenticated(sessionId, hash,
+        new Authentication(principal, nowMillis, AuthenticationMethod.INTERACTIVE,
+            series == null ? null : series.selectorHash()),
+        Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
+    boolean created;
+    try {
+      created = create(fresh, generation);
+    } catch (RuntimeException e) {
+      forgetSeries(series, e);
+      throw e;
+    }
+    if (!created) {
+      forgetSeries(series, null);
+      throw revokedDuringLogin();
+    }
+    ctx.fire(SessionEvent.Type.CREATED, fresh, nowMillis, null);
+    ctx.fire(SessionEvent.Type.AUTHENTICATED, fresh, nowMillis, null);
+    return new IssuedSession(ctx.session(fresh), token, series == null ? null : series.token());
+  }
+
+  /**
+   * Logs in by rotating {@code current} (anonymous, or of the same principal): the attributes
+   * stay. Returns {@code null} if the session ended meanwhile (the caller starts a fresh one).
+   */
+  private IssuedSession loginInPlace(SessionRecord current, String principal, ClientInfo client,
+      boolean withRememberMe, String token, long generation, long nowMillis) {
+    RememberMeLogins.IssuedSeries series = withRememberMe
+        ? rememberMe.issue(principal, current.id(), generation, nowMillis) : null;
+    TokenHash oldSeries = principal.equals(current.principal()) ? current.rememberMeSeries()
+        : null;
+    Authentication authentication = new Authentication(principal, nowMillis,
+        AuthenticationMethod.INTERACTIVE, series != null ? series.selectorHash() : oldSeries);
+    ClientInfo seen = ClientInfo.of(
+        client.address().orElse(current.client().addressOrNull()),
+        client.userAgent().orElse(current.client().userAgentOrNull()));
+    SessionRecord result;
+    try {
+      result = rotate(current, generation, from -> from.authenticated(Tokens.hash(token),
+          authentication, ctx.absoluteMillis, seen,
+          Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis), nowMillis,
+          PreviousToken.Rotation.LOGIN, principal);
+    } catch (RuntimeException e) {
+      forgetSeries(series, e);
+      throw e;
+    }
+    if (result == null) {
+      if (ctx.sessions.principalGeneration(principal) > generation) {
+        forgetSeries(series, null);
+        throw revokedDuringLogin();
+      }
+      forgetSeries(series, null);
+      return null;
+    }
+    if (series != null && oldSeries != null && !oldSeries.equals(series.selectorHash())) {
+      ctx.rememberMe.deleteSeries(oldSeries); // this device's earlier series is replaced
+    }
+    ctx.fire(SessionEvent.Type.AUTHENTICATED, result, nowMillis, null);
+    return new IssuedSession(ctx.session(result), token, series == null ? null : series.token());
+  }
+
+  private void forgetSeries(RememberMeLogins.IssuedSeries series, RuntimeException cause) {
+    if (series == null) {
+      return;
+    }
+    if (cause != null) {
+      Context.undo(cause, () -> ctx.rememberMe.deleteSeries(series.selectorHash()));
+    } else {
+      ctx.rememberMe.deleteSeries(series.selectorHash());
+    }
+  }
+
+  private static SessionEndedException revokedDuringLogin() {
+    return new SessionEndedException("the principal was signed out everywhere while this login"
+        + " ran (a force logout or a credential change); sign in again");
+  }
+
+  // ---------------------------------------------------------------- renewal and credentials
+
+  Optional<IssuedSession> renew(Session session, long nowMillis) {
+    SessionRecord record = session.record();
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      return Optional.empty();
+    }
+    String token = ctx.newToken();
+    SessionRecord renewed = rotate(record, Context.NOT_FENCED,
+        from -> from.rotated(Tokens.hash(token), PreviousToken.Rotation.RENEWAL,
+            Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis),
+        nowMillis, PreviousToken.Rotation.RENEWAL, record.principal());
+    if (renewed == null) {
+      return Optional.empty();
+    }
+    session.record(renewed);
+    ctx.fire(SessionEvent.Type.RENEWED, renewed, nowMillis, null);
+    return Optional.of(new IssuedSession(session, token, null));
+  }
+
+  /**
+   * After the principal's credentials changed (OWASP ASVS 7.4.3): every other session and series
+   * ends, this session gets a new token (the old one dead at once), and its device a new series.
+   */
+  IssuedSession credentialsChanged(Session session, long nowMillis) {
+    SessionRecord record = session.record();
+    if (!record.isAuthenticated()) {
+      throw new IllegalStateException("session " + record.id() + " is anonymous: no credentials");
+    }
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      throw new SessionEndedException("session " + record.id() + " has ended");
+    }
+    String principal = record.principal();
+    long target = ctx.sessions.principalGeneration(principal) + 1;
+    RememberMeLogins.IssuedSeries series = record.rememberMeSeries() == null ? null
+        : rememberMe.issue(principal, record.id(), target, nowMillis);
+    admin.sweep(principal, Set.of(record.id()),
+        series == null ? Set.of() : Set.of(series.selectorHash()), target,
+        EndReason.FORCE_LOGOUT, nowMillis);
+    String token = ctx.newToken();
+    SessionRecord rotated = rotate(record, Context.NOT_FENCED,
+        from -> new SessionRecord(from.id(), Tokens.hash(token), null,
+            from.authentication().withRememberMeSeries(
+                series == null ? null : series.selectorHash()),
+            from.lifetime().accessed(nowMillis), from.client(), from.attributes()),
+        nowMillis, PreviousToken.Rotation.RENEWAL, principal);
+    if (rotated == null) {
+      forgetSeries(series, null);
+      throw new SessionEndedException("session " + record.id() + " has ended");
+    }
+    session.record(rotated);
+    ctx.fire(SessionEvent.Type.RENEWED, rotated, nowMillis, null);
+    return new IssuedSession(session, token, series == null ? null : series.token());
+  }
+
+  /**
+   * Rotates {@code from} to {@code next.apply(from)}. If a parallel rotation of the kind {@code
+   * parallel} won the compare-and-set (the stored session's previous token is {@code from}'s, in
+   * its grace, and its principal is {@code principal}), rotates again from the winner's record. Returns the new record, or {@code null} if
+   * the session ended or was rotated otherwise. A failed store call is undone before it is thrown.
+   */
+  private SessionRecord rotate(SessionRecord from, long generation,
+      Function<SessionRecord, SessionRecord> next, long nowMillis,
+      PreviousToken.Rotation parallel, String principal) {
+    SessionRecord origin = from;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      SessionRecord replacement = next.apply(origin);
+      boolean rotated;
+      try {
+        rotated = ctx.sessions.rotate(origin.id(), origin.tokenHash(), replacement, generation);
+      } catch (RuntimeException e) {
+        SessionRecord undoTo = origin;
+        Context.undo(e, () -> ctx.sessions.rotate(undoTo.id(), replacement.tokenHash(), undoTo,
+            Context.NOT_FENCED));
+        throw e;
+      }
+      if (rotated) {
+        return replacement;
+      }
+      SessionRecord stored = ctx.sessions.findById(origin.id()).orElse(null);
+      if (stored == null || stored.isExpired(nowMillis) || !rotatedInParallel(stored, origin,
+          parallel, principal, nowMillis)) {
+        return null;
+      }
+      origin = stored;
+    }
+    LOG.debug("session {}: gave up rotating after three parallel rotations", from.id());
+    return null;
+  }
+
+  private static boolean rotatedInParallel(SessionRecord stored, SessionRecord origin,
+      PreviousToken.Rotation kind, String principal, long nowMillis) {
+    PreviousToken previous = stored.previousToken();
+    return previous != null && previous.hash().equals(origin.tokenHash())
+        && previous.cause() == kind && previous.isInGrace(nowMillis)
+        && Objects.equals(stored.principal(), principal);
+  }
+
+  // ---------------------------------------------------------------- attributes and logout
+
+  void updateAttributes(Session session, Map<String, Object> puts, Set<String> removals) {
+    SessionRecord record = session.record();
+    if (!ctx.sessions.updateAttributes(record.id(), puts, removals)) {
+      throw new SessionEndedException("session " + record.id() + " has ended");
+    }
+    Map<String, Object> merged = new HashMap<>(record.attributes());
+    merged.keySet().removeAll(removals);
+    merged.putAll(puts);
+    session.record(record.withAttributes(merged));
+  }
+
+  /**
+   * Logs out the session of {@code token} and ends its device's remember-me series, even when the
+   * session had already timed out (but was not yet purged). Returns whether a live session ended.
+   */
+  boolean logout(String token, long nowMillis) {
+    SessionRecord record = find(token);
+    if (record == null || !resolves(record, Tokens.hash(token), nowMillis)) {
+      return false;
+    }
+    return logout(record, nowMillis);
+  }
+
+  boolean logout(SessionRecord record, long nowMillis) {
+    if (record.isExpired(nowMillis)) {
+      if (record.rememberMeSeries() != null) {
+        ctx.rememberMe.deleteSeries(record.rememberMeSeries());
+      }
+      ctx.expire(record);
+      return false;
+    }
+    return ctx.end(record, SessionEvent.Type.LOGGED_OUT, EndReason.LOGOUT, nowMillis, true);
+  }
+
+  /** Stores a new session; a failed call is undone by deleting the id before it is thrown. */
+  private boolean create(SessionRecord record, long generation) {
+    try {
+      return ctx.sessions.create(record, generation);
+    } catch (RuntimeException e) {
+      Context.undo(e, () -> ctx.sessions.delete(record.id()));
+      throw e;
+    }
+  }
+}
