@@ -1,5 +1,6 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
