@@ -24,7 +24,7 @@ import java.util.Optional;
  * <p>Every method needs a request that passed through a {@code SessionFilter} and throws {@link
  * IllegalStateException} otherwise. The client's address ({@code getRemoteAddr()}, so configure
  * the container's forwarded-header support behind a proxy) and {@code User-Agent} are recorded
- * with each session. Store failures surface as {@link dev.sessionkit.SessionStoreException}, which
+ * with each session. Store failures surface as {@link dev.sessionkit.spi.SessionStoreException}, which
  * the filter turns into a 503 when the application lets it through.
  */
 public final class Sessions {

@@ -1,6 +1,6 @@
 package dev.sessionkit.servlet.internal;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeToken;
@@ -88,7 +88,7 @@ public final class RequestSession {
    * Finds the request's session from its cookies, resuming from a remember-me cookie when there is
    * no live authenticated session.
    *
-   * @throws dev.sessionkit.SessionStoreException if the store fails (no session is granted)
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails (no session is granted)
    */
   public synchronized void resolve() {
     cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
