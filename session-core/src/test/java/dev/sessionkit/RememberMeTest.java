@@ -11,6 +11,8 @@ import dev.sessionkit.SessionEvent.Type;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.SessionStore;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -244,5 +246,32 @@ class RememberMeTest {
     clock.advance(Duration.ofDays(30));
     manager.purgeExpired();
     assertThat(store.findSeries(Tokens.hash(token.substring(0, 16)))).isEmpty();
+  }
+
+  /**
+   * The security log says what was presented: a validator the series had and replaced, or one it
+   * never had (never issued, or replaced more than once ago). Neither line names the selector.
+   */
+  @Test
+  void theTheftLogSaysWhetherTheValidatorWasReplacedOrUnknown() throws Exception {
+    String replaced = rememberMe(manager.authenticate("theft-replaced", ClientInfo.NONE, true));
+    manager.resumeRememberMe(replaced, ClientInfo.NONE);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(manager.resumeRememberMe(replaced, ClientInfo.NONE).status())
+        .isEqualTo(Status.THEFT_DETECTED);
+    String issued = rememberMe(manager.authenticate("theft-unknown", ClientInfo.NONE, true));
+    String neverIssued = issued.substring(0, 17) + "B".repeat(42) + "A";
+    assertThat(manager.resumeRememberMe(neverIssued, ClientInfo.NONE).status())
+        .isEqualTo(Status.THEFT_DETECTED);
+
+    List<String> log = Files.readAllLines(Path.of(System.getProperty(
+        "org.slf4j.simpleLogger.logFile", "target/sessionkit-test.log")));
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .contains("a replaced validator was presented after the grace period")
+        .contains("principal=theft-replaced"));
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .contains("an unknown validator was presented for a known series")
+        .contains("principal=theft-unknown"));
+    assertThat(log).noneSatisfy(line -> assertThat(line).contains(issued.substring(0, 16)));
   }
 }

@@ -1,11 +1,11 @@
 package dev.sessionkit.jmh;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionConfig;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.SessionRecord;
-import dev.sessionkit.testing.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

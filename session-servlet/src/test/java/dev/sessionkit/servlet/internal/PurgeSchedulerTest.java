@@ -2,10 +2,10 @@ package dev.sessionkit.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.testapp.FailingStore;
-import dev.sessionkit.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.sessionkit.servlet.testapp;
 
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
-import dev.sessionkit.testing.MutableClock;
 
 /**
  * The managers behind the programmatically added filters, shared between the test (which moves the
