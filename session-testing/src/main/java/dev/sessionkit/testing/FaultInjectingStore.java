@@ -2,6 +2,8 @@ package dev.sessionkit.testing;
 
 import dev.sessionkit.spi.ForwardingRememberMeStore;
 import dev.sessionkit.spi.ForwardingSessionStore;
+import dev.sessionkit.spi.RememberMeStore;
+import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
 import java.util.EnumMap;
@@ -17,22 +19,70 @@ import java.util.function.Supplier;
  * is right in both cases ("unknown outcomes are safe").
  *
  * <pre>{@code
- * FaultInjectingStore faults = new FaultInjectingStore(Stores.of(InMemorySessionStore.create()));
- * SessionManager manager = SessionManager.builder().stores(faults.stores()).build();
- *
- * faults.failNext(Operation.SERIES_REPLACE, Fault.FAIL_AFTER_APPLYING);
- * // the next remember-me rotation is stored, and the caller is told it failed
+ * try (FaultInjectingStore faults =
+ *     new FaultInjectingStore(Stores.of(InMemorySessionStore.create()))) {
+ *   SessionManager manager = SessionManager.builder().stores(faults.stores()).build();
+ *   faults.failNext(Operation.SERIES_REPLACE, Fault.FAIL_AFTER_APPLYING);
+ *   // the next remember-me rotation is stored, and the caller is told it failed
+ * }
  * }</pre>
  *
  * <p>{@link Fault#FAIL_BEFORE_APPLYING} throws without calling the wrapped store; {@link
  * Fault#FAIL_AFTER_APPLYING} calls it, drops its result and throws. The exception is a {@link
  * SessionStoreException} whose message starts with {@code "injected fault"} and names the
- * operation. Unarmed operations pass straight through; {@code close()} always does.
+ * operation. Unarmed operations pass straight through; {@code close()} always does. The wrapper
+ * owns the stores it wraps: {@link #close()} closes them.
  *
  * <p>Safe for concurrent use: of several threads that call an operation armed with {@link
  * #failNext}, exactly one fails.
  */
-public final class FaultInjectingStore {
+public final class FaultInjectingStore implements AutoCloseable {
+
+  /**
+   * One method of the store SPIs ({@link SessionStore} and {@link RememberMeStore}), as the test
+   * wrappers {@link FaultInjectingStore} and {@link InterleavingStore} name it. {@code close()} is
+   * not an operation: it always passes through.
+   */
+  public enum Operation {
+    /** {@link SessionStore#create}. */
+    SESSION_CREATE,
+    /** {@link SessionStore#findByTokenHash}. */
+    SESSION_FIND_BY_TOKEN_HASH,
+    /** {@link SessionStore#findByTokenHashAndTouch}, the per-request path. */
+    SESSION_FIND_AND_TOUCH,
+    /** {@link SessionStore#findById}. */
+    SESSION_FIND_BY_ID,
+    /** {@link SessionStore#touch}. */
+    SESSION_TOUCH,
+    /** {@link SessionStore#rotate}. */
+    SESSION_ROTATE,
+    /** {@link SessionStore#updateAttributes}. */
+    SESSION_UPDATE_ATTRIBUTES,
+    /** {@link SessionStore#delete}. */
+    SESSION_DELETE,
+    /** {@link SessionStore#findByPrincipal}. */
+    SESSION_FIND_BY_PRINCIPAL,
+    /** {@link SessionStore#principalGeneration}. */
+    PRINCIPAL_GENERATION,
+    /** {@link SessionStore#revokePrincipal}. */
+    SESSION_REVOKE_PRINCIPAL,
+    /** {@link SessionStore#purgeExpired}. */
+    SESSION_PURGE,
+    /** {@link RememberMeStore#createSeries}. */
+    SERIES_CREATE,
+    /** {@link RememberMeStore#findSeries}. */
+    SERIES_FIND,
+    /** {@link RememberMeStore#replaceSeries}. */
+    SERIES_REPLACE,
+    /** {@link RememberMeStore#deleteSeries}. */
+    SERIES_DELETE,
+    /** {@link RememberMeStore#deleteSeriesIfLatest}. */
+    SERIES_DELETE_IF_LATEST,
+    /** {@link RememberMeStore#revokeSeries}. */
+    SERIES_REVOKE_PRINCIPAL,
+    /** {@link RememberMeStore#purgeExpiredSeries}. */
+    SERIES_PURGE
+  }
 
   /** How an armed operation fails. */
   public enum Fault {
@@ -111,6 +161,12 @@ public final class FaultInjectingStore {
    */
   public long calls(Operation operation) {
     return calls.get(Objects.requireNonNull(operation, "operation")).get();
+  }
+
+  /** Closes the wrapped stores (once, when they are one object). Closing twice is harmless. */
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   @Override

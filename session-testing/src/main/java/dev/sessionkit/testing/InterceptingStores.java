@@ -8,6 +8,7 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.TokenHash;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -3,6 +3,7 @@ package dev.sessionkit.testing;
 import dev.sessionkit.spi.ForwardingRememberMeStore;
 import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.Stores;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -27,8 +28,8 @@ import java.util.function.Supplier;
  * is known to be between two steps, and releases it.
  *
  * Never hang: a parked thread also leaves when it is interrupted (the flag stays set), and
- * close() releases every pause ever armed and refuses new ones, so a test that fails between
- * arming and releasing still ends (try-with-resources). A pause released before any thread
+ * close() releases every pause ever armed and refuses new ones before it closes the wrapped
+ * stores, so a test that fails between arming and releasing still ends (try-with-resources). A pause released before any thread
  * reaches it lets that thread pass without stopping. After-pauses also park when the delegate call
  * threw, and rethrow after release, so that awaitParked does not depend on the call succeeding.
  */
@@ -51,7 +52,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Unarmed calls pass straight through, as does {@code close()} of {@link #sessions()} and
- * {@link #rememberMe()}. Safe for concurrent use.
+ * {@link #rememberMe()}. The wrapper owns the stores it wraps: {@link #close()} closes them. Safe
+ * for concurrent use.
  */
 public final class InterleavingStore implements AutoCloseable {
 
@@ -116,8 +118,8 @@ public final class InterleavingStore implements AutoCloseable {
   }
 
   /**
-   * Releases every parked thread and every pause not yet reached, and refuses new pauses; later
-   * calls pass straight through. Does not close the wrapped stores. Closing twice is harmless.
+   * Releases every parked thread and every pause not yet reached, refuses new pauses (later calls
+   * pass straight through), then closes the wrapped stores. Closing twice is harmless.
    */
   @Override
   public void close() {
@@ -125,6 +127,7 @@ public final class InterleavingStore implements AutoCloseable {
     for (Pause pause : all) {
       pause.release();
     }
+    delegate.close();
   }
 
   @Override

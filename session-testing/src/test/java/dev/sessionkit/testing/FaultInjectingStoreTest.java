@@ -8,6 +8,7 @@ import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.RememberMeStore;
@@ -17,6 +18,7 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.spi.TokenHash;
 import dev.sessionkit.testing.FaultInjectingStore.Fault;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,6 +156,22 @@ class FaultInjectingStoreTest {
     faults.failAlways(Operation.SESSION_DELETE, Fault.FAIL_BEFORE_APPLYING);
     assertThatCode(() -> faults.stores().close()).doesNotThrowAnyException();
     assertThat(Operation.values()).allSatisfy(op -> assertThat(faults.calls(op)).isZero());
+  }
+
+  @Test
+  void closeClosesTheWrappedStoresOnce() {
+    AtomicInteger closed = new AtomicInteger();
+    SessionStore counting = new ForwardingSessionStore(memory) {
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+    };
+    FaultInjectingStore owner = new FaultInjectingStore(new Stores(counting, memory));
+
+    owner.close();
+
+    assertThat(closed).hasValue(1);
   }
 
   private static void assertInterceptsAll(Class<?> spi, Class<?> wrapper) throws Exception {

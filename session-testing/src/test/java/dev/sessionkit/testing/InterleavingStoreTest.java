@@ -7,11 +7,14 @@ import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.spi.TokenHash;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -138,6 +141,23 @@ class InterleavingStoreTest {
     assertThatThrownBy(() -> interleaving.pauseAfter(Operation.SESSION_FIND_BY_ID))
         .isInstanceOf(IllegalStateException.class);
     assertThat(interleaving.sessions().findById("nobody")).isEmpty();
+  }
+
+  @Test
+  void closeClosesTheWrappedStores() {
+    AtomicInteger closed = new AtomicInteger();
+    SessionStore counting = new ForwardingSessionStore(memory) {
+      @Override
+      public void close() {
+        closed.incrementAndGet();
+      }
+    };
+    InterleavingStore owner = new InterleavingStore(new Stores(counting, memory));
+
+    owner.close();
+    owner.close();
+
+    assertThat(closed).as("harmless twice, as the SPI says").hasPositiveValue();
   }
 
   private TokenHash hash() {
