@@ -88,11 +88,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * warning at build time unless they reject commands while disconnected.
  *
  * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported yet. Scripts
- * get every key they touch in {@code KEYS} except those they derive from stored values: the token
- * keys of a session's stored token hashes and the sets of its stored principal (when the session
- * is deleted, purged or changes principal), and the series set of a series' stored principal.
- * Cluster support will need hash tags that put a session's keys in one slot. Thread-safe: one
- * connection serves all threads.
+ * get every key they touch in {@code KEYS} except those whose names come from stored values: the
+ * session a token key, a principal's set or a due entry names, that session's stored token keys and
+ * its stored principal's set; and likewise the series a principal's series set or the series due
+ * index names, and the set of a series' stored principal. Without a read first (a second round
+ * trip) the caller cannot know them. Cluster support will need hash tags that put a principal's
+ * keys in one slot. Thread-safe: one connection serves all threads.
  */
 public final class RedisSessionStore implements SessionStore, RememberMeStore {
 

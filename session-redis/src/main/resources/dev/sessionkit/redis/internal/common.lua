@@ -4,9 +4,10 @@
 -- and compared as decimal text (decGreater), never as Lua numbers.
 -- Session hash fields: id th pth pvu pc p au am rm c la it ad ip ua, and "a:<name>" per attribute.
 -- Series hash fields: p vh pvh pvu rc c e lu ls g.
--- Keys a script derives from stored values (the token keys of a session's stored hashes, the
--- sets of its stored principal) cannot be passed in KEYS without a read first; every other key
--- is passed in KEYS.
+-- Every key a script touches is passed in KEYS, except those whose names come from stored values
+-- (the session a token key, principal set or due entry names, its stored token keys and principal
+-- set; the series a series set or the series due index names, its principal's set): the caller
+-- cannot know them without a read first.
 local MARGIN = tonumber(ARGV[2])
 local MAX_TTL = 4000000000000
 
