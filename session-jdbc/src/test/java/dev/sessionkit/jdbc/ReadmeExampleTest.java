@@ -2,10 +2,10 @@ package dev.sessionkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.JavaSerializationCodec;
 import java.util.UUID;
 import javax.sql.DataSource;
