@@ -65,7 +65,7 @@ final class SessionLifecycle {
     TokenHash hash = Tokens.hash(token);
     SessionRecord record =
         ctx.sessions.findByTokenHashAndTouch(hash, nowMillis, ctx.touchMillis).orElse(null);
-    if (record == null || !resolves(record, hash, nowMillis)) {
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
       return Optional.empty();
     }
     if (record.isExpired(nowMillis)) {
@@ -75,19 +75,10 @@ final class SessionLifecycle {
     return Optional.of(ctx.session(record));
   }
 
-  /** Returns whether {@code hash} is the record's current token, or a renewed one in its grace. */
-  private static boolean resolves(SessionRecord record, TokenHash hash, long nowMillis) {
-    if (record.tokenHash().equals(hash)) {
-      return true;
-    }
-    PreviousToken previous = record.previousToken();
-    return previous != null && previous.hash().equals(hash) && previous.resolvesAt(nowMillis);
-  }
-
   /** Returns the live record {@code token} resolves to (no touch), expiring a dead one. */
   SessionRecord live(String token, long nowMillis) {
     SessionRecord record = find(token);
-    if (record == null || !resolves(record, Tokens.hash(token), nowMillis)) {
+    if (record == null || !record.resolvesBy(Tokens.hash(token), nowMillis)) {
       return null;
     }
     if (record.isExpired(nowMillis)) {
@@ -111,16 +102,18 @@ final class SessionLifecycle {
     if (record == null) {
       return null;
     }
+    PreviousToken previous = record.previousToken();
+    boolean current = record.tokenHash().equals(Tokens.hash(token));
+    boolean parallelLogin = !current && previous != null && previous.isInGrace(nowMillis)
+        && principal.equals(record.principal());
+    if (!current && !parallelLogin) {
+      return null;
+    }
     if (record.isExpired(nowMillis)) {
       ctx.expire(record);
       return null;
     }
-    if (record.tokenHash().equals(Tokens.hash(token))) {
-      return record;
-    }
-    PreviousToken previous = record.previousToken();
-    return previous != null && previous.isInGrace(nowMillis)
-        && principal.equals(record.principal()) ? record : null;
+    return record;
   }
 
   // ---------------------------------------------------------------- login
@@ -342,7 +335,7 @@ final class SessionLifecycle {
    */
   boolean logout(String token, long nowMillis) {
     SessionRecord record = find(token);
-    if (record == null || !resolves(record, Tokens.hash(token), nowMillis)) {
+    if (record == null || !record.resolvesBy(Tokens.hash(token), nowMillis)) {
       return false;
     }
     return logout(record, nowMillis);

@@ -2,6 +2,7 @@ package dev.sessionkit;
 
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.TokenHash;
@@ -11,14 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A store whose backend is down: every call fails the way a driver would. */
-final class FailingStore implements SessionStore {
+final class FailingStore implements SessionStore, RememberMeStore {
 
   private static IllegalStateException down() {
     return new IllegalStateException("connection refused");
   }
 
   @Override
-  public void create(SessionRecord session) {
+  public boolean create(SessionRecord session, long principalGeneration) {
     throw down();
   }
 
@@ -33,17 +34,19 @@ final class FailingStore implements SessionStore {
   }
 
   @Override
-  public boolean touch(String sessionId, long lastAccessedAt) {
+  public boolean touch(String sessionId, long nowMillis) {
     throw down();
   }
 
   @Override
-  public boolean replaceMetadata(String id, TokenHash expected, SessionRecord replacement) {
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
     throw down();
   }
 
   @Override
-  public boolean updateAttributes(String id, Map<String, Object> puts, Set<String> removals) {
+  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
+      Set<String> removals) {
     throw down();
   }
 
@@ -53,17 +56,23 @@ final class FailingStore implements SessionStore {
   }
 
   @Override
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
     throw down();
   }
 
   @Override
-  public List<String> deleteByPrincipal(String principal, Set<String> keep) {
+  public long principalGeneration(String principal) {
     throw down();
   }
 
   @Override
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
+    throw down();
+  }
+
+  @Override
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     throw down();
   }
 
@@ -73,28 +82,33 @@ final class FailingStore implements SessionStore {
   }
 
   @Override
-  public Optional<RememberMeSeries> findSeries(String selector) {
+  public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
     throw down();
   }
 
   @Override
-  public boolean rotateSeries(String selector, TokenHash expected, TokenHash next, long graceUntil,
-      long now) {
+  public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
     throw down();
   }
 
   @Override
-  public boolean deleteSeries(String selector) {
+  public boolean deleteSeries(TokenHash selectorHash) {
     throw down();
   }
 
   @Override
-  public int deleteSeriesByPrincipal(String principal, Set<String> keep) {
+  public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
     throw down();
   }
 
   @Override
-  public int purgeExpiredSeries(long now, int limit) {
+  public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
+      long keptGeneration) {
+    throw down();
+  }
+
+  @Override
+  public int purgeExpiredSeries(long nowMillis, int limit) {
     throw down();
   }
 }

@@ -1,5 +1,6 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -28,15 +29,16 @@ class QuickStartExampleTest {
     assert session.getAttribute("cart").isPresent();    // the cart survived the login
 
     String rememberMe = login.rememberMe().orElseThrow().value();     // persistent cookie
-    int signedOut = sessions.logoutOthers(session);     // after a password change
-    sessions.logout(login.token());                     // ends the session on the server
+    IssuedSession changed = sessions.credentialsChanged(session);      // after a password change:
+    assert sessions.resolve(login.token()).isEmpty();   // others signed out, this one re-issued
+    sessions.logout(changed.token());                   // ends the session on the server
     // --- README example ends
 
     assertThat(sessions.resolve(visit.token())).isEmpty();
     assertThat(session.getAttribute("cart")).contains(List.of("book"));
     assertThat(rememberMe).hasSize(60);
-    assertThat(signedOut).isZero();
-    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(changed.session().id()).isEqualTo(login.session().id());
+    assertThat(sessions.resolve(changed.token())).isEmpty();
     assertThat(sessions.resumeRememberMe(rememberMe, ClientInfo.NONE).status())
         .isEqualTo(RememberMeResult.Status.INVALID);
   }

@@ -1,5 +1,8 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +10,9 @@ import dev.sessionkit.RememberMeResult.Status;
 import dev.sessionkit.SessionEvent.Type;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.SessionStore;
-import dev.sessionkit.spi.contract.Concurrently;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +27,14 @@ class RememberMeTest {
 
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
-  MutableClock clock;
+  TestClock clock;
   InMemorySessionStore store;
   RecordingListener events;
   SessionManager manager;
 
   @BeforeEach
   void setUp() {
-    clock = MutableClock.at(T0);
+    clock = TestClock.at(T0);
     store = InMemorySessionStore.create();
     events = new RecordingListener();
     manager = SessionManager.builder().store(store).clock(clock).listener(events).build();
@@ -50,7 +54,7 @@ class RememberMeTest {
     assertThat(token.value()).matches("[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{43}");
     assertThat(token.expiresAt()).isEqualTo(T0.plus(Duration.ofDays(30)));
     assertThat(remembered.session().hasRememberMe()).isTrue();
-    assertThat(store.findSeries(token.value().substring(0, 16)).orElseThrow().validatorHash()
+    assertThat(store.findSeries(Tokens.hash(token.value().substring(0, 16))).orElseThrow().validatorHash()
         .toBase64Url()).doesNotContain(token.value().substring(17));
   }
 
@@ -155,7 +159,7 @@ class RememberMeTest {
     clock.set(T0.plus(Duration.ofDays(30)));
     assertThat(manager.resumeRememberMe(rotated, ClientInfo.NONE).status())
         .isEqualTo(Status.INVALID);
-    assertThat(store.findSeries(valid.substring(0, 16))).isEmpty();
+    assertThat(store.findSeries(Tokens.hash(valid.substring(0, 16)))).isEmpty();
   }
 
   @Test
@@ -223,8 +227,8 @@ class RememberMeTest {
             throw e.getCause();
           }
         });
-    SessionManager failing = SessionManager.builder().store(flaky).clock(clock).listener(events)
-        .build();
+    SessionManager failing = SessionManager.builder().store(flaky).rememberMeStore(store)
+        .clock(clock).listener(events).build();
 
     assertThatThrownBy(() -> failing.resumeRememberMe(rememberMe(login), ClientInfo.NONE))
         .isInstanceOf(SessionStoreException.class);
@@ -241,6 +245,33 @@ class RememberMeTest {
     String token = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
     clock.advance(Duration.ofDays(30));
     manager.purgeExpired();
-    assertThat(store.findSeries(token.substring(0, 16))).isEmpty();
+    assertThat(store.findSeries(Tokens.hash(token.substring(0, 16)))).isEmpty();
+  }
+
+  /**
+   * The security log says what was presented: a validator the series had and replaced, or one it
+   * never had (never issued, or replaced more than once ago). Neither line names the selector.
+   */
+  @Test
+  void theTheftLogSaysWhetherTheValidatorWasReplacedOrUnknown() throws Exception {
+    String replaced = rememberMe(manager.authenticate("theft-replaced", ClientInfo.NONE, true));
+    manager.resumeRememberMe(replaced, ClientInfo.NONE);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(manager.resumeRememberMe(replaced, ClientInfo.NONE).status())
+        .isEqualTo(Status.THEFT_DETECTED);
+    String issued = rememberMe(manager.authenticate("theft-unknown", ClientInfo.NONE, true));
+    String neverIssued = issued.substring(0, 17) + "B".repeat(42) + "A";
+    assertThat(manager.resumeRememberMe(neverIssued, ClientInfo.NONE).status())
+        .isEqualTo(Status.THEFT_DETECTED);
+
+    List<String> log = Files.readAllLines(Path.of(System.getProperty(
+        "org.slf4j.simpleLogger.logFile", "target/sessionkit-test.log")));
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .contains("a replaced validator was presented after the grace period")
+        .contains("principal=theft-replaced"));
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .contains("an unknown validator was presented for a known series")
+        .contains("principal=theft-unknown"));
+    assertThat(log).noneSatisfy(line -> assertThat(line).contains(issued.substring(0, 16)));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ class SecretsDoNotLeakTest {
     Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile",
         "target/sessionkit-test.log"));
     assertThat(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).isEqualTo("debug");
-    MutableClock clock = MutableClock.startingNow();
+    TestClock clock = TestClock.at(java.time.Instant.now());
     RecordingListener events = new RecordingListener();
     SessionManager manager = SessionManager.builder().clock(clock).listener(events)
         .config(SessionConfig.builder().maxSessionsPerPrincipal(3).build()).build();

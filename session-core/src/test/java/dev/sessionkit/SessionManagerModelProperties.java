@@ -1,5 +1,6 @@
 package dev.sessionkit;
 
+import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.RememberMeResult.Status;
@@ -84,11 +85,14 @@ class SessionManagerModelProperties {
     String previous;
     long graceUntil;
     boolean ended;
+    /** The device's latest session: ending an older one leaves the series alone. */
+    String latestSessionId;
 
-    ModelSeries(String principal, String value, long expiresAt) {
+    ModelSeries(String principal, String value, long expiresAt, String latestSessionId) {
       this.principal = principal;
       this.current = value;
       this.expiresAt = expiresAt;
+      this.latestSessionId = latestSessionId;
     }
   }
 
@@ -98,11 +102,11 @@ class SessionManagerModelProperties {
    * keeps an expired session until then, and force logout counts it).
    */
   static final class World {
-    final MutableClock clock = MutableClock.at(Instant.parse("2026-05-01T00:00:00Z"));
+    final TestClock clock = TestClock.at(Instant.parse("2026-05-01T00:00:00Z"));
     final SessionManager manager = SessionManager.builder()
         .config(SessionConfig.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
             .rememberMeLifetime(REMEMBER).rememberMeGracePeriod(GRACE)
-            .touchInterval(Duration.ZERO).build())
+            .touchInterval(Duration.ZERO).rotationGracePeriod(Duration.ZERO).build())
         .clock(clock).build();
     final Map<String, ModelSession> byToken = new HashMap<>();
     final Map<String, ModelSession> byId = new HashMap<>();
@@ -194,7 +198,7 @@ class SessionManagerModelProperties {
                   String value = issued.rememberMe().orElseThrow().value();
                   selector = value.substring(0, 16);
                   w.bySelector.put(selector, new ModelSeries(principal, value,
-                      w.now() + REMEMBER.toMillis()));
+                      w.now() + REMEMBER.toMillis(), issued.session().id()));
                   w.rememberMeTokens.add(value);
                 } else {
                   assertThat(issued.rememberMe()).isEmpty();
@@ -237,7 +241,7 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("resolve", w -> {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("resolve(#" + world.tokens.indexOf(token) + ")", w -> {
         ModelSession expected = w.live(token);
         Optional<Session> actual = w.manager.resolve(token);
         if (expected == null) {
@@ -269,7 +273,7 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("renew", w -> {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("renew(#" + world.tokens.indexOf(token) + ")", w -> {
         ModelSession expected = w.live(token);
         Optional<IssuedSession> actual = w.manager.renew(token);
         if (expected == null) {
@@ -295,7 +299,11 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logout", w -> {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logout(#" + world.tokens.indexOf(token) + ")", w -> {
+        ModelSession stored = w.byToken.get(token);
+        if (stored != null && !stored.ended && w.now() >= stored.expiresAt()) {
+          w.endSeries(stored.selector); // logout ends the device's series even after a timeout
+        }
         ModelSession expected = w.live(token);
         assertThat(w.manager.logout(token)).isEqualTo(expected != null);
         if (expected != null) {
@@ -334,6 +342,7 @@ class SessionManagerModelProperties {
               series.previous = series.current;
               series.current = next;
               series.graceUntil = now + GRACE.toMillis();
+              series.latestSessionId = issued.session().id();
               w.rememberMeTokens.add(next);
               ModelSession session = new ModelSession(issued.session().id(), series.principal,
                   now, value.substring(0, 16));
@@ -362,7 +371,7 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logoutOthers", w -> {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logoutOthers(#" + world.tokens.indexOf(token) + ")", w -> {
         ModelSession current = w.live(token);
         Optional<Session> real = w.manager.resolve(token);
         if (current == null) {
@@ -403,13 +412,18 @@ class SessionManagerModelProperties {
           Arbitraries.of(PRINCIPALS)).as((id, principal) -> Transformer.mutate(
               "revoke(" + principal + ")", w -> {
                 ModelSession s = w.byId.get(id);
+                if (s == null) { // shrinking dropped the step that created it
+                  assertThat(w.manager.revoke(principal, id)).isFalse();
+                  return;
+                }
                 boolean own = !s.ended && principal.equals(s.principal);
                 boolean live = own && w.now() < s.expiresAt();
                 assertThat(w.manager.revoke(principal, id)).isEqualTo(live);
                 if (own) {
                   s.ended = true;
-                  if (live) {
-                    w.endSeries(s.selector);
+                  ModelSeries series = s.selector == null ? null : w.bySelector.get(s.selector);
+                  if (live && series != null && id.equals(series.latestSessionId)) {
+                    w.endSeries(s.selector); // only the device's latest session ends its series
                   }
                 }
                 w.checkPrincipalIndex();

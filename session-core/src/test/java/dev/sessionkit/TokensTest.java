@@ -2,7 +2,6 @@ package dev.sessionkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.internal.Tokens;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -152,7 +152,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       return Optional.empty();
     }
     long last = record.lifetime().lastAccessedAt();
-    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis) {
+    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis
+        || !record.resolvesBy(tokenHash, nowMillis)) {
       return Optional.of(record);
     }
     return slot.touch(nowMillis) ? Optional.of(record.accessed(nowMillis)) : Optional.empty();

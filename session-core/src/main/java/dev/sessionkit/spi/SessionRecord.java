@@ -88,6 +88,16 @@ public record SessionRecord(
     return tokenHash.equals(hash) || (previousToken != null && previousToken.hash().equals(hash));
   }
 
+  /**
+   * Returns whether {@code hash} resolves to this session at {@code nowMillis}: it is the current
+   * token hash, or the previous one within its renewal grace ({@link PreviousToken#resolvesAt}).
+   */
+  public boolean resolvesBy(TokenHash hash, long nowMillis) {
+    return tokenHash.equals(hash)
+        || (previousToken != null && previousToken.hash().equals(hash)
+            && previousToken.resolvesAt(nowMillis));
+  }
+
   /** Returns this record with an access recorded at {@code nowMillis} (never earlier). */
   public SessionRecord accessed(long nowMillis) {
     Lifetime next = lifetime.accessed(nowMillis);

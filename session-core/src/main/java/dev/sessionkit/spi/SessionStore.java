@@ -75,10 +75,12 @@ public interface SessionStore extends StoreResource {
 
   /**
    * The per-request path: returns the session of {@code tokenHash} as {@link #findByTokenHash}
-   * does and, if it is live at {@code nowMillis} and its last access is at least {@code
-   * minIntervalMillis} before {@code nowMillis}, records an access at {@code nowMillis} in the same
-   * step. The returned record shows the recorded access. An expired session is returned untouched,
-   * for the caller to end.
+   * does and, if it is live at {@code nowMillis}, its last access is at least {@code
+   * minIntervalMillis} before {@code nowMillis}, and {@code tokenHash} is its current token hash
+   * or a previous one that {@link PreviousToken#resolvesAt resolves} at {@code nowMillis}, records
+   * an access at {@code nowMillis} in the same step. The returned record shows the recorded access.
+   * An expired session, or one found by a previous token that no longer resolves, is returned
+   * untouched: a dead token never keeps a session alive.
    *
    * <p>The default calls {@link #findByTokenHash} and then {@link #touch}; a store with a remote
    * backend should override it to do both in one round trip.
@@ -91,7 +93,8 @@ public interface SessionStore extends StoreResource {
     }
     SessionRecord record = found.get();
     long last = record.lifetime().lastAccessedAt();
-    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis) {
+    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis
+        || !record.resolvesBy(tokenHash, nowMillis)) {
       return found;
     }
     return touch(record.id(), nowMillis) ? Optional.of(record.accessed(nowMillis))

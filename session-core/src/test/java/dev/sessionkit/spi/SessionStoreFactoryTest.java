@@ -16,9 +16,9 @@ class SessionStoreFactoryTest {
     }
 
     @Override
-    public SessionStore create(Map<String, String> settings) {
-      return InMemorySessionStore.withMaxSessions(
-          Integer.parseInt(settings.get(LOCATION).substring("test-memory:".length())));
+    public Stores create(Map<String, String> settings) {
+      return Stores.of(InMemorySessionStore.withMaxSessions(
+          Integer.parseInt(settings.get(LOCATION).substring("test-memory:".length()))));
     }
   }
 
@@ -28,8 +28,9 @@ class SessionStoreFactoryTest {
     SessionStoreFactory factory =
         SessionStoreFactory.forLocation("test-memory:5", loader).orElseThrow();
     assertThat(factory).isInstanceOf(TestMemoryFactory.class);
-    try (SessionStore store = factory.create(Map.of(SessionStoreFactory.LOCATION, "test-memory:5"))) {
-      assertThat(store).isInstanceOf(InMemorySessionStore.class);
+    try (Stores stores = factory.create(Map.of(SessionStoreFactory.LOCATION, "test-memory:5"))) {
+      assertThat(stores.sessions()).isInstanceOf(InMemorySessionStore.class)
+          .isSameAs(stores.rememberMe());
     }
   }
 

@@ -33,8 +33,11 @@ final class DemoSessions {
     return Sessions.logout(request);
   }
 
-  static int logoutOthers(HttpServletRequest request) {
-    return Sessions.logoutOthers(request);
+  /** Signs out every other session of the user and renews this browser's tokens. */
+  static int credentialsChanged(HttpServletRequest request) {
+    int others = Sessions.list(request).size() - 1;
+    Sessions.credentialsChanged(request);
+    return Math.max(0, others);
   }
 
   static List<Session> list(HttpServletRequest request) {

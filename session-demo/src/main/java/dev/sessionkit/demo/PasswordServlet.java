@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * {@code POST /password}: changes the password, then ends every other session and remember-me
- * token of the user; this session stays (with a new token).
+ * token of the user; this session stays, with a new session token and (if remembered) a new
+ * remember-me token.
  */
 public final class PasswordServlet extends HttpServlet {
 
@@ -37,7 +38,7 @@ public final class PasswordServlet extends HttpServlet {
       return;
     }
     users.changePassword(user, newPassword);
-    int signedOut = DemoSessions.logoutOthers(request);
+    int signedOut = DemoSessions.credentialsChanged(request);
     if (Page.wantsJson(request)) {
       Page.json(response, 200, Page.ordered("signedOutSessions", signedOut));
       return;

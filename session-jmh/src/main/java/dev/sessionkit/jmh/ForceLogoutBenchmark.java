@@ -1,6 +1,6 @@
 package dev.sessionkit.jmh;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.Session;
 import dev.sessionkit.SessionConfig;
 import dev.sessionkit.spi.SessionRecord;

@@ -1,6 +1,6 @@
 package dev.sessionkit.jmh;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;

@@ -1,7 +1,7 @@
 package dev.sessionkit.jmh;
 
-import dev.sessionkit.ClientInfo;
-import dev.sessionkit.MutableClock;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionConfig;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;

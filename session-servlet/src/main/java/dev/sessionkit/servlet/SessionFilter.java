@@ -1,7 +1,7 @@
 package dev.sessionkit.servlet;
 
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
 import dev.sessionkit.servlet.internal.FilterSettings;
@@ -11,7 +11,7 @@ import dev.sessionkit.servlet.internal.SessionRequestWrapper;
 import dev.sessionkit.servlet.internal.StoreFailureLog;
 import dev.sessionkit.servlet.internal.StoreFailureResponse;
 import dev.sessionkit.servlet.internal.StoreLoader;
-import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.Stores;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -70,7 +70,7 @@ public final class SessionFilter implements Filter {
 
   private final SessionManager givenManager;
   private volatile FilterContext context;
-  private SessionStore createdStore;
+  private Stores createdStore;
   private PurgeScheduler purger;
 
   /** Creates a filter configured by its init-params ({@code web.xml}). */
@@ -103,7 +103,7 @@ public final class SessionFilter implements Filter {
         Map<String, String> storeSettings = new LinkedHashMap<>(params);
         storeSettings.put(FilterSettings.STORE, settings.store());
         createdStore = StoreLoader.open(settings.store(), Map.copyOf(storeSettings), loader());
-        manager = SessionManager.builder().config(settings.sessionConfig()).store(createdStore)
+        manager = SessionManager.builder().config(settings.sessionConfig()).stores(createdStore)
             .build();
       }
       StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
@@ -202,7 +202,7 @@ public final class SessionFilter implements Filter {
   }
 
   private void closeCreatedStore() {
-    SessionStore store = createdStore;
+    Stores store = createdStore;
     createdStore = null;
     if (store != null) {
       try {

@@ -24,7 +24,7 @@ import java.util.Optional;
  * <p>Every method needs a request that passed through a {@code SessionFilter} and throws {@link
  * IllegalStateException} otherwise. The client's address ({@code getRemoteAddr()}, so configure
  * the container's forwarded-header support behind a proxy) and {@code User-Agent} are recorded
- * with each session. Store failures surface as {@link dev.sessionkit.SessionStoreException}, which
+ * with each session. Store failures surface as {@link dev.sessionkit.spi.SessionStoreException}, which
  * the filter turns into a 503 when the application lets it through.
  */
 public final class Sessions {
@@ -58,8 +58,19 @@ public final class Sessions {
   }
 
   /**
-   * Ends every other session and remember-me series of the current user, keeping this one (after
-   * a password change or reset).
+   * Call after the current user changed or reset a password (or another credential): every other
+   * session and remember-me series of the user ends, and this browser gets a new session token and,
+   * if it was remembered, a new remember-me token (OWASP ASVS 7.4.3, 7.2.4). Returns the session.
+   *
+   * @throws IllegalStateException if the request is not signed in or the response has committed
+   */
+  public static Session credentialsChanged(HttpServletRequest request) {
+    return state(request).credentialsChanged();
+  }
+
+  /**
+   * Ends every other session and remember-me series of the current user, keeping this one. After
+   * a credential change use {@link #credentialsChanged}, which also renews this browser's tokens.
    *
    * @return how many sessions ended; 0 when the request is not authenticated
    */

@@ -1,7 +1,7 @@
 package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

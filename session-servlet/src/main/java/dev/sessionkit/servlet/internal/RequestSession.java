@@ -1,11 +1,12 @@
 package dev.sessionkit.servlet.internal;
 
-import dev.sessionkit.ClientInfo;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeToken;
 import dev.sessionkit.Session;
 import dev.sessionkit.SessionLimitExceededException;
+import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +89,7 @@ public final class RequestSession {
    * Finds the request's session from its cookies, resuming from a remember-me cookie when there is
    * no live authenticated session.
    *
-   * @throws dev.sessionkit.SessionStoreException if the store fails (no session is granted)
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails (no session is granted)
    */
   public synchronized void resolve() {
     cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
@@ -194,7 +195,7 @@ public final class RequestSession {
     Optional<IssuedSession> renewed = ctx.manager().renew(session);
     if (renewed.isEmpty()) {
       setSession(null, false);
-      throw new IllegalStateException("the session has ended");
+      throw new SessionEndedException("the session has ended");
     }
     sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
     setSession(renewed.get().session(), createdHere);
@@ -266,6 +267,26 @@ public final class RequestSession {
       rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
     }
     return ended;
+  }
+
+  /**
+   * After the current principal's credentials changed: ends every other session and remember-me
+   * series of the principal and sends this browser a new session token (and, if it was remembered,
+   * a new remember-me token). See {@link SessionManager#credentialsChanged}.
+   *
+   * @throws IllegalStateException if the request is not authenticated or the response committed
+   */
+  public synchronized Session credentialsChanged() {
+    if (session == null || !session.isAuthenticated()) {
+      throw new IllegalStateException("no signed-in session: credentials changed for nobody");
+    }
+    requireUncommitted("rotate the tokens after a credential change");
+    touchedStore = true;
+    IssuedSession issued = ctx.manager().credentialsChanged(session);
+    sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+    issued.rememberMe().ifPresent(this::setRememberMeCookie);
+    setSession(issued.session(), createdHere);
+    return issued.session();
   }
 
   /** Ends the other sessions of the current principal; returns how many ended. */

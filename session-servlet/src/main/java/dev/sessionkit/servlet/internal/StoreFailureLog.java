@@ -1,6 +1,6 @@
 package dev.sessionkit.servlet.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import java.time.Duration;
 import java.time.InstantSource;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.sessionkit.servlet.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

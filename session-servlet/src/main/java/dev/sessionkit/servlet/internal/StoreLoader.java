@@ -1,7 +1,7 @@
 package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.memory.InMemorySessionStore;
-import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.Stores;
 import dev.sessionkit.spi.SessionStoreFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -27,10 +27,10 @@ public final class StoreLoader {
    * @param settings every init-param, handed to the factory ({@code store} holds the location)
    * @throws IllegalArgumentException if no factory fits or the factory refuses a setting
    */
-  public static SessionStore open(String location, Map<String, String> settings,
+  public static Stores open(String location, Map<String, String> settings,
       ClassLoader loader) {
     if (location.equalsIgnoreCase(FilterSettings.MEMORY)) {
-      return InMemorySessionStore.create();
+      return Stores.of(InMemorySessionStore.create());
     }
     SessionStoreFactory factory = CLASS_NAME.matcher(location).matches()
         ? instantiate(location, loader)
@@ -39,7 +39,7 @@ public final class StoreLoader {
                 + redact(location) + "; store accepts memory, a location served by a store module"
                 + " on the class path (such as redis://host:6379 with session-redis, or jdbc:... with"
                 + " session-jdbc), or the class name of a SessionStoreFactory"));
-    SessionStore store;
+    Stores store;
     try {
       store = factory.create(settings);
     } catch (IllegalArgumentException e) {

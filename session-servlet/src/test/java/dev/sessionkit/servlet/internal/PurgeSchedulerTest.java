@@ -2,8 +2,8 @@ package dev.sessionkit.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.ClientInfo;
-import dev.sessionkit.MutableClock;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.testapp.FailingStore;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package dev.sessionkit.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.MutableClock;
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.testing.MutableClock;
+import dev.sessionkit.spi.SessionStoreException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

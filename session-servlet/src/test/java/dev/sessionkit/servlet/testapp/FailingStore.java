@@ -1,6 +1,6 @@
 package dev.sessionkit.servlet.testapp;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeSeries;

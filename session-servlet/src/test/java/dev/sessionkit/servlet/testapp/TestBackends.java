@@ -1,6 +1,6 @@
 package dev.sessionkit.servlet.testapp;
 
-import dev.sessionkit.MutableClock;
+import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
 

@@ -1,16 +1,15 @@
-package dev.sessionkit.internal;
+package dev.sessionkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionkit.TokenGenerator;
 import dev.sessionkit.spi.TokenHash;
 import java.security.MessageDigest;
 import java.util.Base64;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-class TokensTest {
+class TokenFormatTest {
 
   private static TokenHash jdkHash(String base64url) throws Exception {
     byte[] raw = Base64.getUrlDecoder().decode(base64url);

@@ -1,10 +1,10 @@
-package dev.sessionkit.internal;
+package dev.sessionkit;
 
+import dev.sessionkit.spi.SessionStoreException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionkit.SessionManager;
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.TokenHash;
 import java.lang.reflect.InvocationHandler;
@@ -12,14 +12,14 @@ import java.lang.reflect.Proxy;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class GuardedStoreTest {
+class GuardedStoresTest {
 
   private static final TokenHash HASH = TokenHash.of(new byte[32]);
 
   /** A store whose every method behaves as {@code handler} says. */
   private static SessionStore store(InvocationHandler handler) {
     return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
-        new Class<?>[] {SessionStore.class}, handler);
+        new Class<?>[] {SessionStore.class, RememberMeStore.class}, handler);
   }
 
   private static SessionStore throwing(Throwable failure) {
@@ -31,7 +31,7 @@ class GuardedStoreTest {
   @Test
   void wrapsAFailureOfThePerRequestCallsNamingTheOperation() {
     IllegalStateException cause = new IllegalStateException("connection reset");
-    GuardedStore guarded = new GuardedStore(throwing(cause));
+    GuardedStores.Sessions guarded = new GuardedStores.Sessions(throwing(cause));
 
     assertThatThrownBy(() -> guarded.findByTokenHash(HASH))
         .isInstanceOf(SessionStoreException.class)
@@ -40,15 +40,19 @@ class GuardedStoreTest {
     assertThatThrownBy(() -> guarded.touch("id", 1L))
         .isInstanceOf(SessionStoreException.class)
         .hasMessage("session store failed in touch (IllegalStateException)");
-    assertThatThrownBy(() -> guarded.deleteByPrincipal("alice", Set.of()))
+    assertThatThrownBy(() -> guarded.revokePrincipal("alice", Set.of(), 1L))
         .isInstanceOf(SessionStoreException.class)
-        .hasMessage("session store failed in deleteByPrincipal (IllegalStateException)");
+        .hasMessage("session store failed in revokePrincipal (IllegalStateException)");
+    GuardedStores.RememberMe series = new GuardedStores.RememberMe((RememberMeStore) throwing(cause));
+    assertThatThrownBy(() -> series.findSeries(HASH))
+        .isInstanceOf(SessionStoreException.class)
+        .hasMessage("session store failed in find series (IllegalStateException)");
   }
 
   @Test
   void passesAStoreExceptionOnUnchanged() {
     SessionStoreException failure = new SessionStoreException("database is down");
-    GuardedStore guarded = new GuardedStore(throwing(failure));
+    GuardedStores.Sessions guarded = new GuardedStores.Sessions(throwing(failure));
 
     assertThatThrownBy(() -> guarded.findByTokenHash(HASH)).isSameAs(failure);
     assertThatThrownBy(() -> guarded.touch("id", 1L)).isSameAs(failure);
@@ -60,17 +64,17 @@ class GuardedStoreTest {
     AssertionError assertion = new AssertionError("bug in a store");
     StackOverflowError overflow = new StackOverflowError();
 
-    assertThatThrownBy(() -> new GuardedStore(throwing(assertion)).findByTokenHash(HASH))
+    assertThatThrownBy(() -> new GuardedStores.Sessions(throwing(assertion)).findByTokenHash(HASH))
         .isInstanceOf(SessionStoreException.class).hasCause(assertion);
-    assertThatThrownBy(() -> new GuardedStore(throwing(overflow)).findByTokenHash(HASH))
+    assertThatThrownBy(() -> new GuardedStores.Sessions(throwing(overflow)).findByTokenHash(HASH))
         .isSameAs(overflow);
-    assertThatThrownBy(() -> new GuardedStore(throwing(overflow)).touch("id", 1L))
+    assertThatThrownBy(() -> new GuardedStores.Sessions(throwing(overflow)).touch("id", 1L))
         .isSameAs(overflow);
   }
 
   @Test
   void aNullAnswerIsAFailureNotAnAnswer() {
-    GuardedStore guarded = new GuardedStore(store((proxy, method, args) -> null));
+    GuardedStores.Sessions guarded = new GuardedStores.Sessions(store((proxy, method, args) -> null));
 
     assertThatThrownBy(() -> guarded.findByTokenHash(HASH))
         .isInstanceOf(SessionStoreException.class)
@@ -84,7 +88,7 @@ class GuardedStoreTest {
   void aFailingStoreNeverYieldsASession() {
     SessionManager manager = SessionManager.builder()
         .store(throwing(new IllegalStateException("down"))).build();
-    String token = Tokens.newToken(dev.sessionkit.TokenGenerator.secure());
+    String token = Tokens.newToken(TokenGenerator.secure());
 
     assertThatThrownBy(() -> manager.resolve(token)).isInstanceOf(SessionStoreException.class);
     assertThat(manager.resolve("not a token")).isEmpty();

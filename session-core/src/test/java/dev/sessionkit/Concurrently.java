@@ -1,4 +1,4 @@
-package dev.sessionkit.spi.contract;
+package dev.sessionkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs tasks on separate threads released at the same moment, for race tests. */
-public final class Concurrently {
+final class Concurrently {
 
   private Concurrently() {}
 
   /** Runs every task on its own thread, all released together; returns the results in order. */
-  public static <T> List<T> run(List<? extends Callable<T>> tasks) throws Exception {
+  static <T> List<T> run(List<? extends Callable<T>> tasks) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
     try {
       CountDownLatch start = new CountDownLatch(1);

@@ -1,0 +1,662 @@
+package dev.sessionkit.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.RememberMeResult;
+import dev.sessionkit.RememberMeResult.Status;
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionCapPolicy;
+import dev.sessionkit.SessionConfig;
+import dev.sessionkit.SessionEndedException;
+import dev.sessionkit.SessionEvent;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.Stores;
+import dev.sessionkit.testing.FaultInjectingStore.Fault;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lifecycle invariants of a {@link SessionManager} over a store, under racing requests and
+ * store failures. A store module extends this class and supplies {@link #createStores()}; every
+ * test runs the real manager over that store, wrapped by an {@link InterleavingStore} (a thread
+ * parked between two store calls) or a {@link FaultInjectingStore} (a call that fails before or
+ * after it is applied). Timing luck is never the test: each race is one fixed interleaving, and
+ * the bounded stress run at the end only adds to them.
+ *
+ * <ul>
+ *   <li>I1 revocation is final: once a force logout, logout-all or theft response returns, no
+ *       session of the principal resolves except the kept one, including sessions that logins and
+ *       resumes in flight create afterwards.
+ *   <li>I2 unknown outcomes are safe: a call that failed after it was applied never turns the
+ *       browser's retry into a theft alarm, loses the session, or keeps a logged-out session.
+ *   <li>I3 a remember-me series belongs to a device; I4 the cap evicts the least recently used
+ *       session; I5 rotation tolerates the browser's parallel requests; I6 a credential change
+ *       ends every other session and rotates the current tokens.
+ * </ul>
+ *
+ * <pre>{@code
+ * class MyStoreLifecycleTest extends LifecycleContract {
+ *   protected Stores createStores() { return Stores.of(new MyStore(...)); }
+ * }
+ * }</pre>
+ */
+public abstract class LifecycleContract {
+
+  /** How long a test waits for a parked thread or a released one. */
+  protected static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static final Duration IDLE = Duration.ofMinutes(30);
+
+  /** The clock of the managers made here. */
+  protected MutableClock clock;
+  /** The events the manager fired. */
+  protected final List<SessionEvent> events = new CopyOnWriteArrayList<>();
+  private Stores stores;
+
+  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  protected abstract Stores createStores();
+
+  @BeforeEach
+  void setUpLifecycle() {
+    clock = MutableClock.at(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    events.clear();
+    stores = createStores();
+  }
+
+  @AfterEach
+  void tearDownLifecycle() {
+    if (stores != null) {
+      stores.close();
+    }
+  }
+
+  /** Returns a manager over {@code over} with the defaults and the test clock. */
+  protected SessionManager manager(Stores over) {
+    return manager(over, c -> { });
+  }
+
+  /** Returns a manager over {@code over} whose configuration {@code config} adjusts. */
+  protected SessionManager manager(Stores over, Consumer<SessionConfig.Builder> config) {
+    SessionConfig.Builder b = SessionConfig.builder().idleTimeout(IDLE);
+    config.accept(b);
+    return SessionManager.builder().stores(over).clock(clock).config(b.build())
+        .listener(events::add).build();
+  }
+
+  /** Returns the stores under test. */
+  protected Stores stores() {
+    return stores;
+  }
+
+  private static String rememberMe(IssuedSession issued) {
+    return issued.rememberMe().orElseThrow().value();
+  }
+
+  private boolean theftAlarmed() {
+    return events.stream().anyMatch(e -> e.type() == SessionEvent.Type.REMEMBER_ME_THEFT);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AssertionError(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError("the released thread did not finish", e);
+    }
+  }
+
+  /** Returns the principal's live session ids, by listing and by resolving nothing else. */
+  private static List<String> idsOf(SessionManager manager, String principal) {
+    return manager.sessionsOf(principal).stream().map(Session::id).toList();
+  }
+
+  // ------------------------------------------------------------ I1: revocation is final
+
+  /**
+   * The attacker loops {@code GET /account} with a stolen remember-me cookie while the victim
+   * changes the password: the resume is parked after each of its steps in turn while the
+   * credential change runs to completion.
+   */
+  @Test
+  void forceLogoutWinsOverAnInFlightRememberMeResumeAtEveryStep() {
+    for (Operation step : List.of(Operation.SERIES_FIND, Operation.PRINCIPAL_GENERATION,
+        Operation.SERIES_REPLACE)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = manager(interleaving.stores());
+        String stolen = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+        IssuedSession victim = manager.authenticate("alice", ClientInfo.NONE, false);
+        clock.advance(Duration.ofMinutes(5));
+
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        CompletableFuture<RememberMeResult> attacker =
+            CompletableFuture.supplyAsync(() -> manager.resumeRememberMe(stolen, ClientInfo.NONE));
+        pause.awaitParked(WAIT);
+        IssuedSession changed = manager.credentialsChanged(victim.session());
+        pause.release();
+        RememberMeResult result = join(attacker);
+
+        assertThat(idsOf(manager, "alice")).as("after parking at %s", step)
+            .containsExactly(changed.session().id());
+        result.issued().ifPresent(issued ->
+            assertThat(manager.resolve(issued.token())).as("at %s", step).isEmpty());
+        assertThat(manager.resumeRememberMe(stolen, ClientInfo.NONE).status())
+            .isNotEqualTo(Status.RESUMED);
+      }
+    }
+  }
+
+  /** A valid resume racing a forged validator for the same selector keeps no session. */
+  @Test
+  void theftResponseWinsOverAValidResumeInFlight() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      String valid = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+      String forged = valid.substring(0, 17) + "A".repeat(42) + "A";
+
+      InterleavingStore.Pause pause = interleaving.pauseAfter(Operation.SERIES_REPLACE);
+      CompletableFuture<RememberMeResult> resume =
+          CompletableFuture.supplyAsync(() -> manager.resumeRememberMe(valid, ClientInfo.NONE));
+      pause.awaitParked(WAIT);
+      assertThat(manager.resumeRememberMe(forged, ClientInfo.NONE).status())
+          .isEqualTo(Status.THEFT_DETECTED);
+      pause.release();
+      RememberMeResult result = join(resume);
+
+      assertThat(idsOf(manager, "alice")).isEmpty();
+      result.issued().ifPresent(issued -> assertThat(manager.resolve(issued.token())).isEmpty());
+    }
+  }
+
+  /** A login (password checked, then the call) in flight during "sign out everywhere". */
+  @Test
+  void logoutAllWinsOverAnInFlightLoginAtEveryStep() {
+    for (Operation step : List.of(Operation.PRINCIPAL_GENERATION, Operation.SERIES_CREATE)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = manager(interleaving.stores());
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        CompletableFuture<IssuedSession> login = CompletableFuture.supplyAsync(
+            () -> manager.authenticate("alice", ClientInfo.NONE, true));
+        pause.awaitParked(WAIT);
+        manager.logoutAll("alice");
+        pause.release();
+
+        IssuedSession issued;
+        try {
+          issued = join(login);
+        } catch (SessionEndedException refused) {
+          assertThat(idsOf(manager, "alice")).isEmpty();
+          continue;
+        }
+        assertThat(manager.resolve(issued.token())).as("at %s", step).isEmpty();
+        assertThat(manager.resumeRememberMe(rememberMe(issued), ClientInfo.NONE).status())
+            .isNotEqualTo(Status.RESUMED);
+        assertThat(idsOf(manager, "alice")).isEmpty();
+      }
+    }
+  }
+
+  /** A login from an anonymous session (the cart) in flight during "sign out everywhere". */
+  @Test
+  void logoutAllWinsOverAnInFlightLoginFromAnAnonymousSession() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      String anonymous = manager.startAnonymous(ClientInfo.NONE).token();
+      InterleavingStore.Pause pause = interleaving.pauseAfter(Operation.PRINCIPAL_GENERATION);
+      CompletableFuture<IssuedSession> login = CompletableFuture.supplyAsync(
+          () -> manager.authenticate(anonymous, "alice", ClientInfo.NONE, false));
+      pause.awaitParked(WAIT);
+      manager.logoutAll("alice");
+      pause.release();
+
+      assertThatThrownBy(() -> join(login)).isInstanceOf(SessionEndedException.class);
+      assertThat(idsOf(manager, "alice")).isEmpty();
+      assertThat(manager.resolve(anonymous)).as("the anonymous cart stays").isPresent();
+    }
+  }
+
+  /** A bounded stress run of resumes racing credential changes, for what interleavings miss. */
+  @Test
+  void stressResumesRacingCredentialChangesLeaveNoSurvivor() throws Exception {
+    SessionManager manager = manager(stores);
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    for (int trial = 0; trial < 200 && System.nanoTime() < deadline; trial++) {
+      String principal = "stress-" + trial;
+      String stolen = rememberMe(manager.authenticate(principal, ClientInfo.NONE, true));
+      IssuedSession victim = manager.authenticate(principal, ClientInfo.NONE, false);
+      CompletableFuture<Void> attacker = CompletableFuture.runAsync(() -> {
+        String cookie = stolen;
+        for (int i = 0; i < 5; i++) {
+          RememberMeResult r = manager.resumeRememberMe(cookie, ClientInfo.NONE);
+          if (r.status() != Status.RESUMED) {
+            return;
+          }
+          cookie = rememberMe(r.issued().orElseThrow());
+        }
+      });
+      IssuedSession changed = manager.credentialsChanged(victim.session());
+      attacker.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(idsOf(manager, principal)).as("trial %d", trial)
+          .containsExactly(changed.session().id());
+    }
+  }
+
+  // ------------------------------------------------------------ I2: unknown outcomes
+
+  /**
+   * The store applies a remember-me rotation and then times out (a Redis failover pausing
+   * writes): the browser still holds its only cookie. Its next visit, long after the grace
+   * period, resumes; it is never taken for theft.
+   */
+  @Test
+  void aRotationAppliedThenFailedIsNotTheftOnTheNextVisit() {
+    for (Fault fault : Fault.values()) {
+      try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+        SessionManager manager = manager(faults.stores());
+        String cookie = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+        clock.advance(Duration.ofHours(1));
+        faults.failNext(Operation.SERIES_REPLACE, fault);
+        assertThatThrownBy(() -> manager.resumeRememberMe(cookie, ClientInfo.NONE))
+            .isInstanceOf(SessionStoreException.class);
+        faults.heal();
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(manager.resumeRememberMe(cookie, ClientInfo.NONE).status()).as("%s", fault)
+            .isEqualTo(Status.RESUMED);
+        assertThat(theftAlarmed()).as("%s", fault).isFalse();
+      }
+    }
+  }
+
+  /** The resumed session cannot be stored (before or after applying): the cookie still works. */
+  @Test
+  void aResumeWhoseSessionCreateFailedLeavesTheCookieWorking() {
+    for (Fault fault : Fault.values()) {
+      try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+        SessionManager manager = manager(faults.stores());
+        String cookie = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+        clock.advance(Duration.ofHours(1));
+        faults.failNext(Operation.SESSION_CREATE, fault);
+        assertThatThrownBy(() -> manager.resumeRememberMe(cookie, ClientInfo.NONE))
+            .isInstanceOf(SessionStoreException.class);
+        faults.heal();
+        clock.advance(Duration.ofMinutes(10));
+
+        RememberMeResult retry = manager.resumeRememberMe(cookie, ClientInfo.NONE);
+        assertThat(retry.status()).as("%s", fault).isEqualTo(Status.RESUMED);
+        assertThat(theftAlarmed()).isFalse();
+        assertThat(idsOf(manager, "alice")).as("no orphan of the failed resume")
+            .hasSize(2).contains(retry.issued().orElseThrow().session().id());
+      }
+    }
+  }
+
+  /** A renewal applied then failed: the browser keeps its old cookie and stays signed in. */
+  @Test
+  void aRenewalAppliedThenFailedKeepsTheOldTokenWorking() {
+    for (Fault fault : Fault.values()) {
+      try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+        SessionManager manager = manager(faults.stores());
+        IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+        login.session().putAttribute("cart", "book");
+        faults.failNext(Operation.SESSION_ROTATE, fault);
+        assertThatThrownBy(() -> manager.renew(login.token()))
+            .isInstanceOf(SessionStoreException.class);
+        faults.heal();
+        clock.advance(Duration.ofMinutes(1));
+
+        Session session = manager.resolve(login.token()).orElseThrow();
+        assertThat(session.getAttribute("cart")).contains("book");
+        assertThat(manager.renew(login.token())).isPresent();
+      }
+    }
+  }
+
+  /** A login from an anonymous cart applied then failed: the cart is not lost. */
+  @Test
+  void aLoginRotationAppliedThenFailedKeepsTheCart() {
+    for (Fault fault : Fault.values()) {
+      try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+        SessionManager manager = manager(faults.stores());
+        IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+        visit.session().putAttribute("cart", "book");
+        faults.failNext(Operation.SESSION_ROTATE, fault);
+        assertThatThrownBy(() -> manager.authenticate(visit.token(), "alice", ClientInfo.NONE,
+            true)).isInstanceOf(SessionStoreException.class);
+        faults.heal();
+
+        IssuedSession retry = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, true);
+        assertThat(retry.session().getAttribute("cart")).as("%s", fault).contains("book");
+        assertThat(idsOf(manager, "alice")).containsExactly(retry.session().id());
+      }
+    }
+  }
+
+  /**
+   * Every store call of a whole day of one user (login with remember-me, requests, renewal,
+   * browser restart, credential change, logout) fails once, before or after it is applied; the
+   * browser retries the step. No run raises a theft alarm, and after the logout nothing of the
+   * user resolves.
+   */
+  @Test
+  void everyStoreCallFailingOnceNeverRaisesTheftOrKeepsALoggedOutSession() {
+    for (Operation operation : Operation.values()) {
+      for (Fault fault : Fault.values()) {
+        events.clear();
+        try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+          SessionManager manager = manager(faults.stores());
+          faults.failNext(operation, fault);
+          Browser browser = new Browser(manager, faults);
+          browser.day();
+          assertThat(theftAlarmed()).as("%s %s", operation, fault).isFalse();
+          assertThat(idsOf(manager, "alice")).as("%s %s", operation, fault).isEmpty();
+          assertThat(browser.cookiesResolve()).as("%s %s", operation, fault).isFalse();
+        }
+      }
+    }
+  }
+
+  /** One browser: its cookies, and each step retried once after an injected failure. */
+  private final class Browser {
+    private final SessionManager manager;
+    private final FaultInjectingStore faults;
+    private String session;
+    private String remembered;
+
+    Browser(SessionManager manager, FaultInjectingStore faults) {
+      this.manager = manager;
+      this.faults = faults;
+    }
+
+    void day() {
+      step(() -> {
+        IssuedSession login = manager.authenticate(session, "alice", ClientInfo.NONE, true);
+        session = login.token();
+        remembered = rememberMe(login);
+      });
+      step(() -> manager.resolve(session).orElseThrow().putAttribute("cart", "book"));
+      clock.advance(Duration.ofMinutes(5));
+      step(() -> session = manager.renew(session).orElseThrow().token());
+      clock.advance(Duration.ofHours(2)); // the browser restarts: the session cookie is gone
+      session = null;
+      step(() -> {
+        RememberMeResult result = manager.resumeRememberMe(remembered, ClientInfo.NONE);
+        assertThat(result.status()).isEqualTo(Status.RESUMED);
+        session = result.issued().orElseThrow().token();
+        remembered = rememberMe(result.issued().orElseThrow());
+      });
+      step(() -> {
+        IssuedSession changed =
+            manager.credentialsChanged(manager.resolve(session).orElseThrow());
+        session = changed.token();
+        remembered = rememberMe(changed);
+      });
+      step(() -> {
+        manager.logout(session);
+        manager.forgetRememberMe(remembered);
+      });
+    }
+
+    boolean cookiesResolve() {
+      return (session != null && manager.resolve(session).isPresent())
+          || (remembered != null
+              && manager.resumeRememberMe(remembered, ClientInfo.NONE).status() == Status.RESUMED);
+    }
+
+    private void step(Runnable action) {
+      try {
+        action.run();
+      } catch (SessionStoreException injected) {
+        faults.heal();
+        clock.advance(Duration.ofMinutes(1)); // the user retries after the error page
+        action.run();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ I3: series belong to devices
+
+  /** Cap 1: the resume's own device session is evicted, and the persistent login survives. */
+  @Test
+  void aResumeAtTheCapEvictsTheOldSessionAndKeepsTheSeries() {
+    SessionManager manager = manager(stores, c -> c.maxSessionsPerPrincipal(1));
+    String cookie = rememberMe(manager.authenticate("cara", ClientInfo.NONE, true));
+    clock.advance(Duration.ofMinutes(5));
+    RememberMeResult first = manager.resumeRememberMe(cookie, ClientInfo.NONE);
+    assertThat(first.status()).isEqualTo(Status.RESUMED);
+    clock.advance(Duration.ofMinutes(5));
+
+    RememberMeResult second =
+        manager.resumeRememberMe(rememberMe(first.issued().orElseThrow()), ClientInfo.NONE);
+    assertThat(second.status()).isEqualTo(Status.RESUMED);
+    assertThat(idsOf(manager, "cara")).containsExactly(second.issued().orElseThrow().session().id());
+  }
+
+  /** Revoking the stale row in the sessions list leaves the device remembered. */
+  @Test
+  void revokingAnOlderSessionOfADeviceKeepsItsRememberMe() {
+    SessionManager manager = manager(stores);
+    IssuedSession a1 = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(Duration.ofMinutes(5));
+    RememberMeResult a2 = manager.resumeRememberMe(rememberMe(a1), ClientInfo.NONE);
+    assertThat(manager.revoke("alice", a1.session().id())).isTrue();
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(manager.resumeRememberMe(rememberMe(a2.issued().orElseThrow()), ClientInfo.NONE)
+        .status()).isEqualTo(Status.RESUMED);
+  }
+
+  /** Revoking the device's latest session ends its series too. */
+  @Test
+  void revokingTheLatestSessionOfADeviceEndsItsRememberMe() {
+    SessionManager manager = manager(stores);
+    IssuedSession a1 = manager.authenticate("alice", ClientInfo.NONE, true);
+    assertThat(manager.revoke("alice", a1.session().id())).isTrue();
+    assertThat(manager.resumeRememberMe(rememberMe(a1), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+  }
+
+  /** Idle past the timeout, then "log out": the remember-me cookie no longer resumes. */
+  @Test
+  void logoutAfterTheIdleTimeoutEndsTheSeries() {
+    SessionManager manager = manager(stores);
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(IDLE.plusMinutes(1));
+    assertThat(manager.logout(login.token())).isFalse();
+    assertThat(manager.resumeRememberMe(rememberMe(login), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+  }
+
+  // ------------------------------------------------------------ I4: the cap evicts LRU
+
+  /** Cap 2: A (anonymous at t0, logs in at +20m), B (logs in at +10m, idle), C at +30m: B goes. */
+  @Test
+  void theCapEvictsTheLeastRecentlyUsedSessionNotTheLatestLogin() {
+    SessionManager manager = manager(stores, c -> c.maxSessionsPerPrincipal(2));
+    String a = manager.startAnonymous(ClientInfo.NONE).token();
+    clock.advance(Duration.ofMinutes(10));
+    IssuedSession b = manager.authenticate("alice", ClientInfo.NONE, false);
+    clock.advance(Duration.ofMinutes(10));
+    IssuedSession aLogin = manager.authenticate(a, "alice", ClientInfo.NONE, false);
+    clock.advance(Duration.ofMinutes(10));
+    IssuedSession c = manager.authenticate("alice", ClientInfo.NONE, false);
+
+    assertThat(idsOf(manager, "alice")).containsExactlyInAnyOrder(aLogin.session().id(),
+        c.session().id());
+    assertThat(manager.resolve(b.token())).isEmpty();
+  }
+
+  // ------------------------------------------------------------ I5: parallel rotations
+
+  /** Two parallel requests of one browser both renew: both get a working session. */
+  @Test
+  void parallelRenewalsOfOneSessionBothSucceed() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+      Session seenByFirst = manager.resolve(login.token()).orElseThrow();
+      Session seenBySecond = manager.resolve(login.token()).orElseThrow();
+
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_ROTATE);
+      CompletableFuture<Optional<IssuedSession>> first =
+          CompletableFuture.supplyAsync(() -> manager.renew(seenByFirst));
+      pause.awaitParked(WAIT);
+      IssuedSession second = manager.renew(seenBySecond).orElseThrow();
+      pause.release();
+      IssuedSession firstResult = join(first).orElseThrow();
+
+      assertThat(firstResult.session().id()).isEqualTo(login.session().id());
+      assertThat(manager.resolve(firstResult.token())).isPresent();
+      assertThat(manager.resolve(second.token())).isPresent();
+      assertThat(manager.resolve(login.token())).as("the browser's in-flight requests")
+          .isPresent();
+      assertThat(idsOf(manager, "alice")).containsExactly(login.session().id());
+    }
+  }
+
+  /** The replaced token of a renewal resolves for the grace period only. */
+  @Test
+  void aRenewedTokenResolvesForTheGracePeriodOnly() {
+    SessionManager manager = manager(stores, c -> c.rotationGracePeriod(Duration.ofSeconds(5)));
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+    IssuedSession renewed = manager.renew(login.token()).orElseThrow();
+    clock.advance(Duration.ofSeconds(4));
+    assertThat(manager.resolve(login.token())).isPresent();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(manager.resolve(login.token())).isEmpty();
+    assertThat(manager.resolve(renewed.token())).isPresent();
+  }
+
+  /** The anonymous token replaced by a login never resolves (fixation), not even in the grace. */
+  @Test
+  void aTokenReplacedByALoginNeverResolves() {
+    SessionManager manager = manager(stores);
+    String anonymous = manager.startAnonymous(ClientInfo.NONE).token();
+    manager.authenticate(anonymous, "alice", ClientInfo.NONE, false);
+    assertThat(manager.resolve(anonymous)).isEmpty();
+    assertThat(manager.renew(anonymous)).isEmpty();
+    assertThat(manager.logout(anonymous)).isFalse();
+  }
+
+  /** A double-submitted login form from an anonymous cart lands in one session with the cart. */
+  @Test
+  void aDoubleSubmittedLoginLandsInOneSessionWithTheCart() {
+    SessionManager manager = manager(stores);
+    IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+    visit.session().putAttribute("cart", "book");
+    IssuedSession first = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false);
+    IssuedSession second = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false);
+
+    assertThat(second.session().id()).isEqualTo(first.session().id());
+    assertThat(second.session().getAttribute("cart")).contains("book");
+    assertThat(idsOf(manager, "alice")).containsExactly(first.session().id());
+    assertThat(manager.resolve(second.token())).isPresent();
+  }
+
+  /** The same double submit, interleaved: both rotations read the anonymous token first. */
+  @Test
+  void aDoubleSubmittedLoginInterleavedLandsInOneSession() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+      visit.session().putAttribute("cart", "book");
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_ROTATE);
+      CompletableFuture<IssuedSession> first = CompletableFuture.supplyAsync(
+          () -> manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false));
+      pause.awaitParked(WAIT);
+      IssuedSession second = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false);
+      pause.release();
+      IssuedSession firstResult = join(first);
+
+      assertThat(firstResult.session().id()).isEqualTo(second.session().id());
+      assertThat(idsOf(manager, "alice")).containsExactly(second.session().id());
+      assertThat(manager.resolve(firstResult.token()).orElseThrow().getAttribute("cart"))
+          .contains("book");
+    }
+  }
+
+  // ------------------------------------------------------------ I6: credential change
+
+  /** A password change ends every other session and series and rotates the current tokens. */
+  @Test
+  void aCredentialChangeEndsOthersAndRotatesTheCurrentTokens() {
+    SessionManager manager = manager(stores);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, true);
+    IssuedSession phone = manager.authenticate("alice", ClientInfo.NONE, true);
+    IssuedSession changed = manager.credentialsChanged(laptop.session());
+
+    assertThat(changed.session().id()).isEqualTo(laptop.session().id());
+    assertThat(changed.token()).isNotEqualTo(laptop.token());
+    assertThat(manager.resolve(laptop.token())).as("old token dead at once").isEmpty();
+    assertThat(manager.resolve(changed.token())).isPresent();
+    assertThat(manager.resolve(phone.token())).isEmpty();
+    assertThat(manager.resumeRememberMe(rememberMe(phone), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+    assertThat(manager.resumeRememberMe(rememberMe(laptop), ClientInfo.NONE).status())
+        .as("the old validator of this device").isNotEqualTo(Status.RESUMED);
+    clock.advance(Duration.ofHours(9));
+    assertThat(manager.resumeRememberMe(rememberMe(changed), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(theftAlarmed()).isFalse();
+  }
+
+  /** A double-submitted password form: the second call keeps the first one's device signed in. */
+  @Test
+  void aRepeatedCredentialChangeKeepsTheCurrentDevice() {
+    SessionManager manager = manager(stores);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, true);
+    IssuedSession first = manager.credentialsChanged(laptop.session());
+    IssuedSession second = manager.credentialsChanged(first.session());
+    assertThat(manager.resolve(second.token())).isPresent();
+    clock.advance(Duration.ofHours(9));
+    assertThat(manager.resumeRememberMe(rememberMe(second), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+  }
+
+  /** Theft detection still works: a replaced validator after the grace of a confirmed rotation. */
+  @Test
+  void aReplacedValidatorAfterAConfirmedRotationIsTheft() {
+    SessionManager manager = manager(stores);
+    String stolen = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+    RememberMeResult attacker = manager.resumeRememberMe(stolen, ClientInfo.NONE);
+    assertThat(attacker.status()).isEqualTo(Status.RESUMED);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(manager.resumeRememberMe(stolen, ClientInfo.NONE).status())
+        .isEqualTo(Status.THEFT_DETECTED);
+    assertThat(manager.resolve(attacker.issued().orElseThrow().token())).isEmpty();
+    assertThat(idsOf(manager, "alice")).isEmpty();
+  }
+
+  /** Under the refusing cap policy, a refused resume leaves the cookie valid for later. */
+  @Test
+  void aResumeRefusedAtTheCapLeavesTheCookieValid() {
+    SessionManager manager = manager(stores, c -> c.maxSessionsPerPrincipal(1)
+        .sessionCapPolicy(SessionCapPolicy.REFUSE_NEW));
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, true);
+    assertThatThrownBy(() -> manager.resumeRememberMe(rememberMe(login), ClientInfo.NONE))
+        .isInstanceOf(dev.sessionkit.SessionLimitExceededException.class);
+    clock.advance(IDLE.plusMinutes(1)); // the one session timed out: there is room again
+
+    assertThat(manager.resumeRememberMe(rememberMe(login), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(theftAlarmed()).isFalse();
+  }
+}
