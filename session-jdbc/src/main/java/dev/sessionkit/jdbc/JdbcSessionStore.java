@@ -98,7 +98,8 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     this.dialect = dialect;
     this.tables = new Tables(b.tablePrefix);
     this.schemaCheck = new SchemaCheck(tables, dialect);
-    this.executor = new JdbcExecutor(b.dataSource, () -> diagnose(b.dataSource));
+    DataSource dataSource = b.dataSource;
+    this.executor = new JdbcExecutor(dataSource, () -> diagnose(dataSource));
     Sql sql = new Sql(tables, dialect);
     this.sessions = new SessionTable(executor, sql, b.codec, b.purgeBatchSize);
     this.series = new SeriesTable(executor, sql, b.purgeBatchSize);

@@ -75,8 +75,9 @@ public final class SchemaCheck {
     if (missing.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of("the table" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
-        + (missing.size() == 1 ? " does" : " do") + " not exist: create them with"
+    boolean one = missing.size() == 1;
+    return Optional.of("the table" + (one ? " " : "s ") + String.join(", ", missing)
+        + (one ? " does not exist: create it" : " do not exist: create them") + " with"
         + " JdbcSessionStore.createSchema() (the setting jdbc.createSchema=true), or have an"
         + " administrator run the script " + dialect.schemaResource() + " with the table prefix '"
         + tables.prefix() + "'");
