@@ -1,12 +1,15 @@
 package dev.sessionkit;
 
-import dev.sessionkit.spi.ClientInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.RememberMeResult.Status;
+import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.Stores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,10 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Drives a {@link SessionManager} with random sequences of operations and checks every answer
- * against a small reference model of the lifecycle rules.
+ * against a small reference model of the lifecycle rules: timeouts, login rotation and its
+ * fixation rule, the rotation grace of renewals and parallel logins, remember-me rotation, grace
+ * and theft, series that belong to devices, the least-recently-used cap, force logout and the
+ * credential change.
  */
 class SessionManagerModelProperties {
 
@@ -33,24 +39,32 @@ class SessionManagerModelProperties {
   static final Duration ABSOLUTE = Duration.ofHours(1);
   static final Duration REMEMBER = Duration.ofHours(2);
   static final Duration GRACE = Duration.ofSeconds(5);
+  static final Duration ROTATION_GRACE = Duration.ofSeconds(5);
+  static final int CAP = 3;
   static final List<String> PRINCIPALS = List.of("alice", "bob", "carol");
 
-  @Property(tries = 400)
+  /** Returns the stores the manager under test uses; each chain gets new ones. */
+  Stores createStores() {
+    return Stores.of(InMemorySessionStore.create());
+  }
+
+  @Property(tries = 300)
   void managerAgreesWithTheModel(@ForAll("chains") ActionChain<World> chain) {
     chain.run();
   }
 
   @Provide
   Arbitrary<ActionChain<World>> chains() {
-    return ActionChain.startWith(World::new)
+    return ActionChain.startWith(() -> new World(createStores()))
         .withAction(3, new StartAnonymous())
-        .withAction(4, new Authenticate())
+        .withAction(5, new Authenticate())
         .withAction(6, new Resolve())
         .withAction(4, new AdvanceClock())
         .withAction(2, new Renew())
         .withAction(2, new Logout())
         .withAction(3, new ResumeRememberMe())
         .withAction(2, new LogoutOthers())
+        .withAction(1, new CredentialsChanged())
         .withAction(1, new Revoke())
         .withMaxTransformations(60);
   }
@@ -62,8 +76,11 @@ class SessionManagerModelProperties {
     String principal;
     long last;
     long absolute;
+    /** The selector of the device's series, or null. */
     String selector;
     boolean ended;
+    String currentToken;
+    String previousToken;
 
     ModelSession(String id, String principal, long now, String selector) {
       this.id = id;
@@ -78,6 +95,31 @@ class SessionManagerModelProperties {
     }
   }
 
+  /** What one issued token is now: its session's current token, its previous one, or nothing. */
+  static final class TokenState {
+    final ModelSession session;
+    boolean renewal;
+    long graceUntil;
+
+    TokenState(ModelSession session) {
+      this.session = session;
+    }
+
+    boolean isCurrent() {
+      return token().equals(session.currentToken);
+    }
+
+    boolean isPrevious() {
+      return token().equals(session.previousToken);
+    }
+
+    private String token;
+
+    String token() {
+      return token;
+    }
+  }
+
   static final class ModelSeries {
     final String principal;
     final long expiresAt;
@@ -85,7 +127,6 @@ class SessionManagerModelProperties {
     String previous;
     long graceUntil;
     boolean ended;
-    /** The device's latest session: ending an older one leaves the series alone. */
     String latestSessionId;
 
     ModelSeries(String principal, String value, long expiresAt, String latestSessionId) {
@@ -103,37 +144,76 @@ class SessionManagerModelProperties {
    */
   static final class World {
     final TestClock clock = TestClock.at(Instant.parse("2026-05-01T00:00:00Z"));
-    final SessionManager manager = SessionManager.builder()
-        .config(SessionConfig.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
-            .rememberMeLifetime(REMEMBER).rememberMeGracePeriod(GRACE)
-            .touchInterval(Duration.ZERO).rotationGracePeriod(Duration.ZERO).build())
-        .clock(clock).build();
-    final Map<String, ModelSession> byToken = new HashMap<>();
+    final SessionManager manager;
+    final Map<String, TokenState> tokenStates = new HashMap<>();
     final Map<String, ModelSession> byId = new HashMap<>();
     final Map<String, ModelSeries> bySelector = new HashMap<>();
     final List<String> tokens = new ArrayList<>();
     final List<String> rememberMeTokens = new ArrayList<>();
 
+    World(Stores stores) {
+      manager = SessionManager.builder().stores(stores)
+          .config(SessionConfig.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
+              .rememberMeLifetime(REMEMBER).rememberMeGracePeriod(GRACE)
+              .rotationGracePeriod(ROTATION_GRACE).maxSessionsPerPrincipal(CAP)
+              .touchInterval(Duration.ZERO).build())
+          .clock(clock).build();
+    }
+
     long now() {
       return clock.millis();
     }
 
-    /** The model's view of a presented token: its live session, ending it if it timed out. */
-    ModelSession live(String token) {
-      ModelSession s = byToken.get(token);
-      if (s == null || s.ended) {
+    /** The session a store still finds {@code token} under (current or previous), or null. */
+    TokenState found(String token) {
+      TokenState ts = tokenStates.get(token);
+      if (ts == null || ts.session.ended || !(ts.isCurrent() || ts.isPrevious())) {
         return null;
       }
-      if (now() >= s.expiresAt()) {
-        s.ended = true;
-        return null;
-      }
-      return s;
+      return ts;
     }
 
+    /** Whether {@code token} resolves: the current token, or a renewed one in its grace. */
+    boolean resolves(TokenState ts) {
+      return ts.isCurrent() || (ts.isPrevious() && ts.renewal && now() < ts.graceUntil);
+    }
+
+    /** The live session {@code token} resolves to; an expired one ends (the store removes it). */
+    ModelSession live(String token) {
+      TokenState ts = found(token);
+      if (ts == null || !resolves(ts)) {
+        return null;
+      }
+      if (now() >= ts.session.expiresAt()) {
+        ts.session.ended = true;
+        return null;
+      }
+      return ts.session;
+    }
+
+    /** A new session and its first token. */
     void issue(String token, ModelSession session) {
-      byToken.put(token, session);
       byId.put(session.id, session);
+      setToken(session, token);
+      session.previousToken = null;
+    }
+
+    /** The session gets {@code token}; its current one becomes its previous (with a grace). */
+    void rotate(ModelSession session, String token, boolean renewal, boolean grace) {
+      TokenState old = tokenStates.get(session.currentToken);
+      session.previousToken = grace ? session.currentToken : null;
+      if (old != null) {
+        old.renewal = renewal;
+        old.graceUntil = now() + ROTATION_GRACE.toMillis();
+      }
+      setToken(session, token);
+    }
+
+    private void setToken(ModelSession session, String token) {
+      TokenState ts = new TokenState(session);
+      ts.token = token;
+      tokenStates.put(token, ts);
+      session.currentToken = token;
       tokens.add(token);
     }
 
@@ -141,6 +221,39 @@ class SessionManagerModelProperties {
       if (selector != null && bySelector.containsKey(selector)) {
         bySelector.get(selector).ended = true;
       }
+    }
+
+    void endSeriesIfLatest(ModelSession s) {
+      ModelSeries series = s.selector == null ? null : bySelector.get(s.selector);
+      if (series != null && s.id.equals(series.latestSessionId)) {
+        series.ended = true;
+      }
+    }
+
+    /** The cap: the least recently used live sessions other than {@code keep} make room. */
+    void enforceCap(String principal, String keep) {
+      List<ModelSession> others = byId.values().stream()
+          .filter(s -> !s.ended && principal.equals(s.principal) && now() < s.expiresAt()
+              && !s.id.equals(keep))
+          .sorted(Comparator.comparingLong((ModelSession s) -> s.last).thenComparing(s -> s.id))
+          .toList();
+      for (int i = 0; i < others.size() + 1 - CAP; i++) {
+        others.get(i).ended = true;
+        endSeriesIfLatest(others.get(i));
+      }
+    }
+
+    /** A force logout of {@code principal} keeping {@code keep} and its series. */
+    long sweep(String principal, ModelSession keep) {
+      long count = byId.values().stream()
+          .filter(s -> s != keep && !s.ended && principal.equals(s.principal)).count();
+      byId.values().stream().filter(s -> s != keep && principal.equals(s.principal))
+          .forEach(s -> s.ended = true);
+      bySelector.entrySet().stream()
+          .filter(e -> principal.equals(e.getValue().principal)
+              && (keep == null || !e.getKey().equals(keep.selector)))
+          .forEach(e -> e.getValue().ended = true);
+      return count;
     }
 
     void checkSession(Session real, ModelSession model) {
@@ -166,6 +279,11 @@ class SessionManagerModelProperties {
     }
   }
 
+  /** Names the token an action picks, for the shrunk report. */
+  static String label(String action, World world, String token) {
+    return action + "(#" + world.tokens.indexOf(token) + ")";
+  }
+
   // ------------------------------------------------------------------ actions
 
   static final class StartAnonymous implements Action.Independent<World> {
@@ -187,49 +305,74 @@ class SessionManagerModelProperties {
           : Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.of(world.tokens));
       return Combinators.combine(current, Arbitraries.of(PRINCIPALS), Arbitraries.of(true, false))
           .as((token, principal, remember) -> Transformer.mutate(
-              "authenticate(" + (token == null ? "none" : "token") + ", " + principal + ", "
-                  + remember + ")",
-              w -> {
-                ModelSession cur = token == null ? null : w.live(token);
-                IssuedSession issued = w.manager.authenticate(token, principal, ClientInfo.NONE,
-                    remember);
-                String selector = null;
-                if (remember) {
-                  String value = issued.rememberMe().orElseThrow().value();
-                  selector = value.substring(0, 16);
-                  w.bySelector.put(selector, new ModelSeries(principal, value,
-                      w.now() + REMEMBER.toMillis(), issued.session().id()));
-                  w.rememberMeTokens.add(value);
-                } else {
-                  assertThat(issued.rememberMe()).isEmpty();
-                }
-                boolean rotate = cur != null
-                    && (cur.principal == null || cur.principal.equals(principal));
-                if (rotate) {
-                  assertThat(issued.session().id()).isEqualTo(cur.id);
-                  w.byToken.remove(token);
-                  cur.principal = principal;
-                  cur.last = Math.max(w.now(), cur.last);
-                  cur.absolute = w.now() + ABSOLUTE.toMillis();
-                  if (selector != null) {
-                    w.endSeries(cur.selector);
-                    cur.selector = selector;
-                  }
-                  w.byToken.put(issued.token(), cur);
-                  w.tokens.add(issued.token());
-                } else {
-                  if (cur != null) {
-                    assertThat(issued.session().id()).isNotEqualTo(cur.id);
-                    cur.ended = true;
-                    w.endSeries(cur.selector);
-                  }
-                  w.issue(issued.token(),
-                      new ModelSession(issued.session().id(), principal, w.now(), selector));
-                }
-                w.checkSession(w.manager.resolve(issued.token()).orElseThrow(),
-                    w.byToken.get(issued.token()));
-                w.checkPrincipalIndex();
-              }));
+              "authenticate(" + (token == null ? "none" : "#" + world.tokens.indexOf(token))
+                  + ", " + principal + ", " + remember + ")",
+              w -> authenticate(w, token, principal, remember)));
+    }
+
+    private static void authenticate(World w, String token, String principal, boolean remember) {
+      ModelSession cur = origin(w, token, principal);
+      IssuedSession issued = w.manager.authenticate(token, principal, ClientInfo.NONE, remember);
+      boolean inPlace = cur != null && (cur.principal == null || cur.principal.equals(principal));
+      w.enforceCap(principal, inPlace ? cur.id : null);
+      if (cur != null && !inPlace) {
+        cur.ended = true;
+        w.endSeries(cur.selector);
+      }
+      String selector = null;
+      if (remember) {
+        String value = issued.rememberMe().orElseThrow().value();
+        selector = value.substring(0, 16);
+        w.bySelector.put(selector, new ModelSeries(principal, value,
+            w.now() + REMEMBER.toMillis(), issued.session().id()));
+        w.rememberMeTokens.add(value);
+      } else {
+        assertThat(issued.rememberMe()).isEmpty();
+      }
+      ModelSession session;
+      if (inPlace) {
+        assertThat(issued.session().id()).isEqualTo(cur.id);
+        String oldSeries = principal.equals(cur.principal) ? cur.selector : null;
+        if (selector != null && oldSeries != null) {
+          w.endSeries(oldSeries);
+        }
+        cur.principal = principal;
+        cur.last = Math.max(w.now(), cur.last);
+        cur.absolute = w.now() + ABSOLUTE.toMillis();
+        cur.selector = selector != null ? selector : oldSeries;
+        w.rotate(cur, issued.token(), false, true);
+        session = cur;
+      } else {
+        if (cur != null) {
+          assertThat(issued.session().id()).isNotEqualTo(cur.id);
+        }
+        session = new ModelSession(issued.session().id(), principal, w.now(), selector);
+        w.issue(issued.token(), session);
+      }
+      w.checkSession(w.manager.resolve(issued.token()).orElseThrow(), session);
+      if (inPlace) {
+        assertThat(w.manager.resolve(token)).as("the token a login replaced never resolves")
+            .isEmpty();
+      }
+      w.checkPrincipalIndex();
+    }
+
+    /** The session a login from {@code token} starts from (SessionLifecycle.loginOrigin). */
+    private static ModelSession origin(World w, String token, String principal) {
+      TokenState ts = token == null ? null : w.found(token);
+      if (ts == null) {
+        return null;
+      }
+      boolean parallelLogin = ts.isPrevious() && w.now() < ts.graceUntil
+          && principal.equals(ts.session.principal);
+      if (!ts.isCurrent() && !parallelLogin) {
+        return null;
+      }
+      if (w.now() >= ts.session.expiresAt()) {
+        ts.session.ended = true;
+        return null;
+      }
+      return ts.session;
     }
   }
 
@@ -241,16 +384,17 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("resolve(#" + world.tokens.indexOf(token) + ")", w -> {
-        ModelSession expected = w.live(token);
-        Optional<Session> actual = w.manager.resolve(token);
-        if (expected == null) {
-          assertThat(actual).isEmpty();
-        } else {
-          expected.last = Math.max(expected.last, w.now());
-          w.checkSession(actual.orElseThrow(), expected);
-        }
-      }));
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label("resolve", world, token), w -> {
+            ModelSession expected = w.live(token);
+            Optional<Session> actual = w.manager.resolve(token);
+            if (expected == null) {
+              assertThat(actual).isEmpty();
+            } else {
+              expected.last = Math.max(expected.last, w.now());
+              w.checkSession(actual.orElseThrow(), expected);
+            }
+          }));
     }
   }
 
@@ -273,21 +417,22 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("renew(#" + world.tokens.indexOf(token) + ")", w -> {
-        ModelSession expected = w.live(token);
-        Optional<IssuedSession> actual = w.manager.renew(token);
-        if (expected == null) {
-          assertThat(actual).isEmpty();
-          return;
-        }
-        IssuedSession issued = actual.orElseThrow();
-        assertThat(w.manager.resolve(token)).isEmpty();
-        w.byToken.remove(token);
-        expected.last = Math.max(expected.last, w.now());
-        w.byToken.put(issued.token(), expected);
-        w.tokens.add(issued.token());
-        w.checkSession(issued.session(), expected);
-      }));
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label("renew", world, token), w -> {
+            ModelSession expected = w.live(token);
+            Optional<IssuedSession> actual = w.manager.renew(token);
+            if (expected == null) {
+              assertThat(actual).isEmpty();
+              return;
+            }
+            IssuedSession issued = actual.orElseThrow();
+            expected.last = Math.max(expected.last, w.now());
+            w.rotate(expected, issued.token(), true, true);
+            w.checkSession(issued.session(), expected);
+            ModelSession stillResolves = w.live(token);
+            assertThat(w.manager.resolve(token).map(Session::id)).as("within the rotation grace")
+                .isEqualTo(Optional.ofNullable(stillResolves).map(s -> s.id));
+          }));
     }
   }
 
@@ -299,20 +444,20 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logout(#" + world.tokens.indexOf(token) + ")", w -> {
-        ModelSession stored = w.byToken.get(token);
-        if (stored != null && !stored.ended && w.now() >= stored.expiresAt()) {
-          w.endSeries(stored.selector); // logout ends the device's series even after a timeout
-        }
-        ModelSession expected = w.live(token);
-        assertThat(w.manager.logout(token)).isEqualTo(expected != null);
-        if (expected != null) {
-          expected.ended = true;
-          w.endSeries(expected.selector);
-        }
-        assertThat(w.manager.resolve(token)).isEmpty();
-        w.checkPrincipalIndex();
-      }));
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label("logout", world, token), w -> {
+            TokenState ts = w.found(token);
+            boolean live = false;
+            if (ts != null && w.resolves(ts)) {
+              ModelSession s = ts.session;
+              live = w.now() < s.expiresAt();
+              s.ended = true;
+              w.endSeries(s.selector); // even after a timeout: the device logs out
+            }
+            assertThat(w.manager.logout(token)).isEqualTo(live);
+            assertThat(w.manager.resolve(token)).isEmpty();
+            w.checkPrincipalIndex();
+          }));
     }
   }
 
@@ -325,7 +470,7 @@ class SessionManagerModelProperties {
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
       return Arbitraries.of(world.rememberMeTokens).map(value -> Transformer.mutate(
-          "resumeRememberMe", w -> {
+          "resumeRememberMe(#" + world.rememberMeTokens.indexOf(value) + ")", w -> {
             ModelSeries series = w.bySelector.get(value.substring(0, 16));
             long now = w.now();
             RememberMeResult result = w.manager.resumeRememberMe(value, ClientInfo.NONE);
@@ -344,6 +489,7 @@ class SessionManagerModelProperties {
               series.graceUntil = now + GRACE.toMillis();
               series.latestSessionId = issued.session().id();
               w.rememberMeTokens.add(next);
+              w.enforceCap(series.principal, null);
               ModelSession session = new ModelSession(issued.session().id(), series.principal,
                   now, value.substring(0, 16));
               w.issue(issued.token(), session);
@@ -353,10 +499,7 @@ class SessionManagerModelProperties {
               assertThat(result.status()).isEqualTo(Status.RECENTLY_ROTATED);
             } else {
               assertThat(result.status()).isEqualTo(Status.THEFT_DETECTED);
-              w.byId.values().stream().filter(s -> series.principal.equals(s.principal))
-                  .forEach(s -> s.ended = true);
-              w.bySelector.values().stream().filter(s -> series.principal.equals(s.principal))
-                  .forEach(s -> s.ended = true);
+              w.sweep(series.principal, null);
             }
             w.checkPrincipalIndex();
           }));
@@ -371,32 +514,60 @@ class SessionManagerModelProperties {
 
     @Override
     public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate("logoutOthers(#" + world.tokens.indexOf(token) + ")", w -> {
-        ModelSession current = w.live(token);
-        Optional<Session> real = w.manager.resolve(token);
-        if (current == null) {
-          assertThat(real).isEmpty();
-          return;
-        }
-        current.last = Math.max(current.last, w.now());
-        int ended = w.manager.logoutOthers(real.orElseThrow());
-        if (current.principal == null) {
-          assertThat(ended).isZero();
-          return;
-        }
-        long expected = w.byId.values().stream()
-            .filter(s -> s != current && !s.ended && current.principal.equals(s.principal))
-            .count();
-        assertThat(ended).isEqualTo(expected);
-        w.byId.values().stream()
-            .filter(s -> s != current && current.principal.equals(s.principal))
-            .forEach(s -> s.ended = true);
-        w.bySelector.entrySet().stream()
-            .filter(e -> current.principal.equals(e.getValue().principal)
-                && !e.getKey().equals(current.selector))
-            .forEach(e -> e.getValue().ended = true);
-        w.checkPrincipalIndex();
-      }));
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label("logoutOthers", world, token), w -> {
+            ModelSession current = w.live(token);
+            Optional<Session> real = w.manager.resolve(token);
+            if (current == null) {
+              assertThat(real).isEmpty();
+              return;
+            }
+            current.last = Math.max(current.last, w.now());
+            int ended = w.manager.logoutOthers(real.orElseThrow());
+            if (current.principal == null) {
+              assertThat(ended).isZero();
+              return;
+            }
+            assertThat(ended).isEqualTo(w.sweep(current.principal, current));
+            w.checkPrincipalIndex();
+          }));
+    }
+  }
+
+  static final class CredentialsChanged implements Action.Dependent<World> {
+    @Override
+    public boolean precondition(World world) {
+      return !world.tokens.isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World world) {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label("credentialsChanged", world, token), w -> {
+            ModelSession current = w.live(token);
+            Optional<Session> real = w.manager.resolve(token);
+            if (current != null) {
+              current.last = Math.max(current.last, w.now()); // the resolve touched it
+            }
+            if (current == null || current.principal == null) {
+              assertThat(real.map(Session::isAuthenticated).orElse(false)).isFalse();
+              return;
+            }
+            IssuedSession changed = w.manager.credentialsChanged(real.orElseThrow());
+            w.sweep(current.principal, current);
+            w.endSeries(current.selector);
+            current.selector = null;
+            changed.rememberMe().ifPresent(rm -> {
+              current.selector = rm.value().substring(0, 16);
+              w.bySelector.put(current.selector, new ModelSeries(current.principal, rm.value(),
+                  w.now() + REMEMBER.toMillis(), current.id));
+              w.rememberMeTokens.add(rm.value());
+            });
+            w.rotate(current, changed.token(), false, false);
+            w.checkSession(changed.session(), current);
+            assertThat(w.manager.resolve(token)).as("the old token is dead at once").isEmpty();
+            w.checkPrincipalIndex();
+          }));
     }
   }
 
@@ -421,9 +592,8 @@ class SessionManagerModelProperties {
                 assertThat(w.manager.revoke(principal, id)).isEqualTo(live);
                 if (own) {
                   s.ended = true;
-                  ModelSeries series = s.selector == null ? null : w.bySelector.get(s.selector);
-                  if (live && series != null && id.equals(series.latestSessionId)) {
-                    w.endSeries(s.selector); // only the device's latest session ends its series
+                  if (live) {
+                    w.endSeriesIfLatest(s); // only the device's latest session ends its series
                   }
                 }
                 w.checkPrincipalIndex();
