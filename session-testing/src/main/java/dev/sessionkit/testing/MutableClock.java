@@ -1,4 +1,4 @@
-package dev.sessionkit;
+package dev.sessionkit.testing;
 
 import java.time.Duration;
 import java.time.Instant;
