@@ -15,7 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.IssuedSession;
-import dev.sessionkit.MutableClock;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
@@ -33,6 +32,7 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.SessionStoreFactory;
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.spi.TokenHash;
+import dev.sessionkit.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -60,10 +60,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JDBC store's own tests, run against one database; a subclass per database supplies it as a
- * {@link Database} extension. What every store must do is the contract suites' business; these
- * tests cover what is particular to SQL: the schema and its refusal of earlier layouts, query
- * plans, the revocation fence under real concurrent transactions, several app servers on one
- * database, purge batches, corrupt rows, and what the columns hold.
+ * {@link Database} extension. What every store must do is the contract suites' business (the
+ * {@code *ContractTest} classes run them on each database); these tests cover what is particular
+ * to SQL: the schema and its refusal of earlier layouts, query plans, the column mapping, the
+ * revocation fence under real concurrent transactions (and the rotation that skips it), several
+ * app servers on one database, purge batches, corrupt rows, and what the columns hold.
  */
 abstract class JdbcSessionStoreTestBase {
 
@@ -303,48 +304,6 @@ abstract class JdbcSessionStoreTestBase {
   }
 
   @Test
-  void aRotatedSessionIsFoundByItsPreviousTokenOnlyUntilTheNextRotation() {
-    SessionRecord first = created(anonymous(t0).withAttributes(Map.of("cart", "apple")));
-    TokenHash second = randomHash();
-    SessionRecord loggedIn = first.authenticated(second, login("alice", t0 + 10), ABSOLUTE,
-        ClientInfo.of("198.51.100.4", "Safari"), t0 + 5_010, t0 + 10);
-    assertThat(store.rotate(first.id(), first.tokenHash(), loggedIn, 0)).isTrue();
-
-    assertThat(store.findByTokenHash(second)).contains(loggedIn);
-    assertThat(store.findByTokenHash(first.tokenHash())).contains(loggedIn);
-    assertThat(loggedIn.previousToken().cause()).isEqualTo(PreviousToken.Rotation.LOGIN);
-
-    TokenHash third = randomHash();
-    SessionRecord renewed = loggedIn.rotated(third, PreviousToken.Rotation.RENEWAL, t0 + 5_020,
-        t0 + 20);
-    assertThat(store.rotate(first.id(), first.tokenHash(), renewed, Long.MAX_VALUE))
-        .as("the previous token is no compare-and-set key").isFalse();
-    assertThat(store.rotate(first.id(), second, renewed, Long.MAX_VALUE)).isTrue();
-
-    assertThat(store.findByTokenHash(first.tokenHash())).isEmpty();
-    assertThat(store.findByTokenHash(second)).contains(renewed);
-    assertThat(store.findByTokenHash(third).orElseThrow().attributes())
-        .containsExactlyEntriesOf(Map.of("cart", "apple"));
-  }
-
-  @Test
-  void aRotationKeepsTheLaterLastAccessAndTheStoredCreationTime() {
-    SessionRecord record = created(session("alice", t0));
-    assertThat(store.touch(record.id(), t0 + 60_000)).isTrue();
-    SessionRecord replacement = new SessionRecord(record.id(), randomHash(), null,
-        record.authentication(), new Lifetime(t0 + 99, t0 + 1_000, IDLE, t0 + ABSOLUTE),
-        record.client(), Map.of());
-
-    assertThat(store.rotate(record.id(), record.tokenHash(), replacement, 0)).isTrue();
-
-    Lifetime stored = store.findById(record.id()).orElseThrow().lifetime();
-    assertThat(stored.createdAt()).isEqualTo(t0);
-    assertThat(stored.lastAccessedAt()).isEqualTo(t0 + 60_000);
-    assertThat(store.findByPrincipal("alice", t0 + 60_000 + IDLE - 1)).hasSize(1);
-    assertThat(store.findByPrincipal("alice", t0 + 60_000 + IDLE)).isEmpty();
-  }
-
-  @Test
   void theFenceRefusesAStaleLoginButNotARenewalOfTheSamePrincipal() {
     SessionRecord kept = created(session("alice", t0));
     SessionRecord anonymousVisit = created(anonymous(t0));
@@ -387,53 +346,6 @@ abstract class JdbcSessionStoreTestBase {
     assertThat(store.findById(kept.id())).isPresent();
     assertThat(store.findById(bob.id())).isPresent();
     assertThat(store.revokePrincipal("alice", Set.of(), 6)).containsExactly(kept.id());
-  }
-
-  @Test
-  void aSeriesComesBackAsStoredAndReplaceIsACompareAndSetThatKeepsTheHigherGeneration() {
-    RememberMeSeries issued = series("alice", t0, "session-a", 2);
-    store.createSeries(issued);
-    assertThat(store.findSeries(issued.selectorHash())).contains(issued);
-    assertThatThrownBy(() -> store.createSeries(issued)).isInstanceOf(SessionStoreException.class)
-        .hasMessage("a remember-me series with this selector hash already exists");
-
-    TokenHash next = randomHash();
-    RememberMeSeries used = issued.rotated(issued.validatorHash(), next, t0 + 5_000, t0 + 60_000,
-        "session-b");
-    assertThat(store.replaceSeries(used, randomHash())).isFalse();
-    assertThat(store.revokeSeries("alice", Set.of(issued.selectorHash()), 7)).isZero();
-    assertThat(store.replaceSeries(used, issued.validatorHash())).isTrue();
-
-    RememberMeSeries stored = store.findSeries(issued.selectorHash()).orElseThrow();
-    assertThat(stored).isEqualTo(used.withGenerationAtLeast(7));
-    assertThat(stored.rotationConfirmed()).isFalse();
-    assertThat(store.replaceSeries(used.confirmed().withGenerationAtLeast(9), next)).isTrue();
-    assertThat(store.findSeries(issued.selectorHash()).orElseThrow().generation()).isEqualTo(9);
-  }
-
-  @Test
-  void aSeriesEndsWithItsLatestSessionOnlyAndRevokeKeepsTheExceptions() {
-    RememberMeSeries laptop = series("alice", t0, "session-a", 0);
-    RememberMeSeries phone = series("alice", t0, "session-b", 0);
-    RememberMeSeries tablet = series("alice", t0, "session-c", 0);
-    RememberMeSeries bobs = series("bob", t0, "session-d", 0);
-    for (RememberMeSeries s : List.of(laptop, phone, tablet, bobs)) {
-      store.createSeries(s);
-    }
-
-    assertThat(store.deleteSeriesIfLatest(laptop.selectorHash(), "session-older")).isFalse();
-    assertThat(store.deleteSeriesIfLatest(laptop.selectorHash(), "session-a")).isTrue();
-    assertThat(store.deleteSeriesIfLatest(laptop.selectorHash(), "session-a")).isFalse();
-
-    assertThat(store.revokeSeries("alice", Set.of(phone.selectorHash(), bobs.selectorHash()), 4))
-        .isEqualTo(1);
-    assertThat(store.findSeries(tablet.selectorHash())).isEmpty();
-    assertThat(store.findSeries(phone.selectorHash()).orElseThrow().generation()).isEqualTo(4);
-    assertThat(store.findSeries(bobs.selectorHash()).orElseThrow().generation())
-        .as("another principal's series is not raised").isZero();
-    assertThat(store.revokeSeries("alice", Set.of(), 5)).isEqualTo(1);
-    assertThat(store.deleteSeries(bobs.selectorHash())).isTrue();
-    assertThat(store.deleteSeries(bobs.selectorHash())).isFalse();
   }
 
   @Test
