@@ -42,7 +42,8 @@ public interface RememberMeStore extends StoreResource {
   Optional<RememberMeSeries> findSeries(TokenHash selectorHash);
 
   /**
-   * Atomically replaces the series with {@code replacement} (same selector hash) if its stored
+   * Atomically replaces the series with {@code replacement} (same selector hash and principal) if
+   * its stored
    * validator hash is still {@code expectedValidatorHash}; the stored generation stays if it is
    * higher than the replacement's (a force logout that kept the series raised it meanwhile).
    *

@@ -114,7 +114,8 @@ public interface SessionStore extends StoreResource {
 
   /**
    * Atomically replaces the session's token, previous token, authentication, lifetime and client
-   * with those of {@code replacement}, if its current token hash is {@code expectedTokenHash}. The
+   * with those of {@code replacement} (whose id is {@code sessionId}), if its current token hash is
+   * {@code expectedTokenHash}. The
    * id, the creation time and the attributes stay as stored, and the last access becomes the later
    * of the stored and the replacement's. This is how login, renewal and credential changes rotate
    * the token: afterwards the expected hash is found only if it is the replacement's previous token,

@@ -1,6 +1,5 @@
 package dev.sessionkit.redis;
 
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.redis.internal.ClientSetup;
 import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
@@ -9,8 +8,10 @@ import dev.sessionkit.redis.internal.RedisSessions;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -29,26 +30,45 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A {@link SessionStore} on Redis (through Lettuce), for applications that run on many app
- * servers. Every operation is one round trip: a server-side Lua script (run by {@code EVALSHA})
- * or a single {@code HGETALL}.
+ * A {@link SessionStore} and {@link RememberMeStore} on Redis (through Lettuce), for applications
+ * that run on many app servers. Every operation is one round trip: a server-side Lua script (run by
+ * {@code EVALSHA}), a single {@code HGETALL} or a single {@code GET}.
  *
  * <pre>{@code
  * RedisSessionStore store = RedisSessionStore.builder()
  *     .uri("redis://127.0.0.1:6379")
  *     .keyPrefix("shop:sessions:")
  *     .build();
- * SessionManager sessions = SessionManager.builder().store(store).build();
+ * SessionManager sessions = SessionManager.builder().store(store).build(); // series too
  * }</pre>
  *
  * <h2>Design</h2>
  *
  * <p>A session is one hash, keyed by its public id, with one field per attribute (so concurrent
- * changes of different attributes merge), plus a small key from its token hash to its id. A set
- * per principal lists the principal's session ids; a sorted set (the due index) holds every
- * session's expiry time with its id, absolute deadline and principal. Every change that spans
- * several keys is one atomic script, so that no reader sees half of it: force logout under
- * concurrent logins, token rotation, and delete racing with touch all stay consistent.
+ * changes of different attributes merge), plus a small key from its token hash to its id. After a
+ * rotation the previous token hash has such a key too, with a TTL that ends with the previous
+ * token's grace period; the next rotation deletes it, so a session answers to at most two token
+ * hashes. A set per principal lists the principal's session ids; a sorted set (the due index)
+ * holds every session's expiry time with its id, absolute deadline and principal. Every change
+ * that spans several keys is one script, so that no reader sees half of it: force logout under
+ * concurrent logins, token rotation, and delete racing with touch all stay consistent. The key
+ * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v2:})
+ * so that keys of the earlier layout are never misread.
+ *
+ * <p>The fence: a string per principal holds its revocation generation. {@link #revokePrincipal}
+ * raises it (to the maximum of stored and given, so a repeated sweep is idempotent) and deletes the
+ * principal's other sessions in the same script; the {@link #create} and {@link #rotate} scripts
+ * read it and write nothing if it is above the generation the caller read, when the session newly
+ * belongs to the principal. Redis runs scripts one at a time, so a fenced create is entirely
+ * before a revocation (and deleted by it) or entirely after it (and refused). The request path
+ * ({@link #findByTokenHashAndTouch}) never reads the generation. The generation key never expires
+ * (a generation must never fall back to 0): one small string per principal ever force-logged-out.
+ *
+ * <p>Remember-me series are hashes keyed by the SHA-256 of the selector, never the selector: a
+ * reader of Redis can neither sign in nor present a selector. {@link #replaceSeries} is a
+ * compare-and-set of the validator hash that keeps the higher of the stored and the given
+ * generation; {@link #revokeSeries} deletes a principal's other series and raises the kept ones'
+ * generation; {@link #deleteSeriesIfLatest} compares the series' latest session id in the script.
  *
  * <p>Expiry: the manager decides with the times it passes in; this store never reads a clock.
  * Redis TTLs are a physical backstop: each session key (and its token key) lives for its {@code
@@ -59,15 +79,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * entry carries what the report needs. No keyspace notifications are used.
  *
  * <p>Faults: each command waits at most the {@linkplain Builder#timeout timeout} (default 2 s) and
- * then fails with a {@link SessionStoreException}; a store-created client rejects commands at once
- * while disconnected and reconnects by itself. A store built from a {@link RedisClient} or a
- * connection uses that client's options (enable {@code REJECT_COMMANDS} there too); the timeout
- * applies to every call regardless.
+ * then fails with a {@link SessionStoreException}. Such a call may have been applied; it is never
+ * sent again (the only re-sent command is a script that Redis answered {@code NOSCRIPT}, which did
+ * not run), because a second run of a compare-and-set would report a definite "no" for a change
+ * that was made. A store-created client rejects commands at once while disconnected (so Lettuce
+ * never replays a command that was in flight when a connection dropped) and reconnects by itself.
+ * A store built from a {@link RedisClient} or a connection uses that client's options; it logs a
+ * warning at build time unless they reject commands while disconnected.
  *
- * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported (the scripts
- * touch keys they derive from stored values). Thread-safe: one connection serves all threads.
+ * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported yet. Scripts
+ * get every key they touch in {@code KEYS} except those whose names come from stored values: the
+ * session a token key, a principal's set or a due entry names, that session's stored token keys and
+ * its stored principal's set; and likewise the series a principal's series set or the series due
+ * index names, and the set of a series' stored principal. Without a read first (a second round
+ * trip) the caller cannot know them. Cluster support will need hash tags that put a principal's
+ * keys in one slot. Thread-safe: one connection serves all threads.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, RememberMeStore {
 
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "sessionkit:";
@@ -110,9 +138,10 @@ public final class RedisSessionStore implements SessionStore {
     return ClientSetup.CODEC;
   }
 
+  /** One round trip: a script that checks the fence and writes every key of the session. */
   @Override
-  public void create(SessionRecord session) {
-    sessions.create(session);
+  public boolean create(SessionRecord session, long principalGeneration) {
+    return sessions.create(session, principalGeneration);
   }
 
   @Override
@@ -120,11 +149,14 @@ public final class RedisSessionStore implements SessionStore {
     return sessions.findByTokenHash(tokenHash);
   }
 
-  /** One round trip: a script that reads the session and records the access when it is due. */
+  /**
+   * One round trip, also by a previous token hash: a script that reads the session and records the
+   * access when it is due.
+   */
   @Override
-  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
-      long minInterval) {
-    return sessions.findByTokenHashAndTouch(tokenHash, now, minInterval);
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
+    return sessions.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis);
   }
 
   @Override
@@ -133,14 +165,14 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean touch(String sessionId, long lastAccessedAt) {
-    return sessions.touch(sessionId, lastAccessedAt);
+  public boolean touch(String sessionId, long nowMillis) {
+    return sessions.touch(sessionId, nowMillis);
   }
 
   @Override
-  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
-      SessionRecord replacement) {
-    return sessions.replaceMetadata(sessionId, expectedTokenHash, replacement);
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
+    return sessions.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);
   }
 
   @Override
@@ -155,18 +187,25 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
-    return sessions.findByPrincipal(principal, now);
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
+    return sessions.findByPrincipal(principal, nowMillis);
+  }
+
+  /** One {@code GET} of the principal's generation key. */
+  @Override
+  public long principalGeneration(String principal) {
+    return sessions.principalGeneration(principal);
   }
 
   @Override
-  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
-    return sessions.deleteByPrincipal(principal, keepSessionIds);
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
+    return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
   @Override
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
-    return sessions.purgeExpired(now, limit);
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
+    return sessions.purgeExpired(nowMillis, limit);
   }
 
   @Override
@@ -175,30 +214,34 @@ public final class RedisSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<RememberMeSeries> findSeries(String selector) {
-    return series.findSeries(selector);
+  public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
+    return series.findSeries(selectorHash);
   }
 
   @Override
-  public boolean rotateSeries(String selector, TokenHash expectedValidatorHash,
-      TokenHash newValidatorHash, long graceUntil, long now) {
-    return series.rotateSeries(selector, expectedValidatorHash, newValidatorHash, graceUntil,
-        now);
+  public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
+    return series.replaceSeries(replacement, expectedValidatorHash);
   }
 
   @Override
-  public boolean deleteSeries(String selector) {
-    return series.deleteSeries(selector);
+  public boolean deleteSeries(TokenHash selectorHash) {
+    return series.deleteSeries(selectorHash);
   }
 
   @Override
-  public int deleteSeriesByPrincipal(String principal, Set<String> keepSelectors) {
-    return series.deleteSeriesByPrincipal(principal, keepSelectors);
+  public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
+    return series.deleteSeriesIfLatest(selectorHash, sessionId);
   }
 
   @Override
-  public int purgeExpiredSeries(long now, int limit) {
-    return series.purgeExpiredSeries(now, limit);
+  public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
+      long keptGeneration) {
+    return series.revokeSeries(principal, keepSelectorHashes, keptGeneration);
+  }
+
+  @Override
+  public int purgeExpiredSeries(long nowMillis, int limit) {
+    return series.purgeExpiredSeries(nowMillis, limit);
   }
 
   /**
@@ -270,7 +313,9 @@ public final class RedisSessionStore implements SessionStore {
 
     /**
      * Uses the application's client: the store opens one connection on it (closed by {@link
-     * #close()}) and leaves the client running.
+     * #close()}) and leaves the client running. Give it {@code
+     * ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS)}: with Lettuce's default, a command in flight when the connection drops is sent again after the reconnect, so
+     * a script could run twice and report a wrong outcome; the store logs a warning then.
      */
     public Builder client(RedisClient value) {
       this.client = Objects.requireNonNull(value, "client");
@@ -279,7 +324,8 @@ public final class RedisSessionStore implements SessionStore {
 
     /**
      * Uses the application's connection, which must use {@link RedisSessionStore#codec()}; the
-     * store never closes it.
+     * store never closes it. Its client should reject commands while disconnected, as for {@link
+     * #client}.
      */
     public Builder connection(StatefulRedisConnection<String, byte[]> value) {
       this.connection = Objects.requireNonNull(value, "connection");
@@ -358,9 +404,11 @@ public final class RedisSessionStore implements SessionStore {
             "give exactly one of uri, client and connection (got " + sources + ")");
       }
       if (connection != null) {
+        ClientSetup.warnIfReplaying(connection.getOptions(), "connection");
         return new RedisSessionStore(this, null, connection, false, "application connection");
       }
       if (client != null) {
+        ClientSetup.warnIfReplaying(client.getOptions(), "client");
         return new RedisSessionStore(this, null,
             ClientSetup.connect(client, "the application's client"), true, "application client");
       }

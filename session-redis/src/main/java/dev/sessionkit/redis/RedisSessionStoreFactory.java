@@ -3,8 +3,8 @@ package dev.sessionkit.redis;
 import dev.sessionkit.redis.internal.DurationSetting;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.JavaSerializationCodec;
-import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreFactory;
+import dev.sessionkit.spi.Stores;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Durations are written {@code 1500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code
- * PT2S}). The store created here owns its client and releases it on {@link SessionStore#close()}.
+ * PT2S}). The store created here owns its client and releases it on {@link Stores#close()}.
  */
 public final class RedisSessionStoreFactory implements SessionStoreFactory {
 
@@ -47,8 +47,9 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
     return lower.startsWith("redis://") || lower.startsWith("rediss://");
   }
 
+  /** Returns one {@link RedisSessionStore} as both the session and the remember-me store. */
   @Override
-  public SessionStore create(Map<String, String> settings) {
+  public Stores create(Map<String, String> settings) {
     String location = settings.get(LOCATION);
     if (location == null || !supports(location)) {
       throw new IllegalArgumentException(LOCATION + " must be a redis:// or rediss:// URI, not "
@@ -64,7 +65,7 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
     apply(settings, TIMEOUT, v -> builder.timeout(DurationSetting.parse(TIMEOUT, v)));
     apply(settings, TTL_MARGIN, v -> builder.ttlMargin(DurationSetting.parse(TTL_MARGIN, v)));
     apply(settings, ATTRIBUTE_ALLOW, v -> builder.codec(codec(v)));
-    return builder.build();
+    return Stores.of(builder.build());
   }
 
   private static AttributeCodec codec(String patterns) {

@@ -2,9 +2,9 @@ package dev.sessionkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.JavaSerializationCodec;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,12 +22,15 @@ class ReadmeExampleTest {
         .timeout(Duration.ofSeconds(1))       // per command, default 2 s
         .codec(JavaSerializationCodec.builder().allow("com.example.shop.*").build())
         .build()) {
+      // one store for sessions and remember-me series
       SessionManager sessions = SessionManager.builder().store(store).build();
-      IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
+      IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, true);
       assertThat(sessions.resolve(login.token())).isPresent();
 
       sessions.logout(login.token());
       assertThat(sessions.resolve(login.token())).isEmpty();
+      assertThat(sessions.resumeRememberMe(login.rememberMe().orElseThrow().value(),
+          ClientInfo.NONE).issued()).isEmpty();
     }
   }
 }

@@ -3,14 +3,14 @@ package dev.sessionkit.redis;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.redis.internal.SessionHash;
 import dev.sessionkit.spi.SessionStore;
-import dev.sessionkit.spi.contract.SessionStoreContract;
+import dev.sessionkit.testing.SessionStoreContract;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The store contract suite against Redis at 127.0.0.1:6379, one key prefix per test. */
+/** The session store contract suite against Redis at 127.0.0.1:6379, one key prefix per test. */
 class RedisSessionStoreContractTest extends SessionStoreContract {
 
   private static final AtomicInteger TEST = new AtomicInteger();

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.sessionkit.AuthenticationMethod;
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.SessionRecord;
-import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.SessionStoreFactory;
+import dev.sessionkit.spi.Stores;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.Serializable;
@@ -40,26 +39,28 @@ class RedisSessionStoreFactoryTest {
   }
 
   @Test
-  void createsAWorkingStoreFromTheSettingsAndClosesItsClient() {
+  void createsOneWorkingStoreForSessionsAndSeriesFromTheSettingsAndClosesItsClient() {
     RedisTestSupport.requireRedis();
     String prefix = RedisTestSupport.RUN_PREFIX + "factory:";
     Map<String, String> settings = Map.of(SessionStoreFactory.LOCATION, "redis://127.0.0.1:6379",
         RedisSessionStoreFactory.KEY_PREFIX, prefix, RedisSessionStoreFactory.TIMEOUT, "1500ms",
         RedisSessionStoreFactory.TTL_MARGIN, "PT30S");
-    SessionStore store = new RedisSessionStoreFactory().create(settings);
+    Stores stores = new RedisSessionStoreFactory().create(settings);
     SessionRecord record = record(Map.of("cart", "apple"));
     try {
-      assertThat(store).hasToString("RedisSessionStore[redis://127.0.0.1:6379, prefix=" + prefix
-          + ", timeout=1500ms]");
-      store.create(record);
-      assertThat(store.findById(record.id())).contains(record);
-      assertThat(store.delete(record.id())).isTrue();
+      assertThat(stores.sessions()).isInstanceOf(RedisSessionStore.class)
+          .isSameAs(stores.rememberMe())
+          .hasToString("RedisSessionStore[redis://127.0.0.1:6379, prefix=" + prefix
+              + ", timeout=1500ms]");
+      assertThat(stores.sessions().create(record, 0)).isTrue();
+      assertThat(stores.sessions().findById(record.id())).contains(record);
+      assertThat(stores.sessions().delete(record.id())).isTrue();
     } finally {
-      store.close();
+      stores.close();
     }
-    assertThatThrownBy(() -> store.findById(record.id()))
+    assertThatThrownBy(() -> stores.sessions().findById(record.id()))
         .isInstanceOf(SessionStoreException.class);
-    store.close(); // idempotent
+    stores.close(); // idempotent
   }
 
   @Test
@@ -69,17 +70,17 @@ class RedisSessionStoreFactoryTest {
     settings.put(SessionStoreFactory.LOCATION, "redis://127.0.0.1:6379");
     settings.put(RedisSessionStoreFactory.KEY_PREFIX, RedisTestSupport.RUN_PREFIX + "allow:");
     SessionRecord withCart = record(Map.of("cart", new Cart("book")));
-    try (SessionStore plain = new RedisSessionStoreFactory().create(settings)) {
+    try (Stores plain = new RedisSessionStoreFactory().create(settings)) {
       // the default allow-list refuses the class at the write: nothing is stored
-      assertThatThrownBy(() -> plain.create(withCart))
+      assertThatThrownBy(() -> plain.sessions().create(withCart, 0))
           .isInstanceOf(AttributeCodecException.class).hasMessageContaining(Cart.class.getName());
-      assertThat(plain.findById(withCart.id())).isEmpty();
+      assertThat(plain.sessions().findById(withCart.id())).isEmpty();
     }
     settings.put(RedisSessionStoreFactory.ATTRIBUTE_ALLOW, Cart.class.getName() + ", java.net.*");
-    try (SessionStore allowing = new RedisSessionStoreFactory().create(settings)) {
-      allowing.create(withCart);
-      assertThat(allowing.findById(withCart.id())).contains(withCart);
-      assertThat(allowing.delete(withCart.id())).isTrue();
+    try (Stores allowing = new RedisSessionStoreFactory().create(settings)) {
+      assertThat(allowing.sessions().create(withCart, 0)).isTrue();
+      assertThat(allowing.sessions().findById(withCart.id())).contains(withCart);
+      assertThat(allowing.sessions().delete(withCart.id())).isTrue();
     }
   }
 
@@ -171,9 +172,7 @@ class RedisSessionStoreFactoryTest {
   }
 
   private static SessionRecord record(Map<String, Object> attributes) {
-    long now = System.currentTimeMillis();
-    return new SessionRecord(RoundTripScenario.randomId(), RoundTripScenario.randomHash(),
-        "judy", now, now, AuthenticationMethod.INTERACTIVE, now, 60_000, now + 3_600_000, null,
-        null, null, attributes);
+    return RoundTripScenario.authenticated("judy", System.currentTimeMillis())
+        .withAttributes(attributes);
   }
 }

@@ -1,19 +1,21 @@
 package dev.sessionkit.redis;
 
+import static dev.sessionkit.redis.RedisTestSupport.hashOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sessionkit.ClientInfo;
 import dev.sessionkit.EndReason;
 import dev.sessionkit.IssuedSession;
-import dev.sessionkit.MutableClock;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.Session;
 import dev.sessionkit.SessionConfig;
+import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.internal.Tokens;
 import dev.sessionkit.redis.internal.RedisKeys;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.testing.MutableClock;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -33,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,8 +43,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the Redis store adds to the contract: TTLs, round trips, atomicity under a real {@link
- * SessionManager}, no secrets at rest, and expiry reports for sessions Redis removed itself.
+ * What the Redis store adds to the contract suites: TTLs, the key layout, round trips, atomicity
+ * under a real {@link SessionManager}, no secrets at rest, and expiry reports for sessions Redis
+ * removed itself.
  */
 class RedisSessionStoreTest {
 
@@ -138,7 +142,7 @@ class RedisSessionStoreTest {
 
     clock.advance(Duration.ofMinutes(15));
     assertThat(sessions.resolve(login.token())).isEmpty();
-    assertThat(admin.sync().exists(keys.session(id), keys.token(hash(login.token())))).isZero();
+    assertThat(admin.sync().exists(keys.session(id), keys.token(hashOf(login.token())))).isZero();
   }
 
   private void assertTtls(String id, String token, Duration remaining, long expiresAt) {
@@ -146,30 +150,98 @@ class RedisSessionStoreTest {
     RedisCommands<String, String> redis = admin.sync();
     assertThat(redis.pttl(keys.session(id))).isCloseTo(expected, within(TOLERANCE))
         .isLessThanOrEqualTo(expected);
-    assertThat(redis.pttl(keys.token(hash(token)))).isCloseTo(expected, within(TOLERANCE))
+    assertThat(redis.pttl(keys.token(hashOf(token)))).isCloseTo(expected, within(TOLERANCE))
         .isLessThanOrEqualTo(expected);
     assertThat(redis.pttl(keys.principal("alice"))).isGreaterThanOrEqualTo(
         redis.pttl(keys.session(id)) - TOLERANCE);
-    List<String> due = redis.zrangebyscore(keys.due(),
-        io.lettuce.core.Range.create(expiresAt, expiresAt));
+    List<String> due = redis.zrangebyscore(keys.due(), Range.create(expiresAt, expiresAt));
     assertThat(due).singleElement().asString().startsWith(id + "\n");
   }
 
   @Test
-  void rememberMeSeriesExpiresWithItsLifetimeCountedFromEachUse() {
+  void rememberMeSeriesIsKeyedBySelectorHashAndExpiresWithItsLifetime() {
     SessionManager sessions = manager();
     IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, true);
     String token = login.rememberMe().orElseThrow().value();
-    String seriesKey = keys.series(token.substring(0, 16));
+    String selector = token.substring(0, token.indexOf('.'));
+    String seriesKey = keys.series(hashOf(selector));
     long lifetime = SessionConfig.defaults().rememberMeLifetime().toMillis();
+    assertThat(admin.sync().exists(keys.series(selector))).as("never keyed by the selector")
+        .isZero();
     assertThat(admin.sync().pttl(seriesKey)).isCloseTo(lifetime + MARGIN.toMillis(),
         within(TOLERANCE));
+    assertThat(admin.sync().smembers(keys.seriesOfPrincipal("alice")))
+        .containsExactly(hashOf(selector));
 
     clock.advance(Duration.ofDays(3));
     RememberMeResult resumed = sessions.resumeRememberMe(token, ClientInfo.NONE);
     assertThat(resumed.status()).isEqualTo(RememberMeResult.Status.RESUMED);
     assertThat(admin.sync().pttl(seriesKey)).isCloseTo(
         lifetime - Duration.ofDays(3).toMillis() + MARGIN.toMillis(), within(TOLERANCE));
+    assertThat(admin.sync().hget(seriesKey, "ls"))
+        .isEqualTo(resumed.issued().orElseThrow().session().id());
+  }
+
+  // ------------------------------------------------------------------ previous tokens
+
+  @Test
+  void aRenewedAwayTokenHasItsOwnKeyUntilItsGraceEndsAndGoesAtTheNextRotation() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("bob", ClientInfo.NONE, false);
+    Session session = login.session();
+    clock.advance(Duration.ofSeconds(10));
+    IssuedSession first = sessions.renew(session).orElseThrow();
+    long grace = SessionConfig.defaults().rotationGracePeriod().toMillis();
+    String firstKey = keys.token(hashOf(login.token()));
+    assertThat(admin.sync().get(firstKey)).isEqualTo(session.id());
+    assertThat(admin.sync().pttl(firstKey)).isCloseTo(grace + MARGIN.toMillis(), within(TOLERANCE))
+        .isLessThanOrEqualTo(grace + MARGIN.toMillis());
+    assertThat(sessions.resolve(login.token())).as("within the grace").isPresent();
+
+    clock.advance(Duration.ofSeconds(1));
+    IssuedSession second = sessions.renew(first.session()).orElseThrow();
+    assertThat(admin.sync().exists(firstKey)).as("gone at the next rotation").isZero();
+    assertThat(admin.sync().get(keys.token(hashOf(first.token())))).isEqualTo(session.id());
+    assertThat(sessions.resolve(login.token())).isEmpty();
+
+    assertThat(sessions.logout(second.token())).isTrue();
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("logout removes both keys")
+        .isEmpty();
+  }
+
+  @Test
+  void aRevocationLeavesAGenerationKeyThatNeverExpiresAndNothingElse() {
+    SessionManager sessions = manager();
+    for (int i = 0; i < 3; i++) {
+      IssuedSession login = sessions.authenticate("cora", ClientInfo.NONE, true);
+      sessions.renew(login.session()).orElseThrow();
+    }
+    assertThat(sessions.logoutAll("cora")).isEqualTo(3);
+
+    assertThat(admin.sync().get(keys.generation("cora"))).isEqualTo("1");
+    assertThat(admin.sync().pttl(keys.generation("cora"))).as("no TTL").isEqualTo(-1);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
+        .containsExactly(keys.generation("cora"));
+    assertThat(sessions.logoutAll("cora")).isZero();
+    assertThat(admin.sync().get(keys.generation("cora"))).isEqualTo("2");
+  }
+
+  @Test
+  void keysOfTheEarlierLayoutAreNeverRead() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("dora", ClientInfo.NONE, false);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
+        .allSatisfy(key -> assertThat(key).startsWith(prefix + RedisKeys.LAYOUT));
+
+    // a session of layout 1: the same names without the version segment
+    String id = RoundTripScenario.randomId();
+    String oldToken = "B".repeat(42) + "A"; // canonical base64url: the manager looks it up
+    admin.sync().set(prefix + "t:" + hashOf(oldToken), id);
+    admin.sync().hset(prefix + "s:" + id, Map.of("id", id, "th", hashOf(oldToken),
+        "c", "1", "la", Long.toString(clock.millis()), "it", "1800000",
+        "ad", Long.toString(clock.millis() + 3_600_000)));
+    assertThat(sessions.resolve(oldToken)).isEmpty();
+    assertThat(sessions.resolve(login.token())).isPresent();
   }
 
   // ------------------------------------------------------------------ round trips
@@ -199,6 +271,29 @@ class RedisSessionStoreTest {
   }
 
   @Test
+  void resolvingByAPreviousTokenCostsOneRoundTripAndTouchesOnlyWithinTheGrace() {
+    SessionManager sessions = manager();
+    IssuedSession login = sessions.authenticate("ella", ClientInfo.NONE, false);
+    sessions.resolve(login.token()); // scripts cached
+    IssuedSession renewed = sessions.renew(login.session()).orElseThrow();
+    clock.advance(Duration.ofSeconds(2));
+    COUNTER.take();
+
+    Session byPrevious = sessions.resolve(login.token()).orElseThrow();
+    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+    assertThat(byPrevious.id()).isEqualTo(login.session().id());
+    assertThat(byPrevious.lastAccessedAt()).isEqualTo(clock.instant());
+
+    clock.advance(SessionConfig.defaults().rotationGracePeriod()); // the grace is over
+    Instant before = clock.instant();
+    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+    assertThat(admin.sync().hget(keys.session(byPrevious.id()), "la"))
+        .as("a dead token never touches").isNotEqualTo(Long.toString(before.toEpochMilli()));
+    assertThat(sessions.resolve(renewed.token())).isPresent();
+  }
+
+  @Test
   void managerOperationsCostTheRoundTripsTheReadmeLists() {
     SessionManager sessions = manager();
     for (int pass = 0; pass < 2; pass++) { // the first pass caches the scripts
@@ -210,6 +305,8 @@ class RedisSessionStoreTest {
       int authenticateRememberMe = COUNTER.take().size();
       plain.session().putAttribute("cart", "apple");
       int putAttribute = COUNTER.take().size();
+      sessions.renew(plain.session()).orElseThrow();
+      int renew = COUNTER.take().size();
       RememberMeResult resumed = sessions.resumeRememberMe(
           remembered.rememberMe().orElseThrow().value(), ClientInfo.NONE);
       int resume = COUNTER.take().size();
@@ -220,8 +317,8 @@ class RedisSessionStoreTest {
       sessions.logout(resumed.issued().orElseThrow().token());
       int logout = COUNTER.take().size();
       if (pass == 1) {
-        assertThat(List.of(authenticate, authenticateRememberMe, putAttribute, resume, list,
-            logoutOthers, logout)).containsExactly(1, 2, 1, 3, 1, 2, 3);
+        assertThat(List.of(authenticate, authenticateRememberMe, putAttribute, renew, resume,
+            list, logoutOthers, logout)).containsExactly(2, 3, 1, 1, 5, 1, 3, 3);
       }
     }
   }
@@ -232,11 +329,13 @@ class RedisSessionStoreTest {
       COUNTER.take();
       Map<String, List<String>> sent = RoundTripScenario.run(store, clock.millis(), COUNTER);
       if (pass == 1) {
-        assertThat(sent).hasSize(16).allSatisfy((operation, commands) ->
+        assertThat(sent).hasSize(20).allSatisfy((operation, commands) ->
             assertThat(commands).as(operation).hasSize(1));
         assertThat(sent.get("findById")).containsExactly("HGETALL");
         assertThat(sent.get("findSeries")).containsExactly("HGETALL");
-        assertThat(sent.get("touch")).containsExactly("EVALSHA");
+        assertThat(sent.get("principalGeneration")).containsExactly("GET");
+        assertThat(sent.get("findByTokenHashAndTouch (previous token)"))
+            .containsExactly("EVALSHA");
       }
     }
   }
@@ -257,10 +356,15 @@ class RedisSessionStoreTest {
       List<Callable<Integer>> tasks = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
         tasks.add(() -> {
+          int refused = 0;
           for (int i = 0; i < 10; i++) {
-            during.add(sessions.authenticate(principal, ClientInfo.NONE, false));
+            try {
+              during.add(sessions.authenticate(principal, ClientInfo.NONE, false));
+            } catch (SessionEndedException fenced) {
+              refused++; // read the generation before the force logout, stored after: refused
+            }
           }
-          return 0;
+          return refused;
         });
       }
       tasks.add(() -> sessions.logoutAll(principal));
@@ -273,6 +377,7 @@ class RedisSessionStoreTest {
         }
       }
       assertThat(revoked).hasSize(results.get(3));
+      assertThat(during.size() + results.get(0) + results.get(1) + results.get(2)).isEqualTo(30);
       Set<String> live = new HashSet<>();
       for (IssuedSession issued : concat(before, during)) {
         boolean resolves = sessions.resolve(issued.token()).isPresent();
@@ -314,7 +419,7 @@ class RedisSessionStoreTest {
   // ------------------------------------------------------------------ secrets
 
   @Test
-  void noTokenOrValidatorIsStoredInAnyKeyOrValue() {
+  void noTokenSelectorOrValidatorIsStoredInAnyKeyOrValue() {
     SessionManager sessions = manager();
     List<String> secrets = new ArrayList<>();
     IssuedSession visit = sessions.startAnonymous(ClientInfo.of("203.0.113.9", "Firefox"));
@@ -337,24 +442,27 @@ class RedisSessionStoreTest {
     IssuedSession other = sessions.authenticate("erin", ClientInfo.NONE, true);
     secrets.add(other.token());
     secrets.add(other.rememberMe().orElseThrow().value());
-    sessions.logout(second.token());
+    sessions.renew(other.session()).orElseThrow(); // a previous token key stays behind
 
     List<byte[]> needles = new ArrayList<>();
+    int selectors = 0;
     for (String secret : secrets) {
       for (String part : secret.split("\\.")) {
-        if (part.length() == 43) { // session tokens and remember-me validators
-          needles.add(part.getBytes(StandardCharsets.US_ASCII));
-          needles.add(Base64.getUrlDecoder().decode(part));
-        }
+        // session tokens and validators have 43 characters, selectors 16
+        needles.add(part.getBytes(StandardCharsets.US_ASCII));
+        needles.add(Base64.getUrlDecoder().decode(part));
+        selectors += part.length() == 16 ? 1 : 0;
       }
     }
-    assertThat(needles).hasSize(2 * 8);
+    assertThat(selectors).as("selectors among the secrets").isEqualTo(3);
+    assertThat(needles).hasSize(2 * 11);
 
     List<byte[]> stored = storedBytes();
-    assertThat(stored).isNotEmpty();
-    // the scan sees what is there: the live token's hash is a key
+    // the scan sees what is there: the live token's hash and the series' selector hash are keys
     assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .isEqualTo(keys.token(hash(renewed.token()))));
+        .isEqualTo(keys.token(hashOf(renewed.token()))));
+    assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
+        .isEqualTo(keys.series(hashOf(rememberMe.substring(0, 16)))));
     for (byte[] bytes : stored) {
       for (byte[] needle : needles) {
         assertThat(indexOf(bytes, needle)).as("a secret is stored in %s",
@@ -425,11 +533,10 @@ class RedisSessionStoreTest {
     assertThat(events).extracting(e -> e.sessionId().orElseThrow(),
             e -> e.principal().orElse(null), e -> e.reason().orElseThrow(), SessionEvent::at)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple(idle, "frank", EndReason.IDLE_TIMEOUT,
-                Instant.ofEpochMilli(start + 500)),
-            org.assertj.core.groups.Tuple.tuple(absolute, "frank", EndReason.ABSOLUTE_TIMEOUT,
+            Tuple.tuple(idle, "frank", EndReason.IDLE_TIMEOUT, Instant.ofEpochMilli(start + 500)),
+            Tuple.tuple(absolute, "frank", EndReason.ABSOLUTE_TIMEOUT,
                 Instant.ofEpochMilli(start + 800)),
-            org.assertj.core.groups.Tuple.tuple(anonymous, null, EndReason.IDLE_TIMEOUT,
+            Tuple.tuple(anonymous, null, EndReason.IDLE_TIMEOUT,
                 Instant.ofEpochMilli(start + 900)));
     assertThat(restarted.purgeExpired()).isZero();
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("nothing left behind")
@@ -439,10 +546,16 @@ class RedisSessionStoreTest {
   @Test
   void purgeOfSessionsStillInRedisRemovesEveryKey() {
     SessionManager sessions = manager();
-    sessions.authenticate("gina", ClientInfo.NONE, false);
+    IssuedSession login = sessions.authenticate("gina", ClientInfo.NONE, true);
+    sessions.renew(login.session()).orElseThrow();
     sessions.startAnonymous(ClientInfo.NONE);
     clock.advance(Duration.ofMinutes(31));
     assertThat(sessions.purgeExpired()).isEqualTo(2);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
+        .as("only the series is left, until its own end").hasSize(3)
+        .contains(keys.seriesDue(), keys.seriesOfPrincipal("gina"));
+    clock.advance(SessionConfig.defaults().rememberMeLifetime());
+    sessions.purgeExpired();
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
   }
 
@@ -450,18 +563,15 @@ class RedisSessionStoreTest {
   void aCorruptRecordIsRemovedWithEveryKeyThatPointsAtIt() {
     SessionManager sessions = manager();
     IssuedSession login = sessions.authenticate("hank", ClientInfo.NONE, false);
+    IssuedSession renewed = sessions.renew(login.session()).orElseThrow();
     admin.sync().hset(keys.session(login.session().id()), "la", "not a number");
 
-    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(sessions.resolve(renewed.token())).isEmpty();
     assertThat(sessions.sessionsOf("hank")).isEmpty();
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
   }
 
   // ------------------------------------------------------------------ helpers
-
-  static String hash(String token) {
-    return Tokens.hash(token).toBase64Url();
-  }
 
   private static int indexOf(byte[] haystack, byte[] needle) {
     outer:

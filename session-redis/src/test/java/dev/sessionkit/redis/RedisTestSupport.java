@@ -2,6 +2,8 @@ package dev.sessionkit.redis;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sessionkit.spi.TokenHash;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -12,8 +14,11 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -63,8 +68,29 @@ final class RedisTestSupport {
     return RedisURI.create("redis://" + HOST + ":" + PORT);
   }
 
+  /**
+   * Returns a client with the options the README asks of an application's client: commands are
+   * rejected while disconnected, so none is re-sent after a reconnect.
+   */
   static RedisClient client() {
-    return RedisClient.create(uri());
+    RedisClient client = RedisClient.create(uri());
+    client.setOptions(ClientOptions.builder()
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
+    return client;
+  }
+
+  /**
+   * Returns the hash a store sees for {@code token}: SHA-256 of its base64url bytes (a session
+   * token, a remember-me selector or validator), as {@link TokenHash#toBase64Url()}.
+   */
+  static String hashOf(String token) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(Base64.getUrlDecoder().decode(token));
+      return TokenHash.of(digest).toBase64Url();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Returns every key under {@code prefix} (SCAN, never KEYS). */

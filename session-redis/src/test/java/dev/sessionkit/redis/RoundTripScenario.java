@@ -1,9 +1,12 @@
 package dev.sessionkit.redis;
 
-import dev.sessionkit.AuthenticationMethod;
+import dev.sessionkit.spi.Authentication;
+import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.Lifetime;
+import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.SessionRecord;
-import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.TokenHash;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -17,49 +20,54 @@ final class RoundTripScenario {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final SessionStore store;
+  private final RedisSessionStore store;
   private final RoundTripCounter counter;
   private final Map<String, List<String>> sent = new LinkedHashMap<>();
 
-  private RoundTripScenario(SessionStore store, RoundTripCounter counter) {
+  private RoundTripScenario(RedisSessionStore store, RoundTripCounter counter) {
     this.store = store;
     this.counter = counter;
   }
 
-  /** Returns, per operation, the commands it sent. */
-  static Map<String, List<String>> run(SessionStore store, long now, RoundTripCounter counter) {
+  /** Returns, per operation, the commands it sent; {@code now} is epoch milliseconds. */
+  static Map<String, List<String>> run(RedisSessionStore store, long now,
+      RoundTripCounter counter) {
     return new RoundTripScenario(store, counter).all(now);
   }
 
   private Map<String, List<String>> all(long now) {
     String principal = "rt-" + randomId();
-    SessionRecord session = new SessionRecord(randomId(), randomHash(), principal, now, now,
-        AuthenticationMethod.INTERACTIVE, now, 60_000, now + 3_600_000, null, null, null,
-        Map.of("cart", "apple"));
-    SessionRecord rotated = new SessionRecord(session.id(), randomHash(), principal, now, now,
-        AuthenticationMethod.INTERACTIVE, now + 1, 60_000, now + 3_600_000, null, null, null,
-        Map.of());
-    RememberMeSeries series = new RememberMeSeries(randomId(), principal, randomHash(), null, 0,
-        now, now + 86_400_000, now);
+    SessionRecord session = authenticated(principal, now).withAttributes(Map.of("cart", "apple"));
+    SessionRecord renewed = session.rotated(randomHash(), PreviousToken.Rotation.RENEWAL,
+        now + 5_000, now + 1);
+    RememberMeSeries series = RememberMeSeries.issue(randomHash(), principal, randomHash(), now,
+        86_400_000, session.id(), 0);
+    RememberMeSeries used = series.rotated(series.validatorHash(), randomHash(), now + 5_000,
+        now + 1, session.id());
 
-    measure("create", () -> store.create(session));
+    measure("create", () -> store.create(session, 0));
     measure("findByTokenHash", () -> store.findByTokenHash(session.tokenHash()));
+    measure("findByTokenHashAndTouch",
+        () -> store.findByTokenHashAndTouch(session.tokenHash(), now + 500, 0));
     measure("findById", () -> store.findById(session.id()));
     measure("touch", () -> store.touch(session.id(), now + 1000));
-    measure("replaceMetadata",
-        () -> store.replaceMetadata(session.id(), session.tokenHash(), rotated));
+    measure("rotate", () -> store.rotate(session.id(), session.tokenHash(), renewed, 0));
+    measure("findByTokenHashAndTouch (previous token)",
+        () -> store.findByTokenHashAndTouch(session.tokenHash(), now + 2000, 0));
     measure("updateAttributes",
         () -> store.updateAttributes(session.id(), Map.of("theme", "dark"), Set.of("cart")));
     measure("findByPrincipal", () -> store.findByPrincipal(principal, now));
+    measure("principalGeneration", () -> store.principalGeneration(principal));
     measure("delete", () -> store.delete(session.id()));
-    measure("deleteByPrincipal", () -> store.deleteByPrincipal(principal, Set.of()));
+    measure("revokePrincipal", () -> store.revokePrincipal(principal, Set.of(), 1));
     measure("purgeExpired", () -> store.purgeExpired(now, 100));
     measure("createSeries", () -> store.createSeries(series));
-    measure("findSeries", () -> store.findSeries(series.selector()));
-    measure("rotateSeries", () -> store.rotateSeries(series.selector(), series.validatorHash(),
-        randomHash(), now + 5000, now));
-    measure("deleteSeries", () -> store.deleteSeries(series.selector()));
-    measure("deleteSeriesByPrincipal", () -> store.deleteSeriesByPrincipal(principal, Set.of()));
+    measure("findSeries", () -> store.findSeries(series.selectorHash()));
+    measure("replaceSeries", () -> store.replaceSeries(used, series.validatorHash()));
+    measure("deleteSeriesIfLatest",
+        () -> store.deleteSeriesIfLatest(series.selectorHash(), "another"));
+    measure("deleteSeries", () -> store.deleteSeries(series.selectorHash()));
+    measure("revokeSeries", () -> store.revokeSeries(principal, Set.of(), 1));
     measure("purgeExpiredSeries", () -> store.purgeExpiredSeries(now, 100));
     return sent;
   }
@@ -68,6 +76,13 @@ final class RoundTripScenario {
     counter.take();
     call.run();
     sent.put(operation, counter.take());
+  }
+
+  /** Returns a session of {@code principal} that logged in at {@code now} (epoch ms). */
+  static SessionRecord authenticated(String principal, long now) {
+    return SessionRecord.authenticated(randomId(), randomHash(),
+        new Authentication(principal, now, AuthenticationMethod.INTERACTIVE, null),
+        Lifetime.startingAt(now, 60_000, 3_600_000), ClientInfo.NONE);
   }
 
   static TokenHash randomHash() {

@@ -1,6 +1,6 @@
 package dev.sessionkit.redis.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -14,11 +14,14 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Creates the Lettuce client and connection of a store that was given a URI, with the options that
- * keep it failing fast and healing by itself: commands are rejected at once while disconnected,
- * every command has a timeout, and reconnect attempts back off from 50 ms to at most 1 s.
+ * keep it failing fast and healing by itself: commands are rejected at once while disconnected
+ * (which also keeps Lettuce from re-sending a command that was in flight when a connection
+ * dropped), every command has a timeout, and reconnect attempts back off from 50 ms to at most 1 s.
  */
 public final class ClientSetup {
 
@@ -26,7 +29,24 @@ public final class ClientSetup {
   public static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  private static final Logger LOG = LoggerFactory.getLogger(ClientSetup.class);
+
   private ClientSetup() {}
+
+  /**
+   * Logs a warning if a client with {@code options} would send a command again after a reconnect
+   * (auto-reconnect without {@code REJECT_COMMANDS}): a script that was applied before the
+   * connection dropped would then run twice, and the second answer (a compare-and-set that finds
+   * its own change) is wrong.
+   */
+  public static void warnIfReplaying(ClientOptions options, String what) {
+    if (options.isAutoReconnect()
+        && options.getDisconnectedBehavior() != ClientOptions.DisconnectedBehavior.REJECT_COMMANDS) {
+      LOG.warn("Redis session store: the application's {} re-sends commands that were in flight"
+          + " when a connection dropped; a session script could run twice and report a wrong"
+          + " outcome. Set ClientOptions.disconnectedBehavior(REJECT_COMMANDS)", what);
+    }
+  }
 
   /** Returns the options a store-created client uses. */
   public static ClientOptions options(Duration timeout) {

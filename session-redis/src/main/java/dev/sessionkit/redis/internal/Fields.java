@@ -1,5 +1,6 @@
 package dev.sessionkit.redis.internal;
 
+import dev.sessionkit.spi.TokenHash;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,16 @@ final class Fields {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
       throw new CorruptEntryException("field '" + name + "' is not a number");
+    }
+  }
+
+  /** Returns the token hash (base64url) in a required field. */
+  TokenHash hash(String name) {
+    String value = required(name);
+    try {
+      return TokenHash.fromBase64Url(value);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptEntryException("field '" + name + "' is not a hash");
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.sessionkit.redis.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import io.lettuce.core.ScriptOutputType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,17 @@ public enum LuaScript {
   FIND_BY_TOKEN("find_by_token", ScriptOutputType.MULTI),
   FIND_AND_TOUCH("find_and_touch", ScriptOutputType.MULTI),
   TOUCH("touch", ScriptOutputType.INTEGER),
-  REPLACE("replace", ScriptOutputType.INTEGER),
+  ROTATE("rotate", ScriptOutputType.INTEGER),
   UPDATE_ATTRIBUTES("update_attributes", ScriptOutputType.INTEGER),
   DELETE("delete", ScriptOutputType.INTEGER),
   FIND_BY_PRINCIPAL("find_by_principal", ScriptOutputType.MULTI),
-  DELETE_BY_PRINCIPAL("delete_by_principal", ScriptOutputType.MULTI),
+  REVOKE_PRINCIPAL("revoke_principal", ScriptOutputType.MULTI),
   PURGE("purge", ScriptOutputType.MULTI),
   CREATE_SERIES("create_series", ScriptOutputType.INTEGER),
-  ROTATE_SERIES("rotate_series", ScriptOutputType.INTEGER),
+  REPLACE_SERIES("replace_series", ScriptOutputType.INTEGER),
   DELETE_SERIES("delete_series", ScriptOutputType.INTEGER),
-  DELETE_SERIES_BY_PRINCIPAL("delete_series_by_principal", ScriptOutputType.INTEGER),
+  DELETE_SERIES_IF_LATEST("delete_series_if_latest", ScriptOutputType.INTEGER),
+  REVOKE_SERIES("revoke_series", ScriptOutputType.INTEGER),
   PURGE_SERIES("purge_series", ScriptOutputType.INTEGER);
 
   private final String body;

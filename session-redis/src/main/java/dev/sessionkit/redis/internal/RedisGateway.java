@@ -1,6 +1,6 @@
 package dev.sessionkit.redis.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
@@ -23,15 +23,20 @@ import java.util.function.Supplier;
  * never a key (keys hold token hashes).
  *
  * <p>Scripts run by {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis) the body
- * follows in an {@code EVAL}, which also caches it again. Every script receives the key prefix and
- * the TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ * follows in an {@code EVAL}, which also caches it again. That is the only command ever sent twice,
+ * and it is safe: {@code NOSCRIPT} means the script did not run. A call that times out or loses its
+ * connection is never sent again: the script may have been applied, and a second run would answer
+ * differently (a compare-and-set that already succeeded reports a mismatch), turning an unknown
+ * outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
+ * compensations handle both outcomes. Every script receives the key root (prefix and layout
+ * version) and the TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
  */
 public final class RedisGateway {
 
   private final StatefulRedisConnection<String, byte[]> connection;
   private final RedisAsyncCommands<String, byte[]> commands;
   private final long timeoutNanos;
-  private final byte[] prefix;
+  private final byte[] root;
   private final byte[] margin;
   private volatile boolean closed;
 
@@ -41,7 +46,7 @@ public final class RedisGateway {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.commands = connection.async();
     this.timeoutNanos = timeout.toNanos();
-    this.prefix = keys.prefix().getBytes(StandardCharsets.UTF_8);
+    this.root = keys.root().getBytes(StandardCharsets.UTF_8);
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -57,7 +62,7 @@ public final class RedisGateway {
    */
   public <T> T run(String operation, LuaScript script, String[] keys, byte[]... args) {
     byte[][] argv = new byte[args.length + 2][];
-    argv[0] = prefix;
+    argv[0] = root;
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
     try {
@@ -69,6 +74,11 @@ public final class RedisGateway {
       }
       return await(operation, () -> commands.<T>eval(script.body(), script.output(), keys, argv));
     }
+  }
+
+  /** Returns the value of string {@code key}, or {@code null} if there is none. */
+  public byte[] value(String operation, String key) {
+    return await(operation, () -> commands.get(key));
   }
 
   /** Returns every field of hash {@code key} (empty if there is none). */

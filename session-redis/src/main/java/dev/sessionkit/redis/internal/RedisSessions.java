@@ -1,11 +1,10 @@
 package dev.sessionkit.redis.internal;
 
-import dev.sessionkit.EndReason;
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session half of the Redis store: each operation is one script or one {@code HGETALL}. A
- * session that does not read back (corrupt metadata, attributes the codec refuses) is removed and
- * reported as absent, with a warning that names the session id and the problem, never a value.
+ * The session half of the Redis store: each operation is one script, one {@code HGETALL} or one
+ * {@code GET}. A session that does not read back (corrupt metadata, attributes the codec refuses)
+ * is removed and reported as absent, with a warning that names the session id and the problem,
+ * never a value.
  */
 public final class RedisSessions {
 
@@ -35,53 +35,79 @@ public final class RedisSessions {
     this.hash = new SessionHash(codec);
   }
 
-  public void create(SessionRecord session) {
+  public boolean create(SessionRecord session, long principalGeneration) {
     Objects.requireNonNull(session, "session");
     checkId(session.id());
-    Fields.Pairs pairs = hash.all(session);
-    Long result = redis.run("create", LuaScript.CREATE,
-        keys(keys.session(session.id()), keys.token(session.tokenHash().toBase64Url())),
-        array(pairs.items()));
+    List<String> scriptKeys = new ArrayList<>(6);
+    scriptKeys.add(keys.session(session.id()));
+    scriptKeys.add(keys.token(session.tokenHash().toBase64Url()));
+    scriptKeys.add(keys.due());
+    addPrincipalAndPrevious(scriptKeys, session);
+    List<byte[]> args = new ArrayList<>();
+    args.add(Fields.bytes(principalGeneration));
+    args.addAll(hash.all(session).items());
+    Long result = redis.run("create", LuaScript.CREATE, keyArray(scriptKeys), array(args));
     if (result == -1) {
       throw new SessionStoreException("a session with this id already exists");
     }
     if (result == -2) {
       throw new SessionStoreException("a session with this token hash already exists");
     }
+    return result == 1;
   }
 
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
     List<Object> reply = redis.run("findByTokenHash", LuaScript.FIND_BY_TOKEN,
         keys(keys.token(tokenHash.toBase64Url())));
-    return read(Fields.ofReply(reply), null).filter(r -> r.tokenHash().equals(tokenHash));
+    return read(Fields.ofReply(reply), null).filter(r -> r.hasToken(tokenHash));
   }
 
-  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long now,
-      long minInterval) {
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
+    String encoded = tokenHash.toBase64Url();
     List<Object> reply = redis.run("findByTokenHashAndTouch", LuaScript.FIND_AND_TOUCH,
-        keys(keys.token(tokenHash.toBase64Url())), Fields.bytes(now), Fields.bytes(minInterval));
-    return read(Fields.ofReply(reply), null).filter(r -> r.tokenHash().equals(tokenHash));
+        keys(keys.token(encoded)), Fields.bytes(encoded), Fields.bytes(nowMillis),
+        Fields.bytes(minIntervalMillis));
+    return read(Fields.ofReply(reply), null).filter(r -> r.hasToken(tokenHash));
   }
 
   public Optional<SessionRecord> findById(String sessionId) {
     return read(Fields.of(redis.hashFields("findById", keys.session(sessionId))), sessionId);
   }
 
-  public boolean touch(String sessionId, long lastAccessedAt) {
+  public boolean touch(String sessionId, long nowMillis) {
     Long result = redis.run("touch", LuaScript.TOUCH, keys(keys.session(sessionId)),
-        Fields.bytes(lastAccessedAt));
+        Fields.bytes(nowMillis));
     return result == 1;
   }
 
-  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
-      SessionRecord replacement) {
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
     Objects.requireNonNull(expectedTokenHash, "expectedTokenHash");
+    Objects.requireNonNull(replacement, "replacement");
+    List<String> scriptKeys = new ArrayList<>(7);
+    scriptKeys.add(keys.session(sessionId));
+    scriptKeys.add(keys.token(expectedTokenHash.toBase64Url()));
+    scriptKeys.add(keys.token(replacement.tokenHash().toBase64Url()));
+    scriptKeys.add(keys.due());
+    addPrincipalAndPrevious(scriptKeys, replacement);
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(expectedTokenHash.toBase64Url()));
+    args.add(Fields.bytes(principalGeneration));
     args.addAll(hash.metadata(replacement).items());
-    Long result = redis.run("replaceMetadata", LuaScript.REPLACE, keys(keys.session(sessionId)),
-        array(args));
+    Long result = redis.run("rotate", LuaScript.ROTATE, keyArray(scriptKeys), array(args));
     return result == 1;
+  }
+
+  /** Adds the principal's set and generation key (if authenticated), then the previous token's. */
+  private void addPrincipalAndPrevious(List<String> scriptKeys, SessionRecord record) {
+    if (record.isAuthenticated()) {
+      scriptKeys.add(keys.principal(record.principal()));
+      scriptKeys.add(keys.generation(record.principal()));
+    }
+    if (record.previousToken() != null) {
+      scriptKeys.add(keys.token(record.previousToken().hash().toBase64Url()));
+    }
   }
 
   public boolean updateAttributes(String sessionId, Map<String, Object> puts,
@@ -99,29 +125,45 @@ public final class RedisSessions {
   }
 
   public boolean delete(String sessionId) {
-    Long result = redis.run("delete", LuaScript.DELETE, keys(keys.session(sessionId)),
-        Fields.bytes(sessionId));
+    Long result = redis.run("delete", LuaScript.DELETE,
+        keys(keys.session(sessionId), keys.due()), Fields.bytes(sessionId));
     return result == 1;
   }
 
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
     List<Object> reply = redis.run("findByPrincipal", LuaScript.FIND_BY_PRINCIPAL,
         keys(keys.principal(principal)), Fields.bytes(principal));
     List<SessionRecord> live = new ArrayList<>(reply.size());
     for (Object entry : reply) {
       read(Fields.ofReply((List<?>) entry), null)
-          .filter(r -> principal.equals(r.principal()) && !r.isExpired(now))
+          .filter(r -> principal.equals(r.principal()) && !r.isExpired(nowMillis))
           .ifPresent(live::add);
     }
     return live;
   }
 
-  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
+  public long principalGeneration(String principal) {
+    byte[] value = redis.value("principalGeneration", keys.generation(principal));
+    if (value == null) {
+      return 0L;
+    }
+    try {
+      return Long.parseLong(Fields.text(value));
+    } catch (NumberFormatException e) {
+      // never treated as 0: that would reopen the fence of a revoked principal
+      throw new SessionStoreException("Redis session store: the revocation generation of a"
+          + " principal is not a number");
+    }
+  }
+
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(principal));
+    args.add(Fields.bytes(newGeneration));
     keepSessionIds.forEach(id -> args.add(Fields.bytes(id)));
-    List<Object> reply = redis.run("deleteByPrincipal", LuaScript.DELETE_BY_PRINCIPAL,
-        keys(keys.principal(principal)), array(args));
+    List<Object> reply = redis.run("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
+        keys(keys.principal(principal), keys.generation(principal), keys.due()), array(args));
     List<String> deleted = new ArrayList<>(reply.size());
     for (Object id : reply) {
       deleted.add(Fields.text((byte[]) id));
@@ -129,20 +171,20 @@ public final class RedisSessions {
     return deleted;
   }
 
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     if (limit <= 0) {
       return List.of();
     }
     List<Object> reply = redis.run("purgeExpired", LuaScript.PURGE, keys(keys.due()),
-        Fields.bytes(now), Fields.bytes(limit));
+        Fields.bytes(nowMillis), Fields.bytes(limit));
     List<ExpiredSession> expired = new ArrayList<>(reply.size() / 4);
     for (int i = 0; i + 3 < reply.size(); i += 4) {
       byte[] principal = (byte[]) reply.get(i + 1);
-      EndReason reason = "A".equals(Fields.text((byte[]) reply.get(i + 3)))
-          ? EndReason.ABSOLUTE_TIMEOUT : EndReason.IDLE_TIMEOUT;
+      ExpiredSession.Timeout timeout = "A".equals(Fields.text((byte[]) reply.get(i + 3)))
+          ? ExpiredSession.Timeout.ABSOLUTE : ExpiredSession.Timeout.IDLE;
       expired.add(new ExpiredSession(Fields.text((byte[]) reply.get(i)),
           principal == null ? null : Fields.text(principal),
-          Long.parseLong(Fields.text((byte[]) reply.get(i + 2))), reason));
+          Long.parseLong(Fields.text((byte[]) reply.get(i + 2))), timeout));
     }
     return expired;
   }
@@ -172,6 +214,10 @@ public final class RedisSessions {
 
   static String[] keys(String... keys) {
     return keys;
+  }
+
+  static String[] keyArray(List<String> keys) {
+    return keys.toArray(new String[0]);
   }
 
   static byte[][] array(List<byte[]> items) {

@@ -1,8 +1,12 @@
 package dev.sessionkit.redis.internal;
 
-import dev.sessionkit.AuthenticationMethod;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.AttributeCodecException;
+import dev.sessionkit.spi.Authentication;
+import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.Lifetime;
+import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
 import java.util.HashMap;
@@ -14,14 +18,19 @@ import java.util.Set;
  * Turns a {@link SessionRecord} into the fields of its Redis hash and back.
  *
  * <pre>
- * id  session id             la  last access            rm  remember-me selector (optional)
- * th  token hash (base64url) it  idle timeout (ms)      ip  client address (optional)
- * p   principal (optional)   ad  absolute deadline      ua  user agent (optional)
- * c   created                au  authenticated at       am  authentication method (optional)
+ * id   session id                      p   principal (authenticated sessions only)
+ * th   token hash (base64url)          au  authenticated at
+ * pth  previous token hash (optional)  am  authentication method
+ * pvu  end of its grace period         rm  remember-me series' selector hash (optional)
+ * pc   why it was replaced: R|L        ip  client address (optional)
+ * c    created                         ua  user agent (optional)
+ * la   last access                     it  idle timeout (ms)
+ * ad   absolute deadline
  * a:{name}  one attribute, encoded by the store's AttributeCodec
  * </pre>
  *
- * <p>Times are epoch milliseconds in decimal. The Lua scripts use the same field names.
+ * <p>Times are epoch milliseconds in decimal. Hashes are {@link TokenHash#toBase64Url()}. The Lua
+ * scripts use the same field names.
  */
 public final class SessionHash {
 
@@ -36,28 +45,35 @@ public final class SessionHash {
 
   /** Returns every field of {@code record}, attributes included. */
   Fields.Pairs all(SessionRecord record) {
-    Fields.Pairs pairs = new Fields.Pairs().put("id", record.id()).put("c", record.createdAt());
+    Fields.Pairs pairs = new Fields.Pairs().put("id", record.id())
+        .put("c", record.lifetime().createdAt());
     metadata(record, pairs);
     attributes(record.attributes(), pairs);
     return pairs;
   }
 
-  /** Returns the fields that {@code replaceMetadata} replaces: all but id, c and attributes. */
+  /** Returns the fields that {@code rotate} replaces: all but id, c and attributes. */
   Fields.Pairs metadata(SessionRecord record) {
     return metadata(record, new Fields.Pairs());
   }
 
   private static Fields.Pairs metadata(SessionRecord r, Fields.Pairs pairs) {
-    return pairs.put("th", r.tokenHash().toBase64Url())
-        .put("p", r.principal())
-        .put("au", r.authenticatedAt())
-        .put("am", r.authenticationMethod() == null ? null : r.authenticationMethod().name())
-        .put("la", r.lastAccessedAt())
-        .put("it", r.idleTimeout())
-        .put("ad", r.absoluteDeadline())
-        .put("rm", r.rememberMeSelector())
-        .put("ip", r.clientAddress())
-        .put("ua", r.userAgent());
+    pairs.put("th", r.tokenHash().toBase64Url());
+    PreviousToken previous = r.previousToken();
+    if (previous != null) {
+      pairs.put("pth", previous.hash().toBase64Url()).put("pvu", previous.validUntil())
+          .put("pc", previous.cause() == PreviousToken.Rotation.LOGIN ? "L" : "R");
+    }
+    Authentication a = r.authentication();
+    if (a != null) {
+      pairs.put("p", a.principal()).put("au", a.authenticatedAt()).put("am", a.method().name())
+          .put("rm", a.rememberMeSeries() == null ? null : a.rememberMeSeries().toBase64Url());
+    }
+    Lifetime l = r.lifetime();
+    return pairs.put("la", l.lastAccessedAt()).put("it", l.idleTimeout())
+        .put("ad", l.absoluteDeadline())
+        .put("ip", r.client().addressOrNull())
+        .put("ua", r.client().userAgentOrNull());
   }
 
   /** Adds encoded attribute fields for {@code values} to {@code pairs}. */
@@ -80,18 +96,32 @@ public final class SessionHash {
    * @throws AttributeCodecException if an attribute does not decode
    */
   SessionRecord read(Fields f) {
-    String method = f.text("am");
-    AuthenticationMethod authenticationMethod;
-    try {
-      authenticationMethod = method == null ? null : AuthenticationMethod.valueOf(method);
-    } catch (IllegalArgumentException e) {
-      throw new CorruptEntryException("field 'am' is not an authentication method");
+    TokenHash tokenHash = f.hash("th");
+    PreviousToken previous = null;
+    if (f.text("pth") != null) {
+      PreviousToken.Rotation cause = switch (f.required("pc")) {
+        case "L" -> PreviousToken.Rotation.LOGIN;
+        case "R" -> PreviousToken.Rotation.RENEWAL;
+        default -> throw new CorruptEntryException("field 'pc' is not a rotation cause");
+      };
+      previous = new PreviousToken(f.hash("pth"), f.number("pvu"), cause);
     }
-    TokenHash tokenHash;
+    Authentication authentication = null;
+    if (f.text("p") != null) {
+      AuthenticationMethod method;
+      try {
+        method = AuthenticationMethod.valueOf(f.required("am"));
+      } catch (IllegalArgumentException e) {
+        throw new CorruptEntryException("field 'am' is not an authentication method");
+      }
+      authentication = new Authentication(f.required("p"), f.number("au"), method,
+          f.text("rm") == null ? null : f.hash("rm"));
+    }
+    Lifetime lifetime;
     try {
-      tokenHash = TokenHash.fromBase64Url(f.required("th"));
+      lifetime = new Lifetime(f.number("c"), f.number("la"), f.number("it"), f.number("ad"));
     } catch (IllegalArgumentException e) {
-      throw new CorruptEntryException("field 'th' is not a token hash");
+      throw new CorruptEntryException("field 'it' is not a positive idle timeout");
     }
     Map<String, Object> attributes = new HashMap<>();
     for (Map.Entry<String, byte[]> e : f.all().entrySet()) {
@@ -100,13 +130,7 @@ public final class SessionHash {
         attributes.put(name, codec.decode(name, e.getValue()));
       }
     }
-    try {
-      return new SessionRecord(f.required("id"), tokenHash, f.text("p"), f.number("c"),
-          f.number("au"), authenticationMethod, f.number("la"), f.number("it"), f.number("ad"),
-          f.text("rm"), f.text("ip"), f.text("ua"), attributes);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new CorruptEntryException("the stored fields do not form a session ("
-          + e.getMessage() + ")");
-    }
+    return new SessionRecord(f.required("id"), tokenHash, previous, authentication, lifetime,
+        ClientInfo.of(f.text("ip"), f.text("ua")), attributes);
   }
 }

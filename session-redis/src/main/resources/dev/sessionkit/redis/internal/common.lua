@@ -1,14 +1,30 @@
--- Shared by every script (after the key functions). ARGV[1] is the key prefix, ARGV[2] the TTL
--- margin in milliseconds; a script's own arguments start at ARGV[3].
--- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53.
--- Session hash fields: id th p c au am la it ad rm ip ua, and "a:<name>" per attribute.
--- Series hash fields: s p vh pvh pvu c e lu.
+-- Shared by every script (after the key functions). ARGV[1] is the key root (prefix and layout
+-- version), ARGV[2] the TTL margin in milliseconds; a script's own arguments start at ARGV[3].
+-- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53. Generations are 64-bit
+-- and compared as decimal text (decGreater), never as Lua numbers.
+-- Session hash fields: id th pth pvu pc p au am rm c la it ad ip ua, and "a:<name>" per attribute.
+-- Series hash fields: p vh pvh pvu rc c e lu ls g.
+-- Every key a script touches is passed in KEYS, except those whose names come from stored values
+-- (the session a token key, principal set or due entry names, its stored token keys and principal
+-- set; the series a series set or the series due index names, its principal's set): the caller
+-- cannot know them without a read first.
 local MARGIN = tonumber(ARGV[2])
 local MAX_TTL = 4000000000000
 
 local function int(n)
   if n > 9e15 then n = 9e15 elseif n < -9e15 then n = -9e15 end
   return string.format('%d', n)
+end
+
+-- Whether decimal integer a is greater than decimal integer b (canonical text, as Java's
+-- Long.toString writes it), exactly for every 64-bit value.
+local function decGreater(a, b)
+  local aNeg, bNeg = string.sub(a, 1, 1) == '-', string.sub(b, 1, 1) == '-'
+  if aNeg ~= bNeg then return bNeg end
+  local larger
+  if #a ~= #b then larger = #a > #b else larger = a > b end
+  if aNeg then return a ~= b and not larger end
+  return larger
 end
 
 -- Milliseconds until an entry that ends at 'ends', written at 'at', may vanish: at least 1.
@@ -58,21 +74,52 @@ local function hsetPairs(key, from, to)
   end
 end
 
--- Sets the TTLs and the due entry of the session in hash k from its stored fields.
+-- Returns the field/value pairs ARGV[from..] as a table.
+local function pairsFrom(from)
+  local t = {}
+  for i = from, #ARGV - 1, 2 do t[ARGV[i]] = ARGV[i + 1] end
+  return t
+end
+
+-- Sets the TTLs and the due entry of the session in hash k from its stored fields. The previous
+-- token's key lives until the previous token's grace ends (never past the session).
 local function schedule(k)
-  local f = redis.call('HMGET', k, 'id', 'th', 'p', 'la', 'it', 'ad')
+  local f = redis.call('HMGET', k, 'id', 'th', 'p', 'la', 'it', 'ad', 'pth', 'pvu')
   local la = tonumber(f[4])
   local ends = expires(la, tonumber(f[5]), tonumber(f[6]))
   local t = ttl(ends, la)
   redis.call('PEXPIRE', k, t)
   redis.call('PEXPIRE', tkey(f[2]), t)
+  if f[7] then
+    local graceEnd = tonumber(f[8])
+    if graceEnd > ends then graceEnd = ends end
+    redis.call('PEXPIRE', tkey(f[7]), ttl(graceEnd, la))
+  end
   redis.call('ZADD', DUE, int(ends), member(f[1], f[6], f[3]))
   if f[3] then keepAlive(pkey(f[3]), t) end
 end
 
--- Removes what points at session id besides its hash: token key, principal entry, due entry.
-local function unlink(id, th, p, ad)
-  if th and redis.call('GET', tkey(th)) == id then redis.call('DEL', tkey(th)) end
+-- Deletes token key tk if it still names session id.
+local function dropToken(tk, id)
+  if redis.call('GET', tk) == id then redis.call('DEL', tk) end
+end
+
+-- Removes what points at session id besides its hash: its token keys (current th and previous
+-- pth), its principal entry, its due entry.
+local function unlink(id, th, p, ad, pth)
+  if th then dropToken(tkey(th), id) end
+  if pth then dropToken(tkey(pth), id) end
   if p then redis.call('SREM', pkey(p), id) end
   if ad then redis.call('ZREM', DUE, member(id, ad, p)) end
+end
+
+-- Deletes series hash k (selector hash s); returns 1 if it was there.
+local function dropSeries(k, s)
+  local p = redis.call('HGET', k, 'p')
+  if redis.call('DEL', k) == 0 then return 0 end
+  if p then
+    redis.call('SREM', rpkey(p), s)
+    redis.call('ZREM', RDUE, seriesMember(s, p))
+  end
+  return 1
 end

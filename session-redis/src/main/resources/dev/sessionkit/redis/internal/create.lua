@@ -1,10 +1,21 @@
--- KEYS[1] session hash, KEYS[2] token key; ARGV[3..] field/value pairs of the whole session.
--- Returns 1, or -1 if the id exists, -2 if the token hash exists.
+-- KEYS[1] session hash, KEYS[2] its token key, KEYS[3] the due index; for an authenticated
+-- session (field p) KEYS[4] the principal's set and KEYS[5] its generation key; last, for a
+-- session with a previous token (field pth), that token's key.
+-- ARGV[3] the principal generation the caller read; ARGV[4..] field/value pairs of the session.
+-- Returns 1 if stored; 0 if the principal's generation is above ARGV[3] (the fence: nothing is
+-- written); -1 if the id exists, -2 if the token hash exists.
 if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
 if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
-hsetPairs(KEYS[1], 3, #ARGV)
-local f = redis.call('HMGET', KEYS[1], 'id', 'p')
-redis.call('SET', KEYS[2], f[1])
-if f[2] then redis.call('SADD', pkey(f[2]), f[1]) end
+local f = pairsFrom(4)
+local last = 4
+if f['p'] then
+  local g = redis.call('GET', KEYS[5])
+  if g and decGreater(g, ARGV[3]) then return 0 end
+  last = 6
+end
+hsetPairs(KEYS[1], 4, #ARGV)
+redis.call('SET', KEYS[2], f['id'])
+if f['pth'] then redis.call('SET', KEYS[last], f['id']) end
+if f['p'] then redis.call('SADD', KEYS[4], f['id']) end
 schedule(KEYS[1])
 return 1

@@ -6,14 +6,14 @@ local limit = tonumber(ARGV[4])
 local out = {}
 local reported = 0
 while reported < limit do
-  local due = redis.call('ZRANGEBYSCORE', DUE, '-inf', ARGV[3], 'WITHSCORES', 'LIMIT', 0,
+  local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'WITHSCORES', 'LIMIT', 0,
     limit - reported)
   if #due == 0 then break end
   for i = 1, #due, 2 do
     local id, ad, p = parseMember(due[i])
-    redis.call('ZREM', DUE, due[i])
+    redis.call('ZREM', KEYS[1], due[i])
     local k = skey(id)
-    local f = redis.call('HMGET', k, 'th', 'p', 'la', 'it', 'ad')
+    local f = redis.call('HMGET', k, 'th', 'p', 'la', 'it', 'ad', 'pth')
     local la, it, deadline = tonumber(f[3]), tonumber(f[4]), tonumber(f[5])
     local ends
     if la and it and deadline then
@@ -23,10 +23,10 @@ while reported < limit do
       ends = tonumber(due[i + 1])
     end
     if ends > now then
-      redis.call('ZADD', DUE, int(ends), member(id, ad, p))
+      redis.call('ZADD', KEYS[1], int(ends), member(id, ad, p))
     else
       redis.call('DEL', k)
-      unlink(id, f[1], p, nil)
+      unlink(id, f[1], p, nil, f[6])
       local reason = 'I'
       if tonumber(ad) <= ends then reason = 'A' end
       out[#out + 1] = id

@@ -1,9 +1,13 @@
-package dev.sessionkit;
+package dev.sessionkit.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeResult.Status;
-import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionConfig;
+import dev.sessionkit.SessionManager;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Stores;
 import java.time.Duration;
@@ -27,13 +31,16 @@ import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 
 /**
- * Drives a {@link SessionManager} with random sequences of operations and checks every answer
- * against a small reference model of the lifecycle rules: timeouts, login rotation and its
- * fixation rule, the rotation grace of renewals and parallel logins, remember-me rotation, grace
- * and theft, series that belong to devices, the least-recently-used cap, force logout and the
- * credential change.
+ * Drives a {@link SessionManager} over a store with random sequences of operations (jqwik
+ * stateful testing) and checks every answer against a small reference model of the lifecycle
+ * rules: timeouts, login rotation and its fixation rule, the rotation grace of renewals and
+ * parallel logins, remember-me rotation, grace and theft, series that belong to devices, the
+ * least-recently-used cap, force logout and the credential change. A store module extends it and
+ * supplies {@link #createStores()}; the module must have jqwik on its test class path (it is an
+ * optional dependency of session-testing) and surefire must run {@code *Properties} or {@code
+ * *Test} classes.
  */
-class SessionManagerModelProperties {
+public abstract class SessionManagerModelContract {
 
   static final Duration IDLE = Duration.ofMinutes(10);
   static final Duration ABSOLUTE = Duration.ofHours(1);
@@ -43,19 +50,21 @@ class SessionManagerModelProperties {
   static final int CAP = 3;
   static final List<String> PRINCIPALS = List.of("alice", "bob", "carol");
 
-  /** Returns the stores the manager under test uses; each chain gets new ones. */
-  Stores createStores() {
-    return Stores.of(InMemorySessionStore.create());
-  }
+  /** Returns new, empty stores for one chain of operations (closed when the chain ends). */
+  protected abstract Stores createStores();
 
   @Property(tries = 300)
   void managerAgreesWithTheModel(@ForAll("chains") ActionChain<World> chain) {
-    chain.run();
+    try {
+      chain.run();
+    } finally {
+      chain.finalState().ifPresent(World::close);
+    }
   }
 
   @Provide
   Arbitrary<ActionChain<World>> chains() {
-    return ActionChain.startWith(() -> new World(createStores()))
+    return ActionChain.<World>startWith(() -> new World(createStores()))
         .withAction(3, new StartAnonymous())
         .withAction(5, new Authenticate())
         .withAction(6, new Resolve())
@@ -142,8 +151,9 @@ class SessionManagerModelProperties {
    * no longer holds it: ended by a call, or removed because a lookup found it expired (the store
    * keeps an expired session until then, and force logout counts it).
    */
-  static final class World {
-    final TestClock clock = TestClock.at(Instant.parse("2026-05-01T00:00:00Z"));
+  static final class World implements AutoCloseable {
+    final MutableClock clock = MutableClock.at(Instant.parse("2026-05-01T00:00:00Z"));
+    final Stores stores;
     final SessionManager manager;
     final Map<String, TokenState> tokenStates = new HashMap<>();
     final Map<String, ModelSession> byId = new HashMap<>();
@@ -152,6 +162,7 @@ class SessionManagerModelProperties {
     final List<String> rememberMeTokens = new ArrayList<>();
 
     World(Stores stores) {
+      this.stores = stores;
       manager = SessionManager.builder().stores(stores)
           .config(SessionConfig.builder().idleTimeout(IDLE).absoluteTimeout(ABSOLUTE)
               .rememberMeLifetime(REMEMBER).rememberMeGracePeriod(GRACE)
@@ -271,6 +282,11 @@ class SessionManagerModelProperties {
         assertThat(manager.sessionsOf(principal)).extracting(Session::id)
             .as("sessions of %s", principal).containsExactlyInAnyOrderElementsOf(expected);
       }
+    }
+
+    @Override
+    public void close() {
+      stores.close();
     }
 
     @Override

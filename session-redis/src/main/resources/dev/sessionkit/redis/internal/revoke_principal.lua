@@ -1,0 +1,23 @@
+-- KEYS[1] the principal's set, KEYS[2] its generation key, KEYS[3] the due index; ARGV[3]
+-- principal, ARGV[4] the new generation, ARGV[5..] session ids to keep.
+-- In one step: raises the generation to at least ARGV[4] (the key never expires) and deletes the
+-- principal's other sessions. Returns the ids this call deleted.
+local current = redis.call('GET', KEYS[2]) or '0'
+if decGreater(ARGV[4], current) then redis.call('SET', KEYS[2], ARGV[4]) end
+local keep = {}
+for i = 5, #ARGV do keep[ARGV[i]] = true end
+local out = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if not keep[id] then
+    local k = skey(id)
+    local f = redis.call('HMGET', k, 'th', 'p', 'ad', 'pth')
+    if f[2] == ARGV[3] then
+      redis.call('DEL', k)
+      unlink(id, f[1], f[2], f[3], f[4])
+      out[#out + 1] = id
+    else
+      redis.call('SREM', KEYS[1], id)
+    end
+  end
+end
+return out

@@ -1,0 +1,13 @@
+package dev.sessionkit.testing;
+
+import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.Stores;
+
+/** The lifecycle invariants over the in-memory store. */
+class InMemoryLifecycleTest extends LifecycleContract {
+
+  @Override
+  protected Stores createStores() {
+    return Stores.of(InMemorySessionStore.create());
+  }
+}
