@@ -47,6 +47,19 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) throws SQLException {
+    createTables();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws SQLException {
+    dropTables();
+  }
+
+  /**
+   * Checks that the database is reachable and creates the class's tables (for test engines
+   * without JUnit Jupiter's extensions, such as jqwik's, which call it from a hook of their own).
+   */
+  void createTables() throws SQLException {
     requireReachable(kind);
     dropEarlierLayout(Tables.DEFAULT_PREFIX);
     drop(prefix);
@@ -54,8 +67,8 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
     created = true;
   }
 
-  @Override
-  public void afterAll(ExtensionContext context) throws SQLException {
+  /** Drops the class's tables and closes its connections. */
+  void dropTables() throws SQLException {
     if (created) {
       drop(prefix);
     }
