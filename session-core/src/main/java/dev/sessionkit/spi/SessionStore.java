@@ -118,8 +118,8 @@ public interface SessionStore extends StoreResource {
    * {@code expectedTokenHash}. The
    * id, the creation time and the attributes stay as stored, and the last access becomes the later
    * of the stored and the replacement's. This is how login, renewal and credential changes rotate
-   * the token: afterwards the expected hash is found only if it is the replacement's previous token,
-   * and the previous token before it not at all.
+   * the token: afterwards the session is found by exactly the replacement's token hash and its
+   * previous token hash (if any), and by no other.
    *
    * <p>If {@code replacement} is authenticated and its principal is not the stored one (a login
    * from an anonymous session), the rotation is fenced like {@link #create}: it succeeds only if

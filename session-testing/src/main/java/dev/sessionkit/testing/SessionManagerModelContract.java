@@ -37,8 +37,9 @@ import net.jqwik.api.state.Transformer;
  * parallel logins, remember-me rotation, grace and theft, series that belong to devices, the
  * least-recently-used cap, force logout and the credential change. A store module extends it and
  * supplies {@link #createStores()}; the module must have jqwik on its test class path (it is an
- * optional dependency of session-testing) and surefire must run {@code *Properties} or {@code
- * *Test} classes.
+ * optional dependency of session-testing), surefire must run {@code *Properties} or {@code *Test}
+ * classes, and {@code jqwik.tries.default} in the module's {@code junit-platform.properties} sets
+ * how many chains run (jqwik's own default is 1000).
  */
 public abstract class SessionManagerModelContract {
 
@@ -53,7 +54,11 @@ public abstract class SessionManagerModelContract {
   /** Returns new, empty stores for one chain of operations (closed when the chain ends). */
   protected abstract Stores createStores();
 
-  @Property(tries = 300)
+  /**
+   * Runs {@code jqwik.tries.default} chains (set per module in {@code junit-platform.properties}:
+   * a store with a remote backend runs fewer, since each chain makes hundreds of store calls).
+   */
+  @Property
   void managerAgreesWithTheModel(@ForAll("chains") ActionChain<World> chain) {
     try {
       chain.run();
