@@ -7,9 +7,8 @@ import java.sql.SQLException;
 /**
  * The model test (random sequences of manager operations checked against a reference model) over
  * the JDBC store on one database, on tables emptied for each sequence; a subclass per database
- * supplies it. It runs on H2 and PostgreSQL (about 30 s each). Not on MariaDB, where its 300
- * sequences take 80 s because every commit waits for the disk; the dialect's SQL is covered there
- * by the contract suites and the lifecycle invariants.
+ * supplies it. The module's {@code junit-platform.properties} sets the number of sequences: every
+ * step commits, and on MariaDB a commit waits for the disk.
  */
 abstract class JdbcSessionManagerModelProperties extends SessionManagerModelContract {
 
