@@ -57,7 +57,8 @@ public interface SessionStore extends StoreResource {
    * #revokePrincipal}); an anonymous session ignores it.
    *
    * @param principalGeneration the generation the caller read with {@link #principalGeneration}
-   *     before it decided to sign the principal in
+   *     before it decided to sign the principal in; {@link Long#MAX_VALUE} admits any generation
+   *     (the manager passes it where nothing is to be fenced)
    * @return {@code true} if stored; {@code false} if the principal was revoked since (nothing is
    *     stored)
    * @throws SessionStoreException if a session with the same id or token hash exists, the store is
@@ -155,7 +156,8 @@ public interface SessionStore extends StoreResource {
   /**
    * Returns the principal's revocation generation: {@code 0} until its first {@link
    * #revokePrincipal}, then never lower. A store keeps a principal's generation for as long as it
-   * keeps anything; it costs one small entry per principal that was ever revoked.
+   * keeps anything: at least one small entry per principal that was ever revoked (a store that
+   * locks a row per principal, such as the JDBC store, keeps one per principal that signed in).
    */
   long principalGeneration(String principal);
 

@@ -2,6 +2,7 @@ package dev.sessionkit.jdbc;
 
 import dev.sessionkit.jdbc.internal.DialectDetector;
 import dev.sessionkit.jdbc.internal.JdbcExecutor;
+import dev.sessionkit.jdbc.internal.SchemaCheck;
 import dev.sessionkit.jdbc.internal.SchemaScript;
 import dev.sessionkit.jdbc.internal.SeriesTable;
 import dev.sessionkit.jdbc.internal.SessionTable;
@@ -10,9 +11,13 @@ import dev.sessionkit.jdbc.internal.Tables;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
@@ -22,64 +27,79 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * A {@link SessionStore} in a relational database, over any {@link DataSource}: PostgreSQL,
- * MariaDB/MySQL or H2. Sessions survive a restart and are shared by every app server that uses
- * the same database.
+ * A {@link SessionStore} and {@link RememberMeStore} in a relational database, over any {@link
+ * DataSource}: PostgreSQL, MariaDB/MySQL or H2. Sessions and remember-me series survive a restart
+ * and are shared by every app server that uses the same database.
  *
  * <pre>{@code
  * JdbcSessionStore store = JdbcSessionStore.builder(dataSource)   // your pooled DataSource
  *     .codec(JavaSerializationCodec.builder().allow("com.example.shop.*").build())
  *     .build();                                                   // detects the dialect
  * store.createSchema();                                           // idempotent
- * SessionManager sessions = SessionManager.builder().store(store).build();
+ * SessionManager sessions = SessionManager.builder().store(store).build(); // both SPIs
  * }</pre>
  *
  * <h2>Tables</h2>
  *
- * <p>Three tables, named with a prefix ({@code sessionkit_} by default): {@code sessions} (one row
- * per session, keyed by the public session id, with a unique token hash), {@code
- * session_attributes} (one row per attribute: session id, name, encoded value) and {@code
- * remember_me_series}. {@link #createSchema()} creates them; the same scripts ship in the jar
- * ({@link SqlDialect#schemaResource()}) for migration tools. Indexes make lookups by token hash,
- * principal and expiry index scans.
+ * <p>Four tables, named with a prefix ({@code sessionkit_} by default): {@code sessions} (one row
+ * per session, keyed by the public session id, with a unique current token hash and the previous
+ * token hash of its last rotation), {@code session_attributes} (one row per attribute: session
+ * id, name, encoded value), {@code remember_me_series} (keyed by the SHA-256 of the selector) and
+ * {@code principals} (each principal's revocation generation). {@link #createSchema()} creates
+ * them; the same scripts ship in the jar ({@link SqlDialect#schemaResource()}) for migration tools.
+ * Indexes make lookups by either token hash, by principal and by expiry index scans.
+ *
+ * <p>Tables of an earlier Sessionkit layout under the same prefix are refused with a message that
+ * says what to do (drop them or choose another prefix): by {@link #createSchema()} and {@link
+ * #verifySchema()} at start, and by any operation that the database rejects for a missing column.
  *
  * <h2>Concurrency</h2>
  *
  * <p>Every operation is one statement or one short transaction. Attributes are rows of their own,
  * written by upsert or delete of just the names that change, so two app servers that change
  * different attributes of one session at once never lose a write (the same attribute: the last
- * write wins). A remember-me rotation is a conditional {@code UPDATE ... WHERE validator_hash = ?}:
- * of two racing uses of one validator exactly one wins; the {@link dev.sessionkit.SessionManager}
- * answers the loser {@code RECENTLY_ROTATED} (no session, no theft alarm), just as it answers a
- * replaced validator within its grace period. Force logout and purge are set-based {@code DELETE}s;
- * a purge locks and deletes at most {@link Builder#purgeBatchSize} sessions per transaction,
- * skipping rows that another server's purge holds, so a large backlog never holds one long lock.
- * Deadlocks and serialization failures reported by the database are retried a few times.
+ * write wins). Rotations are compare-and-set {@code UPDATE}s on the stored token hash, and a
+ * remember-me use is a conditional {@code UPDATE ... WHERE validator_hash = ?}: of two racing uses
+ * of one validator exactly one wins.
+ *
+ * <p>The revocation fence: a login, resume or rotation that makes a session newly belong to a
+ * principal, and a force logout of that principal, each lock the principal's row in {@code
+ * principals} first, in one transaction, so they run one after the other; the force logout raises
+ * the generation and deletes the sessions, the login compares the generation before it writes.
+ * Finding and touching a session never reads that table. Force logout and purge are set-based
+ * {@code DELETE}s; a purge locks and deletes at most {@link Builder#purgeBatchSize} sessions per
+ * transaction, skipping rows that another server's purge holds, so a large backlog never holds one
+ * long lock. Deadlocks and serialization failures reported by the database, after which nothing of
+ * the attempt remains, are retried a few times; no other failure is retried, because a statement
+ * whose answer was lost may have been applied.
  *
  * <h2>Safety</h2>
  *
- * <p>The store keeps token hashes only, never a token or a validator. Attribute values pass
- * through an {@link AttributeCodec} (default: {@link AttributeCodec#defaultCodec()}, Java
- * serialization read through an allow-list). A session whose stored attributes cannot be decoded
- * (corrupt bytes, a class outside the allow-list) is treated as absent: the store deletes it and
- * logs a warning with its session id. Every failure surfaces as a {@link
- * dev.sessionkit.SessionStoreException} whose message names the operation and never a token hash.
+ * <p>The store keeps hashes only: of tokens, of remember-me selectors and of validators, never
+ * the values themselves. Attribute values pass through an {@link AttributeCodec} (default: {@link
+ * AttributeCodec#defaultCodec()}, Java serialization read through an allow-list). A session whose
+ * stored attributes cannot be decoded (corrupt bytes, a class outside the allow-list) is treated
+ * as absent: the store deletes it and logs a warning with its session id. Every failure surfaces
+ * as a {@link SessionStoreException} whose message names the operation and never a hash.
  *
  * <p>The store reads no clock: every time comes from the caller. {@link #close()} does nothing;
  * the DataSource belongs to the caller. Instances are safe for concurrent use.
  */
-public final class JdbcSessionStore implements SessionStore {
+public final class JdbcSessionStore implements SessionStore, RememberMeStore {
 
   private final JdbcExecutor executor;
   private final SqlDialect dialect;
   private final Tables tables;
+  private final SchemaCheck schemaCheck;
   private final SessionTable sessions;
   private final SeriesTable series;
 
   private JdbcSessionStore(Builder b, SqlDialect dialect) {
-    this.executor = new JdbcExecutor(b.dataSource);
     this.dialect = dialect;
     this.tables = new Tables(b.tablePrefix);
+    this.schemaCheck = new SchemaCheck(tables, dialect);
+    DataSource dataSource = b.dataSource;
+    this.executor = new JdbcExecutor(dataSource, () -> diagnose(dataSource));
     Sql sql = new Sql(tables, dialect);
     this.sessions = new SessionTable(executor, sql, b.codec, b.purgeBatchSize);
     this.series = new SeriesTable(executor, sql, b.purgeBatchSize);
@@ -115,6 +135,11 @@ public final class JdbcSessionStore implements SessionStore {
     return tables.series();
   }
 
+  /** Returns the name of the principals table (the revocation generations). */
+  public String principalsTable() {
+    return tables.principals();
+  }
+
   /** Returns the schema script this store's {@link #createSchema()} runs, with its prefix. */
   public String schemaScript() {
     return SchemaScript.text(dialect, tables);
@@ -125,11 +150,18 @@ public final class JdbcSessionStore implements SessionStore {
    * database user needs the right to create tables; where it has not, run {@link #schemaScript()}
    * (or the shipped script) as an administrator instead.
    *
-   * @throws dev.sessionkit.SessionStoreException if the database refuses
+   * @throws SessionStoreException if the prefix's tables have the layout of an earlier Sessionkit
+   *     version (the message says what to do: drop them, or use another table prefix), or the
+   *     database refuses
    */
   public void createSchema() {
     List<String> statements = SchemaScript.statements(dialect, tables);
     executor.statement("createSchema", c -> {
+      Optional<String> earlier = schemaCheck.earlierLayout(c);
+      if (earlier.isPresent()) {
+        throw new SessionStoreException("JDBC session store cannot create its schema: "
+            + earlier.get());
+      }
       try (Statement statement = c.createStatement()) {
         for (String sql : statements) {
           statement.execute(sql);
@@ -139,9 +171,35 @@ public final class JdbcSessionStore implements SessionStore {
     });
   }
 
+  /**
+   * Checks that the tables exist with this version's layout: for applications whose tables an
+   * administrator creates, to fail at start rather than at the first request.
+   *
+   * @throws SessionStoreException if a table is missing or has the layout of an earlier version
+   *     (the message says what to do), or the database cannot be reached
+   */
+  public void verifySchema() {
+    Optional<String> problem = executor.statement("verifySchema", schemaCheck::problem);
+    if (problem.isPresent()) {
+      throw new SessionStoreException("JDBC session store cannot use its tables: "
+          + problem.get());
+    }
+  }
+
+  /** Explains a statement refused for an unknown name, if the tables are the cause. */
+  private Optional<String> diagnose(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      return schemaCheck.problem(c);
+    } catch (SQLException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  // ------------------------------------------------------------------ sessions
+
   @Override
-  public void create(SessionRecord session) {
-    sessions.create(session);
+  public boolean create(SessionRecord session, long principalGeneration) {
+    return sessions.create(session, principalGeneration);
   }
 
   @Override
@@ -155,14 +213,20 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean touch(String sessionId, long lastAccessedAt) {
-    return sessions.touch(sessionId, lastAccessedAt);
+  public boolean touch(String sessionId, long nowMillis) {
+    return sessions.touch(sessionId, nowMillis);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A {@code principalGeneration} of {@link Long#MAX_VALUE} admits any generation, so such a
+   * rotation skips the fence's lock.
+   */
   @Override
-  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
-      SessionRecord replacement) {
-    return sessions.replaceMetadata(sessionId, expectedTokenHash, replacement);
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
+    return sessions.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);
   }
 
   @Override
@@ -177,19 +241,33 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
-    return sessions.findByPrincipal(principal, now);
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
+    return sessions.findByPrincipal(principal, nowMillis);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The JDBC store keeps a row for every principal that ever signed in (the row that logins and
+   * force logouts lock), not only for revoked ones.
+   */
+  @Override
+  public long principalGeneration(String principal) {
+    return sessions.principalGeneration(principal);
   }
 
   @Override
-  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
-    return sessions.deleteByPrincipal(principal, keepSessionIds);
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
+    return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
   @Override
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
-    return sessions.purgeExpired(now, limit);
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
+    return sessions.purgeExpired(nowMillis, limit);
   }
+
+  // ------------------------------------------------------------------ remember-me series
 
   @Override
   public void createSeries(RememberMeSeries value) {
@@ -197,29 +275,34 @@ public final class JdbcSessionStore implements SessionStore {
   }
 
   @Override
-  public Optional<RememberMeSeries> findSeries(String selector) {
-    return series.find(selector);
+  public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
+    return series.find(selectorHash);
   }
 
   @Override
-  public boolean rotateSeries(String selector, TokenHash expectedValidatorHash,
-      TokenHash newValidatorHash, long graceUntil, long now) {
-    return series.rotate(selector, expectedValidatorHash, newValidatorHash, graceUntil, now);
+  public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
+    return series.replace(replacement, expectedValidatorHash);
   }
 
   @Override
-  public boolean deleteSeries(String selector) {
-    return series.delete(selector);
+  public boolean deleteSeries(TokenHash selectorHash) {
+    return series.delete(selectorHash);
   }
 
   @Override
-  public int deleteSeriesByPrincipal(String principal, Set<String> keepSelectors) {
-    return series.deleteByPrincipal(principal, keepSelectors);
+  public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
+    return series.deleteIfLatest(selectorHash, sessionId);
   }
 
   @Override
-  public int purgeExpiredSeries(long now, int limit) {
-    return series.purgeExpired(now, limit);
+  public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
+      long keptGeneration) {
+    return series.revoke(principal, keepSelectorHashes, keptGeneration);
+  }
+
+  @Override
+  public int purgeExpiredSeries(long nowMillis, int limit) {
+    return series.purgeExpired(nowMillis, limit);
   }
 
   @Override
@@ -288,7 +371,7 @@ public final class JdbcSessionStore implements SessionStore {
      * database's name and version.
      *
      * @throws IllegalArgumentException if the database is not supported
-     * @throws dev.sessionkit.SessionStoreException if the database cannot be reached to detect it
+     * @throws SessionStoreException if the database cannot be reached to detect it
      */
     public JdbcSessionStore build() {
       SqlDialect chosen = dialect != null ? dialect : detect();

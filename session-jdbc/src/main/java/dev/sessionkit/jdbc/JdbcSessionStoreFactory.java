@@ -3,8 +3,8 @@ package dev.sessionkit.jdbc;
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
 import dev.sessionkit.jdbc.internal.JndiDataSources;
 import dev.sessionkit.spi.JavaSerializationCodec;
-import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreFactory;
+import dev.sessionkit.spi.Stores;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 /**
  * Creates a {@link JdbcSessionStore} from string settings, such as the servlet filter's init-params
  * (registered in {@code META-INF/services}, so {@link SessionStoreFactory#forLocation} finds it).
+ * The one store keeps both sessions and remember-me series ({@link Stores#of}).
  *
  * <p>The location (setting {@value SessionStoreFactory#LOCATION}) is either
  *
@@ -78,10 +79,11 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
    * Creates the store and, unless {@value #CREATE_SCHEMA} is {@code false}, its tables.
    *
    * @throws IllegalArgumentException if a setting is invalid or the database is not supported
-   * @throws dev.sessionkit.SessionStoreException if the database cannot be reached
+   * @throws dev.sessionkit.spi.SessionStoreException if the database cannot be reached, or its
+   *     tables under the prefix have the layout of an earlier version (when creating the schema)
    */
   @Override
-  public SessionStore create(Map<String, String> settings) {
+  public Stores create(Map<String, String> settings) {
     Objects.requireNonNull(settings, "settings");
     String location = settings.get(LOCATION);
     if (location == null || !supports(location.strip())) {
@@ -115,7 +117,7 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
     if (createSchema) {
       store.createSchema();
     }
-    return store;
+    return Stores.of(store);
   }
 
   private static DataSource dataSource(String location, Map<String, String> settings) {

@@ -1,9 +1,12 @@
 package dev.sessionkit.jdbc;
 
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import dev.sessionkit.jdbc.internal.SchemaCheck;
+import dev.sessionkit.jdbc.internal.Tables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One test class's tables in one database: checks that the database is reachable (skipping the
  * class with the reason printed, or failing it when {@code CI=true}), creates the schema under a
  * table prefix unique to the class and run, and drops the tables afterwards.
+ *
+ * <p>The local databases may hold tables of an earlier Sessionkit layout from earlier runs (of
+ * these tests, or of the demo, which uses the default prefix). This version refuses them, so
+ * before it creates its schema the extension drops any such tables under the default prefix and
+ * every table under its own prefix.
  */
 final class Database implements BeforeAllCallback, AfterAllCallback {
 
@@ -38,22 +46,58 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    requireReachable(kind);
-    store().createSchema();
-    created = true;
+  public void beforeAll(ExtensionContext context) throws SQLException {
+    createTables();
   }
 
   @Override
   public void afterAll(ExtensionContext context) throws SQLException {
+    dropTables();
+  }
+
+  /**
+   * Checks that the database is reachable and creates the class's tables (for test engines
+   * without JUnit Jupiter's extensions, such as jqwik's, which call it from a hook of their own).
+   */
+  void createTables() throws SQLException {
+    requireReachable(kind);
+    dropEarlierLayout(Tables.DEFAULT_PREFIX);
+    drop(prefix);
+    store().createSchema();
+    created = true;
+  }
+
+  /** Drops the class's tables and closes its connections. */
+  void dropTables() throws SQLException {
     if (created) {
-      JdbcSessionStore store = store();
-      execute("DROP TABLE IF EXISTS " + store.attributesTable(),
-          "DROP TABLE IF EXISTS " + store.sessionsTable(),
-          "DROP TABLE IF EXISTS " + store.rememberMeSeriesTable());
+      drop(prefix);
     }
     for (TinyPool pool : pools) {
       pool.close();
+    }
+  }
+
+  /** Drops every table of the store under {@code tablePrefix}. */
+  void drop(String tablePrefix) throws SQLException {
+    List<String> drops = new ArrayList<>();
+    for (String table : new Tables(tablePrefix).all()) {
+      drops.add("DROP TABLE IF EXISTS " + table);
+    }
+    execute(drops.toArray(String[]::new));
+  }
+
+  /** Drops the tables under {@code tablePrefix} if they have the layout of an earlier version. */
+  void dropEarlierLayout(String tablePrefix) throws SQLException {
+    Tables tables = new Tables(tablePrefix);
+    SqlDialect dialect = SqlDialect.valueOf(kind.name());
+    boolean earlier;
+    try (Connection c = dataSource.getConnection()) {
+      earlier = new SchemaCheck(tables, dialect).earlierLayout(c).isPresent();
+    }
+    if (earlier) {
+      System.out.println("session-jdbc tests: dropping the " + kind + " tables with prefix '"
+          + tablePrefix + "': they have the layout of an earlier Sessionkit version");
+      drop(tablePrefix);
     }
   }
 
@@ -108,7 +152,8 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
   void clear() throws SQLException {
     JdbcSessionStore store = store();
     execute("DELETE FROM " + store.sessionsTable(),
-        "DELETE FROM " + store.rememberMeSeriesTable());
+        "DELETE FROM " + store.rememberMeSeriesTable(),
+        "DELETE FROM " + store.principalsTable());
   }
 
   /** Runs statements in auto-commit mode. */

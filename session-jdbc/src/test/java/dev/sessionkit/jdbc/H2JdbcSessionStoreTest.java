@@ -2,7 +2,7 @@ package dev.sessionkit.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The store contract and the JDBC store's tests on H2, in-process (always runs). */
+/** The JDBC store's own tests on H2, in-process (always runs). */
 class H2JdbcSessionStoreTest extends JdbcSessionStoreTestBase {
 
   @RegisterExtension

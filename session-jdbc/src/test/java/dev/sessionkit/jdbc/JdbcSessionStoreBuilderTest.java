@@ -88,6 +88,7 @@ class JdbcSessionStoreBuilderTest {
         .contains("CREATE TABLE IF NOT EXISTS shop_sessions (")
         .contains("CREATE TABLE IF NOT EXISTS shop_session_attributes (")
         .contains("CREATE TABLE IF NOT EXISTS shop_remember_me_series (")
+        .contains("CREATE TABLE IF NOT EXISTS shop_principals (")
         .doesNotContain("sessionkit_");
     assertThat(store.toString()).isEqualTo("JdbcSessionStore[dialect=H2, tablePrefix=shop_]");
   }

@@ -3,13 +3,13 @@ package dev.sessionkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sessionkit.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
-import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.SessionStoreFactory;
+import dev.sessionkit.spi.Stores;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +39,20 @@ class JdbcSessionStoreFactoryTest {
     return settings;
   }
 
-  private static void assertWorks(SessionStore store) {
-    SessionManager manager = SessionManager.builder().store(store).build();
-    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+  private static void assertWorks(Stores stores) {
+    assertThat(stores.sessions()).isInstanceOf(JdbcSessionStore.class)
+        .isSameAs(stores.rememberMe());
+    SessionManager manager = SessionManager.builder().stores(stores).build();
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, true);
     login.session().putAttribute("cart", List.of("apple"));
     assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("cart"))
         .contains(List.of("apple"));
+    assertThat(manager.resumeRememberMe(login.rememberMe().orElseThrow().value(),
+        ClientInfo.NONE).issued()).isPresent();
+  }
+
+  private static JdbcSessionStore jdbc(Stores stores) {
+    return (JdbcSessionStore) stores.sessions();
   }
 
   @Test
@@ -60,21 +68,21 @@ class JdbcSessionStoreFactoryTest {
 
   @Test
   void createsTheStoreAndItsSchemaFromAJdbcUrl() {
-    try (SessionStore store = factory.create(settings(url,
+    try (Stores stores = factory.create(settings(url,
         JdbcSessionStoreFactory.TABLE_PREFIX, "app_sessions_"))) {
-      JdbcSessionStore jdbc = (JdbcSessionStore) store;
-      assertThat(jdbc.dialect()).isEqualTo(SqlDialect.H2);
-      assertThat(jdbc.sessionsTable()).isEqualTo("app_sessions_sessions");
-      assertWorks(store);
+      assertThat(jdbc(stores).dialect()).isEqualTo(SqlDialect.H2);
+      assertThat(jdbc(stores).sessionsTable()).isEqualTo("app_sessions_sessions");
+      assertThat(jdbc(stores).principalsTable()).isEqualTo("app_sessions_principals");
+      assertWorks(stores);
     }
   }
 
   @Test
   void looksTheDataSourceUpInJndi() {
     TestNaming.BINDINGS.put(JNDI_NAME, new DriverManagerDataSource(url, null, null));
-    try (SessionStore store = factory.create(settings("jndi:" + JNDI_NAME))) {
-      assertThat(((JdbcSessionStore) store).tablePrefix()).isEqualTo("sessionkit_");
-      assertWorks(store);
+    try (Stores stores = factory.create(settings("jndi:" + JNDI_NAME))) {
+      assertThat(jdbc(stores).tablePrefix()).isEqualTo("sessionkit_");
+      assertWorks(stores);
     }
   }
 
@@ -136,8 +144,8 @@ class JdbcSessionStoreFactoryTest {
   void allowClassesExtendsTheCodecsAllowList() {
     Map<String, String> base = settings(url, JdbcSessionStoreFactory.ALLOW_CLASSES,
         "com.example.*, " + Gadget.class.getName());
-    try (SessionStore store = factory.create(base)) {
-      SessionManager manager = SessionManager.builder().store(store).build();
+    try (Stores stores = factory.create(base)) {
+      SessionManager manager = SessionManager.builder().stores(stores).build();
       IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
       login.session().putAttribute("gadget", new Gadget("allowed"));
       assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("gadget"))
@@ -147,13 +155,14 @@ class JdbcSessionStoreFactoryTest {
 
   @Test
   void withoutCreateSchemaTheTablesAreLeftToTheAdministrator() {
-    try (SessionStore store = factory.create(settings(url,
+    try (Stores stores = factory.create(settings(url,
         JdbcSessionStoreFactory.CREATE_SCHEMA, "false"))) {
-      assertThatThrownBy(() -> store.findById("0123456789abcdef"))
+      assertThatThrownBy(() -> stores.sessions().findById("0123456789abcdef"))
           .isInstanceOf(SessionStoreException.class)
-          .hasMessageContaining("findById");
-      ((JdbcSessionStore) store).createSchema();
-      assertThat(store.findById("0123456789abcdef")).isEmpty();
+          .hasMessageContaining("findById")
+          .hasMessageContaining("do not exist: create them with JdbcSessionStore.createSchema()");
+      jdbc(stores).createSchema();
+      assertThat(stores.sessions().findById("0123456789abcdef")).isEmpty();
     }
   }
 
@@ -164,10 +173,10 @@ class JdbcSessionStoreFactoryTest {
         .isInstanceOf(SessionStoreException.class)
         .hasMessageContaining("detect the SQL dialect");
 
-    try (SessionStore store = factory.create(settings(down, JdbcSessionStoreFactory.DIALECT,
+    try (Stores stores = factory.create(settings(down, JdbcSessionStoreFactory.DIALECT,
         "postgresql", JdbcSessionStoreFactory.CREATE_SCHEMA, "false"))) {
-      assertThat(((JdbcSessionStore) store).dialect()).isEqualTo(SqlDialect.POSTGRESQL);
-      assertThatThrownBy(() -> store.findById("0123456789abcdef"))
+      assertThat(jdbc(stores).dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+      assertThatThrownBy(() -> stores.sessions().findById("0123456789abcdef"))
           .isInstanceOf(SessionStoreException.class)
           .hasMessageContaining("findById");
     }

@@ -2,7 +2,7 @@ package dev.sessionkit.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The store contract and the JDBC store's tests on MariaDB (127.0.0.1:3306). */
+/** The JDBC store's own tests on MariaDB (127.0.0.1:3306). */
 class MariaDbJdbcSessionStoreTest extends JdbcSessionStoreTestBase {
 
   @RegisterExtension

@@ -2,7 +2,7 @@ package dev.sessionkit.jdbc;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The store contract and the JDBC store's tests on PostgreSQL (127.0.0.1:5432). */
+/** The JDBC store's own tests on PostgreSQL (127.0.0.1:5432). */
 class PostgresJdbcSessionStoreTest extends JdbcSessionStoreTestBase {
 
   @RegisterExtension

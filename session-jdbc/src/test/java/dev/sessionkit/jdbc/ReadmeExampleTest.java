@@ -2,10 +2,10 @@ package dev.sessionkit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.ClientInfo;
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.JavaSerializationCodec;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -25,7 +25,7 @@ class ReadmeExampleTest {
         .codec(JavaSerializationCodec.builder().allow("com.example.shop.*").build())
         .build();                                     // detects the dialect from the connection
     store.createSchema();                             // CREATE TABLE/INDEX IF NOT EXISTS: idempotent
-    SessionManager sessions = SessionManager.builder().store(store).build();
+    SessionManager sessions = SessionManager.builder().store(store).build(); // sessions and series
     // ---
 
     store.createSchema();
@@ -33,5 +33,9 @@ class ReadmeExampleTest {
     assertThat(store.dialect()).isEqualTo(SqlDialect.H2);
     assertThat(sessions.resolve(login.token())).isPresent();
     assertThat(sessions.sessionsOf("alice")).hasSize(1);
+    assertThat(sessions.rememberMeStore()).isSameAs(store);
+    assertThat(sessions.resumeRememberMe(login.rememberMe().orElseThrow().value(),
+        ClientInfo.NONE).issued()).isPresent();
+    assertThat(sessions.sessionsOf("alice")).hasSize(2);
   }
 }

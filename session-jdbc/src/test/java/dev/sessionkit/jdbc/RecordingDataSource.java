@@ -12,13 +12,16 @@ import javax.sql.DataSource;
 
 /**
  * Wraps a real DataSource and records, for each committed transaction, how many rows the prepared
- * statements starting with a given text changed in it: to see how a store batches its work.
+ * statements starting with a given text changed in it: to see how a store batches its work. It
+ * also records the text of every statement prepared, to see which queries the store runs.
  */
 final class RecordingDataSource {
 
   private final String sqlPrefix;
   /** Rows changed by the matching statements, per committed transaction. */
   final List<Integer> rowsPerTransaction = new CopyOnWriteArrayList<>();
+  /** Every statement prepared, in order. */
+  final List<String> prepared = new CopyOnWriteArrayList<>();
   final DataSource dataSource;
 
   RecordingDataSource(DataSource real, String sqlPrefix) {
@@ -32,6 +35,7 @@ final class RecordingDataSource {
     return proxy(Connection.class, real, (method, result, args) -> {
       switch (method.getName()) {
         case "prepareStatement":
+          prepared.add((String) args[0]);
           return ((String) args[0]).startsWith(sqlPrefix)
               ? statement((PreparedStatement) result, pending) : result;
         case "commit":

@@ -1,10 +1,11 @@
 package dev.sessionkit.jdbc;
 
+import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The databases the tests run on, with what differs between them in test code: the URL and a
- * set-based insert of many expired sessions.
+ * The databases the tests run on, with what differs between them in test code: the URL, a
+ * set-based insert of many sessions, and how to read a query plan.
  */
 enum TestDatabase {
 
@@ -16,6 +17,11 @@ enum TestDatabase {
           + count + ")";
     }
 
+    @Override
+    boolean scansTable(String plan, String table) {
+      return plan.toUpperCase(Locale.ROOT).contains(table.toUpperCase(Locale.ROOT)
+          + ".TABLESCAN");
+    }
   },
 
   POSTGRESQL("PostgreSQL at 127.0.0.1:5432 (database test, user postgres)",
@@ -25,6 +31,15 @@ enum TestDatabase {
       return "SELECT i, sha256(int4send(i)) AS h FROM generate_series(1, " + count + ") AS i";
     }
 
+    @Override
+    String analyze(String table) {
+      return "ANALYZE " + table;
+    }
+
+    @Override
+    boolean scansTable(String plan, String table) {
+      return plan.contains("Seq Scan on " + table);
+    }
   },
 
   MARIADB("MariaDB at 127.0.0.1:3306 (database test, user root)",
@@ -39,6 +54,12 @@ enum TestDatabase {
     String concat(String a, String b) {
       return "CONCAT(" + a + ", " + b + ")";
     }
+
+    @Override
+    boolean scansTable(String plan, String table) {
+      // the plan as written by planText: one "table=... type=..." line per table
+      return plan.contains("table=s type=ALL");
+    }
   };
 
   final String description;
@@ -51,6 +72,14 @@ enum TestDatabase {
 
   /** A query of {@code count} rows with a number {@code i} (1..count) and 32 distinct bytes {@code h}. */
   abstract String series(int count);
+
+  /** The statement that refreshes the optimizer's statistics of {@code table}. */
+  String analyze(String table) {
+    return "ANALYZE TABLE " + table;
+  }
+
+  /** Whether {@code plan} (from EXPLAIN) reads every row of {@code table} (alias {@code s}). */
+  abstract boolean scansTable(String plan, String table);
 
   /** String concatenation of two SQL expressions. */
   String concat(String a, String b) {

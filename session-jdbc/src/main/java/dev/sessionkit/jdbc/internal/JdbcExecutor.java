@@ -1,9 +1,10 @@
 package dev.sessionkit.jdbc.internal;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -14,9 +15,21 @@ import javax.sql.DataSource;
  *
  * <p>Messages say which operation failed and the SQLState. The driver's exception is attached as
  * the cause, except for constraint violations (SQLState class 23), whose driver messages may quote
- * key values such as a token hash.
+ * key values such as a token hash. A statement that the database rejects as naming an unknown
+ * table or column (SQLState class 42) is explained by the {@link SchemaDiagnosis}, if it finds
+ * missing tables or an earlier layout, instead of by the driver's message alone.
+ *
+ * <p>Only deadlocks and serialization failures are retried: the database has then rolled the
+ * whole attempt back, so running it again cannot apply anything twice. Any other failure may have
+ * been applied (a commit whose answer was lost) and is reported, never retried.
  */
 public final class JdbcExecutor {
+
+  /**
+   * The SQLState of a serialization failure. Work in a transaction that meets a conflict it cannot
+   * resolve throws an {@link SQLException} with it: the transaction is rolled back and run again.
+   */
+  public static final String SERIALIZATION_FAILURE = "40001";
 
   /** Attempts of a unit of work that the database aborts as a deadlock or serialization failure. */
   static final int MAX_ATTEMPTS = 5;
@@ -28,10 +41,25 @@ public final class JdbcExecutor {
     T run(Connection connection) throws SQLException;
   }
 
-  private final DataSource dataSource;
+  /** Explains a statement that the database refused for its tables or columns. */
+  @FunctionalInterface
+  public interface SchemaDiagnosis {
+    /** Returns what is wrong with the tables, if anything; never throws. */
+    Optional<String> diagnose();
+  }
 
+  private final DataSource dataSource;
+  private final SchemaDiagnosis diagnosis;
+
+  /** An executor whose failures are reported as the driver reports them. */
   public JdbcExecutor(DataSource dataSource) {
+    this(dataSource, Optional::empty);
+  }
+
+  /** An executor that asks {@code diagnosis} about statements refused for unknown names. */
+  public JdbcExecutor(DataSource dataSource, SchemaDiagnosis diagnosis) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
   }
 
   /** Returns the data source. */
@@ -56,6 +84,13 @@ public final class JdbcExecutor {
       } catch (SQLException e) {
         if (attempt < MAX_ATTEMPTS && isTransient(e)) {
           continue;
+        }
+        if (isUnknownName(e)) {
+          Optional<String> schemaProblem = diagnosis.diagnose();
+          if (schemaProblem.isPresent()) {
+            throw new SessionStoreException("JDBC session store failed in " + operation + ": "
+                + schemaProblem.get(), e);
+          }
         }
         throw failure(operation, e);
       }
@@ -99,7 +134,7 @@ public final class JdbcExecutor {
   static boolean isTransient(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
       String state = x.getSQLState();
-      if ("40001".equals(state) || "40P01".equals(state) || "90131".equals(state)) {
+      if (SERIALIZATION_FAILURE.equals(state) || "40P01".equals(state) || "90131".equals(state)) {
         return true;
       }
       if (x.getCause() instanceof SQLException cause && cause != x && isTransient(cause)) {
@@ -107,6 +142,12 @@ public final class JdbcExecutor {
       }
     }
     return false;
+  }
+
+  /** Returns whether the database refused a statement for a name or its syntax (class 42). */
+  static boolean isUnknownName(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && state.startsWith("42");
   }
 
   /** Returns whether {@code e} is a constraint violation (SQLState class 23). */

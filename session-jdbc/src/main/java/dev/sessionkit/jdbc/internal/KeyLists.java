@@ -15,31 +15,36 @@ final class KeyLists {
   private KeyLists() {}
 
   /**
-   * Runs {@code prefix + (?, ..., ?)} (a DELETE ending in {@code IN }) for {@code keys}, after the
-   * leading parameters {@code leading}, in chunks of at most {@link #MAX_IN_LIST} keys.
+   * Runs {@code prefix + (?, ..., ?)} (a DELETE or UPDATE ending in {@code IN }) for {@code keys},
+   * after the leading parameters {@code leading}, in chunks of at most {@link #MAX_IN_LIST} keys.
    *
-   * @return how many rows were deleted
+   * @return how many rows it changed
    */
-  static int delete(Connection connection, String prefix, List<String> keys, Object... leading)
+  static int execute(Connection connection, String prefix, List<?> keys, Object... leading)
       throws SQLException {
-    int deleted = 0;
+    int changed = 0;
     for (int from = 0; from < keys.size(); from += MAX_IN_LIST) {
-      List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_IN_LIST));
+      List<?> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_IN_LIST));
       try (PreparedStatement ps =
           connection.prepareStatement(prefix + Sql.placeholders(chunk.size()))) {
         int i = bindAll(ps, 1, List.of(leading));
         bindAll(ps, i, chunk);
-        deleted += ps.executeUpdate();
+        changed += ps.executeUpdate();
       }
     }
-    return deleted;
+    return changed;
   }
 
-  /** Binds {@code values} (strings or longs) from parameter {@code index}; returns the next index. */
+  /**
+   * Binds {@code values} (strings, longs or byte arrays) from parameter {@code index}; returns the
+   * next index.
+   */
   static int bindAll(PreparedStatement ps, int index, Collection<?> values) throws SQLException {
     for (Object value : values) {
       if (value instanceof Long l) {
         ps.setLong(index++, l);
+      } else if (value instanceof byte[] bytes) {
+        ps.setBytes(index++, bytes);
       } else {
         ps.setString(index++, (String) value);
       }

@@ -1,12 +1,18 @@
 package dev.sessionkit.jdbc.internal;
 
-import dev.sessionkit.AuthenticationMethod;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.AttributeCodecException;
+import dev.sessionkit.spi.Authentication;
+import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.Lifetime;
+import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,10 +20,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads sessions from the rows of a session query: one row per attribute (the session columns
- * repeated), or one row with null attribute columns for a session without attributes. Sessions
- * whose attributes do not decode, or whose session columns do not make a valid session, are
- * reported apart, so that the store can remove them.
+ * Maps sessions to and from rows. Reads the rows of a session query ({@link Sql#SESSION_COLUMNS}):
+ * one row per attribute (the session columns repeated), or one row with null attribute columns
+ * for a session without attributes. Sessions whose attributes do not decode, or whose session
+ * columns do not make a valid session, are reported apart, so that the store can remove them.
+ *
+ * <p>The parts of a record map to groups of nullable columns: the previous token to {@code
+ * previous_token_hash, previous_valid_until, previous_cause}, the authentication to {@code
+ * principal, authenticated_at, authentication_method, remember_me_series}; a part is absent when
+ * its first column is null (the schema's CHECK constraints keep each group all null or complete).
  */
 final class SessionRows {
 
@@ -27,12 +38,107 @@ final class SessionRows {
   /** What a query found. */
   record Found(List<SessionRecord> sessions, List<Unreadable> unreadable) {}
 
+  private static final int ID = 1;
+  private static final int TOKEN_HASH = 2;
+  private static final int PREVIOUS_HASH = 3;
+  private static final int PREVIOUS_VALID_UNTIL = 4;
+  private static final int PREVIOUS_CAUSE = 5;
+  private static final int PRINCIPAL = 6;
+  private static final int AUTHENTICATED_AT = 7;
+  private static final int METHOD = 8;
+  private static final int SERIES = 9;
+  private static final int CREATED_AT = 10;
+  private static final int LAST_ACCESSED_AT = 11;
+  private static final int IDLE_TIMEOUT = 12;
+  private static final int ABSOLUTE_DEADLINE = 13;
+  private static final int CLIENT_ADDRESS = 14;
+  private static final int USER_AGENT = 15;
+  private static final int ATTRIBUTE_NAME = 16;
+  private static final int ATTRIBUTE_VALUE = 17;
+
   private SessionRows() {}
+
+  /** Binds the 16 parameters of {@link Sql#insertSession}. */
+  static void bindInsert(PreparedStatement ps, SessionRecord r) throws SQLException {
+    ps.setString(1, r.id());
+    ps.setBytes(2, r.tokenHash().toBytes());
+    int next = bindPrevious(ps, 3, r.previousToken());
+    next = bindAuthentication(ps, next, r.authentication());
+    Lifetime lifetime = r.lifetime();
+    ps.setLong(next++, lifetime.createdAt());
+    ps.setLong(next++, lifetime.lastAccessedAt());
+    ps.setLong(next++, lifetime.idleTimeout());
+    ps.setLong(next++, lifetime.absoluteDeadline());
+    ps.setLong(next++, lifetime.expiresAt());
+    ps.setString(next++, r.client().addressOrNull());
+    ps.setString(next, r.client().userAgentOrNull());
+  }
+
+  /**
+   * Binds the parameters of {@link Sql#rotate}, returning the next index (where {@link
+   * Sql#rotateFenced} takes two more).
+   */
+  static int bindRotate(PreparedStatement ps, String sessionId, TokenHash expectedTokenHash,
+      SessionRecord r) throws SQLException {
+    Lifetime lifetime = r.lifetime();
+    int i = 1;
+    ps.setLong(i++, lifetime.lastAccessedAt());
+    ps.setLong(i++, saturatedSubtract(lifetime.absoluteDeadline(), lifetime.idleTimeout()));
+    ps.setLong(i++, lifetime.absoluteDeadline());
+    ps.setLong(i++, lifetime.idleTimeout());
+    ps.setLong(i++, lifetime.expiresAt());
+    ps.setLong(i++, lifetime.lastAccessedAt());
+    ps.setLong(i++, lifetime.lastAccessedAt());
+    ps.setBytes(i++, r.tokenHash().toBytes());
+    i = bindPrevious(ps, i, r.previousToken());
+    i = bindAuthentication(ps, i, r.authentication());
+    ps.setLong(i++, lifetime.idleTimeout());
+    ps.setLong(i++, lifetime.absoluteDeadline());
+    ps.setString(i++, r.client().addressOrNull());
+    ps.setString(i++, r.client().userAgentOrNull());
+    ps.setString(i++, sessionId);
+    ps.setBytes(i++, expectedTokenHash.toBytes());
+    return i;
+  }
+
+  private static int bindPrevious(PreparedStatement ps, int i, PreviousToken previous)
+      throws SQLException {
+    if (previous == null) {
+      ps.setNull(i, Types.VARBINARY);
+      ps.setNull(i + 1, Types.BIGINT);
+      ps.setNull(i + 2, Types.VARCHAR);
+    } else {
+      ps.setBytes(i, previous.hash().toBytes());
+      ps.setLong(i + 1, previous.validUntil());
+      ps.setString(i + 2, previous.cause().name());
+    }
+    return i + 3;
+  }
+
+  private static int bindAuthentication(PreparedStatement ps, int i, Authentication a)
+      throws SQLException {
+    if (a == null) {
+      ps.setNull(i, Types.VARCHAR);
+      ps.setNull(i + 1, Types.BIGINT);
+      ps.setNull(i + 2, Types.VARCHAR);
+      ps.setNull(i + 3, Types.VARBINARY);
+    } else {
+      ps.setString(i, a.principal());
+      ps.setLong(i + 1, a.authenticatedAt());
+      ps.setString(i + 2, a.method().name());
+      if (a.rememberMeSeries() == null) {
+        ps.setNull(i + 3, Types.VARBINARY);
+      } else {
+        ps.setBytes(i + 3, a.rememberMeSeries().toBytes());
+      }
+    }
+    return i + 4;
+  }
 
   static Found read(ResultSet rows, AttributeCodec codec) throws SQLException {
     Map<String, Partial> byId = new LinkedHashMap<>();
     while (rows.next()) {
-      String id = rows.getString(1);
+      String id = rows.getString(ID);
       Partial partial = byId.get(id);
       if (partial == null) {
         try {
@@ -44,10 +150,10 @@ final class SessionRows {
         }
         byId.put(id, partial);
       }
-      String name = rows.getString(13);
+      String name = rows.getString(ATTRIBUTE_NAME);
       if (name != null && partial.unreadable == null) {
         try {
-          partial.attributes.put(name, codec.decode(name, rows.getBytes(14)));
+          partial.attributes.put(name, codec.decode(name, rows.getBytes(ATTRIBUTE_VALUE)));
         } catch (AttributeCodecException e) {
           partial.unreadable = e.getMessage();
         }
@@ -67,21 +173,29 @@ final class SessionRows {
   }
 
   private static SessionRecord metadata(ResultSet rows) throws SQLException {
-    String method = rows.getString(6);
-    return new SessionRecord(
-        rows.getString(1),
-        TokenHash.of(rows.getBytes(2)),
-        rows.getString(3),
-        rows.getLong(4),
-        rows.getLong(5),
-        method == null ? null : AuthenticationMethod.valueOf(method),
-        rows.getLong(7),
-        rows.getLong(8),
-        rows.getLong(9),
-        rows.getString(10),
-        rows.getString(11),
-        rows.getString(12),
-        Map.of());
+    byte[] previousHash = rows.getBytes(PREVIOUS_HASH);
+    PreviousToken previous = previousHash == null ? null : new PreviousToken(
+        TokenHash.of(previousHash), rows.getLong(PREVIOUS_VALID_UNTIL),
+        PreviousToken.Rotation.valueOf(rows.getString(PREVIOUS_CAUSE)));
+    String principal = rows.getString(PRINCIPAL);
+    Authentication authentication = null;
+    if (principal != null) {
+      byte[] series = rows.getBytes(SERIES);
+      authentication = new Authentication(principal, rows.getLong(AUTHENTICATED_AT),
+          AuthenticationMethod.valueOf(rows.getString(METHOD)),
+          series == null ? null : TokenHash.of(series));
+    }
+    Lifetime lifetime = new Lifetime(rows.getLong(CREATED_AT), rows.getLong(LAST_ACCESSED_AT),
+        rows.getLong(IDLE_TIMEOUT), rows.getLong(ABSOLUTE_DEADLINE));
+    return new SessionRecord(rows.getString(ID), TokenHash.of(rows.getBytes(TOKEN_HASH)), previous,
+        authentication, lifetime,
+        ClientInfo.of(rows.getString(CLIENT_ADDRESS), rows.getString(USER_AGENT)), Map.of());
+  }
+
+  /** Returns {@code a - b}, or {@link Long#MIN_VALUE} where that overflows. */
+  private static long saturatedSubtract(long a, long b) {
+    long difference = a - b;
+    return ((a ^ b) & (a ^ difference)) < 0 ? Long.MIN_VALUE : difference;
   }
 
   /** A session being assembled from its rows. */

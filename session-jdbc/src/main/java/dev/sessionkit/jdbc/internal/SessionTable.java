@@ -1,10 +1,10 @@
 package dev.sessionkit.jdbc.internal;
 
-import dev.sessionkit.EndReason;
-import dev.sessionkit.SessionStoreException;
 import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.ExpiredSession;
+import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,73 +28,87 @@ import org.slf4j.LoggerFactory;
  * session at once touch different rows and never overwrite each other. The rows reference their
  * session with {@code ON DELETE CASCADE}, so one DELETE of a session removes its attributes too,
  * and an attribute can never be written for a session that is gone (the foreign key refuses it).
+ *
+ * <p>Creating or rotating a session that newly belongs to a principal, and revoking a principal,
+ * go through the {@link PrincipalFence}; everything else touches only the session's own rows.
  */
 public final class SessionTable {
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.sessionkit.jdbc.JdbcSessionStore");
-
-  /** A SQLState that makes the executor retry (a serialization failure). */
-  private static final String RETRY = "40001";
+  private static final Logger LOG =
+      LoggerFactory.getLogger("dev.sessionkit.jdbc.JdbcSessionStore");
 
   private final JdbcExecutor executor;
   private final Sql sql;
+  private final PrincipalFence fence;
   private final AttributeCodec codec;
   private final int purgeBatchSize;
 
   public SessionTable(JdbcExecutor executor, Sql sql, AttributeCodec codec, int purgeBatchSize) {
     this.executor = executor;
     this.sql = sql;
+    this.fence = new PrincipalFence(executor, sql);
     this.codec = codec;
     this.purgeBatchSize = purgeBatchSize;
   }
 
-  public void create(SessionRecord session) {
+  /**
+   * Inserts the session and its attributes; an authenticated one only if the fence admits it.
+   * An anonymous session without attributes is one statement.
+   */
+  public boolean create(SessionRecord session, long principalGeneration) {
     Objects.requireNonNull(session, "session");
     Map<String, byte[]> attributes = encode(session.attributes());
-    JdbcExecutor.Work<Void> work = c -> {
-      try {
-        insert(c, session);
-        if (!attributes.isEmpty()) {
-          writeAttributes(c, sql.insertAttribute, session.id(), attributes);
-        }
-      } catch (SQLException e) {
-        if (JdbcExecutor.isConstraintViolation(e)) {
-          throw new SessionStoreException("a session with this id or token hash already exists");
-        }
-        throw e;
+    String principal = session.principal();
+    if (principal == null) {
+      JdbcExecutor.Work<Boolean> work = c -> insert(c, session, attributes);
+      return attributes.isEmpty()
+          ? executor.statement("create", work) : executor.transaction("create", work);
+    }
+    return executor.transaction("create", c ->
+        fence.admits(c, principal, principalGeneration) && insert(c, session, attributes));
+  }
+
+  private boolean insert(Connection c, SessionRecord session, Map<String, byte[]> attributes)
+      throws SQLException {
+    try {
+      try (PreparedStatement ps = c.prepareStatement(sql.insertSession)) {
+        SessionRows.bindInsert(ps, session);
+        ps.executeUpdate();
       }
-      return null;
-    };
-    if (attributes.isEmpty()) {
-      executor.statement("create", work);
-    } else {
-      executor.transaction("create", work);
+      if (!attributes.isEmpty()) {
+        writeAttributes(c, sql.insertAttribute, session.id(), attributes);
+      }
+      return true;
+    } catch (SQLException e) {
+      if (JdbcExecutor.isConstraintViolation(e)) {
+        throw new SessionStoreException("a session with this id or token hash already exists");
+      }
+      throw e;
     }
   }
 
-  private void insert(Connection c, SessionRecord r) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.insertSession)) {
-      ps.setString(1, r.id());
-      ps.setBytes(2, r.tokenHash().toBytes());
-      ps.setString(3, r.principal());
-      ps.setLong(4, r.createdAt());
-      ps.setLong(5, r.authenticatedAt());
-      ps.setString(6, r.authenticationMethod() == null ? null : r.authenticationMethod().name());
-      ps.setLong(7, r.lastAccessedAt());
-      ps.setLong(8, r.idleTimeout());
-      ps.setLong(9, r.absoluteDeadline());
-      ps.setLong(10, r.expiresAt());
-      ps.setString(11, r.rememberMeSelector());
-      ps.setString(12, r.clientAddress());
-      ps.setString(13, r.userAgent());
-      ps.executeUpdate();
-    }
-  }
-
+  /**
+   * Finds the session whose current or previous token hash is {@code tokenHash}; should two match
+   * (one current, one previous), the current one wins.
+   */
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
     Objects.requireNonNull(tokenHash, "tokenHash");
-    return single(find("findByTokenHash", sql.sessionByTokenHash,
-        ps -> ps.setBytes(1, tokenHash.toBytes())));
+    byte[] hash = tokenHash.toBytes();
+    List<SessionRecord> found = find("findByTokenHash", sql.sessionByTokenHash, ps -> {
+      ps.setBytes(1, hash);
+      ps.setBytes(2, hash);
+    });
+    for (SessionRecord r : found) {
+      if (r.tokenHash().equals(tokenHash)) {
+        return Optional.of(r);
+      }
+    }
+    return single(found);
+  }
+
+  /** Returns the principal's revocation generation (0 if it was never revoked). */
+  public long principalGeneration(String principal) {
+    return fence.generation(principal);
   }
 
   public Optional<SessionRecord> findById(String sessionId) {
@@ -102,11 +116,11 @@ public final class SessionTable {
     return single(find("findById", sql.sessionById, ps -> ps.setString(1, sessionId)));
   }
 
-  public List<SessionRecord> findByPrincipal(String principal, long now) {
+  public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
     Objects.requireNonNull(principal, "principal");
     return find("findByPrincipal", sql.sessionsByPrincipal, ps -> {
       ps.setString(1, principal);
-      ps.setLong(2, now);
+      ps.setLong(2, nowMillis);
     });
   }
 
@@ -126,21 +140,21 @@ public final class SessionTable {
     });
     for (SessionRows.Unreadable u : found.unreadable()) {
       delete(u.sessionId());
-      LOG.warn("Removed session {}: its stored attributes cannot be read back ({})",
+      LOG.warn("Removed session {}: it cannot be read back ({})",
           u.sessionId(), u.reason());
     }
     return found.sessions();
   }
 
-  public boolean touch(String sessionId, long lastAccessedAt) {
+  public boolean touch(String sessionId, long nowMillis) {
     Objects.requireNonNull(sessionId, "sessionId");
     return executor.statement("touch", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql.touch)) {
-        ps.setLong(1, lastAccessedAt);
-        ps.setLong(2, lastAccessedAt);
-        ps.setLong(3, lastAccessedAt);
+        ps.setLong(1, nowMillis);
+        ps.setLong(2, nowMillis);
+        ps.setLong(3, nowMillis);
         ps.setString(4, sessionId);
-        ps.setLong(5, lastAccessedAt);
+        ps.setLong(5, nowMillis);
         if (ps.executeUpdate() > 0) {
           return true;
         }
@@ -150,39 +164,46 @@ public final class SessionTable {
     });
   }
 
-  public boolean replaceMetadata(String sessionId, TokenHash expectedTokenHash,
-      SessionRecord r) {
+  /**
+   * Compare-and-set of the token on the stored row. A rotation that may make the session newly
+   * belong to a principal (an authenticated replacement with a real generation) locks the
+   * principal's row first, and the UPDATE checks the stored principal and the fence's answer in
+   * its WHERE clause: a renewal of the principal's own session passes whatever the fence said.
+   */
+  public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
+      long principalGeneration) {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(expectedTokenHash, "expectedTokenHash");
-    Objects.requireNonNull(r, "replacement");
-    return executor.statement("replaceMetadata", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.replaceMetadata)) {
-        ps.setLong(1, r.lastAccessedAt());
-        ps.setLong(2, saturatedSubtract(r.absoluteDeadline(), r.idleTimeout()));
-        ps.setLong(3, r.absoluteDeadline());
-        ps.setLong(4, r.idleTimeout());
-        ps.setLong(5, r.expiresAt());
-        ps.setLong(6, r.lastAccessedAt());
-        ps.setLong(7, r.lastAccessedAt());
-        ps.setBytes(8, r.tokenHash().toBytes());
-        ps.setString(9, r.principal());
-        ps.setLong(10, r.authenticatedAt());
-        ps.setString(11, r.authenticationMethod() == null ? null : r.authenticationMethod().name());
-        ps.setLong(12, r.idleTimeout());
-        ps.setLong(13, r.absoluteDeadline());
-        ps.setString(14, r.rememberMeSelector());
-        ps.setString(15, r.clientAddress());
-        ps.setString(16, r.userAgent());
-        ps.setString(17, sessionId);
-        ps.setBytes(18, expectedTokenHash.toBytes());
-        return ps.executeUpdate() == 1;
-      } catch (SQLException e) {
-        if (JdbcExecutor.isConstraintViolation(e)) {
-          throw new SessionStoreException("another session already has the new token hash");
-        }
-        throw e;
-      }
+    Objects.requireNonNull(replacement, "replacement");
+    String principal = replacement.principal();
+    if (principal == null || principalGeneration == Long.MAX_VALUE) {
+      // Nothing to fence: an anonymous result, or a caller that admits any generation.
+      return executor.statement("rotate", c -> update(c, sql.rotate, sessionId,
+          expectedTokenHash, replacement, null, false));
+    }
+    return executor.transaction("rotate", c -> {
+      boolean admitted = fence.admits(c, principal, principalGeneration);
+      return update(c, sql.rotateFenced, sessionId, expectedTokenHash, replacement, principal,
+          admitted);
     });
+  }
+
+  private boolean update(Connection c, String statement, String sessionId,
+      TokenHash expectedTokenHash, SessionRecord replacement, String principal, boolean admitted)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(statement)) {
+      int next = SessionRows.bindRotate(ps, sessionId, expectedTokenHash, replacement);
+      if (principal != null) {
+        ps.setString(next, principal);
+        ps.setInt(next + 1, admitted ? 1 : 0);
+      }
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (JdbcExecutor.isConstraintViolation(e)) {
+        throw new SessionStoreException("another session already has the new token hash");
+      }
+      throw e;
+    }
   }
 
   public boolean updateAttributes(String sessionId, Map<String, Object> puts,
@@ -192,7 +213,7 @@ public final class SessionTable {
     List<String> removed = new ArrayList<>(removals);
     return executor.transaction("updateAttributes", c -> {
       if (!removed.isEmpty()) {
-        KeyLists.delete(c, sql.deleteAttributesPrefix, removed, sessionId);
+        KeyLists.execute(c, sql.deleteAttributesPrefix, removed, sessionId);
       }
       if (encoded.isEmpty()) {
         return exists(c, sessionId);
@@ -208,7 +229,8 @@ public final class SessionTable {
         // one name raced: then the session exists, and the executor runs the work again.)
         c.rollback();
         if (exists(c, sessionId)) {
-          throw new SQLException("attribute upsert raced with another; retrying", RETRY, e);
+          throw new SQLException("attribute upsert raced with another; retrying",
+              JdbcExecutor.SERIALIZATION_FAILURE, e);
         }
         return false;
       }
@@ -248,13 +270,17 @@ public final class SessionTable {
   }
 
   /**
-   * Locks the principal's sessions, then deletes all but the kept ones with one set-based DELETE:
-   * of two racing calls, the second waits for the first and finds only what is left.
+   * In one transaction: raises the principal's generation (locking its row, see {@link
+   * PrincipalFence}), locks the principal's sessions, and deletes all but the kept ones with one
+   * set-based DELETE (their attribute rows cascade). Of two racing calls, the second waits for the
+   * first and finds only what is left.
    */
-  public List<String> deleteByPrincipal(String principal, Set<String> keepSessionIds) {
+  public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
+      long newGeneration) {
     Objects.requireNonNull(principal, "principal");
     Set<String> keep = Set.copyOf(keepSessionIds);
-    return executor.transaction("deleteByPrincipal", c -> {
+    return executor.transaction("revokePrincipal", c -> {
+      fence.raise(c, principal, newGeneration);
       List<String> ids = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql.lockSessionsOfPrincipal)) {
         ps.setString(1, principal);
@@ -267,7 +293,7 @@ public final class SessionTable {
           }
         }
       }
-      KeyLists.delete(c, sql.deleteSessionsPrefix, ids);
+      KeyLists.execute(c, sql.deleteSessionsPrefix, ids);
       return ids;
     });
   }
@@ -276,12 +302,12 @@ public final class SessionTable {
    * Removes up to {@code limit} expired sessions, in transactions of at most the purge batch size:
    * each locks a batch of due rows (skipping rows another purger holds) and deletes exactly those.
    */
-  public List<ExpiredSession> purgeExpired(long now, int limit) {
+  public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     List<ExpiredSession> purged = new ArrayList<>();
     while (purged.size() < limit) {
       int want = Math.min(purgeBatchSize, limit - purged.size());
       List<ExpiredSession> batch =
-          executor.transaction("purgeExpired", c -> purgeBatch(c, now, want));
+          executor.transaction("purgeExpired", c -> purgeBatch(c, nowMillis, want));
       purged.addAll(batch);
       if (batch.size() < want) {
         break;
@@ -290,11 +316,12 @@ public final class SessionTable {
     return purged;
   }
 
-  private List<ExpiredSession> purgeBatch(Connection c, long now, int size) throws SQLException {
+  private List<ExpiredSession> purgeBatch(Connection c, long nowMillis, int size)
+      throws SQLException {
     List<ExpiredSession> batch = new ArrayList<>(size);
     List<String> ids = new ArrayList<>(size);
     try (PreparedStatement ps = c.prepareStatement(sql.lockExpiredSessions)) {
-      sql.bindLockExpired(ps, now, size);
+      sql.bindLockExpired(ps, nowMillis, size);
       try (ResultSet rows = ps.executeQuery()) {
         while (rows.next()) {
           String id = rows.getString(1);
@@ -304,23 +331,21 @@ public final class SessionTable {
         }
       }
     }
-    int deleted = KeyLists.delete(c, sql.deleteSessionsPrefix, ids);
+    int deleted = KeyLists.execute(c, sql.deleteSessionsPrefix, ids);
     if (deleted != ids.size()) {
       throw new SQLException("purge locked " + ids.size() + " sessions but deleted " + deleted
-          + "; retrying", RETRY);
+          + "; retrying", JdbcExecutor.SERIALIZATION_FAILURE);
     }
     return batch;
   }
 
   private static ExpiredSession expired(String id, String principal, long lastAccessedAt,
       long idleTimeout, long absoluteDeadline) {
-    long idleDeadline = lastAccessedAt + idleTimeout;
-    if (idleDeadline < lastAccessedAt) {
-      idleDeadline = Long.MAX_VALUE;
-    }
+    // As Lifetime.expiryTimeout() decides, without its checks: a corrupt row must purge too.
+    long idleDeadline = Lifetime.saturatedAdd(lastAccessedAt, idleTimeout);
     return absoluteDeadline <= idleDeadline
-        ? new ExpiredSession(id, principal, absoluteDeadline, EndReason.ABSOLUTE_TIMEOUT)
-        : new ExpiredSession(id, principal, idleDeadline, EndReason.IDLE_TIMEOUT);
+        ? new ExpiredSession(id, principal, absoluteDeadline, ExpiredSession.Timeout.ABSOLUTE)
+        : new ExpiredSession(id, principal, idleDeadline, ExpiredSession.Timeout.IDLE);
   }
 
   private boolean exists(Connection c, String sessionId) throws SQLException {
@@ -330,11 +355,6 @@ public final class SessionTable {
         return rows.next();
       }
     }
-  }
-
-  private static long saturatedSubtract(long a, long b) {
-    long difference = a - b;
-    return ((a ^ b) & (a ^ difference)) < 0 ? Long.MIN_VALUE : difference;
   }
 
   /** Binds a query's parameters. */

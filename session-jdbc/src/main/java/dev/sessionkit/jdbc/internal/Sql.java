@@ -6,20 +6,27 @@ import java.sql.SQLException;
 import java.util.Collections;
 
 /**
- * Every statement the store runs, written once for a table prefix and dialect. Only the attribute
- * upsert differs between the dialects; the rest is portable SQL (and row locks with {@code FOR
- * UPDATE [SKIP LOCKED]}, which all supported databases have).
+ * Every statement the store runs, written once for a table prefix and dialect. The upserts (of an
+ * attribute, of a principal's row) and the lookup by token hash differ between the dialects; the
+ * rest is portable SQL (and row locks with {@code FOR UPDATE [SKIP LOCKED]}, which all supported
+ * databases have).
  */
 public final class Sql {
 
-  /** The session columns read by every session query, followed by one attribute. */
-  private static final String SESSION_COLUMNS = "s.session_id, s.token_hash, s.principal,"
-      + " s.created_at, s.authenticated_at, s.authentication_method, s.last_accessed_at,"
-      + " s.idle_timeout, s.absolute_deadline, s.remember_me_selector, s.client_address,"
-      + " s.user_agent, a.attribute_name, a.attribute_value";
+  /**
+   * The session columns read by every session query, followed by one attribute; {@link
+   * SessionRows} reads them by these positions.
+   */
+  static final String SESSION_COLUMNS = "s.session_id, s.token_hash, s.previous_token_hash,"
+      + " s.previous_valid_until, s.previous_cause, s.principal, s.authenticated_at,"
+      + " s.authentication_method, s.remember_me_series, s.created_at, s.last_accessed_at,"
+      + " s.idle_timeout, s.absolute_deadline, s.client_address, s.user_agent,"
+      + " a.attribute_name, a.attribute_value";
 
-  private static final String SERIES_COLUMNS = "selector, principal, validator_hash,"
-      + " previous_validator_hash, previous_valid_until, created_at, expires_at, last_used_at";
+  /** The series columns, in the order {@link SeriesTable} binds and reads them. */
+  static final String SERIES_COLUMNS = "selector_hash, principal, validator_hash,"
+      + " previous_validator_hash, previous_valid_until, rotation_confirmed, created_at,"
+      + " expires_at, last_used_at, latest_session_id, generation";
 
   final String insertSession;
   final String insertAttribute;
@@ -30,7 +37,13 @@ public final class Sql {
   final String sessionsByPrincipal;
   final String sessionExists;
   final String touch;
-  final String replaceMetadata;
+  /** Rotation of any stored session: to an anonymous one, or after the fence admitted it. */
+  final String rotate;
+  /**
+   * Rotation after the fence was read: if the stored principal is the replacement's, or if the
+   * fence admitted a new principal (the last parameter, 1 or 0).
+   */
+  final String rotateFenced;
   final String deleteSession;
   final String lockSessionsOfPrincipal;
   final String deleteSessionsPrefix;
@@ -38,11 +51,18 @@ public final class Sql {
   /** Whether the lock-expired queries take {@code now} twice (before the limit). */
   final boolean lockExpiredRepeatsNow;
 
+  final String principalGeneration;
+  final String ensurePrincipal;
+  final String lockPrincipal;
+  final String raisePrincipalGeneration;
+
   final String insertSeries;
-  final String seriesBySelector;
-  final String rotateSeries;
+  final String seriesBySelectorHash;
+  final String replaceSeries;
   final String deleteSeries;
+  final String deleteSeriesIfLatest;
   final String deleteSeriesOfPrincipal;
+  final String raiseSeriesGenerationPrefix;
   final String lockExpiredSeries;
   final String deleteSeriesPrefix;
 
@@ -50,11 +70,13 @@ public final class Sql {
     String s = tables.sessions();
     String a = tables.attributes();
     String r = tables.series();
+    String p = tables.principals();
 
-    insertSession = "INSERT INTO " + s + " (session_id, token_hash, principal, created_at,"
-        + " authenticated_at, authentication_method, last_accessed_at, idle_timeout,"
-        + " absolute_deadline, expires_at, remember_me_selector, client_address, user_agent)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    insertSession = "INSERT INTO " + s + " (session_id, token_hash, previous_token_hash,"
+        + " previous_valid_until, previous_cause, principal, authenticated_at,"
+        + " authentication_method, remember_me_series, created_at, last_accessed_at,"
+        + " idle_timeout, absolute_deadline, expires_at, client_address, user_agent)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertAttribute = "INSERT INTO " + a + " (session_id, attribute_name, attribute_value)"
         + " VALUES (?, ?, ?)";
     upsertAttribute = switch (dialect) {
@@ -69,7 +91,12 @@ public final class Sql {
 
     String select = "SELECT " + SESSION_COLUMNS + " FROM " + s + " s LEFT JOIN " + a
         + " a ON a.session_id = s.session_id";
-    sessionByTokenHash = select + " WHERE s.token_hash = ?";
+    // PostgreSQL (a BitmapOr of both indexes) and MariaDB (an index merge) use an index for each
+    // side of the OR; H2 would scan the table, so there each side is a query of its own.
+    sessionByTokenHash = dialect == SqlDialect.H2
+        ? select + " WHERE s.token_hash = ? UNION ALL " + select
+            + " WHERE s.previous_token_hash = ?"
+        : select + " WHERE s.token_hash = ? OR s.previous_token_hash = ?";
     sessionById = select + " WHERE s.session_id = ?";
     sessionsByPrincipal = select + " WHERE s.principal = ? AND s.expires_at > ?"
         + " ORDER BY s.session_id";
@@ -84,15 +111,19 @@ public final class Sql {
         + " ELSE idle_timeout + ? END,"
         + " last_accessed_at = ?"
         + " WHERE session_id = ? AND last_accessed_at < ?";
-    replaceMetadata = "UPDATE " + s + " SET"
+    // The later of the stored and the replacement's last access wins; expires_at (first, as
+    // above) is computed from that one.
+    rotate = "UPDATE " + s + " SET"
         + " expires_at = CASE WHEN last_accessed_at > ?"
         + " THEN CASE WHEN ? < last_accessed_at THEN ? ELSE last_accessed_at + ? END"
         + " ELSE ? END,"
         + " last_accessed_at = CASE WHEN last_accessed_at > ? THEN last_accessed_at ELSE ? END,"
-        + " token_hash = ?, principal = ?, authenticated_at = ?, authentication_method = ?,"
-        + " idle_timeout = ?, absolute_deadline = ?, remember_me_selector = ?,"
+        + " token_hash = ?, previous_token_hash = ?, previous_valid_until = ?,"
+        + " previous_cause = ?, principal = ?, authenticated_at = ?, authentication_method = ?,"
+        + " remember_me_series = ?, idle_timeout = ?, absolute_deadline = ?,"
         + " client_address = ?, user_agent = ?"
         + " WHERE session_id = ? AND token_hash = ?";
+    rotateFenced = rotate + " AND (principal = ? OR 1 = ?)";
     deleteSession = "DELETE FROM " + s + " WHERE session_id = ?";
     lockSessionsOfPrincipal = "SELECT session_id FROM " + s + " WHERE principal = ? FOR UPDATE";
     deleteSessionsPrefix = "DELETE FROM " + s + " WHERE session_id IN ";
@@ -100,16 +131,52 @@ public final class Sql {
     lockExpiredSessions = lockExpired("session_id, principal, last_accessed_at, idle_timeout,"
         + " absolute_deadline", s, "session_id");
 
-    insertSeries = "INSERT INTO " + r + " (" + SERIES_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    seriesBySelector = "SELECT " + SERIES_COLUMNS + " FROM " + r + " WHERE selector = ?";
-    // previous_validator_hash first: MariaDB and MySQL assign left to right (see above).
-    rotateSeries = "UPDATE " + r + " SET previous_validator_hash = validator_hash,"
-        + " validator_hash = ?, previous_valid_until = ?, last_used_at = ?"
-        + " WHERE selector = ? AND validator_hash = ?";
-    deleteSeries = "DELETE FROM " + r + " WHERE selector = ?";
+    principalGeneration = "SELECT generation FROM " + p + " WHERE principal = ?";
+    lockPrincipal = principalGeneration + " FOR UPDATE";
+    // Creates the principal's row with generation 0 unless it exists, leaving an existing row's
+    // generation as it is. MariaDB's no-op update takes the row's exclusive lock at once (INSERT
+    // IGNORE would take a shared one, and two logins upgrading it would deadlock).
+    ensurePrincipal = switch (dialect) {
+      case POSTGRESQL -> "INSERT INTO " + p + " (principal, generation) VALUES (?, 0)"
+          + " ON CONFLICT (principal) DO NOTHING";
+      case MARIADB -> "INSERT INTO " + p + " (principal, generation) VALUES (?, 0)"
+          + " ON DUPLICATE KEY UPDATE generation = generation";
+      case H2 -> "MERGE INTO " + p + " USING (VALUES (CAST(? AS VARCHAR(256)))) AS v(principal)"
+          + " ON " + p + ".principal = v.principal"
+          + " WHEN NOT MATCHED THEN INSERT (principal, generation) VALUES (v.principal, 0)";
+    };
+    // Raises the principal's generation to at least ?, creating the row if needed; locks the row.
+    raisePrincipalGeneration = switch (dialect) {
+      case POSTGRESQL -> "INSERT INTO " + p + " (principal, generation) VALUES (?, ?)"
+          + " ON CONFLICT (principal) DO UPDATE"
+          + " SET generation = GREATEST(" + p + ".generation, EXCLUDED.generation)";
+      case MARIADB -> "INSERT INTO " + p + " (principal, generation) VALUES (?, ?)"
+          + " ON DUPLICATE KEY UPDATE generation = GREATEST(generation, VALUES(generation))";
+      case H2 -> "MERGE INTO " + p + " USING (VALUES (CAST(? AS VARCHAR(256)),"
+          + " CAST(? AS BIGINT))) AS v(principal, generation)"
+          + " ON " + p + ".principal = v.principal"
+          + " WHEN MATCHED THEN UPDATE SET generation = GREATEST(" + p + ".generation,"
+          + " v.generation)"
+          + " WHEN NOT MATCHED THEN INSERT (principal, generation)"
+          + " VALUES (v.principal, v.generation)";
+    };
+
+    insertSeries = "INSERT INTO " + r + " (" + SERIES_COLUMNS + ")"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    seriesBySelectorHash = "SELECT " + SERIES_COLUMNS + " FROM " + r + " WHERE selector_hash = ?";
+    // generation first: MariaDB and MySQL assign left to right (see above).
+    replaceSeries = "UPDATE " + r + " SET generation = GREATEST(generation, ?),"
+        + " validator_hash = ?, previous_validator_hash = ?, previous_valid_until = ?,"
+        + " rotation_confirmed = ?, created_at = ?, expires_at = ?, last_used_at = ?,"
+        + " latest_session_id = ?"
+        + " WHERE selector_hash = ? AND validator_hash = ? AND principal = ?";
+    deleteSeries = "DELETE FROM " + r + " WHERE selector_hash = ?";
+    deleteSeriesIfLatest = deleteSeries + " AND latest_session_id = ?";
     deleteSeriesOfPrincipal = "DELETE FROM " + r + " WHERE principal = ?";
-    lockExpiredSeries = lockExpired("selector", r, "selector");
-    deleteSeriesPrefix = "DELETE FROM " + r + " WHERE selector IN ";
+    raiseSeriesGenerationPrefix = "UPDATE " + r + " SET generation = GREATEST(generation, ?)"
+        + " WHERE principal = ? AND selector_hash IN ";
+    lockExpiredSeries = lockExpired("selector_hash", r, "selector_hash");
+    deleteSeriesPrefix = "DELETE FROM " + r + " WHERE selector_hash IN ";
   }
 
   /**
@@ -129,11 +196,11 @@ public final class Sql {
   }
 
   /** Binds the parameters of a lock-expired query. */
-  void bindLockExpired(PreparedStatement ps, long now, int limit) throws SQLException {
+  void bindLockExpired(PreparedStatement ps, long nowMillis, int limit) throws SQLException {
     int i = 1;
-    ps.setLong(i++, now);
+    ps.setLong(i++, nowMillis);
     if (lockExpiredRepeatsNow) {
-      ps.setLong(i++, now);
+      ps.setLong(i++, nowMillis);
     }
     ps.setInt(i, limit);
   }

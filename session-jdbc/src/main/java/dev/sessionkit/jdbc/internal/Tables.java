@@ -1,10 +1,11 @@
 package dev.sessionkit.jdbc.internal;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The names of the store's three tables under one table prefix.
+ * The names of the store's four tables under one table prefix.
  *
  * @param prefix the table prefix, such as {@code sessionkit_}
  */
@@ -41,5 +42,15 @@ public record Tables(String prefix) {
   /** Returns the remember-me series table. */
   public String series() {
     return prefix + "remember_me_series";
+  }
+
+  /** Returns the principals table (each principal's revocation generation). */
+  public String principals() {
+    return prefix + "principals";
+  }
+
+  /** Returns every table, in an order in which they can be dropped (attributes first). */
+  public List<String> all() {
+    return List.of(attributes(), sessions(), series(), principals());
   }
 }

@@ -2,7 +2,7 @@ package dev.sessionkit.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sessionkit.SessionStoreException;
+import dev.sessionkit.spi.SessionStoreException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 

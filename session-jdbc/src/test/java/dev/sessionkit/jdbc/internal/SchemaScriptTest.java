@@ -11,12 +11,13 @@ class SchemaScriptTest {
   @Test
   void splitsTheScriptIntoStatementsWithThePrefixInPlace() {
     List<String> postgres = SchemaScript.statements(SqlDialect.POSTGRESQL, new Tables("app_"));
-    assertThat(postgres).hasSize(7).allSatisfy(s -> assertThat(s)
+    assertThat(postgres).hasSize(9).allSatisfy(s -> assertThat(s)
         .startsWith("CREATE ").doesNotContain("--", ";", "sessionkit_"));
     assertThat(postgres.get(0)).startsWith("CREATE TABLE IF NOT EXISTS app_sessions (");
-    assertThat(SchemaScript.statements(SqlDialect.H2, new Tables("app_"))).hasSize(7);
+    assertThat(postgres.get(8)).startsWith("CREATE TABLE IF NOT EXISTS app_principals (");
+    assertThat(SchemaScript.statements(SqlDialect.H2, new Tables("app_"))).hasSize(9);
     // MySQL has no CREATE INDEX IF NOT EXISTS: its indexes are declared in the tables.
-    assertThat(SchemaScript.statements(SqlDialect.MARIADB, new Tables("app_"))).hasSize(3)
+    assertThat(SchemaScript.statements(SqlDialect.MARIADB, new Tables("app_"))).hasSize(4)
         .allSatisfy(s -> assertThat(s).startsWith("CREATE TABLE IF NOT EXISTS app_"));
   }
 

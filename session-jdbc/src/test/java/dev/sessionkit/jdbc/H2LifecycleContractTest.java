@@ -1,0 +1,15 @@
+package dev.sessionkit.jdbc;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The lifecycle invariants over the JDBC store on H2, in-process (always runs). */
+class H2LifecycleContractTest extends JdbcLifecycleContractTest {
+
+  @RegisterExtension
+  static final Database DB = new Database(TestDatabase.H2);
+
+  @Override
+  protected Database db() {
+    return DB;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.sessionkit.jdbc;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The remember-me store contract on H2, in-process (always runs). */
+class H2RememberMeStoreContractTest extends JdbcRememberMeStoreContractTest {
+
+  @RegisterExtension
+  static final Database DB = new Database(TestDatabase.H2);
+
+  @Override
+  protected Database db() {
+    return DB;
+  }
+}

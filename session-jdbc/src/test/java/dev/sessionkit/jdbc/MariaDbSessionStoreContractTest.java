@@ -1,0 +1,15 @@
+package dev.sessionkit.jdbc;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The session store contract on MariaDB (127.0.0.1:3306). */
+class MariaDbSessionStoreContractTest extends JdbcSessionStoreContractTest {
+
+  @RegisterExtension
+  static final Database DB = new Database(TestDatabase.MARIADB);
+
+  @Override
+  protected Database db() {
+    return DB;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.sessionkit.jdbc;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The remember-me store contract on PostgreSQL (127.0.0.1:5432). */
+class PostgresRememberMeStoreContractTest extends JdbcRememberMeStoreContractTest {
+
+  @RegisterExtension
+  static final Database DB = new Database(TestDatabase.POSTGRESQL);
+
+  @Override
+  protected Database db() {
+    return DB;
+  }
+}
