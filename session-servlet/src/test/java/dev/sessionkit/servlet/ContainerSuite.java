@@ -380,6 +380,17 @@ abstract class ContainerSuite {
   }
 
   @Test
+  void aWriteToASessionThatEndedMeanwhileThrowsSessionEndedException() {
+    Browser b = loggedIn("/app", "xena");
+    Reply r = b.get("/app/do/set-after-logout-all");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("refused")).isEqualTo("SessionEndedException");
+    assertThat(r.line("then")).isEqualTo("SessionEndedException");
+    assertThat(r.line("session")).isEqualTo("-");
+    assertThat(user(b.get("/app/do/whoami"))).isEqualTo("-");
+  }
+
+  @Test
   void logoutOthersEndsEveryOtherSessionOfTheUser() {
     Browser phone = loggedIn("/app", "erin");
     Browser laptop = loggedIn("/app", "erin");

@@ -60,6 +60,7 @@ public class ActionServlet extends HttpServlet {
         req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
         resp.getWriter().print("set\n");
       }
+      case "set-after-logout-all" -> setAfterLogoutAll(req, resp.getWriter());
       case "get" -> {
         HttpSession s = req.getSession(false);
         resp.getWriter().print("value=" + (s == null ? "-" : s.getAttribute(req.getParameter("name")))
@@ -123,6 +124,29 @@ public class ActionServlet extends HttpServlet {
     } finally {
       order.done(turn);
     }
+  }
+
+  /**
+   * Holds the request's session, ends every session of its user (as another device's "sign out
+   * everywhere" would), then writes an attribute.
+   */
+  private static void setAfterLogoutAll(HttpServletRequest req, PrintWriter w) {
+    HttpSession s = req.getSession(false);
+    Sessions.manager(req).logoutAll(req.getRemoteUser());
+    try {
+      s.setAttribute("late", "write");
+      w.print("written\n");
+    } catch (IllegalStateException e) {
+      w.print("refused=" + e.getClass().getSimpleName() + "\n");
+    }
+    try {
+      s.getAttribute("late");
+      w.print("readable\n");
+    } catch (IllegalStateException e) {
+      w.print("then=" + e.getClass().getSimpleName() + "\n");
+    }
+    w.print("session=" + (req.getSession(false) == null ? "-" : req.getSession(false).getId())
+        + "\n");
   }
 
   /** Commits the response first, then touches the session. */
