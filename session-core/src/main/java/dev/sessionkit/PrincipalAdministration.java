@@ -18,24 +18,24 @@ import java.util.Set;
  *
  * <p>A force logout must be final (OWASP ASVS 7.4.3, 7.5.2): once it returns, no session of the
  * principal resolves except the kept ones, including sessions that logins and remember-me resumes
- * in flight create afterwards. It runs in two steps, with the target generation {@code g + 1}
- * where {@code g} is the principal's revocation generation read first:
+ * in flight create afterwards. It runs in two steps:
  *
  * <ol>
+ *   <li>the session store raises the principal's revocation generation above the one read first
+ *       and deletes every other session, in one atomic step;
  *   <li>the remember-me store deletes every other series of the principal and raises the kept
- *       series' generation to the target (before the sessions step, so a kept series is never
- *       seen below the principal's generation);
- *   <li>the session store raises the principal's generation to the target and deletes every
- *       other session, in one atomic step.
+ *       series' generation to the principal's generation as read after step 1.
  * </ol>
  *
- * <p>Every login and resume reads the generation before it decides, and the store stores its
- * session only if the generation is unchanged. A session stored before step 2 is deleted by it; one
- * stored after is refused. A series issued by an in-flight login carries the generation it read
- * and is refused at its first use once the principal's generation is higher. A resume rotates its
- * series after reading the generation: if step 1 ran first the series is gone and the rotation
- * fails; if not, its session is fenced by step 2. Raising (rather than incrementing) makes a
- * repeated sweep, such as a double-submitted password form, idempotent.
+ * <p>Every login and resume reads the generation before it decides, and the session store stores
+ * its session only if the generation is unchanged: a session stored before step 1 is deleted by
+ * it, one stored after is refused. A series carries the generation it was issued (or kept) under;
+ * one below the principal's grants nothing, whether it was issued by a login in flight or is a
+ * kept series in the instant before step 2 raises it. Sessions go first so that a sweep that fails
+ * half way (a theft response whose store call times out) never destroys the evidence, the series,
+ * while leaving the sessions alive: whatever remains is below the generation, or is swept again
+ * when the series is presented again. Raising (rather than incrementing) makes a repeated sweep,
+ * such as a double-submitted form, idempotent.
  */
 final class PrincipalAdministration {
 
@@ -48,27 +48,39 @@ final class PrincipalAdministration {
     this.ctx = ctx;
   }
 
-  /** Sweeps with the target generation one above the current one. */
-  int sweep(String principal, Set<String> keepSessions, Set<TokenHash> keepSeries,
-      EndReason reason, long nowMillis) {
-    long target = ctx.sessions.principalGeneration(principal) + 1;
-    return sweep(principal, keepSessions, keepSeries, target, reason, nowMillis);
-  }
-
   /**
    * Ends every session and series of {@code principal} except the kept ones (see the class
    * comment) and returns how many sessions ended, including any that had timed out but were not
    * yet purged.
    */
   int sweep(String principal, Set<String> keepSessions, Set<TokenHash> keepSeries,
-      long targetGeneration, EndReason reason, long nowMillis) {
-    ctx.rememberMe.revokeSeries(principal, keepSeries, targetGeneration);
-    List<String> ended = ctx.sessions.revokePrincipal(principal, keepSessions, targetGeneration);
+      EndReason reason, long nowMillis) {
+    int ended = revokeSessions(principal, keepSessions, reason, nowMillis);
+    revokeSeries(principal, keepSeries);
+    return ended;
+  }
+
+  /** Step 1: raises the generation and ends every session but the kept ones; returns how many. */
+  int revokeSessions(String principal, Set<String> keepSessions, EndReason reason,
+      long nowMillis) {
+    long target = ctx.sessions.principalGeneration(principal) + 1;
+    List<String> ended = ctx.sessions.revokePrincipal(principal, keepSessions, target);
     Instant at = Instant.ofEpochMilli(nowMillis);
     for (String id : ended) {
       ctx.events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
     }
     return ended.size();
+  }
+
+  /**
+   * Step 2: ends every series but the kept ones, which get the principal's current generation.
+   *
+   * @return the principal's generation the kept series now carry (read after step 1)
+   */
+  long revokeSeries(String principal, Set<TokenHash> keepSeries) {
+    long generation = ctx.sessions.principalGeneration(principal);
+    ctx.rememberMe.revokeSeries(principal, keepSeries, generation);
+    return generation;
   }
 
   int logoutOthers(SessionRecord current, long nowMillis) {

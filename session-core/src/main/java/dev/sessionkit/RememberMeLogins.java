@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *   <li>The replaced validator after the grace period of a confirmed rotation, or a validator the
  *       series never had as current or previous: theft (the series' cookie was copied). Every
  *       session and series of the principal ends, and the security log says which of the two.
- *   <li>A series whose generation is below the principal's: it was revoked by a force logout
- *       (issued by a login that was in flight then); deleted, {@code INVALID}.
+ *   <li>A series whose generation is below the principal's: revoked by a force logout (issued by
+ *       a login that was in flight then), or kept by one that has not yet raised it; nothing
+ *       granted, no alarm ({@code RECENTLY_ROTATED}).
  * </ul>
  */
 final class RememberMeLogins {
@@ -68,16 +69,21 @@ final class RememberMeLogins {
         selector + "." + validator, Instant.ofEpochMilli(series.expiresAt())));
   }
 
-  /** Ends the series of a token that is its current or just-replaced credential. */
-  boolean forget(PresentedRememberMe presented) {
+  /**
+   * Ends the series of a token that is its current credential, or the one replaced within the
+   * grace period or by an unconfirmed rotation (the browser may not have the new one). An older
+   * copied validator ends nothing here (and raises no alarm: logout never does).
+   */
+  boolean forget(PresentedRememberMe presented, long nowMillis) {
     RememberMeSeries series = ctx.rememberMe.findSeries(presented.selectorHash()).orElse(null);
     if (series == null) {
       return false;
     }
-    boolean matches = series.validatorHash().constantTimeEquals(presented.validatorHash())
-        | (series.previousValidatorHash() != null
-            && series.previousValidatorHash().constantTimeEquals(presented.validatorHash()));
-    return matches && ctx.rememberMe.deleteSeries(presented.selectorHash());
+    boolean current = series.validatorHash().constantTimeEquals(presented.validatorHash());
+    boolean justReplaced = series.previousValidatorHash() != null
+        && series.previousValidatorHash().constantTimeEquals(presented.validatorHash())
+        && (nowMillis < series.previousValidUntil() || !series.rotationConfirmed());
+    return (current || justReplaced) && ctx.rememberMe.deleteSeries(presented.selectorHash());
   }
 
   RememberMeResult resume(PresentedRememberMe presented, ClientInfo client, long nowMillis) {
@@ -92,8 +98,9 @@ final class RememberMeLogins {
     String principal = series.principal();
     long generation = ctx.sessions.principalGeneration(principal);
     if (series.generation() < generation) {
-      ctx.rememberMe.deleteSeries(series.selectorHash());
-      return RememberMeResult.invalid();
+      // Revoked and not yet deleted, or kept by a force logout that is about to raise it: grants
+      // nothing, and the client keeps its cookie (it is deleted by the sweep or at expiry).
+      return RememberMeResult.recentlyRotated();
     }
     TokenHash validator = presented.validatorHash();
     if (!series.validatorHash().constantTimeEquals(validator)) {

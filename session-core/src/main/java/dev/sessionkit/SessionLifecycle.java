@@ -251,12 +251,10 @@ final class SessionLifecycle {
       throw new SessionEndedException("session " + record.id() + " has ended");
     }
     String principal = record.principal();
-    long target = ctx.sessions.principalGeneration(principal) + 1;
+    admin.revokeSessions(principal, Set.of(record.id()), EndReason.FORCE_LOGOUT, nowMillis);
+    long generation = admin.revokeSeries(principal, Set.of()); // this device's old one too
     RememberMeLogins.IssuedSeries series = record.rememberMeSeries() == null ? null
-        : rememberMe.issue(principal, record.id(), target, nowMillis);
-    admin.sweep(principal, Set.of(record.id()),
-        series == null ? Set.of() : Set.of(series.selectorHash()), target,
-        EndReason.FORCE_LOGOUT, nowMillis);
+        : rememberMe.issue(principal, record.id(), generation, nowMillis);
     String token = ctx.newToken();
     SessionRecord rotated = rotate(record, Context.NOT_FENCED,
         from -> new SessionRecord(from.id(), Tokens.hash(token), null,

@@ -252,18 +252,21 @@ public final class SessionManager {
   }
 
   /**
-   * Ends the remember-me series of {@code rememberMeToken} if the token is its current (or
-   * just-replaced) credential; used at logout when the session cookie is already gone. A wrong
-   * validator is ignored here (logout never raises a theft alarm).
+   * Ends the remember-me series of {@code rememberMeToken} if the token is its current credential
+   * (or the one replaced within the grace period); used at logout when the session cookie is
+   * already gone. Any other validator is ignored here (logout never raises a theft alarm).
    */
   public boolean forgetRememberMe(String rememberMeToken) {
-    return PresentedRememberMe.parse(rememberMeToken).map(rememberMe::forget).orElse(false);
+    long now = clock.millis();
+    return PresentedRememberMe.parse(rememberMeToken).map(p -> rememberMe.forget(p, now))
+        .orElse(false);
   }
 
   /**
    * Ends every other session and remember-me series of the current session's principal, keeping
-   * the current session and its device's series. After a credential change use {@link
-   * #credentialsChanged}, which also rotates the current tokens.
+   * the current session and its device's series. The kept series is not rotated: if its cookie
+   * may have been copied, or after a credential change, use {@link #credentialsChanged}, which
+   * also renews this device's tokens.
    *
    * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
