@@ -22,7 +22,7 @@ class DemoHttpTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     demo = DemoServer.start(DemoOptions.parse(List.of("--port=0", "--user=alice:alice-pass-1",
         "--user=bob:bob-pass-1", "--user=carol:carol-pass-1", "--user=dave:dave-pass-1",
-        "--user=erin:erin-pass-1", "--user=frank:frank-pass-1")), new PrintStream(out, true, StandardCharsets.UTF_8));
+        "--user=erin:erin-pass-1", "--user=frank:frank-pass-1", "--user=gina:gina-pass-1")), new PrintStream(out, true, StandardCharsets.UTF_8));
     startupOutput = out.toString(StandardCharsets.UTF_8);
   }
 
@@ -199,12 +199,54 @@ class DemoHttpTest {
 
     Browserless html = signedIn("frank", "frank-pass-2", false);
     signedIn("frank", "frank-pass-2", false);
+    String htmlSid = html.cookies.get("__Host-sid");
     HttpResponse<String> redirect = html.post("/password", "current", "frank-pass-2",
         "new", "frank-pass-3");
     assertThat(redirect.statusCode()).isEqualTo(303);
     assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/account");
+    assertThat(html.setCookies(redirect)).as("a new session cookie, no remember-me cookie")
+        .singleElement().asString().startsWith("__Host-sid=").doesNotContain(htmlSid);
     assertThat(html.get("/account").body()).containsPattern("\\d+ other sessions? (was|were) "
         + "signed out");
+  }
+
+  @Test
+  void passwordChangeGivesThisBrowserNewCookiesAndSignsOutTheOtherClient() throws Exception {
+    Browserless current = signedIn("gina", "gina-pass-1", true).json();
+    Browserless other = signedIn("gina", "gina-pass-1", false).json();
+    String oldSid = current.cookies.get("__Host-sid");
+    String oldRememberMe = current.cookies.get("__Host-remember");
+    assertThat(other.get("/account").statusCode()).isEqualTo(200);
+
+    HttpResponse<String> changed = current.post("/password", "current", "gina-pass-1",
+        "new", "gina-pass-2");
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.body()).isEqualTo("{\"signedOutSessions\":1}");
+    List<String> cookies = current.setCookies(changed);
+    assertThat(cookies).hasSize(2);
+    assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("__Host-sid=")
+        .contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax")
+        .doesNotContain(oldSid, "Max-Age", "Domain"));
+    assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("__Host-remember=")
+        .contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax", "Max-Age=")
+        .doesNotContain(oldRememberMe, "Max-Age=0", "Domain"));
+    String newRememberMe = current.cookies.get("__Host-remember");
+
+    assertThat(current.get("/account").body()).contains("\"user\":\"gina\"");
+    Browserless oldSession = browser().json();
+    oldSession.cookies.put("__Host-sid", oldSid);
+    assertThat(oldSession.get("/account").statusCode()).as("the old session cookie").isEqualTo(401);
+    Browserless oldRemembered = browser().json();
+    oldRemembered.cookies.put("__Host-remember", oldRememberMe);
+    assertThat(oldRemembered.get("/account").statusCode()).as("the old remember-me cookie")
+        .isEqualTo(401);
+    assertThat(other.get("/account").statusCode()).as("the other client").isEqualTo(401);
+
+    Browserless restarted = browser().json();
+    restarted.cookies.put("__Host-remember", newRememberMe);
+    assertThat(restarted.get("/account").body()).as("the new remember-me cookie signs in")
+        .contains("\"user\":\"gina\"", "\"rememberMe\":true");
+    assertThat(current.get("/account").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
 import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
+import dev.sessionkit.servlet.testapp.RenewInTurn;
 import dev.sessionkit.servlet.testapp.TestBackends;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +22,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -249,15 +254,140 @@ abstract class ContainerSuite {
   }
 
   @Test
-  void changeSessionIdRenewsTheTokenAndKeepsThePublicId() {
-    Browser b = loggedIn("/app", "dan");
+  void changeSessionIdRenewsTheTokenKeepsThePublicIdAndTheOldTokenLastsOnlyTheGrace() {
+    Browser b = loggedIn("/clock", "dan");
     String before = b.cookie(SID);
-    String id = b.get("/app/do/whoami").line("session");
-    Reply renew = b.get("/app/do/renew");
+    String id = b.get("/clock/do/whoami").line("session");
+    Reply renew = b.get("/clock/do/renew");
     assertThat(renew.line("id")).isEqualTo(id);
+    assertThat(renew.setCookie(SID).orElseThrow())
+        .matches(SID + "=" + TOKEN + "; Path=/; Secure; HttpOnly; SameSite=Lax");
     assertThat(b.cookie(SID)).isNotEqualTo(before).matches(TOKEN);
-    assertThat(user(b.get("/app/do/whoami"))).isEqualTo("dan");
-    assertThat(user(http.get("/app/do/whoami", SID + "=" + before))).isEqualTo("-");
+    assertThat(user(b.get("/clock/do/whoami"))).isEqualTo("dan");
+
+    // A request the browser sent before the new cookie arrived still belongs to the session
+    // during the rotation grace (5 s), and gets no cookie that would replace the new one.
+    Reply parallel = http.get("/clock/do/whoami", SID + "=" + before);
+    assertThat(user(parallel)).isEqualTo("dan");
+    assertThat(parallel.line("session")).isEqualTo(id);
+    assertThat(parallel.setCookies()).isEmpty();
+    backends.clock.advance(Duration.ofSeconds(5));
+    Reply late = http.get("/clock/do/whoami", SID + "=" + before);
+    assertThat(user(late)).isEqualTo("-");
+    assertThat(late.setCookies()).isEmpty();
+    assertThat(user(b.get("/clock/do/whoami"))).isEqualTo("dan");
+  }
+
+  @Test
+  void twoParallelChangeSessionIdCallsOfOneBrowserBothKeepTheSession() throws Exception {
+    Browser b = loggedIn("/app", "pia");
+    String cookie = SID + "=" + b.cookie(SID);
+    String id = b.get("/app/do/whoami").line("session");
+    RenewInTurn.arm();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    List<Reply> replies;
+    try {
+      Future<Reply> first = pool.submit(() -> http.get("/app/do/renew-in-turn?turn=1", cookie));
+      Future<Reply> second = pool.submit(() -> http.get("/app/do/renew-in-turn?turn=2", cookie));
+      replies = List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
+    } finally {
+      pool.shutdownNow();
+    }
+    List<String> tokens = new ArrayList<>();
+    for (Reply r : replies) {
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.line("before")).isEqualTo(id);
+      assertThat(r.line("id")).as("still the signed-in session, not a new anonymous one")
+          .isEqualTo(id);
+      assertThat(r.setCookie(SID).orElseThrow())
+          .matches(SID + "=" + TOKEN + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+      assertThat(r.header("Cache-Control")).contains("no-store");
+      tokens.add(r.cookieValue(SID));
+    }
+    assertThat(tokens).doesNotHaveDuplicates().doesNotContain(b.cookie(SID));
+    for (String token : tokens) {
+      Reply who = http.get("/app/do/whoami", SID + "=" + token);
+      assertThat(user(who)).isEqualTo("pia");
+      assertThat(who.line("session")).isEqualTo(id);
+      assertThat(who.setCookies()).isEmpty();
+    }
+    assertThat(http.get("/app/do/sessions", SID + "=" + tokens.get(1)).body().split("\n"))
+        .as("one session of the user").hasSize(1);
+  }
+
+  @Test
+  void credentialsChangedEndsTheOtherSessionsAndRenewsBothCookiesOfThisBrowser() {
+    Browser phone = browser();
+    phone.get("/app/do/login?user=uma&remember=true");
+    Browser laptop = loggedIn("/app", "uma");
+    Browser tablet = browser();
+    tablet.get("/app/do/login?user=uma&remember=true");
+    Browser stranger = loggedIn("/app", "vic");
+    String oldSid = phone.cookie(SID);
+    String oldRemember = phone.cookie(REMEMBER);
+    String tabletRemember = tablet.cookie(REMEMBER);
+    String id = phone.get("/app/do/whoami").line("session");
+
+    Reply changed = phone.get("/app/do/credentials-changed");
+    assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+    assertThat(changed.line("id")).isEqualTo(id);
+    assertThat(changed.setCookie(SID).orElseThrow())
+        .matches(SID + "=" + TOKEN + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+    assertThat(changed.setCookie(REMEMBER).orElseThrow()).matches(REMEMBER + "=" + REMEMBER_VALUE
+        + "; Path=/; Max-Age=\\d+; Expires=[^;]+ GMT; Secure; HttpOnly; SameSite=Lax");
+    assertThat(changed.header("Cache-Control")).contains("no-store");
+    assertThat(phone.cookie(SID)).isNotEqualTo(oldSid);
+    assertThat(phone.cookie(REMEMBER)).isNotEqualTo(oldRemember);
+    assertThat(phone.cookie(REMEMBER).substring(0, 16))
+        .as("a new series, not a rotation of the old one").isNotEqualTo(oldRemember.substring(0, 16));
+
+    // The old session cookie is dead at once (no rotation grace), the old remember-me value no
+    // longer resumes, and neither raises a theft alarm that would end the new ones.
+    Reply oldSession = http.get("/app/do/whoami", SID + "=" + oldSid);
+    assertThat(user(oldSession)).isEqualTo("-");
+    assertThat(oldSession.line("session")).isEqualTo("-");
+    Reply oldRememberMe = http.get("/app/do/whoami", REMEMBER + "=" + oldRemember);
+    assertThat(user(oldRememberMe)).isEqualTo("-");
+    assertThat(oldRememberMe.setCookie(SID)).isEmpty();
+    assertThat(oldRememberMe.setCookies()).containsExactly(CLEARED_REMEMBER);
+
+    // Every other device of the user is signed out, remember-me included; other users are not.
+    assertThat(user(laptop.get("/app/do/whoami"))).isEqualTo("-");
+    assertThat(user(tablet.get("/app/do/whoami"))).isEqualTo("-");
+    assertThat(user(http.get("/app/do/whoami", REMEMBER + "=" + tabletRemember))).isEqualTo("-");
+    assertThat(user(stranger.get("/app/do/whoami"))).isEqualTo("vic");
+
+    // This browser goes on with its new cookies, and its new remember-me value resumes.
+    Reply after = phone.get("/app/do/whoami");
+    assertThat(user(after)).isEqualTo("uma");
+    assertThat(after.line("session")).isEqualTo(id);
+    assertThat(after.setCookies()).isEmpty();
+    Browser later = browser().cookie(REMEMBER, phone.cookie(REMEMBER));
+    assertThat(user(later.get("/app/do/whoami"))).isEqualTo("uma");
+    assertThat(phone.get("/app/do/sessions").body().split("\n")).hasSize(2);
+  }
+
+  @Test
+  void credentialsChangedWithoutRememberMeRenewsOnlyTheSessionCookie() {
+    Browser b = loggedIn("/app", "wes");
+    String oldSid = b.cookie(SID);
+    Reply changed = b.get("/app/do/credentials-changed");
+    assertThat(changed.status()).isEqualTo(200);
+    assertThat(changed.setCookies()).singleElement().asString()
+        .matches(SID + "=" + TOKEN + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+    assertThat(user(http.get("/app/do/whoami", SID + "=" + oldSid))).isEqualTo("-");
+    assertThat(user(b.get("/app/do/whoami"))).isEqualTo("wes");
+  }
+
+  @Test
+  void aWriteToASessionThatEndedMeanwhileThrowsSessionEndedException() {
+    Browser b = loggedIn("/app", "xena");
+    Reply r = b.get("/app/do/set-after-logout-all");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.line("refused")).isEqualTo("SessionEndedException");
+    assertThat(r.line("then")).isEqualTo("SessionEndedException");
+    assertThat(r.line("session")).isEqualTo("-");
+    assertThat(user(b.get("/app/do/whoami"))).isEqualTo("-");
   }
 
   @Test
@@ -294,7 +424,7 @@ abstract class ContainerSuite {
   }
 
   @Test
-  void theCapOnSessionsPerUserEndsTheOldest() {
+  void theCapOnSessionsPerUserEndsTheLeastRecentlyUsed() {
     Browser first = loggedIn("/custom", "gina");
     Browser second = loggedIn("/custom", "gina");
     Browser third = loggedIn("/custom", "gina");

@@ -2,8 +2,10 @@ package dev.sessionkit.servlet;
 
 import dev.sessionkit.servlet.support.ServletContainer;
 import dev.sessionkit.servlet.support.TomcatContainer;
+import org.junit.jupiter.api.Tag;
 
-/** The filter's behaviour on embedded Tomcat 11. */
+/** The filter's behaviour on embedded Tomcat 11 (the "tomcat" surefire execution runs it). */
+@Tag("tomcat")
 class TomcatSessionFilterTest extends ContainerSuite {
 
   @Override

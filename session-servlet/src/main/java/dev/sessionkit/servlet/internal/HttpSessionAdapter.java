@@ -1,6 +1,7 @@
 package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.Session;
+import dev.sessionkit.SessionEndedException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -158,7 +159,7 @@ final class HttpSessionAdapter implements HttpSession {
 
   private Session live() {
     if (!valid) {
-      throw new IllegalStateException("the session has been invalidated");
+      throw new SessionEndedException("the session has been invalidated");
     }
     return session;
   }
@@ -166,11 +167,12 @@ final class HttpSessionAdapter implements HttpSession {
   private void write(Runnable change) {
     try {
       change.run();
-    } catch (IllegalStateException e) {
-      // The manager reports a session that ended meanwhile (revoked, expired) this way.
+    } catch (SessionEndedException e) {
+      // The session ended meanwhile (revoked, expired): this HttpSession is invalid from now on,
+      // and the exception (an IllegalStateException, as the Servlet API throws) reaches the app.
       valid = false;
       owner.sessionEnded(this);
-      throw new IllegalStateException("the session has ended", e);
+      throw e;
     }
   }
 

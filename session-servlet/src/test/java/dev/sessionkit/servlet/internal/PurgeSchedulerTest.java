@@ -15,7 +15,7 @@ class PurgeSchedulerTest {
   void purgesExpiredSessionsAndSurvivesAFailingStore() {
     MutableClock clock = MutableClock.startingNow();
     FailingStore store = new FailingStore();
-    SessionManager manager = SessionManager.builder().clock(clock).store(store).build();
+    SessionManager manager = SessionManager.builder().clock(clock).stores(store.stores()).build();
     StoreFailureLog failures = new StoreFailureLog(clock, "test");
     manager.startAnonymous(ClientInfo.NONE);
     manager.startAnonymous(ClientInfo.NONE);

@@ -40,6 +40,11 @@ public class ActionServlet extends HttpServlet {
         resp.getWriter().print("invalidated\n");
       }
       case "renew" -> resp.getWriter().print("id=" + req.changeSessionId() + "\n");
+      case "renew-in-turn" -> renewInTurn(req, resp);
+      case "credentials-changed" -> {
+        Session s = Sessions.credentialsChanged(req);
+        resp.getWriter().print("id=" + s.id() + "\n");
+      }
       case "logout-others" ->
           resp.getWriter().print("ended=" + Sessions.logoutOthers(req) + "\n");
       case "sessions" -> {
@@ -55,6 +60,7 @@ public class ActionServlet extends HttpServlet {
         req.getSession().setAttribute(req.getParameter("name"), req.getParameter("value"));
         resp.getWriter().print("set\n");
       }
+      case "set-after-logout-all" -> setAfterLogoutAll(req, resp.getWriter());
       case "get" -> {
         HttpSession s = req.getSession(false);
         resp.getWriter().print("value=" + (s == null ? "-" : s.getAttribute(req.getParameter("name")))
@@ -98,6 +104,49 @@ public class ActionServlet extends HttpServlet {
         + "lastAccessed=" + s.getLastAccessedTime() + "\n"
         + "maxInactive=" + s.getMaxInactiveInterval() + "\n"
         + "names=" + Collections.list(s.getAttributeNames()) + "\n");
+  }
+
+  /**
+   * Calls {@code changeSessionId()} in the turn ({@code ?turn=1|2}) that {@link RenewInTurn}
+   * gives it; the session was resolved from the cookie before the wait.
+   */
+  private static void renewInTurn(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException, ServletException {
+    int turn = Integer.parseInt(req.getParameter("turn"));
+    RenewInTurn order = RenewInTurn.current();
+    String before = req.getSession(false) == null ? "-" : req.getSession(false).getId();
+    try {
+      order.awaitTurn(turn);
+      String after = req.changeSessionId();
+      resp.getWriter().print("before=" + before + "\nid=" + after + "\n");
+    } catch (Exception e) {
+      throw new ServletException("turn " + turn + " failed", e);
+    } finally {
+      order.done(turn);
+    }
+  }
+
+  /**
+   * Holds the request's session, ends every session of its user (as another device's "sign out
+   * everywhere" would), then writes an attribute.
+   */
+  private static void setAfterLogoutAll(HttpServletRequest req, PrintWriter w) {
+    HttpSession s = req.getSession(false);
+    Sessions.manager(req).logoutAll(req.getRemoteUser());
+    try {
+      s.setAttribute("late", "write");
+      w.print("written\n");
+    } catch (IllegalStateException e) {
+      w.print("refused=" + e.getClass().getSimpleName() + "\n");
+    }
+    try {
+      s.getAttribute("late");
+      w.print("readable\n");
+    } catch (IllegalStateException e) {
+      w.print("then=" + e.getClass().getSimpleName() + "\n");
+    }
+    w.print("session=" + (req.getSession(false) == null ? "-" : req.getSession(false).getId())
+        + "\n");
   }
 
   /** Commits the response first, then touches the session. */

@@ -1,8 +1,10 @@
 package dev.sessionkit.servlet.testapp;
 
 import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreFactory;
+import dev.sessionkit.spi.Stores;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
   }
 
   @Override
-  public SessionStore create(Map<String, String> settings) {
+  public Stores create(Map<String, String> settings) {
     Created created = new Created(Map.copyOf(settings), new AtomicBoolean());
     CREATED.add(created);
     InMemorySessionStore delegate = InMemorySessionStore.create();
@@ -47,7 +49,8 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
         throw e.getCause();
       }
     };
-    return (SessionStore) Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
-        new Class<?>[] {SessionStore.class}, handler);
+    Object both = Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
+        new Class<?>[] {SessionStore.class, RememberMeStore.class}, handler);
+    return new Stores((SessionStore) both, (RememberMeStore) both);
   }
 }

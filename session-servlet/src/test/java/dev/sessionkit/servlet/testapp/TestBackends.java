@@ -24,7 +24,7 @@ public final class TestBackends {
   public final FailingStore failingStore = new FailingStore();
   /** The manager of the {@code /broken} filter. */
   public final SessionManager failingManager =
-      SessionManager.builder().store(failingStore).build();
+      SessionManager.builder().stores(failingStore.stores()).build();
 
   /** Installs fresh backends for the next container start and returns them. */
   public static TestBackends install() {
