@@ -131,7 +131,7 @@ public final class Session {
    * Sets an attribute and writes it to the store.
    *
    * @throws SessionEndedException if the session has ended
-   * @throws SessionStoreException if the store fails
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */
   public <T> void put(AttributeKey<T> key, T value) {
     Objects.requireNonNull(key, "key");
@@ -142,7 +142,7 @@ public final class Session {
    * Sets (or, for a {@code null} value, removes) an attribute and writes it to the store.
    *
    * @throws SessionEndedException if the session has ended
-   * @throws SessionStoreException if the store fails
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */
   public void putAttribute(String name, Object value) {
     AttributeKey.checkName(name);
