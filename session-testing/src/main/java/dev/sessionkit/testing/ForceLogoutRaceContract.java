@@ -6,15 +6,17 @@ import static dev.sessionkit.testing.BreakerSupport.rememberMe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.IssuedSession;
-import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeResult.Status;
+import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.Session;
+import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
+import dev.sessionkit.testing.FaultInjectingStore.Fault;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +41,10 @@ import org.junit.jupiter.api.Test;
  * except the kept one may resolve, and no token or remember-me cookie the attacker held before may
  * work. A login (password checked) counts as in flight only if it read the principal's generation
  * before the force logout's session sweep completed; a later login is legitimate.
+ *
+ * <p>A store module extends it and supplies {@link #createStores()}; each test gets new stores.
  */
-class BreakerForceLogoutRacesEveryStoreCallTest {
+public abstract class ForceLogoutRaceContract {
 
   enum Attack { FRESH_LOGIN, LOGIN_FROM_ANONYMOUS, RELOGIN_SAME_PRINCIPAL, RESUME, RENEW,
     CREDENTIALS_CHANGED }
@@ -49,9 +53,8 @@ class BreakerForceLogoutRacesEveryStoreCallTest {
 
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
-  protected Stores createStores() {
-    return Stores.of(InMemorySessionStore.create());
-  }
+  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  protected abstract Stores createStores();
 
   /** The number of calls of one operation to try parking at. */
   protected int maxCall() {
@@ -300,5 +303,106 @@ class BreakerForceLogoutRacesEveryStoreCallTest {
       return r.status().toString();
     }
     return String.valueOf(result);
+  }
+
+
+
+  /**
+   * Theft is detected (the victim's browser presents the validator the thief's resume replaced),
+   * but one store call of the theft sweep fails. The sweep deletes the series first, so the evidence
+   * is gone: the victim's retry is INVALID, the sweep never runs again, and the thief's session stays
+   * alive until its timeouts. I1 (a theft response is final) and I2 (unknown outcomes are safe).
+   */
+  @Test
+  void aTheftResponseInterruptedByAStoreFailureLeavesNoSessionAlive() {
+    List<String> survivors = new ArrayList<>();
+    for (Operation op : List.of(Operation.SERIES_REVOKE_PRINCIPAL,
+        Operation.SESSION_REVOKE_PRINCIPAL)) {
+      for (Fault fault : Fault.values()) {
+        BreakerSupport t = new BreakerSupport();
+        try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+          SessionManager manager = t.manager(faults.stores());
+          IssuedSession victim = manager.authenticate("alice", ClientInfo.NONE, true);
+          String stolen = rememberMe(victim);
+          RememberMeResult thief = manager.resumeRememberMe(stolen, ClientInfo.NONE);
+          assertThat(thief.status()).isEqualTo(Status.RESUMED);
+          String thiefToken = thief.issued().orElseThrow().token();
+          t.clock.advance(Duration.ofMinutes(10));
+
+          // the victim's browser presents its (replaced) validator: theft; the sweep hits a fault
+          faults.failNext(op, fault);
+          Object first;
+          try {
+            first = manager.resumeRememberMe(stolen, ClientInfo.NONE).status();
+          } catch (SessionStoreException e) {
+            first = "SessionStoreException";
+          }
+          faults.heal();
+          t.clock.advance(Duration.ofMinutes(1));
+          // the browser retries with the only cookie it has
+          Status retry = manager.resumeRememberMe(stolen, ClientInfo.NONE).status();
+
+          boolean thiefAlive = manager.resolve(thiefToken).isPresent();
+          List<String> alive = idsOf(manager, "alice");
+          if (thiefAlive || !alive.isEmpty()) {
+            survivors.add(op + "/" + fault + ": first=" + first + ", retry=" + retry
+                + ", thief session resolves=" + thiefAlive + ", live sessions of alice="
+                + alive.size() + ", theft events=" + t.events.stream()
+                    .filter(e -> e.type() == dev.sessionkit.SessionEvent.Type.REMEMBER_ME_THEFT)
+                    .count());
+          }
+        }
+      }
+    }
+    assertThat(survivors).as("theft detected, sweep failed once, browser retried: the thief"
+        + " must not stay signed in").isEmpty();
+  }
+
+
+
+
+
+
+  /**
+   * An administrator disables alice ({@code logoutAll}) while alice's other device changes its
+   * password ({@code credentialsChanged}). Found by a breaker when the sweep deleted series first:
+   * the credential change's new series carried the generation the logout-all raised to, and resumed
+   * after "sign out everywhere" returned (I1). The logout-all is parked after each of its store
+   * calls in turn while the credential change runs; afterwards nothing of alice resumes or resolves.
+   */
+  @Test
+  void nothingOfACredentialChangeSurvivesARacingLogoutAll() {
+    BreakerSupport t = new BreakerSupport();
+    for (Operation step : List.of(Operation.PRINCIPAL_GENERATION,
+        Operation.SESSION_REVOKE_PRINCIPAL, Operation.SERIES_REVOKE_PRINCIPAL)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = t.manager(interleaving.stores());
+        IssuedSession device = manager.authenticate("alice", ClientInfo.NONE, true);
+        Session seen = manager.resolve(device.token()).orElseThrow();
+
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        Future<Integer> logoutAll = executor.submit(() -> manager.logoutAll("alice"));
+        pause.awaitParked(Duration.ofSeconds(10));
+        IssuedSession changed;
+        try {
+          changed = manager.credentialsChanged(seen);
+        } catch (SessionEndedException signedOutMeanwhile) {
+          changed = null; // the logout-all ended this session first: right
+        }
+        pause.release();
+        assertThat(outcome(logoutAll)).isInstanceOf(Integer.class); // "signed out everywhere"
+        if (changed == null) {
+          assertThat(idsOf(manager, "alice")).isEmpty();
+          continue;
+        }
+
+        assertThat(idsOf(manager, "alice")).isEmpty();
+        t.clock.advance(Duration.ofMinutes(10));
+        assertThat(manager.resumeRememberMe(rememberMe(changed), ClientInfo.NONE).status())
+            .as("the remember-me cookie issued by the racing credential change, after logoutAll"
+                + " returned").isNotEqualTo(Status.RESUMED);
+        assertThat(idsOf(manager, "alice")).isEmpty();
+      }
+    }
   }
 }

@@ -9,7 +9,6 @@ import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.RememberMeResult.Status;
 import dev.sessionkit.Session;
 import dev.sessionkit.SessionManager;
-import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
@@ -28,12 +27,13 @@ import org.junit.jupiter.api.Test;
  * from the cart, renewal, browser restart and resume, credential change, logout). The browser
  * retries each failed step once with the cookies it has. Checked after every step: no theft alarm,
  * the cart is still there, the browser's cookies work; after the logout nothing works.
+ *
+ * <p>A store module extends it and supplies {@link #createStores()}; each test gets new stores.
  */
-class BreakerEveryCallOfABrowsersDayFailsOnceTest {
+public abstract class StoreFailureDayContract {
 
-  protected Stores createStores() {
-    return Stores.of(InMemorySessionStore.create());
-  }
+  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  protected abstract Stores createStores();
 
   @Test
   void noFalseAlarmNoLostCartNoSurvivorAfterLogout() {

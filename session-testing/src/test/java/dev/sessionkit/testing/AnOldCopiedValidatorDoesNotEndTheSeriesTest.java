@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * silently, and the presentation of a stale validator, which resume would take for theft, raises
  * no alarm.
  */
-class BreakerOldValidatorSilentlyEndsTheSeriesTest {
+class AnOldCopiedValidatorDoesNotEndTheSeriesTest {
 
   @Test
   void anOldCopiedCookieEndsTheVictimsSeriesWithoutAlarm() {

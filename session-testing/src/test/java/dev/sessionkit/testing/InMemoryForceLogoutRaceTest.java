@@ -1,0 +1,13 @@
+package dev.sessionkit.testing;
+
+import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.Stores;
+
+/** {@link ForceLogoutRaceContract} over the in-memory store. */
+class InMemoryForceLogoutRaceTest extends ForceLogoutRaceContract {
+
+  @Override
+  protected Stores createStores() {
+    return Stores.of(InMemorySessionStore.create());
+  }
+}
