@@ -244,6 +244,21 @@ abstract class ContainerSuite {
     assertThat(user(http.get("/app/do/whoami", SID + "=" + token))).isEqualTo("-");
   }
 
+  /**
+   * Regression: a site with many other cookies sends a Cookie header over 4096 characters (under
+   * the container's default 8 KiB header limit); the user must stay signed in.
+   */
+  @Test
+  void aSignedInUserWithManyOtherCookiesStaysSignedIn() {
+    Browser b = loggedIn("/app", "dan");
+    StringBuilder others = new StringBuilder();
+    for (int i = 0; others.length() < 5000; i++) {
+      others.append("tracker").append(i).append('=').append("v".repeat(60)).append("; ");
+    }
+    Reply who = http.get("/app/do/whoami", others + SID + "=" + b.cookie(SID));
+    assertThat(user(who)).isEqualTo("dan");
+  }
+
   @Test
   void invalidateLogsOutOnTheServer() {
     Browser b = loggedIn("/app", "cid");
@@ -614,7 +629,6 @@ abstract class ContainerSuite {
         SID + " =" + live,
         SID + "= " + live,
         SID + "=" + live + " junk",
-        SID + "=" + live + "; pad=" + "p".repeat(5000),
         SID + "=",
         SID,
         "",

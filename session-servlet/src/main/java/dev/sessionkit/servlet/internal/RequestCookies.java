@@ -11,8 +11,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>every {@code Cookie} header is read (HTTP/2 splits them), in one linear pass each;
- *   <li>a header longer than {@value #MAX_HEADER_LENGTH} characters is ignored as a whole, and at
- *       most {@value #MAX_TOTAL_LENGTH} characters are read over all headers;
+ *   <li>headers of any length are read, up to {@value #MAX_TOTAL_LENGTH} characters over all of
+ *       them: a site with many other cookies sends a {@code Cookie} header far over 4096 characters
+ *       (browsers cap each cookie at 4096 bytes, not the header), and the container already bounds
+ *       the header (8 KiB by default on Tomcat and Jetty); the bound here only caps the work;
  *   <li>a {@code ;} always ends a pair, quoted or not; there is no RFC 2109 mode ({@code $Version},
  *       commas as separators);
  *   <li>names are compared byte for byte, never trimmed inside or case-folded; a pair without a
@@ -29,10 +31,11 @@ import java.util.List;
  */
 public final class RequestCookies {
 
-  /** A {@code Cookie} header longer than this is ignored whole (browsers cap a cookie at 4096). */
-  public static final int MAX_HEADER_LENGTH = 4096;
-  /** At most this many characters are read over all {@code Cookie} headers of a request. */
-  public static final int MAX_TOTAL_LENGTH = 8192;
+  /**
+   * At most this many characters are read over all {@code Cookie} headers of a request (more than
+   * any container accepts by default), in one linear pass.
+   */
+  public static final int MAX_TOTAL_LENGTH = 65536;
   /** At most this many values of one of our names are kept. */
   public static final int MAX_VALUES_PER_NAME = 4;
   /** Our values are tokens of at most 60 characters; this leaves room and bounds the work. */
@@ -75,10 +78,6 @@ public final class RequestCookies {
     while (headers.hasMoreElements()) {
       String header = headers.nextElement();
       if (header == null) {
-        continue;
-      }
-      if (header.length() > MAX_HEADER_LENGTH) {
-        parser.note("a Cookie header over " + MAX_HEADER_LENGTH + " characters");
         continue;
       }
       if (header.length() > budget) {
