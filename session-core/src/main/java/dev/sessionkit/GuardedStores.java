@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Wrappers that make every store failure surface as a {@link SessionStoreException}, whatever the
@@ -21,8 +22,9 @@ import java.util.Set;
  * AttributeCodecException} (a value that cannot be stored) passes through unchanged: it is the
  * caller's mistake, not a store failure. A virtual machine error is rethrown as it is.
  *
- * <p>Each call is written out with a try block rather than a shared lambda helper: the JIT does not
- * always remove a capturing lambda, which would cost an allocation on every request.
+ * <p>The calls of the per-request path ({@code findByTokenHash}, {@code findByTokenHashAndTouch},
+ * {@code touch}) are written out with a try block: the JIT does not always remove a capturing
+ * lambda, which would cost an allocation on every request. The others share {@link #call}.
  */
 final class GuardedStores {
 
@@ -42,6 +44,17 @@ final class GuardedStores {
         + e.getClass().getSimpleName() + ")", e);
   }
 
+  /** Runs a call that is not on the per-request path, guarded; a capturing lambda is fine here. */
+  static <T> T call(String operation, Supplier<T> action) {
+    T result;
+    try {
+      result = action.get();
+    } catch (RuntimeException | Error e) {
+      throw failure(operation, e);
+    }
+    return answer(operation, result);
+  }
+
   static <T> T answer(String operation, T result) {
     if (result == null) {
       throw new SessionStoreException("session store answered null to " + operation);
@@ -58,11 +71,7 @@ final class GuardedStores {
 
     @Override
     public boolean create(SessionRecord session, long principalGeneration) {
-      try {
-        return super.create(session, principalGeneration);
-      } catch (RuntimeException | Error e) {
-        throw failure("create", e);
-      }
+      return call("create", () -> super.create(session, principalGeneration));
     }
 
     @Override
@@ -90,13 +99,7 @@ final class GuardedStores {
 
     @Override
     public Optional<SessionRecord> findById(String sessionId) {
-      Optional<SessionRecord> result;
-      try {
-        result = super.findById(sessionId);
-      } catch (RuntimeException | Error e) {
-        throw failure("findById", e);
-      }
-      return answer("findById", result);
+      return call("findById", () -> super.findById(sessionId));
     }
 
     @Override
@@ -111,73 +114,41 @@ final class GuardedStores {
     @Override
     public boolean rotate(String sessionId, TokenHash expectedTokenHash,
         SessionRecord replacement, long principalGeneration) {
-      try {
-        return super.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);
-      } catch (RuntimeException | Error e) {
-        throw failure("rotate", e);
-      }
+      return call("rotate",
+          () -> super.rotate(sessionId, expectedTokenHash, replacement, principalGeneration));
     }
 
     @Override
     public boolean updateAttributes(String sessionId, Map<String, Object> puts,
         Set<String> removals) {
-      try {
-        return super.updateAttributes(sessionId, puts, removals);
-      } catch (RuntimeException | Error e) {
-        throw failure("updateAttributes", e);
-      }
+      return call("updateAttributes", () -> super.updateAttributes(sessionId, puts, removals));
     }
 
     @Override
     public boolean delete(String sessionId) {
-      try {
-        return super.delete(sessionId);
-      } catch (RuntimeException | Error e) {
-        throw failure("delete", e);
-      }
+      return call("delete", () -> super.delete(sessionId));
     }
 
     @Override
     public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
-      List<SessionRecord> result;
-      try {
-        result = super.findByPrincipal(principal, nowMillis);
-      } catch (RuntimeException | Error e) {
-        throw failure("findByPrincipal", e);
-      }
-      return answer("findByPrincipal", result);
+      return call("findByPrincipal", () -> super.findByPrincipal(principal, nowMillis));
     }
 
     @Override
     public long principalGeneration(String principal) {
-      try {
-        return super.principalGeneration(principal);
-      } catch (RuntimeException | Error e) {
-        throw failure("principalGeneration", e);
-      }
+      return call("principalGeneration", () -> super.principalGeneration(principal));
     }
 
     @Override
     public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
         long newGeneration) {
-      List<String> result;
-      try {
-        result = super.revokePrincipal(principal, keepSessionIds, newGeneration);
-      } catch (RuntimeException | Error e) {
-        throw failure("revokePrincipal", e);
-      }
-      return answer("revokePrincipal", result);
+      return call("revokePrincipal",
+          () -> super.revokePrincipal(principal, keepSessionIds, newGeneration));
     }
 
     @Override
     public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
-      List<ExpiredSession> result;
-      try {
-        result = super.purgeExpired(nowMillis, limit);
-      } catch (RuntimeException | Error e) {
-        throw failure("purgeExpired", e);
-      }
-      return answer("purgeExpired", result);
+      return call("purgeExpired", () -> super.purgeExpired(nowMillis, limit));
     }
   }
 
@@ -190,68 +161,43 @@ final class GuardedStores {
 
     @Override
     public void createSeries(RememberMeSeries series) {
-      try {
+      call("create series", () -> {
         super.createSeries(series);
-      } catch (RuntimeException | Error e) {
-        throw failure("create series", e);
-      }
+        return Boolean.TRUE;
+      });
     }
 
     @Override
     public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
-      Optional<RememberMeSeries> result;
-      try {
-        result = super.findSeries(selectorHash);
-      } catch (RuntimeException | Error e) {
-        throw failure("find series", e);
-      }
-      return answer("find series", result);
+      return call("find series", () -> super.findSeries(selectorHash));
     }
 
     @Override
     public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
-      try {
-        return super.replaceSeries(replacement, expectedValidatorHash);
-      } catch (RuntimeException | Error e) {
-        throw failure("replace series", e);
-      }
+      return call("replace series", () -> super.replaceSeries(replacement, expectedValidatorHash));
     }
 
     @Override
     public boolean deleteSeries(TokenHash selectorHash) {
-      try {
-        return super.deleteSeries(selectorHash);
-      } catch (RuntimeException | Error e) {
-        throw failure("delete series", e);
-      }
+      return call("delete series", () -> super.deleteSeries(selectorHash));
     }
 
     @Override
     public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
-      try {
-        return super.deleteSeriesIfLatest(selectorHash, sessionId);
-      } catch (RuntimeException | Error e) {
-        throw failure("deleteIfLatest series", e);
-      }
+      return call("deleteIfLatest series",
+          () -> super.deleteSeriesIfLatest(selectorHash, sessionId));
     }
 
     @Override
     public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
         long keptGeneration) {
-      try {
-        return super.revokeSeries(principal, keepSelectorHashes, keptGeneration);
-      } catch (RuntimeException | Error e) {
-        throw failure("revokePrincipal series", e);
-      }
+      return call("revokePrincipal series",
+          () -> super.revokeSeries(principal, keepSelectorHashes, keptGeneration));
     }
 
     @Override
     public int purgeExpiredSeries(long nowMillis, int limit) {
-      try {
-        return super.purgeExpiredSeries(nowMillis, limit);
-      } catch (RuntimeException | Error e) {
-        throw failure("purgeExpired series", e);
-      }
+      return call("purgeExpired series", () -> super.purgeExpiredSeries(nowMillis, limit));
     }
   }
 }

@@ -307,6 +307,29 @@ public abstract class SessionManagerModelContract {
 
   // ------------------------------------------------------------------ actions
 
+  /** An action on one of the tokens issued so far (the browser may present any it ever had). */
+  abstract static class TokenAction implements Action.Dependent<World> {
+    private final String name;
+
+    TokenAction(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public boolean precondition(World world) {
+      return !world.tokens.isEmpty();
+    }
+
+    @Override
+    public Arbitrary<Transformer<World>> transformer(World world) {
+      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
+          label(name, world, token), w -> apply(w, token)));
+    }
+
+    /** Runs the action with {@code token} against the manager and the model. */
+    abstract void apply(World w, String token);
+  }
+
   static final class StartAnonymous implements Action.Independent<World> {
     @Override
     public Arbitrary<Transformer<World>> transformer() {
@@ -397,25 +420,21 @@ public abstract class SessionManagerModelContract {
     }
   }
 
-  static final class Resolve implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.tokens.isEmpty();
+  static final class Resolve extends TokenAction {
+    Resolve() {
+      super("resolve");
     }
 
     @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
-          label("resolve", world, token), w -> {
-            ModelSession expected = w.live(token);
-            Optional<Session> actual = w.manager.resolve(token);
-            if (expected == null) {
-              assertThat(actual).isEmpty();
-            } else {
-              expected.last = Math.max(expected.last, w.now());
-              w.checkSession(actual.orElseThrow(), expected);
-            }
-          }));
+    void apply(World w, String token) {
+      ModelSession expected = w.live(token);
+      Optional<Session> actual = w.manager.resolve(token);
+      if (expected == null) {
+        assertThat(actual).isEmpty();
+      } else {
+        expected.last = Math.max(expected.last, w.now());
+        w.checkSession(actual.orElseThrow(), expected);
+      }
     }
   }
 
@@ -430,55 +449,47 @@ public abstract class SessionManagerModelContract {
     }
   }
 
-  static final class Renew implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.tokens.isEmpty();
+  static final class Renew extends TokenAction {
+    Renew() {
+      super("renew");
     }
 
     @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
-          label("renew", world, token), w -> {
-            ModelSession expected = w.live(token);
-            Optional<IssuedSession> actual = w.manager.renew(token);
-            if (expected == null) {
-              assertThat(actual).isEmpty();
-              return;
-            }
-            IssuedSession issued = actual.orElseThrow();
-            expected.last = Math.max(expected.last, w.now());
-            w.rotate(expected, issued.token(), true, true);
-            w.checkSession(issued.session(), expected);
-            ModelSession stillResolves = w.live(token);
-            assertThat(w.manager.resolve(token).map(Session::id)).as("within the rotation grace")
-                .isEqualTo(Optional.ofNullable(stillResolves).map(s -> s.id));
-          }));
+    void apply(World w, String token) {
+      ModelSession expected = w.live(token);
+      Optional<IssuedSession> actual = w.manager.renew(token);
+      if (expected == null) {
+        assertThat(actual).isEmpty();
+        return;
+      }
+      IssuedSession issued = actual.orElseThrow();
+      expected.last = Math.max(expected.last, w.now());
+      w.rotate(expected, issued.token(), true, true);
+      w.checkSession(issued.session(), expected);
+      ModelSession stillResolves = w.live(token);
+      assertThat(w.manager.resolve(token).map(Session::id)).as("within the rotation grace")
+          .isEqualTo(Optional.ofNullable(stillResolves).map(s -> s.id));
     }
   }
 
-  static final class Logout implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.tokens.isEmpty();
+  static final class Logout extends TokenAction {
+    Logout() {
+      super("logout");
     }
 
     @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
-          label("logout", world, token), w -> {
-            TokenState ts = w.found(token);
-            boolean live = false;
-            if (ts != null && w.resolves(ts)) {
-              ModelSession s = ts.session;
-              live = w.now() < s.expiresAt();
-              s.ended = true;
-              w.endSeries(s.selector); // even after a timeout: the device logs out
-            }
-            assertThat(w.manager.logout(token)).isEqualTo(live);
-            assertThat(w.manager.resolve(token)).isEmpty();
-            w.checkPrincipalIndex();
-          }));
+    void apply(World w, String token) {
+      TokenState ts = w.found(token);
+      boolean live = false;
+      if (ts != null && w.resolves(ts)) {
+        ModelSession s = ts.session;
+        live = w.now() < s.expiresAt();
+        s.ended = true;
+        w.endSeries(s.selector); // even after a timeout: the device logs out
+      }
+      assertThat(w.manager.logout(token)).isEqualTo(live);
+      assertThat(w.manager.resolve(token)).isEmpty();
+      w.checkPrincipalIndex();
     }
   }
 
@@ -527,68 +538,60 @@ public abstract class SessionManagerModelContract {
     }
   }
 
-  static final class LogoutOthers implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.tokens.isEmpty();
+  static final class LogoutOthers extends TokenAction {
+    LogoutOthers() {
+      super("logoutOthers");
     }
 
     @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
-          label("logoutOthers", world, token), w -> {
-            ModelSession current = w.live(token);
-            Optional<Session> real = w.manager.resolve(token);
-            if (current == null) {
-              assertThat(real).isEmpty();
-              return;
-            }
-            current.last = Math.max(current.last, w.now());
-            int ended = w.manager.logoutOthers(real.orElseThrow());
-            if (current.principal == null) {
-              assertThat(ended).isZero();
-              return;
-            }
-            assertThat(ended).isEqualTo(w.sweep(current.principal, current));
-            w.checkPrincipalIndex();
-          }));
+    void apply(World w, String token) {
+      ModelSession current = w.live(token);
+      Optional<Session> real = w.manager.resolve(token);
+      if (current == null) {
+        assertThat(real).isEmpty();
+        return;
+      }
+      current.last = Math.max(current.last, w.now());
+      int ended = w.manager.logoutOthers(real.orElseThrow());
+      if (current.principal == null) {
+        assertThat(ended).isZero();
+        return;
+      }
+      assertThat(ended).isEqualTo(w.sweep(current.principal, current));
+      w.checkPrincipalIndex();
     }
   }
 
-  static final class CredentialsChanged implements Action.Dependent<World> {
-    @Override
-    public boolean precondition(World world) {
-      return !world.tokens.isEmpty();
+  static final class CredentialsChanged extends TokenAction {
+    CredentialsChanged() {
+      super("credentialsChanged");
     }
 
     @Override
-    public Arbitrary<Transformer<World>> transformer(World world) {
-      return Arbitraries.of(world.tokens).map(token -> Transformer.mutate(
-          label("credentialsChanged", world, token), w -> {
-            ModelSession current = w.live(token);
-            Optional<Session> real = w.manager.resolve(token);
-            if (current != null) {
-              current.last = Math.max(current.last, w.now()); // the resolve touched it
-            }
-            if (current == null || current.principal == null) {
-              assertThat(real.map(Session::isAuthenticated).orElse(false)).isFalse();
-              return;
-            }
-            IssuedSession changed = w.manager.credentialsChanged(real.orElseThrow());
-            w.sweep(current.principal, current);
-            w.endSeries(current.selector);
-            current.selector = null;
-            changed.rememberMe().ifPresent(rm -> {
-              current.selector = rm.value().substring(0, 16);
-              w.bySelector.put(current.selector, new ModelSeries(current.principal, rm.value(),
-                  w.now() + REMEMBER.toMillis(), current.id));
-              w.rememberMeTokens.add(rm.value());
-            });
-            w.rotate(current, changed.token(), false, false);
-            w.checkSession(changed.session(), current);
-            assertThat(w.manager.resolve(token)).as("the old token is dead at once").isEmpty();
-            w.checkPrincipalIndex();
-          }));
+    void apply(World w, String token) {
+      ModelSession current = w.live(token);
+      Optional<Session> real = w.manager.resolve(token);
+      if (current != null) {
+        current.last = Math.max(current.last, w.now()); // the resolve touched it
+      }
+      if (current == null || current.principal == null) {
+        assertThat(real.map(Session::isAuthenticated).orElse(false)).isFalse();
+        return;
+      }
+      IssuedSession changed = w.manager.credentialsChanged(real.orElseThrow());
+      w.sweep(current.principal, current);
+      w.endSeries(current.selector);
+      current.selector = null;
+      changed.rememberMe().ifPresent(rm -> {
+        current.selector = rm.value().substring(0, 16);
+        w.bySelector.put(current.selector, new ModelSeries(current.principal, rm.value(),
+            w.now() + REMEMBER.toMillis(), current.id));
+        w.rememberMeTokens.add(rm.value());
+      });
+      w.rotate(current, changed.token(), false, false);
+      w.checkSession(changed.session(), current);
+      assertThat(w.manager.resolve(token)).as("the old token is dead at once").isEmpty();
+      w.checkPrincipalIndex();
     }
   }
 
