@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs Sessionkit's benchmarks and prints the summary table of issue 7's targets.
 #
 #   session-jmh/bench.sh quick   the benchmarks behind the targets, -f 1 -wi 2 -i 3 -w 2s -r 2s:

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.sessionkit;
 
 /** What a login or remember-me resume does when its principal already has the maximum number of sessions. */

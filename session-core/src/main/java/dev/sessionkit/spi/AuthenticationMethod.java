@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package dev.sessionkit.spi;
 
 /** How the principal of a session proved who they are. */

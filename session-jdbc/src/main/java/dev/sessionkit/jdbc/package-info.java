@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /**
  * The JDBC session store: {@link dev.sessionkit.jdbc.JdbcSessionStore}, a {@link
  * dev.sessionkit.spi.SessionStore} and {@link dev.sessionkit.spi.RememberMeStore} in PostgreSQL,

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- Sessionkit JDBC session store: schema for H2 2.x.
 --
 -- Every name starts with the table prefix "sessionkit_"; JdbcSessionStore.createSchema() runs this

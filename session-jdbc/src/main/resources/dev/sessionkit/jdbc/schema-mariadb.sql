@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- Sessionkit JDBC session store: schema for MariaDB 10.6 or later and MySQL 8.0 or later (InnoDB).
 --
 -- Every name starts with the table prefix "sessionkit_"; JdbcSessionStore.createSchema() runs this

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 /**
  * Sessionkit for Jakarta Servlet 6 applications: {@link dev.sessionkit.servlet.SessionFilter}
  * (registered in {@code web.xml} or programmatically) and the {@link

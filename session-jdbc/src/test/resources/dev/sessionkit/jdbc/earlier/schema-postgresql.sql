@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- The layout before the split store SPI (main at 432d8ad); the tests check that it is refused.
 -- Sessionkit JDBC session store: schema for PostgreSQL 10 or later.
 --

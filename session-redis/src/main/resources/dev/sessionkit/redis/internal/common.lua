@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- Shared by every script (after the key functions). ARGV[1] is the key root (prefix and layout
 -- version), ARGV[2] the TTL margin in milliseconds; a script's own arguments start at ARGV[3].
 -- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53. Generations are 64-bit

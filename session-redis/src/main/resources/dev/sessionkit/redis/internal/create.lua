@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash, KEYS[2] its token key, KEYS[3] the due index; for an authenticated
 -- session (field p) KEYS[4] the principal's set and KEYS[5] its generation key; last, for a
 -- session with a previous token (field pth), that token's key.

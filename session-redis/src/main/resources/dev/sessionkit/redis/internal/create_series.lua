@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] series hash, KEYS[2] the principal's series set, KEYS[3] the series due index;
 -- ARGV[3] selector hash; ARGV[4..] field/value pairs. Returns 1, or 0 if the key is taken.
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end

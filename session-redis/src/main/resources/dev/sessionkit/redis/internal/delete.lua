@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash, KEYS[2] the due index; ARGV[3] session id.
 -- Returns 1 if this call removed the session, else 0.
 local f = redis.call('HMGET', KEYS[1], 'th', 'p', 'ad', 'pth')

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] token key; ARGV[3] the token hash, ARGV[4] now, ARGV[5] minimum interval between
 -- recorded accesses.
 -- The per-request path in one round trip: returns the session hash (HGETALL) of the session whose

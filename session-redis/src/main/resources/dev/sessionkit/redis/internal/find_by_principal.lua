@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] principal set; ARGV[3] principal. Returns the hashes (HGETALL) of the sessions listed,
 -- pruning entries whose session is gone (Redis expired it) or belongs to someone else now.
 local out = {}

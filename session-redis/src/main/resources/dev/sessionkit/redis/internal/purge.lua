@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] due index; ARGV[3] now; ARGV[4] limit. Claims up to limit due sessions (whoever
 -- removes a due entry reports it) and returns id, principal (or nil), expiredAt, reason (A|I)
 -- for each, whether the session hash is still there or Redis expired it already.

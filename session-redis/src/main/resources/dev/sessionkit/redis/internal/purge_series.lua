@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] series due index; ARGV[3] now; ARGV[4] limit. Removes up to limit expired series
 -- (also those Redis expired already) and returns how many.
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[3], 'LIMIT', 0, tonumber(ARGV[4]))

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] series hash, KEYS[2] the principal's series set, KEYS[3] the series due index;
 -- ARGV[3] selector hash, ARGV[4] expected validator hash, ARGV[5..] field/value pairs of the
 -- replacement (optional fields absent here are removed).

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] the principal's set, KEYS[2] its generation key, KEYS[3] the due index; ARGV[3]
 -- principal, ARGV[4] the new generation, ARGV[5..] session ids to keep.
 -- In one step: raises the generation to at least ARGV[4] (the key never expires) and deletes the

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] the principal's series set, KEYS[2] the series due index; ARGV[3] principal, ARGV[4]
 -- the generation of kept series, ARGV[5..] selector hashes to keep.
 -- Deletes the principal's other series and raises the kept ones' generation to at least ARGV[4].

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash, KEYS[2] the expected token's key, KEYS[3] the new token's key, KEYS[4]
 -- the due index; when the replacement is authenticated (field p), KEYS[5] its principal's set and
 -- KEYS[6] its generation key; last, when the replacement has a previous token (field pth), that

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash; ARGV[3] last access. Moves the last access, TTLs and due entry forward.
 -- Returns 0 if the session is gone, else 1 (an earlier time changes nothing).
 local current = redis.call('HGET', KEYS[1], 'la')

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash; ARGV[3] number of puts n; ARGV[4 .. 3+2n] field/value pairs to put;
 -- the rest are fields to remove (removed first, so a put of the same name wins).
 -- Returns 0 if the session is gone, else 1.
