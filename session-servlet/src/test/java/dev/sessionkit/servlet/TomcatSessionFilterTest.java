@@ -12,6 +12,6 @@ class TomcatSessionFilterTest extends ContainerSuite {
 
   @Override
   ServletContainer newContainer() {
-    return new TomcatContainer();
+    return TomcatContainer.tomcat11();
   }
 }

@@ -14,16 +14,38 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
-/** Embedded Tomcat 11 (Servlet 6.1) serving a web application directory. */
+/**
+ * Embedded Tomcat serving a web application directory: Tomcat 11 (Servlet 6.1) or Tomcat 10.1
+ * (Servlet 6.0), whichever the surefire execution put on the class path. The expected version is
+ * checked at start, so that a class path mistake cannot run one suite twice on the same Tomcat.
+ */
 public final class TomcatContainer implements ServletContainer {
 
+  private final String expectedVersionPrefix;
   private Tomcat tomcat;
   private Path baseDir;
 
+  /** A container that must be of the Tomcat version starting with {@code expectedVersionPrefix}. */
+  public TomcatContainer(String expectedVersionPrefix) {
+    this.expectedVersionPrefix = expectedVersionPrefix;
+  }
+
+  /** Embedded Tomcat 11. */
+  public static TomcatContainer tomcat11() {
+    return new TomcatContainer("11.0.");
+  }
+
+  /** Embedded Tomcat 10.1. */
+  public static TomcatContainer tomcat10() {
+    return new TomcatContainer("10.1.");
+  }
+
   @Override
   public URI start(Path webappDir) throws Exception {
+    requireExpectedVersion();
     Context context = prepare(webappDir);
     tomcat.start();
     if (context.getState() != LifecycleState.STARTED) {
@@ -52,6 +74,7 @@ public final class TomcatContainer implements ServletContainer {
     Logger root = Logger.getLogger("");
     root.addHandler(capture);
     try {
+      requireExpectedVersion();
       Context context = prepare(webappDir);
       try {
         tomcat.start();
@@ -66,6 +89,14 @@ public final class TomcatContainer implements ServletContainer {
           : logged.get(0);
     } finally {
       root.removeHandler(capture);
+    }
+  }
+
+  private void requireExpectedVersion() {
+    String version = ServerInfo.getServerNumber();
+    if (!version.startsWith(expectedVersionPrefix)) {
+      throw new IllegalStateException("expected Tomcat " + expectedVersionPrefix + "x on the class"
+          + " path, found " + version + ": check the surefire execution's class path");
     }
   }
 
@@ -105,6 +136,6 @@ public final class TomcatContainer implements ServletContainer {
 
   @Override
   public String toString() {
-    return "Tomcat 11";
+    return "Tomcat " + ServerInfo.getServerNumber();
   }
 }
