@@ -32,11 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocumentationExamplesTest {
 
-  private static final Pattern DOC_MARKER = Pattern.compile("^<!-- example: ([a-z0-9][a-z0-9-]*) -->$");
+  private static final Pattern DOC_MARKER =
+      Pattern.compile("^<!-- example: ([a-z0-9][a-z0-9-]*) -->$");
   private static final Pattern FENCE = Pattern.compile("^```(\\w*)\\s*$");
   private static final Pattern REGION_START =
       Pattern.compile("^(?://|<!--|#|--) example: ([a-z0-9][a-z0-9-]*)(?: -->)?$");
-  private static final Pattern REGION_END = Pattern.compile("^(?://|<!--|#|--) end of example(?: -->)?$");
+  private static final Pattern REGION_END =
+      Pattern.compile("^(?://|<!--|#|--) end of example(?: -->)?$");
 
   @Test
   void everyExampleOfTheDocumentationIsTheCodeOfATest() {
@@ -177,7 +179,8 @@ class DocumentationExamplesTest {
         }
         Matcher marker = i > 0 ? DOC_MARKER.matcher(lines.get(i - 1).strip()) : null;
         String id = marker != null && marker.matches() ? marker.group(1) : null;
-        blocks.add(new Block(name, i + 1, fence.group(1), id, normalized(lines.subList(i + 1, end))));
+        String text = normalized(lines.subList(i + 1, end));
+        blocks.add(new Block(name, i + 1, fence.group(1), id, text));
         i = end;
       }
     }
