@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The facade of Sessionkit: starts, resolves, renews, lists and ends sessions, and issues and
@@ -80,21 +81,12 @@ public final class SessionManager {
 
   private SessionManager(Builder b) {
     this.config = b.config;
-    if (b.store == null) {
-      InMemorySessionStore memory = InMemorySessionStore.create();
-      this.userStore = memory;
-      this.userRememberMeStore = b.rememberMeStore != null ? b.rememberMeStore : memory;
-    } else {
-      this.userStore = b.store;
-      if (b.rememberMeStore != null) {
-        this.userRememberMeStore = b.rememberMeStore;
-      } else if (b.store instanceof RememberMeStore both) {
-        this.userRememberMeStore = both;
-      } else {
-        throw new IllegalStateException("the session store " + b.store + " keeps no remember-me"
-            + " series: set a rememberMeStore too");
-      }
+    Stores stores = b.chosenStores();
+    for (UnaryOperator<Stores> wrapper : b.storeWrappers) {
+      stores = Objects.requireNonNull(wrapper.apply(stores), "a store wrapper returned null");
     }
+    this.userStore = stores.sessions();
+    this.userRememberMeStore = stores.rememberMe();
     this.clock = b.clock;
     Context ctx = new Context(this, config, new GuardedStores.Sessions(userStore),
         new GuardedStores.RememberMe(userRememberMeStore), b.random,
@@ -379,6 +371,7 @@ public final class SessionManager {
     private InstantSource clock = InstantSource.system();
     private TokenGenerator random = TokenGenerator.secure();
     private final List<SessionListener> listeners = new ArrayList<>();
+    private final List<UnaryOperator<Stores>> storeWrappers = new ArrayList<>();
 
     private Builder() {}
 
@@ -430,6 +423,23 @@ public final class SessionManager {
     }
 
     /**
+     * Adds a wrapper that the manager applies to its stores when it is built, after the default
+     * in-memory store was chosen if none was set: for example {@code SessionMetrics} (module
+     * session-micrometer) times every store call this way. Wrappers apply in the order they were
+     * added (the first one wraps the stores, the next one wraps its result); {@link
+     * SessionManager#store()} and {@link SessionManager#rememberMeStore()} return the result.
+     * {@link dev.sessionkit.spi.ForwardingSessionStore} and {@link
+     * dev.sessionkit.spi.ForwardingRememberMeStore} are bases for wrappers.
+     *
+     * @param wrapper returns stores that forward to the ones it is given; must not return null
+     * @return this builder
+     */
+    public Builder wrapStores(UnaryOperator<Stores> wrapper) {
+      storeWrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
+      return this;
+    }
+
+    /**
      * Returns the manager.
      *
      * @throws IllegalStateException if a session store without remember-me support is set and no
@@ -437,6 +447,21 @@ public final class SessionManager {
      */
     public SessionManager build() {
       return new SessionManager(this);
+    }
+
+    private Stores chosenStores() {
+      if (store == null) {
+        InMemorySessionStore memory = InMemorySessionStore.create();
+        return new Stores(memory, rememberMeStore != null ? rememberMeStore : memory);
+      }
+      if (rememberMeStore != null) {
+        return new Stores(store, rememberMeStore);
+      }
+      if (store instanceof RememberMeStore both) {
+        return new Stores(store, both);
+      }
+      throw new IllegalStateException("the session store " + store + " keeps no remember-me"
+          + " series: set a rememberMeStore too");
     }
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -96,6 +97,12 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   /** Returns the number of sessions held, including expired ones not yet purged. */
   public int size() {
     return byId.size();
+  }
+
+  /** Returns {@link #size()}: the map's own count, no scan. */
+  @Override
+  public OptionalLong sessionCount() {
+    return OptionalLong.of(byId.size());
   }
 
   // ------------------------------------------------------------------ sessions

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -89,6 +90,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return delegate.purgeExpired(nowMillis, limit);
+  }
+
+  @Override
+  public OptionalLong sessionCount() {
+    return delegate.sessionCount();
   }
 
   @Override

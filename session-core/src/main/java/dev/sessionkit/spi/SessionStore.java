@@ -5,6 +5,7 @@ package dev.sessionkit.spi;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -180,4 +181,18 @@ public interface SessionStore extends StoreResource {
    * @return the sessions removed; fewer than {@code limit} means no more are due
    */
   List<ExpiredSession> purgeExpired(long nowMillis, int limit);
+
+  /**
+   * Returns how many sessions the store holds, if it can tell without a scan (a size it keeps, a
+   * counter of the backend): the live sessions plus the ended ones that the next {@link
+   * #purgeExpired purge} removes. Metrics read it as a gauge, so it must be cheap and must not
+   * throw for a reason other than a failing backend.
+   *
+   * <p>The default returns empty: the store cannot tell cheaply. Wrappers forward it.
+   *
+   * @return the number of stored sessions, or empty if counting would cost a scan
+   */
+  default OptionalLong sessionCount() {
+    return OptionalLong.empty();
+  }
 }

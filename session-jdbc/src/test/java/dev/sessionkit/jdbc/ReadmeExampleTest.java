@@ -13,7 +13,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** Runs the README's "Setup in code" example of the JDBC store, on H2. */
+/** Runs the JDBC example of README.md and docs/stores.md, on H2. */
 class ReadmeExampleTest {
 
   @Test
@@ -21,14 +21,14 @@ class ReadmeExampleTest {
     DataSource dataSource = new DriverManagerDataSource(
         "jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
 
-    // --- as in README.md, "JDBC store (session-jdbc)" / "Setup in code"
+    // example: jdbc-setup
     JdbcSessionStore store = JdbcSessionStore.builder(dataSource)
         .tablePrefix("sessionkit_")                   // the default
         .codec(JavaSerializationCodec.builder().allow("com.example.shop.*").build())
         .build();                                     // detects the dialect from the connection
     store.createSchema();                             // CREATE TABLE/INDEX IF NOT EXISTS: idempotent
     SessionManager sessions = SessionManager.builder().store(store).build(); // sessions and series
-    // ---
+    // end of example
 
     store.createSchema();
     IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, true);

@@ -71,7 +71,7 @@ final class RedisTestSupport {
   }
 
   /**
-   * Returns a client with the options the README asks of an application's client: commands are
+   * Returns a client with the options docs/stores.md asks of an application's client: commands are
    * rejected while disconnected, so none is re-sent after a reconnect.
    */
   static RedisClient client() {

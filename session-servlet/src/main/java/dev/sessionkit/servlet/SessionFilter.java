@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@code request.getSession()} returns is a Sessionkit session kept in the configured store (never
  * the container's), carried in hardened cookies, with remember-me and server-side logout.
  *
- * <p>Register it in {@code web.xml} (every init-param is optional; see the README for the table
- * of names, defaults and accepted values):
+ * <p>Register it in {@code web.xml} (every init-param is optional; see docs/servlet.md for the
+ * table of names, defaults and accepted values):
  *
  * <pre>{@code
  * <filter>

@@ -70,6 +70,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_REVOKE_PRINCIPAL,
     /** {@link SessionStore#purgeExpired}. */
     SESSION_PURGE,
+    /** {@link SessionStore#sessionCount}, which only metrics call. */
+    SESSION_COUNT,
     /** {@link RememberMeStore#createSeries}. */
     SERIES_CREATE,
     /** {@link RememberMeStore#findSeries}. */

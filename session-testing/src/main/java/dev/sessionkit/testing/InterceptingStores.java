@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -125,6 +126,11 @@ final class InterceptingStores {
     @Override
     public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
       return in.around(Operation.SESSION_PURGE, () -> super.purgeExpired(nowMillis, limit));
+    }
+
+    @Override
+    public OptionalLong sessionCount() {
+      return in.around(Operation.SESSION_COUNT, super::sessionCount);
     }
   }
 

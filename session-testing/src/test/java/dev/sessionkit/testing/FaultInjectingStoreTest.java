@@ -205,6 +205,7 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SESSION_REVOKE_PRINCIPAL,
         s -> s.sessions().revokePrincipal("bob", Set.of(), 1));
     calls.put(Operation.SESSION_PURGE, s -> s.sessions().purgeExpired(T0, 10));
+    calls.put(Operation.SESSION_COUNT, s -> s.sessions().sessionCount());
     calls.put(Operation.SERIES_CREATE, s -> s.rememberMe().createSeries(series("alice")));
     calls.put(Operation.SERIES_FIND, s -> s.rememberMe().findSeries(hash()));
     calls.put(Operation.SERIES_REPLACE,

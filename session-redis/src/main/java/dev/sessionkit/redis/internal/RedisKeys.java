@@ -31,7 +31,7 @@ import java.util.Objects;
  * version-1 key, so sessions and remember-me logins of version 1 end at the upgrade. Version-1
  * session keys expire by their TTLs; the version-1 series keys (up to the remember-me lifetime) and
  * the two index keys {@code {prefix}due} and {@code {prefix}rdue} (no TTL) should be removed by
- * hand, as the README says, because they hold selectors in clear.
+ * hand, as docs/stores.md says, because they hold selectors in clear.
  *
  * <p><b>Generation keys</b> have no TTL: a principal's generation must never fall back to 0, or a
  * login that was in flight during a force logout could pass the fence. The cost is one small
