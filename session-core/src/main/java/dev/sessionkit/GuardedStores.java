@@ -114,6 +114,11 @@ final class GuardedStores {
     }
 
     @Override
+    public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+      return call("setIdleTimeout", () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+    }
+
+    @Override
     public boolean rotate(String sessionId, TokenHash expectedTokenHash,
         SessionRecord replacement, long principalGeneration) {
       return call("rotate",

@@ -3,6 +3,7 @@
 package dev.sessionkit;
 
 import dev.sessionkit.spi.AuthenticationMethod;
+import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,9 +67,45 @@ public final class Session {
     return Instant.ofEpochMilli(record.lifetime().absoluteDeadline());
   }
 
-  /** Returns the idle timeout this session was created with. */
+  /**
+   * Returns this session's idle timeout: the configured one, unless {@link #setIdleTimeout}
+   * changed it. A session without one ({@link #hasIdleTimeout()} false) returns {@code
+   * Duration.ofMillis(Long.MAX_VALUE)}.
+   */
   public Duration idleTimeout() {
     return Duration.ofMillis(record.lifetime().idleTimeout());
+  }
+
+  /** Returns whether this session ends after a span of inactivity (it has an idle timeout). */
+  public boolean hasIdleTimeout() {
+    return record.lifetime().hasIdleTimeout();
+  }
+
+  /**
+   * Sets this session's own idle timeout, in the store at once: the session then ends after {@code
+   * idleTimeout} without a request, or at its absolute deadline, whichever comes first (the
+   * absolute timeout bounds it, OWASP ASVS 7.3.2). A zero or negative duration removes the idle
+   * timeout: the absolute deadline alone ends the session (as {@code
+   * HttpSession.setMaxInactiveInterval} with a value of 0 or less). Renewals and logins of this
+   * session keep the value; a fresh session starts with the configured one. Precision is
+   * milliseconds.
+   *
+   * @throws SessionEndedException if the session has ended
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails
+   */
+  public void setIdleTimeout(Duration idleTimeout) {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    long millis;
+    if (idleTimeout.isZero() || idleTimeout.isNegative()) {
+      millis = Lifetime.NO_IDLE_TIMEOUT;
+    } else {
+      try {
+        millis = Math.max(1, idleTimeout.toMillis());
+      } catch (ArithmeticException tooLong) {
+        millis = Lifetime.NO_IDLE_TIMEOUT; // longer than any absolute deadline
+      }
+    }
+    manager.setIdleTimeout(this, millis);
   }
 
   /** Returns when the principal authenticated, if the session is authenticated. */

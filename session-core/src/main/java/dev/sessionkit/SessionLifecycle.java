@@ -329,6 +329,19 @@ final class SessionLifecycle {
     session.record(record.withAttributes(merged));
   }
 
+  /** Sets the session's own idle timeout; an ended session is expired and refused. */
+  void setIdleTimeout(Session session, long idleTimeoutMillis, long nowMillis) {
+    SessionRecord record = session.record();
+    if (record.isExpired(nowMillis)) {
+      ctx.expire(record);
+      throw new SessionEndedException("session " + record.id() + " has ended");
+    }
+    if (!ctx.sessions.setIdleTimeout(record.id(), idleTimeoutMillis)) {
+      throw new SessionEndedException("session " + record.id() + " has ended");
+    }
+    session.record(record.withLifetime(record.lifetime().withIdleTimeout(idleTimeoutMillis)));
+  }
+
   /**
    * Logs out the session of {@code token} and ends its device's remember-me series, even when the
    * session had already timed out (but was not yet purged). Returns whether a live session ended.

@@ -340,6 +340,10 @@ public final class SessionManager {
     lifecycle.updateAttributes(session, puts, removals);
   }
 
+  void setIdleTimeout(Session session, long idleTimeoutMillis) {
+    lifecycle.setIdleTimeout(session, idleTimeoutMillis, clock.millis());
+  }
+
   private static ClientInfo client(ClientInfo client) {
     return client == null ? ClientInfo.NONE : client;
   }

@@ -47,6 +47,11 @@ final class FailingStore implements SessionStore, RememberMeStore {
   }
 
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    throw down();
+  }
+
+  @Override
   public boolean updateAttributes(String sessionId, Map<String, Object> puts,
       Set<String> removals) {
     throw down();

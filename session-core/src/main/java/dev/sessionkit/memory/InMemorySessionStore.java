@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded default store of sessions and remember-me series: both live in this JVM's heap.
@@ -58,7 +59,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Expiry: expired sessions are removed lazily when a lookup meets them (by the manager), and by
  * {@link #purgeExpired}, which walks an ordered queue of (due time, id) entries from the front. An
  * entry's due time is at most the session's real expiry (expiry only moves later, and a rotation
- * that moves it earlier queues a new entry), so the walk stops at the first entry that is not due:
+ * or an idle-timeout change that moves it earlier queues a new entry), so the walk stops at the first entry that is not due:
  * a purge costs O(due entries), not a scan. Remember-me series expire the same way.
  */
 public final class InMemorySessionStore implements SessionStore, RememberMeStore {
@@ -221,8 +222,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   /**
-   * Replaces the slot's record by {@code replacement} (keeping id, creation time, attributes and
-   * the later last access) if its token hash is {@code expected}; returns the replaced record, or
+   * Replaces the slot's record by {@code replacement} (keeping id, creation time, idle timeout,
+   * attributes and the later last access) if its token hash is {@code expected}; returns the replaced record, or
    * {@code null} if nothing changed.
    */
   private SessionRecord swap(Slot slot, TokenHash expected, SessionRecord replacement) {
@@ -235,7 +236,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
           replacement.previousToken(), replacement.authentication(),
           new Lifetime(record.lifetime().createdAt(),
               Math.max(slot.lastAccessedAt(record), replacement.lifetime().lastAccessedAt()),
-              replacement.lifetime().idleTimeout(), replacement.lifetime().absoluteDeadline()),
+              record.lifetime().idleTimeout(), replacement.lifetime().absoluteDeadline()),
           replacement.client(), record.attributes());
       if (!slot.compareAndSet(record, merged)) {
         continue;
@@ -259,22 +260,49 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    if (idleTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
+    }
+    SessionRecord before = change(sessionId,
+        r -> r.withLifetime(r.lifetime().withIdleTimeout(idleTimeoutMillis)));
+    if (before == null) {
+      return false;
+    }
+    long expiresAt = before.lifetime().withIdleTimeout(idleTimeoutMillis).expiresAt();
+    if (expiresAt < before.expiresAt()) {
+      sessionQueue.add(new Due(expiresAt, sessionId)); // the purge must see it earlier
+    }
+    return true;
+  }
+
+  @Override
   public boolean updateAttributes(String sessionId, Map<String, Object> puts,
       Set<String> removals) {
+    return change(sessionId, r -> {
+      Map<String, Object> attributes = new HashMap<>(r.attributes());
+      attributes.keySet().removeAll(removals);
+      attributes.putAll(puts);
+      return r.withAttributes(attributes);
+    }) != null;
+  }
+
+  /**
+   * Replaces the session's record by {@code change} of it (a compare-and-set, retried); returns the
+   * record it replaced, or {@code null} if the session is gone.
+   */
+  private SessionRecord change(String sessionId, UnaryOperator<SessionRecord> change) {
     Slot slot = byId.get(sessionId);
     if (slot == null) {
-      return false;
+      return null;
     }
     while (true) {
       SessionRecord record = slot.get();
       if (record == null) {
-        return false;
+        return null;
       }
-      Map<String, Object> attributes = new HashMap<>(record.attributes());
-      attributes.keySet().removeAll(removals);
-      attributes.putAll(puts);
-      if (slot.compareAndSet(record, record.withAttributes(attributes))) {
-        return true;
+      if (slot.compareAndSet(record, change.apply(record))) {
+        return record;
       }
     }
   }

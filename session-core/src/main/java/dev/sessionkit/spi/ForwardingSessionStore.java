@@ -55,6 +55,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    return delegate.setIdleTimeout(sessionId, idleTimeoutMillis);
+  }
+
+  @Override
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration) {
     return delegate.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);

@@ -13,11 +13,22 @@ package dev.sessionkit.spi;
  *
  * @param createdAt when the session was created (kept across rotations)
  * @param lastAccessedAt the last recorded access; never moves backwards
- * @param idleTimeout the idle timeout in milliseconds, positive
+ * <p>The idle timeout is the session's own: sessions start with the configured one, and the
+ * application may change it for one session (the Servlet API's {@code setMaxInactiveInterval}).
+ * {@link #NO_IDLE_TIMEOUT} means the session has none: only the absolute deadline ends it.
+ *
+ * @param idleTimeout the idle timeout in milliseconds, positive; {@link #NO_IDLE_TIMEOUT} for none
  * @param absoluteDeadline when the session ends however active it is
  */
 public record Lifetime(long createdAt, long lastAccessedAt, long idleTimeout,
     long absoluteDeadline) {
+
+  /**
+   * The idle timeout of a session that has none ({@link Long#MAX_VALUE} ms): its idle deadline
+   * saturates at {@link Long#MAX_VALUE}, so the absolute deadline alone ends it. Stores keep it as
+   * any other value.
+   */
+  public static final long NO_IDLE_TIMEOUT = Long.MAX_VALUE;
 
   /** Checks that the idle timeout is positive. */
   public Lifetime {
@@ -52,6 +63,19 @@ public record Lifetime(long createdAt, long lastAccessedAt, long idleTimeout,
   public ExpiredSession.Timeout expiryTimeout() {
     return absoluteDeadline <= idleDeadline()
         ? ExpiredSession.Timeout.ABSOLUTE : ExpiredSession.Timeout.IDLE;
+  }
+
+  /** Returns whether the session has an idle timeout (not {@link #NO_IDLE_TIMEOUT}). */
+  public boolean hasIdleTimeout() {
+    return idleTimeout != NO_IDLE_TIMEOUT;
+  }
+
+  /**
+   * Returns this lifetime with the idle timeout {@code idleTimeoutMillis} (positive, or {@link
+   * #NO_IDLE_TIMEOUT}); the other times stay.
+   */
+  public Lifetime withIdleTimeout(long idleTimeoutMillis) {
+    return new Lifetime(createdAt, lastAccessedAt, idleTimeoutMillis, absoluteDeadline);
   }
 
   /** Returns this lifetime with an access recorded at {@code nowMillis} (never earlier). */

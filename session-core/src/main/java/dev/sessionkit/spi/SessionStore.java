@@ -120,8 +120,8 @@ public interface SessionStore extends StoreResource {
    * Atomically replaces the session's token, previous token, authentication, lifetime and client
    * with those of {@code replacement} (whose id is {@code sessionId}), if its current token hash is
    * {@code expectedTokenHash}. The
-   * id, the creation time and the attributes stay as stored, and the last access becomes the later
-   * of the stored and the replacement's. This is how login, renewal and credential changes rotate
+   * id, the creation time, the idle timeout (see {@link #setIdleTimeout}) and the attributes stay
+   * as stored, and the last access becomes the later of the stored and the replacement's. This is how login, renewal and credential changes rotate
    * the token: afterwards the session is found by exactly the replacement's token hash and its
    * previous token hash (if any), and by no other.
    *
@@ -134,6 +134,20 @@ public interface SessionStore extends StoreResource {
    */
   boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration);
+
+  /**
+   * Atomically sets the session's own idle timeout ({@link Lifetime#idleTimeout()}) and moves its
+   * expiry accordingly (earlier or later; physical expiry such as a Redis TTL follows). The last
+   * access, the absolute deadline and everything else stay as stored, and a later {@link #rotate}
+   * keeps the new idle timeout. The session may have expired meanwhile; it is changed anyway (the
+   * manager checks).
+   *
+   * @param idleTimeoutMillis the idle timeout in milliseconds: positive, or {@link
+   *     Lifetime#NO_IDLE_TIMEOUT} for none (the absolute deadline alone ends the session)
+   * @return {@code false} if the session no longer exists
+   * @throws IllegalArgumentException if {@code idleTimeoutMillis} is not positive
+   */
+  boolean setIdleTimeout(String sessionId, long idleTimeoutMillis);
 
   /**
    * Atomically applies attribute changes: puts {@code puts} and removes {@code removals}, leaving

@@ -226,6 +226,11 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
    * rotation skips the fence's lock.
    */
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    return sessions.setIdleTimeout(sessionId, idleTimeoutMillis);
+  }
+
+  @Override
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration) {
     return sessions.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);

@@ -172,6 +172,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    return sessions.setIdleTimeout(sessionId, idleTimeoutMillis);
+  }
+
+  @Override
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration) {
     return sessions.rotate(sessionId, expectedTokenHash, replacement, principalGeneration);

@@ -2,13 +2,16 @@
 
 package dev.sessionkit.servlet;
 
+import dev.sessionkit.SessionListener;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
 import dev.sessionkit.servlet.internal.FilterSettings;
+import dev.sessionkit.servlet.internal.ListenerClasses;
 import dev.sessionkit.servlet.internal.PurgeScheduler;
 import dev.sessionkit.servlet.internal.RequestSession;
+import dev.sessionkit.servlet.internal.ServletSessionListeners;
 import dev.sessionkit.servlet.internal.SessionRequestWrapper;
 import dev.sessionkit.servlet.internal.StoreFailureLog;
 import dev.sessionkit.servlet.internal.StoreFailureResponse;
@@ -17,6 +20,7 @@ import dev.sessionkit.spi.Stores;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -25,9 +29,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,26 +105,41 @@ public final class SessionFilter implements Filter {
       params.put(param, value == null ? "" : value);
     }
     try {
-      FilterSettings settings = FilterSettings.parse(params, givenManager != null);
+      ServletContext servletContext = config.getServletContext();
+      FilterSettings settings = FilterSettings.parse(params, givenManager != null,
+          sessionTimeout(servletContext));
+      ServletSessionListeners listeners = ServletSessionListeners.load(
+          FilterSettings.HTTP_SESSION_LISTENERS, settings.httpSessionListeners(), loader());
       SessionManager manager = givenManager;
       if (manager == null) {
+        List<SessionListener> sessionListeners = ListenerClasses.sessionListeners(
+            FilterSettings.SESSION_LISTENER, settings.sessionListeners(), loader());
         Map<String, String> storeSettings = new LinkedHashMap<>(params);
         storeSettings.put(FilterSettings.STORE, settings.store());
         createdStore = StoreLoader.open(settings.store(), Map.copyOf(storeSettings), loader());
-        manager = SessionManager.builder().config(settings.sessionConfig()).stores(createdStore)
-            .build();
+        SessionManager.Builder builder = SessionManager.builder()
+            .config(settings.sessionConfig()).stores(createdStore);
+        sessionListeners.forEach(builder::listener);
+        SessionListener ends = listeners.endsWithoutARequest(servletContext);
+        if (ends != null) {
+          builder.listener(ends);
+        }
+        manager = builder.build();
       }
       StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
       context = new FilterContext(this, name, manager, settings.cookies(),
-          settings.cacheControlNoStore(), failures);
+          settings.cacheControlNoStore(), failures, listeners);
       purger = PurgeScheduler.start(manager, failures, name);
       if (!settings.cookies().secure()) {
         LOG.warn("SessionFilter {}: cookie-secure=false, session cookies will travel over plain"
             + " HTTP; use this only for local development", name);
       }
-      LOG.info("SessionFilter {} ready: cookie {}, store {}, {}", name,
+      LOG.info("SessionFilter {} ready: cookie {}, store {}, {}, idle timeout from {},"
+          + " session listeners {}, bridged servlet listeners {}", name,
           settings.cookies().sessionName(), manager.store().getClass().getSimpleName(),
-          manager.config());
+          manager.config(), givenManager != null ? "the given manager"
+              : settings.idleTimeoutSource(),
+          settings.sessionListeners(), listeners.classNames());
     } catch (IllegalArgumentException e) {
       closeCreatedStore();
       throw new ServletException("SessionFilter " + name + ": " + e.getMessage(), e);
@@ -147,6 +168,10 @@ public final class SessionFilter implements Filter {
       state.resolve();
     } catch (SessionStoreException e) {
       failClosed(ctx, state, response, "resolving a request's session", e);
+      return;
+    }
+    if (state.containerLoginEnded()) {
+      signInAgain(state, request, response);
       return;
     }
     try {
@@ -187,6 +212,28 @@ public final class SessionFilter implements Filter {
     chain.doFilter(req, res);
   }
 
+  /**
+   * The container let this request in on a login whose Sessionkit session had ended (logged out
+   * elsewhere, timed out, revoked); that login is ended now. A GET or HEAD is sent to the same URL,
+   * where the container asks for a login again if the page needs one; anything else gets 403.
+   */
+  private static void signInAgain(RequestSession state, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    state.beforeCommit();
+    String method = request.getMethod();
+    if ("GET".equals(method) || "HEAD".equals(method)) {
+      String query = request.getQueryString();
+      response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+      response.setHeader("Location", request.getRequestURI() + (query == null ? "" : "?" + query));
+      response.setHeader("Cache-Control", "no-store");
+      return;
+    }
+    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    response.setContentType("text/plain;charset=UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    response.getWriter().write("Your session has ended: sign in again.\n");
+  }
+
   private static void failClosed(FilterContext ctx, RequestSession state,
       HttpServletResponse response, String what, SessionStoreException e) throws IOException {
     ctx.failures().failed(what, e);
@@ -212,6 +259,18 @@ public final class SessionFilter implements Filter {
       } catch (RuntimeException e) {
         LOG.warn("closing the session store failed", e);
       }
+    }
+  }
+
+  /** The application's session-timeout in minutes, where the container tells it. */
+  private static OptionalInt sessionTimeout(ServletContext servletContext) {
+    if (servletContext == null) {
+      return OptionalInt.empty();
+    }
+    try {
+      return OptionalInt.of(servletContext.getSessionTimeout());
+    } catch (UnsupportedOperationException e) {
+      return OptionalInt.empty();
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -25,9 +26,10 @@ class SessionFilterInitTest {
       return name;
     }
 
+    /** None: init reads only the optional session-timeout from it. */
     @Override
     public ServletContext getServletContext() {
-      throw new UnsupportedOperationException("init must not need the servlet context");
+      return null;
     }
 
     @Override
@@ -39,6 +41,39 @@ class SessionFilterInitTest {
     public Enumeration<String> getInitParameterNames() {
       return Collections.enumeration(params.keySet());
     }
+  }
+
+  @Test
+  void aSessionListenerClassThatCannotServeFailsInitWithAMessageNamingIt() {
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions",
+        Map.of("session-listener", "com.example.MissingListener"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessageStartingWith("SessionFilter sessions: session-listener: class"
+            + " com.example.MissingListener was not found");
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions",
+        Map.of("session-listener", "java.lang.String"))))
+        .hasMessage("SessionFilter sessions: session-listener: class java.lang.String implements"
+            + " none of [dev.sessionkit.SessionListener]");
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions", Map.of(
+        "session-listener", CompatEvents.NeedsArgumentListener.class.getName()))))
+        .hasMessage("SessionFilter sessions: session-listener: class "
+            + CompatEvents.NeedsArgumentListener.class.getName()
+            + " has no public no-argument constructor");
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions", Map.of(
+        "session-listener", CompatEvents.ManagerListener.class.getName() + ", "))))
+        .hasMessageContaining("session-listener accepts a comma-separated list of class names");
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions", Map.of(
+        "http-session-listeners", CompatEvents.ManagerListener.class.getName()))))
+        .hasMessage("SessionFilter sessions: http-session-listeners: class "
+            + CompatEvents.ManagerListener.class.getName() + " implements none of"
+            + " [jakarta.servlet.http.HttpSessionListener,"
+            + " jakarta.servlet.http.HttpSessionAttributeListener,"
+            + " jakarta.servlet.http.HttpSessionIdListener]");
+    assertThatThrownBy(() -> new SessionFilter(SessionManager.builder().build()).init(
+        new Config("sessions", Map.of("session-listener",
+            CompatEvents.ManagerListener.class.getName()))))
+        .hasMessageContaining("init-param session-listener does not apply to a SessionFilter"
+            + " constructed around a SessionManager");
   }
 
   @Test

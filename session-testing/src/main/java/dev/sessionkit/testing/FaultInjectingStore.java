@@ -58,6 +58,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_TOUCH,
     /** {@link SessionStore#rotate}. */
     SESSION_ROTATE,
+    /** {@link SessionStore#setIdleTimeout}. */
+    SESSION_SET_IDLE_TIMEOUT,
     /** {@link SessionStore#updateAttributes}. */
     SESSION_UPDATE_ATTRIBUTES,
     /** {@link SessionStore#delete}. */

@@ -94,6 +94,12 @@ final class InterceptingStores {
     }
 
     @Override
+    public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+      return in.around(Operation.SESSION_SET_IDLE_TIMEOUT,
+          () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+    }
+
+    @Override
     public boolean updateAttributes(String sessionId, Map<String, Object> puts,
         Set<String> removals) {
       return in.around(Operation.SESSION_UPDATE_ATTRIBUTES,

@@ -545,6 +545,78 @@ public abstract class LifecycleContract {
     }
   }
 
+  /**
+   * A session's own idle timeout ends it after that span, and survives a renewal and a login
+   * that another request started from a snapshot taken before the change.
+   */
+  @Test
+  void aSessionsOwnIdleTimeoutOutlivesRotationsFromAnOlderSnapshot() {
+    SessionManager manager = manager(stores);
+    IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+    Session older = manager.resolve(visit.token()).orElseThrow();
+    Session current = manager.resolve(visit.token()).orElseThrow();
+
+    current.setIdleTimeout(Duration.ofMinutes(5));
+    assertThat(current.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    IssuedSession login = manager.authenticate(older, "alice", ClientInfo.NONE, false);
+    IssuedSession renewed = manager.renew(login.token()).orElseThrow();
+
+    clock.advance(Duration.ofMinutes(5).minusMillis(1));
+    Session resolved = manager.resolve(renewed.token()).orElseThrow();
+    assertThat(resolved.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(manager.resolve(renewed.token())).isEmpty();
+    assertThat(events).anyMatch(e -> e.type() == SessionEvent.Type.EXPIRED);
+  }
+
+  /** Without an idle timeout a session lives, unused, until its absolute deadline. */
+  @Test
+  void aSessionWithoutAnIdleTimeoutEndsAtItsAbsoluteDeadlineOnly() {
+    SessionManager manager = manager(stores, c -> c.absoluteTimeout(Duration.ofHours(2)));
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+    login.session().setIdleTimeout(Duration.ZERO);
+    assertThat(login.session().hasIdleTimeout()).isFalse();
+
+    clock.advance(Duration.ofMinutes(90));
+    assertThat(manager.resolve(login.token())).isPresent();
+    assertThat(manager.sessionsOf("alice")).hasSize(1);
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(manager.resolve(login.token())).isEmpty();
+    assertThat(manager.purgeExpired()).isZero();
+  }
+
+  /** An idle-timeout change that failed (applied or not) is reported, and a retry applies it. */
+  @Test
+  void anIdleTimeoutChangeThatFailedCanBeRetried() {
+    for (Fault fault : Fault.values()) {
+      try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+        SessionManager manager = manager(faults.stores());
+        IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+        faults.failNext(Operation.SESSION_SET_IDLE_TIMEOUT, fault);
+        assertThatThrownBy(() -> login.session().setIdleTimeout(Duration.ofMinutes(5)))
+            .isInstanceOf(SessionStoreException.class);
+        faults.heal();
+
+        Session session = manager.resolve(login.token()).orElseThrow();
+        session.setIdleTimeout(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(manager.resolve(login.token())).isEmpty();
+      }
+    }
+  }
+
+  /** An idle-timeout change of a session that ended meanwhile is refused, never revives it. */
+  @Test
+  void anIdleTimeoutChangeOfAnEndedSessionIsRefused() {
+    SessionManager manager = manager(stores);
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+    manager.logoutAll("alice");
+
+    assertThatThrownBy(() -> login.session().setIdleTimeout(Duration.ofHours(1)))
+        .isInstanceOf(SessionEndedException.class);
+    assertThat(manager.resolve(login.token())).isEmpty();
+  }
+
   /** The replaced token of a renewal resolves for the grace period only. */
   @Test
   void aRenewedTokenResolvesForTheGracePeriodOnly() {

@@ -407,6 +407,113 @@ public abstract class SessionStoreContract {
     assertThat(store.touch(record.id(), t0 + 1)).isFalse();
   }
 
+  // ------------------------------------------------------------------ per-session idle timeout
+
+  @Test
+  void aShorterIdleTimeoutEndsTheSessionEarlierOnEveryPath() {
+    SessionRecord record = created(session("alice", t0));
+    long idle = Duration.ofMinutes(5).toMillis();
+
+    assertThat(store.setIdleTimeout(record.id(), idle)).isTrue();
+
+    SessionRecord found = store.findById(record.id()).orElseThrow();
+    assertThat(found.lifetime()).isEqualTo(new Lifetime(t0, t0, idle, t0 + ABSOLUTE));
+    assertThat(store.findByTokenHash(record.tokenHash())).contains(found);
+    assertThat(store.findByPrincipal("alice", t0 + idle - 1)).extracting(SessionRecord::id)
+        .containsExactly(record.id());
+    assertThat(store.findByPrincipal("alice", t0 + idle)).isEmpty();
+    SessionRecord late = store.findByTokenHashAndTouch(record.tokenHash(), t0 + idle, 0)
+        .orElseThrow();
+    assertThat(late.lifetime().lastAccessedAt()).as("an expired session is not touched")
+        .isEqualTo(t0);
+    assertThat(store.purgeExpired(t0 + idle - 1, 10)).isEmpty();
+    assertThat(store.purgeExpired(t0 + idle, 10)).containsExactly(
+        new ExpiredSession(record.id(), "alice", t0 + idle, ExpiredSession.Timeout.IDLE));
+    assertThat(store.findById(record.id())).isEmpty();
+  }
+
+  @Test
+  void aLongerIdleTimeoutKeepsTheSessionAndTouchesCountFromIt() {
+    SessionRecord record = created(session("alice", t0));
+
+    assertThat(store.setIdleTimeout(record.id(), 2 * IDLE)).isTrue();
+    assertThat(store.purgeExpired(t0 + IDLE, 10)).isEmpty();
+    assertThat(store.findByPrincipal("alice", t0 + IDLE)).hasSize(1);
+
+    assertThat(store.touch(record.id(), t0 + IDLE)).isTrue();
+    SessionRecord found = store.findById(record.id()).orElseThrow();
+    assertThat(found.lifetime().idleTimeout()).isEqualTo(2 * IDLE);
+    assertThat(found.expiresAt()).isEqualTo(t0 + 3 * IDLE);
+    assertThat(store.purgeExpired(t0 + 3 * IDLE - 1, 10)).isEmpty();
+    assertThat(store.purgeExpired(t0 + 3 * IDLE, 10)).extracting(ExpiredSession::sessionId)
+        .containsExactly(record.id());
+  }
+
+  @Test
+  void withoutAnIdleTimeoutOnlyTheAbsoluteDeadlineEndsTheSession() {
+    SessionRecord record = created(session("alice", t0));
+
+    assertThat(store.setIdleTimeout(record.id(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
+
+    SessionRecord found = store.findById(record.id()).orElseThrow();
+    assertThat(found.lifetime().hasIdleTimeout()).isFalse();
+    assertThat(found.expiresAt()).isEqualTo(t0 + ABSOLUTE);
+    assertThat(store.findByTokenHashAndTouch(record.tokenHash(), t0 + ABSOLUTE - 1, 0)
+        .orElseThrow().lifetime().lastAccessedAt()).isEqualTo(t0 + ABSOLUTE - 1);
+    assertThat(store.findByPrincipal("alice", t0 + ABSOLUTE - 1)).hasSize(1);
+    assertThat(store.purgeExpired(t0 + ABSOLUTE - 1, 10)).isEmpty();
+    assertThat(store.purgeExpired(t0 + ABSOLUTE, 10)).containsExactly(
+        new ExpiredSession(record.id(), "alice", t0 + ABSOLUTE, ExpiredSession.Timeout.ABSOLUTE));
+  }
+
+  @Test
+  void theIdleTimeoutCanBeSetAgainAndRotationsKeepIt() {
+    SessionRecord record = created(anonymous(t0));
+    long idle = Duration.ofMinutes(5).toMillis();
+    assertThat(store.setIdleTimeout(record.id(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), idle)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), idle)).as("the same value again").isTrue();
+
+    // a login and a renewal built from a snapshot that still carries the configured timeout
+    SessionRecord login = loggedIn(record, "alice", t0 + 1000);
+    assertThat(login.lifetime().idleTimeout()).isEqualTo(IDLE);
+    assertThat(rotate(record, login)).isTrue();
+    SessionRecord renewal = renewed(login, t0 + 2000);
+    assertThat(rotate(login, renewal)).isTrue();
+
+    SessionRecord found = store.findByTokenHash(renewal.tokenHash()).orElseThrow();
+    assertThat(found.lifetime().idleTimeout()).isEqualTo(idle);
+    assertThat(found.expiresAt()).isEqualTo(t0 + 2000 + idle);
+    assertThat(store.findByPrincipal("alice", t0 + 2000 + idle)).isEmpty();
+    assertThat(store.purgeExpired(t0 + 2000 + idle, 10)).extracting(ExpiredSession::sessionId)
+        .containsExactly(record.id());
+  }
+
+  @Test
+  void settingTheIdleTimeoutOfADeletedOrUnknownSessionFailsAndBringsNothingBack() {
+    SessionRecord record = created(session("alice", t0));
+    assertThat(store.delete(record.id())).isTrue();
+
+    assertThat(store.setIdleTimeout(record.id(), IDLE)).isFalse();
+    assertThat(store.setIdleTimeout(randomId(), IDLE)).isFalse();
+    assertThat(store.findById(record.id())).isEmpty();
+    assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
+    assertThat(store.findByPrincipal("alice", t0)).isEmpty();
+    assertThat(store.purgeExpired(t0 + ABSOLUTE, 10)).isEmpty();
+  }
+
+  @Test
+  void aNonPositiveIdleTimeoutIsRefused() {
+    SessionRecord record = created(session("alice", t0));
+
+    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.findById(record.id()).orElseThrow().lifetime().idleTimeout())
+        .isEqualTo(IDLE);
+  }
+
   // ------------------------------------------------------------------ rotation
 
   @Test
@@ -433,10 +540,11 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  void rotationKeepsIdCreationTimeAndAttributesAndTheLaterLastAccess() {
+  void rotationKeepsIdCreationTimeIdleTimeoutAndAttributesAndTheLaterLastAccess() {
     SessionRecord record = created(session("alice", t0).withAttributes(Map.of("cart", "apple")));
     store.touch(record.id(), t0 + 10_000);
-    // the replacement claims another creation time, other attributes and an earlier last access
+    // the replacement claims another creation time, idle timeout, other attributes and an earlier
+    // last access
     SessionRecord stale = new SessionRecord(record.id(), randomHash(),
         new PreviousToken(record.tokenHash(), t0 + 5000 + GRACE, Rotation.RENEWAL),
         record.authentication(), new Lifetime(t0 + 1, t0 + 5000, 2 * IDLE, t0 + 2 * ABSOLUTE),
@@ -450,7 +558,7 @@ public abstract class SessionStoreContract {
     assertThat(found.client()).isEqualTo(stale.client());
     assertThat(found.attributes()).containsExactlyEntriesOf(Map.of("cart", "apple"));
     assertThat(found.lifetime())
-        .isEqualTo(new Lifetime(t0, t0 + 10_000, 2 * IDLE, t0 + 2 * ABSOLUTE));
+        .isEqualTo(new Lifetime(t0, t0 + 10_000, IDLE, t0 + 2 * ABSOLUTE));
 
     SessionRecord later = renewed(found, t0 + 20_000);
     assertThat(rotate(found, later)).isTrue();

@@ -197,6 +197,7 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SESSION_TOUCH, s -> s.sessions().touch("id", T0));
     calls.put(Operation.SESSION_ROTATE,
         s -> s.sessions().rotate("id", hash(), session("alice"), 0));
+    calls.put(Operation.SESSION_SET_IDLE_TIMEOUT, s -> s.sessions().setIdleTimeout("id", 1000));
     calls.put(Operation.SESSION_UPDATE_ATTRIBUTES,
         s -> s.sessions().updateAttributes("id", Map.of("a", 1), Set.of()));
     calls.put(Operation.SESSION_DELETE, s -> s.sessions().delete("id"));

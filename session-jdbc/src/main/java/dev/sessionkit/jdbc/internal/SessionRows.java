@@ -85,16 +85,17 @@ final class SessionRows {
     Lifetime lifetime = r.lifetime();
     int i = 1;
     ps.setLong(i++, lifetime.lastAccessedAt());
-    ps.setLong(i++, saturatedSubtract(lifetime.absoluteDeadline(), lifetime.idleTimeout()));
     ps.setLong(i++, lifetime.absoluteDeadline());
-    ps.setLong(i++, lifetime.idleTimeout());
-    ps.setLong(i++, lifetime.expiresAt());
+    ps.setLong(i++, lifetime.absoluteDeadline());
+    ps.setLong(i++, lifetime.absoluteDeadline());
+    ps.setLong(i++, lifetime.lastAccessedAt());
+    ps.setLong(i++, lifetime.absoluteDeadline());
+    ps.setLong(i++, lifetime.lastAccessedAt());
     ps.setLong(i++, lifetime.lastAccessedAt());
     ps.setLong(i++, lifetime.lastAccessedAt());
     ps.setBytes(i++, r.tokenHash().toBytes());
     i = bindPrevious(ps, i, r.previousToken());
     i = bindAuthentication(ps, i, r.authentication());
-    ps.setLong(i++, lifetime.idleTimeout());
     ps.setLong(i++, lifetime.absoluteDeadline());
     ps.setString(i++, r.client().addressOrNull());
     ps.setString(i++, r.client().userAgentOrNull());
@@ -192,12 +193,6 @@ final class SessionRows {
     return new SessionRecord(rows.getString(ID), TokenHash.of(rows.getBytes(TOKEN_HASH)), previous,
         authentication, lifetime,
         ClientInfo.of(rows.getString(CLIENT_ADDRESS), rows.getString(USER_AGENT)), Map.of());
-  }
-
-  /** Returns {@code a - b}, or {@link Long#MIN_VALUE} where that overflows. */
-  private static long saturatedSubtract(long a, long b) {
-    long difference = a - b;
-    return ((a ^ b) & (a ^ difference)) < 0 ? Long.MIN_VALUE : difference;
   }
 
   /** A session being assembled from its rows. */

@@ -166,6 +166,26 @@ public final class SessionTable {
     });
   }
 
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    Objects.requireNonNull(sessionId, "sessionId");
+    if (idleTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
+    }
+    return executor.statement("setIdleTimeout", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.setIdleTimeout)) {
+        ps.setLong(1, idleTimeoutMillis);
+        ps.setLong(2, idleTimeoutMillis);
+        ps.setLong(3, idleTimeoutMillis);
+        ps.setString(4, sessionId);
+        if (ps.executeUpdate() > 0) {
+          return true;
+        }
+      }
+      // Nothing reported: the session is gone, or a driver counts only changed rows.
+      return exists(c, sessionId);
+    });
+  }
+
   /**
    * Compare-and-set of the token on the stored row. A rotation that may make the session newly
    * belong to a principal (an authenticated replacement with a real generation) locks the

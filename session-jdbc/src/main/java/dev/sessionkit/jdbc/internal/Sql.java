@@ -39,6 +39,7 @@ public final class Sql {
   final String sessionsByPrincipal;
   final String sessionExists;
   final String touch;
+  final String setIdleTimeout;
   /** Rotation of any stored session: to an anonymous one, or after the fence admitted it. */
   final String rotate;
   /**
@@ -113,16 +114,24 @@ public final class Sql {
         + " ELSE idle_timeout + ? END,"
         + " last_accessed_at = ?"
         + " WHERE session_id = ? AND last_accessed_at < ?";
+    // expires_at first, as above, from the new idle timeout (without overflow, as above).
+    setIdleTimeout = "UPDATE " + s + " SET"
+        + " expires_at = CASE WHEN absolute_deadline - ? < last_accessed_at THEN absolute_deadline"
+        + " ELSE last_accessed_at + ? END,"
+        + " idle_timeout = ?"
+        + " WHERE session_id = ?";
     // The later of the stored and the replacement's last access wins; expires_at (first, as
-    // above) is computed from that one.
+    // above) is computed from that one, the stored idle timeout (which a rotation keeps) and the
+    // replacement's absolute deadline.
     rotate = "UPDATE " + s + " SET"
         + " expires_at = CASE WHEN last_accessed_at > ?"
-        + " THEN CASE WHEN ? < last_accessed_at THEN ? ELSE last_accessed_at + ? END"
-        + " ELSE ? END,"
+        + " THEN CASE WHEN ? - idle_timeout < last_accessed_at THEN ?"
+        + " ELSE last_accessed_at + idle_timeout END"
+        + " ELSE CASE WHEN ? - idle_timeout < ? THEN ? ELSE idle_timeout + ? END END,"
         + " last_accessed_at = CASE WHEN last_accessed_at > ? THEN last_accessed_at ELSE ? END,"
         + " token_hash = ?, previous_token_hash = ?, previous_valid_until = ?,"
         + " previous_cause = ?, principal = ?, authenticated_at = ?, authentication_method = ?,"
-        + " remember_me_series = ?, idle_timeout = ?, absolute_deadline = ?,"
+        + " remember_me_series = ?, absolute_deadline = ?,"
         + " client_address = ?, user_agent = ?"
         + " WHERE session_id = ? AND token_hash = ?";
     rotateFenced = rotate + " AND (principal = ? OR 1 = ?)";

@@ -22,6 +22,7 @@ public enum LuaScript {
   FIND_AND_TOUCH("find_and_touch", ScriptOutputType.MULTI),
   TOUCH("touch", ScriptOutputType.INTEGER),
   ROTATE("rotate", ScriptOutputType.INTEGER),
+  SET_IDLE_TIMEOUT("set_idle_timeout", ScriptOutputType.INTEGER),
   UPDATE_ATTRIBUTES("update_attributes", ScriptOutputType.INTEGER),
   DELETE("delete", ScriptOutputType.INTEGER),
   FIND_BY_PRINCIPAL("find_by_principal", ScriptOutputType.MULTI),

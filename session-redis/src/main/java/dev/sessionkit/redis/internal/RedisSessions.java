@@ -83,6 +83,15 @@ public final class RedisSessions {
     return result == 1;
   }
 
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    if (idleTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
+    }
+    Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT,
+        keys(keys.session(sessionId)), Fields.bytes(idleTimeoutMillis));
+    return result == 1;
+  }
+
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration) {
     Objects.requireNonNull(expectedTokenHash, "expectedTokenHash");

@@ -5,7 +5,8 @@
 -- token's key.
 -- ARGV[3] expected token hash, ARGV[4] the principal generation the caller read, ARGV[5..]
 -- field/value pairs of the new metadata (fields absent here are removed, except id, c and the
--- attributes, which stay; the last access becomes the later of the stored and the new one).
+-- attributes, which stay; the stored idle timeout it stays too; the last access becomes the later
+-- of the stored and the new one).
 -- Returns 1 if rotated; 0 if the session is gone, its token hash is not the expected one, or the
 -- fence refused a session that newly belongs to the principal (nothing changed).
 local old = redis.call('HMGET', KEYS[1], 'id', 'th', 'p', 'la', 'ad', 'pth')
@@ -21,6 +22,7 @@ if new['p'] then
   last = 7
 end
 if tonumber(new['la']) < tonumber(old[4]) then new['la'] = old[4] end
+new['it'] = nil
 redis.call('ZREM', KEYS[4], member(id, old[5], old[3]))
 if old[3] and old[3] ~= new['p'] then redis.call('SREM', pkey(old[3]), id) end
 for _, name in ipairs({'pth', 'pvu', 'pc', 'p', 'au', 'am', 'rm', 'ip', 'ua'}) do

@@ -13,6 +13,8 @@ import dev.sessionkit.SessionManager;
  * @param cookies the cookie attributes
  * @param cacheControlNoStore whether authenticated responses get {@code Cache-Control: no-store}
  * @param failures the once-per-burst log of store failures
+ * @param listeners the application's servlet session listeners that the filter calls
  */
 public record FilterContext(Object owner, String name, SessionManager manager,
-    CookieSettings cookies, boolean cacheControlNoStore, StoreFailureLog failures) {}
+    CookieSettings cookies, boolean cacheControlNoStore, StoreFailureLog failures,
+    ServletSessionListeners listeners) {}

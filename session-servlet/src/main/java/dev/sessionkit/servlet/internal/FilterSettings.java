@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -24,9 +25,16 @@ import java.util.function.Consumer;
  * @param sessionConfig the session settings, or {@code null} for a filter around a given manager
  * @param store the store location ({@code memory}, a location, or a factory class name), or {@code
  *     null} for a filter around a given manager
+ * @param sessionListeners class names of {@code dev.sessionkit.SessionListener}s to attach to the
+ *     manager ({@value #SESSION_LISTENER})
+ * @param httpSessionListeners class names of the application's servlet session listeners to call
+ *     ({@value #HTTP_SESSION_LISTENERS})
+ * @param idleTimeoutSource where the idle timeout came from, for the start-up log ({@code null}
+ *     for a filter around a given manager)
  */
 public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore,
-    SessionConfig sessionConfig, String store) {
+    SessionConfig sessionConfig, String store, List<String> sessionListeners,
+    List<String> httpSessionListeners, String idleTimeoutSource) {
 
   public static final String COOKIE_NAME = "cookie-name";
   public static final String COOKIE_PATH = "cookie-path";
@@ -40,17 +48,27 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
   public static final String MAX_SESSIONS_PER_USER = "max-sessions-per-user";
   public static final String STORE = "store";
   public static final String CACHE_CONTROL_NO_STORE = "cache-control-no-store";
+  /** Comma-separated {@code dev.sessionkit.SessionListener} classes attached to the manager. */
+  public static final String SESSION_LISTENER = "session-listener";
+  /** Comma-separated servlet session listener classes that the filter calls. */
+  public static final String HTTP_SESSION_LISTENERS = "http-session-listeners";
 
   /** The store used when the {@code store} init-param is absent. */
   public static final String MEMORY = "memory";
 
   /** Init-params that configure the manager, so that a filter around a given one rejects them. */
   static final Set<String> MANAGER_PARAMS = Set.of(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT,
-      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE);
+      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER);
 
   static final Set<String> ALL_PARAMS = Set.of(COOKIE_NAME, COOKIE_PATH, COOKIE_DOMAIN,
       COOKIE_SECURE, SAME_SITE, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, REMEMBER_ME_COOKIE_NAME,
-      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE);
+      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE,
+      SESSION_LISTENER, HTTP_SESSION_LISTENERS);
+
+  /** Returns the settings of {@code params} for a container that declares no session timeout. */
+  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager) {
+    return parse(params, aroundGivenManager, OptionalInt.empty());
+  }
 
   /** How SessionConfig's messages name what the init-params call otherwise. */
   private static final Map<String, String> CONFIG_NAMES = new LinkedHashMap<>();
@@ -69,8 +87,13 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
    * @param params the init-params by name
    * @param aroundGivenManager whether the filter was constructed around a ready manager: then the
    *     manager's settings ({@link #MANAGER_PARAMS}) are rejected
+   * @param sessionTimeoutMinutes the application's {@code <session-config><session-timeout>} in
+   *     minutes ({@code ServletContext.getSessionTimeout()}), the idle timeout when the {@value
+   *     #IDLE_TIMEOUT} init-param is absent: bounded by the absolute timeout, and 0 or less (no
+   *     idle timeout) means the absolute timeout alone
    */
-  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager) {
+  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager,
+      OptionalInt sessionTimeoutMinutes) {
     Map<String, String> p = new LinkedHashMap<>();
     params.forEach((k, v) -> p.put(k, v == null ? "" : v.strip()));
     p.forEach((name, value) -> {
@@ -110,13 +133,28 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
         bool(p, COOKIE_SECURE, d.secure()),
         sameSite(p.getOrDefault(SAME_SITE, d.sameSite())));
     boolean noStore = bool(p, CACHE_CONTROL_NO_STORE, true);
+    List<String> sessionListeners = p.containsKey(SESSION_LISTENER)
+        ? ListenerClasses.names(SESSION_LISTENER, p.get(SESSION_LISTENER)) : List.of();
+    List<String> httpListeners = p.containsKey(HTTP_SESSION_LISTENERS)
+        ? ListenerClasses.names(HTTP_SESSION_LISTENERS, p.get(HTTP_SESSION_LISTENERS)) : List.of();
     if (aroundGivenManager) {
-      return new FilterSettings(cookies, noStore, null, null);
+      return new FilterSettings(cookies, noStore, null, null, sessionListeners, httpListeners,
+          null);
     }
 
     SessionConfig.Builder b = SessionConfig.builder();
-    duration(p, IDLE_TIMEOUT, b::idleTimeout);
-    duration(p, ABSOLUTE_TIMEOUT, b::absoluteTimeout);
+    Duration[] absolute = {SessionConfig.defaults().absoluteTimeout()};
+    duration(p, ABSOLUTE_TIMEOUT, value -> {
+      b.absoluteTimeout(value);
+      absolute[0] = value;
+    });
+    String idleSource = "default";
+    if (p.containsKey(IDLE_TIMEOUT)) {
+      duration(p, IDLE_TIMEOUT, b::idleTimeout);
+      idleSource = "init-param " + IDLE_TIMEOUT;
+    } else if (sessionTimeoutMinutes.isPresent()) {
+      idleSource = idleFromSessionTimeout(b, sessionTimeoutMinutes.getAsInt(), absolute[0]);
+    }
     duration(p, REMEMBER_ME_LIFETIME, b::rememberMeLifetime);
     String max = p.get(MAX_SESSIONS_PER_USER);
     if (max != null) {
@@ -137,7 +175,29 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(rename(e.getMessage()), e);
     }
-    return new FilterSettings(cookies, noStore, config, memory ? MEMORY : store);
+    return new FilterSettings(cookies, noStore, config, memory ? MEMORY : store,
+        sessionListeners, httpListeners, idleSource);
+  }
+
+  /**
+   * Sets the idle timeout from the application's session-timeout (minutes) and returns how, for
+   * the start-up log. The absolute timeout bounds it; 0 or less (sessions that never time out in
+   * the container) leaves the absolute timeout alone to end sessions.
+   */
+  private static String idleFromSessionTimeout(SessionConfig.Builder b, int minutes,
+      Duration absolute) {
+    String source = "web.xml session-timeout " + minutes + " min";
+    if (minutes <= 0) {
+      b.idleTimeout(absolute);
+      return source + " (none: the absolute timeout alone ends sessions)";
+    }
+    Duration idle = Duration.ofMinutes(minutes);
+    if (idle.compareTo(absolute) > 0) {
+      b.idleTimeout(absolute);
+      return source + " (bounded by absolute-timeout " + absolute + ")";
+    }
+    b.idleTimeout(idle);
+    return source;
   }
 
   /** Returns whether the store is the in-memory default. */

@@ -8,13 +8,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HttpSession} that the request wrapper serves: a view of a Sessionkit {@link Session}.
@@ -22,20 +19,23 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Attributes go to the store at once, one attribute per write ({@code setAttribute}); a
  *       value changed in place without {@code setAttribute} is not saved (as in Spring Session).
- *       Values that implement {@link HttpSessionBindingListener} are told when bound and unbound.
- *   <li>{@code getId()} is the public session id, never the token. {@code invalidate()} logs out
- *       on the server.
+ *   <li>Listeners, as the container would call them: values that implement {@link
+ *       HttpSessionBindingListener} are told when bound and unbound (not when set again to the
+ *       same object), and the application's attribute listeners hear of each add, replace and
+ *       removal ({@link ServletSessionListeners}).
+ *   <li>{@code getId()} is the public session id, never the token; it stays the same across token
+ *       rotations. {@code invalidate()} logs out on the server (and ends a container login).
  *   <li>{@code getLastAccessedTime()} is the last recorded access, which includes this request
  *       (recorded at most once per touch interval).
- *   <li>Per-session timeouts are not supported: {@code setMaxInactiveInterval} accepts only the
- *       configured idle timeout and throws {@link UnsupportedOperationException} otherwise, rather
- *       than silently ignoring a shorter timeout that the application relies on.
+ *   <li>{@code setMaxInactiveInterval(s)} sets this session's own idle timeout in the store (kept
+ *       on every store, and across renewals and logins); 0 or less removes it, and the absolute
+ *       timeout still ends the session. {@code getMaxInactiveInterval()} is -1 then.
  * </ul>
+ *
+ * <p>Equal to another Sessionkit {@code HttpSession} of the same session id, so that listeners
+ * that keep sessions in a set find the one they were given at creation.
  */
-final class HttpSessionAdapter implements HttpSession {
-
-  private static final Logger LOG = LoggerFactory.getLogger(HttpSessionAdapter.class);
-  private static final AtomicBoolean WARNED_MAX_INACTIVE = new AtomicBoolean();
+final class HttpSessionAdapter extends SessionkitHttpSession {
 
   private final RequestSession owner;
   private final ServletContext servletContext;
@@ -46,6 +46,22 @@ final class HttpSessionAdapter implements HttpSession {
     this.owner = owner;
     this.session = session;
     this.servletContext = servletContext;
+  }
+
+  /**
+   * Returns a view of a session that has just ended, for the listeners told of its end: its last
+   * attributes are readable, a change fails as on any ended session.
+   */
+  static HttpSessionAdapter endedView(RequestSession owner, Session ended,
+      ServletContext servletContext) {
+    return new HttpSessionAdapter(owner, ended, servletContext);
+  }
+
+  /** Tells {@code value}, if it is a binding listener, that it was unbound from {@code view}. */
+  static void unbound(HttpSession view, String name, Object value) {
+    if (value instanceof HttpSessionBindingListener listener) {
+      listener.valueUnbound(new HttpSessionBindingEvent(view, name, value));
+    }
   }
 
   String sessionId() {
@@ -81,23 +97,21 @@ final class HttpSessionAdapter implements HttpSession {
   }
 
   /**
-   * Sessionkit has no per-session timeouts: the configured {@code idle-timeout} applies to every
-   * session. So that code written for the container keeps working, a different value is ignored
-   * (with one WARN line per JVM) rather than refused.
+   * Sets this session's idle timeout in seconds; 0 or less: no idle timeout (the absolute timeout
+   * still applies).
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
-    if ((long) interval != session.idleTimeout().toSeconds()
-        && WARNED_MAX_INACTIVE.compareAndSet(false, true)) {
-      LOG.warn("setMaxInactiveInterval({}) ignored: Sessionkit sessions have no per-session"
-          + " timeout; configure idle-timeout on the SessionFilter (now {} s)", interval,
-          session.idleTimeout().toSeconds());
-    }
+    Session s = live();
+    write(() -> s.setIdleTimeout(Duration.ofSeconds(interval)));
   }
 
+  /** Returns this session's idle timeout in seconds, or -1 if it has none. */
   @Override
   public int getMaxInactiveInterval() {
-    return (int) Math.min(Integer.MAX_VALUE, session.idleTimeout().toSeconds());
+    Session s = live();
+    return s.hasIdleTimeout() ? (int) Math.min(Integer.MAX_VALUE, s.idleTimeout().toSeconds())
+        : -1;
   }
 
   @Override
@@ -119,12 +133,18 @@ final class HttpSessionAdapter implements HttpSession {
     }
     Session s = live();
     Object old = s.getAttribute(name).orElse(null);
-    if (value instanceof HttpSessionBindingListener listener) {
+    if (old != value && value instanceof HttpSessionBindingListener listener) {
       listener.valueBound(new HttpSessionBindingEvent(this, name, value));
     }
     write(() -> s.putAttribute(name, value));
-    if (old != value && old instanceof HttpSessionBindingListener listener) {
-      listener.valueUnbound(new HttpSessionBindingEvent(this, name, old));
+    if (old != value) {
+      unbound(this, name, old);
+    }
+    ServletSessionListeners listeners = owner.context().listeners();
+    if (old == null) {
+      listeners.attributeAdded(this, name, value);
+    } else {
+      listeners.attributeReplaced(this, name, old);
     }
   }
 
@@ -137,21 +157,18 @@ final class HttpSessionAdapter implements HttpSession {
       return;
     }
     write(() -> s.removeAttribute(name));
-    if (old instanceof HttpSessionBindingListener listener) {
-      listener.valueUnbound(new HttpSessionBindingEvent(this, name, old));
-    }
+    unbound(this, name, old);
+    owner.context().listeners().attributeRemoved(this, name, old);
   }
 
+  /**
+   * Logs out on the server: {@code sessionDestroyed}, then {@code attributeRemoved} and {@code
+   * valueUnbound} per attribute (see {@link RequestSession#logout}); a container login ends too.
+   */
   @Override
   public void invalidate() {
-    Session s = live();
-    Map<String, Object> attributes = s.attributes();
+    live();
     owner.logout();
-    for (Map.Entry<String, Object> e : attributes.entrySet()) {
-      if (e.getValue() instanceof HttpSessionBindingListener listener) {
-        listener.valueUnbound(new HttpSessionBindingEvent(this, e.getKey(), e.getValue()));
-      }
-    }
   }
 
   @Override

@@ -10,11 +10,14 @@ import dev.sessionkit.Session;
 import dev.sessionkit.SessionLimitExceededException;
 import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +36,18 @@ import org.slf4j.LoggerFactory;
  * needs a new cookie after the response has committed is refused (IllegalStateException, as the
  * Servlet spec says for getSession(true)), except logout, which happens on the server anyway.
  *
+ * Container-managed login (FORM with j_security_check, request.login, authenticate) lives in the
+ * container's own session and authenticator state, which Sessionkit does not replace. It is tied
+ * to the Sessionkit session instead: a container login is adopted as a Sessionkit login (a token
+ * rotation, as Sessions.login does; OWASP ASVS 7.2.4) and the container session is marked with
+ * the Sessionkit session's public id; a logout or invalidate() ends the container's login and
+ * session too; and a container login whose Sessionkit session has ended elsewhere (logout on
+ * another request, timeout, force logout) is ended at the start of the next request, which is
+ * then sent to sign in again.
+ *
+ * Servlet session listeners (ServletSessionListeners) are called from here and from
+ * HttpSessionAdapter with the HttpSession the application sees.
+ *
  * One instance per request; its methods are synchronized for applications that hand the request
  * to other threads.
  */
@@ -41,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class RequestSession {
 
   private static final String ATTRIBUTE = RequestSession.class.getName();
+  /** The container session's mark: the public id of the Sessionkit session its login is tied to. */
+  static final String CONTAINER_LOGIN = RequestSession.class.getName() + ".session";
   private static final Logger LOG = LoggerFactory.getLogger(RequestSession.class);
 
   private final FilterContext ctx;
@@ -57,6 +74,7 @@ public final class RequestSession {
   private boolean sawAuthenticated;
   private boolean touchedStore;
   private boolean abandoned;
+  private boolean containerLoginEnded;
 
   /**
    * Creates the state of a request and makes it findable from the request (and every wrapper of
@@ -112,6 +130,103 @@ public final class RequestSession {
     if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
       resumeRememberMe(manager);
     }
+    adoptContainerLogin();
+  }
+
+  // ------------------------------------------------------------------ container-managed login
+
+  /**
+   * Ties a login that the container keeps in its own session to the Sessionkit session: a new one
+   * (after {@code j_security_check}, or {@link #containerLoggedIn}) is adopted as a Sessionkit
+   * login; one whose Sessionkit session has ended is ended too ({@link #containerLoginEnded()}).
+   * A stateless container login (HTTP Basic: no container session) is left alone.
+   */
+  public synchronized void adoptContainerLogin() {
+    HttpSession own = request.getSession(false);
+    Principal user = own == null ? null : request.getUserPrincipal();
+    if (user == null) {
+      return;
+    }
+    Object bound = containerAttribute(own);
+    if (bound == null) {
+      try {
+        login(user.getName(), false);
+      } catch (IllegalArgumentException | SessionLimitExceededException e) {
+        LOG.warn("container login of {} not adopted ({}): it is ended", user.getName(),
+            e.getMessage());
+        endContainerLogin();
+        containerLoginEnded = true;
+        return;
+      }
+      bindContainerLogin(own);
+    } else if (session == null || !bound.equals(session.id())
+        || !user.getName().equals(principal())) {
+      endContainerLogin();
+      containerLoginEnded = true;
+    }
+  }
+
+  /**
+   * After the container authenticated the request itself ({@code request.login}): a Sessionkit
+   * login of the same principal, which rotates the token, tied to the container's session if it
+   * keeps one.
+   *
+   * @throws IllegalStateException if the response has committed
+   */
+  public synchronized void containerLoggedIn() {
+    Principal user = request.getUserPrincipal();
+    if (user == null) {
+      throw new IllegalStateException("the container reports no principal after its login");
+    }
+    login(user.getName(), false);
+    HttpSession own = request.getSession(false);
+    if (own != null) {
+      bindContainerLogin(own);
+    }
+  }
+
+  /**
+   * Returns whether this request ended a container login whose Sessionkit session had ended: the
+   * container may have let the request through as that user, so the filter sends it to sign in
+   * again instead of serving it.
+   */
+  public synchronized boolean containerLoginEnded() {
+    return containerLoginEnded;
+  }
+
+  private void bindContainerLogin(HttpSession own) {
+    try {
+      own.setAttribute(CONTAINER_LOGIN, session.id());
+    } catch (IllegalStateException invalidated) {
+      LOG.debug("container session ended while a login was tied to it");
+    }
+  }
+
+  private static Object containerAttribute(HttpSession own) {
+    try {
+      return own.getAttribute(CONTAINER_LOGIN);
+    } catch (IllegalStateException invalidated) {
+      return null;
+    }
+  }
+
+  /** Ends the container's own login and session, if it has them. */
+  private void endContainerLogin() {
+    try {
+      if (request.getUserPrincipal() != null) {
+        request.logout();
+      }
+    } catch (ServletException | RuntimeException e) {
+      LOG.debug("the container's logout failed: {}", e.toString());
+    }
+    HttpSession own = request.getSession(false);
+    if (own != null) {
+      try {
+        own.invalidate();
+      } catch (IllegalStateException alreadyInvalid) {
+        // ended meanwhile
+      }
+    }
   }
 
   private void resumeRememberMe(SessionManager manager) {
@@ -130,6 +245,7 @@ public final class RequestSession {
           IssuedSession issued = result.issued().orElseThrow();
           endAnonymousSession(manager);
           setSession(issued.session(), true);
+          ctx.listeners().created(facade());
           sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
           issued.rememberMe().ifPresent(this::setRememberMeCookie);
           return;
@@ -153,8 +269,10 @@ public final class RequestSession {
 
   private void endAnonymousSession(SessionManager manager) {
     if (session != null) {
-      manager.logout(session);
+      Session ending = session;
+      boolean ended = manager.logout(ending);
       setSession(null, false);
+      endedHere(ending, ended);
     }
   }
 
@@ -175,11 +293,34 @@ public final class RequestSession {
       IssuedSession issued = ctx.manager().startAnonymous(client);
       setSession(issued.session(), true);
       sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+      ctx.listeners().created(facade());
     }
+    return facade();
+  }
+
+  /** Returns the HttpSession of the current session (which must exist). */
+  private HttpSessionAdapter facade() {
     if (facade == null) {
       facade = new HttpSessionAdapter(this, session, request.getServletContext());
     }
     return facade;
+  }
+
+  /**
+   * A session that was current in this request has ended here: {@code sessionDestroyed} (if this
+   * request ended it; otherwise the manager's event brought it) and, for each attribute, {@code
+   * attributeRemoved} and {@code valueUnbound}, with a read-only view of its last attributes.
+   */
+  private void endedHere(Session ended, boolean endedByThisRequest) {
+    HttpSessionAdapter view = HttpSessionAdapter.endedView(this, ended,
+        request.getServletContext());
+    if (endedByThisRequest) {
+      ctx.listeners().destroyed(view);
+    }
+    for (Map.Entry<String, Object> e : ended.attributes().entrySet()) {
+      ctx.listeners().attributeRemoved(view, e.getKey(), e.getValue());
+      HttpSessionAdapter.unbound(view, e.getKey(), e.getValue());
+    }
   }
 
   /**
@@ -201,6 +342,7 @@ public final class RequestSession {
     }
     sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
     setSession(renewed.get().session(), createdHere);
+    ctx.listeners().idChanged(facade(), session.id());
     return session.id();
   }
 
@@ -235,11 +377,20 @@ public final class RequestSession {
   public synchronized Session login(String principal, boolean rememberMe) {
     requireUncommitted("log in");
     touchedStore = true;
+    Session before = session;
     IssuedSession issued = ctx.manager().authenticate(session, principal, client, rememberMe);
-    boolean rotated = session != null && session.id().equals(issued.session().id());
+    boolean rotated = before != null && before.id().equals(issued.session().id());
     setSession(issued.session(), !rotated || createdHere);
     sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
     issued.rememberMe().ifPresent(this::setRememberMeCookie);
+    if (rotated) {
+      ctx.listeners().idChanged(facade(), session.id());
+    } else {
+      if (before != null) {
+        endedHere(before, true); // another principal's session: the manager ended it
+      }
+      ctx.listeners().created(facade());
+    }
     return issued.session();
   }
 
@@ -253,9 +404,10 @@ public final class RequestSession {
   public synchronized boolean logout() {
     SessionManager manager = ctx.manager();
     boolean ended = false;
-    if (session != null) {
+    Session ending = session;
+    if (ending != null) {
       touchedStore = true;
-      ended = manager.logout(session);
+      ended = manager.logout(ending);
       setSession(null, false);
     }
     for (String value : cookies.rememberMeValues()) {
@@ -267,6 +419,10 @@ public final class RequestSession {
     }
     if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
       rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+    }
+    endContainerLogin();
+    if (ending != null) {
+      endedHere(ending, ended);
     }
     return ended;
   }
@@ -288,6 +444,7 @@ public final class RequestSession {
     sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
     issued.rememberMe().ifPresent(this::setRememberMeCookie);
     setSession(issued.session(), createdHere);
+    ctx.listeners().idChanged(facade(), session.id());
     return issued.session();
   }
 

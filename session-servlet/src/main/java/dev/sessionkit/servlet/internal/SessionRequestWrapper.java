@@ -5,14 +5,20 @@ package dev.sessionkit.servlet.internal;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 import java.security.Principal;
 
 /**
  * The request that the application sees: its session API is served by Sessionkit, never by the
  * container. {@code getRemoteUser()}/{@code getUserPrincipal()} report the session's principal
- * (or, without one, whatever the container authenticated itself, such as HTTP Basic); {@code
- * logout()} logs the session out as well. The requested session id is the public id of the
+ * (or, without one, whatever the container authenticated itself, such as HTTP Basic). The
+ * container's own login methods keep working and are tied to the session: {@code login(user,
+ * password)} and a successful {@code authenticate(response)} let the container check the
+ * credentials and then log the session in (a token rotation, as {@code Sessions.login}); {@code
+ * logout()} logs the session out and ends the container's login and session, and never fails
+ * because the container had nothing to log out. The requested session id is the public id of the
  * session the cookie resolved to ({@code null} when it resolved to none), never a token.
  */
 public final class SessionRequestWrapper extends HttpServletRequestWrapper {
@@ -76,9 +82,30 @@ public final class SessionRequestWrapper extends HttpServletRequestWrapper {
     return state.principal() != null ? HttpServletRequest.FORM_AUTH : super.getAuthType();
   }
 
+  /**
+   * Lets the container check the credentials with its realm (a {@link ServletException} if they
+   * are wrong or the container cannot log in), then logs the session in as the container's
+   * principal, rotating its token.
+   */
   @Override
-  public void logout() throws ServletException {
+  public void login(String username, String password) throws ServletException {
+    super.login(username, password);
+    state.containerLoggedIn();
+  }
+
+  /** Lets the container authenticate; a login it keeps in its session is adopted as above. */
+  @Override
+  public boolean authenticate(HttpServletResponse response) throws IOException, ServletException {
+    boolean authenticated = super.authenticate(response);
+    if (authenticated) {
+      state.adoptContainerLogin();
+    }
+    return authenticated;
+  }
+
+  /** Logs the session out and ends the container's own login and session, if any. */
+  @Override
+  public void logout() {
     state.logout();
-    super.logout();
   }
 }

@@ -24,8 +24,17 @@ public final class Browser {
 
   /** GETs {@code path} with the jar's cookies and keeps what the response sets. */
   public Reply get(String path) {
-    Reply reply = jar.isEmpty() ? http.getAs(path, userAgent)
-        : http.getAs(path, userAgent, cookieHeader());
+    return keep(jar.isEmpty() ? http.getAs(path, userAgent)
+        : http.getAs(path, userAgent, cookieHeader()));
+  }
+
+  /** POSTs an encoded form to {@code path} with the jar's cookies and keeps what it sets. */
+  public Reply post(String path, String form) {
+    return keep(jar.isEmpty() ? http.postForm(path, form, userAgent)
+        : http.postForm(path, form, userAgent, cookieHeader()));
+  }
+
+  private Reply keep(Reply reply) {
     for (String header : reply.setCookies()) {
       int eq = header.indexOf('=');
       int semi = header.indexOf(';');

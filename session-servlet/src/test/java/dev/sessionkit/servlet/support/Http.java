@@ -62,6 +62,27 @@ public final class Http {
     }
   }
 
+  /** POSTs a form ({@code application/x-www-form-urlencoded}, already encoded) to {@code path}. */
+  public Reply postForm(String path, String form, String userAgent, String... cookieHeaders) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(20))
+        .header("User-Agent", userAgent)
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    for (String c : cookieHeaders) {
+      b.header("Cookie", c);
+    }
+    try {
+      HttpResponse<String> r = CLIENT.send(b.POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new AssertionError("POST " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** GETs {@code path} over a plain socket, sending {@code cookieHeader} as raw bytes. */
   public Reply raw(String path, byte[]... cookieHeaders) {
     try (Socket socket = new Socket()) {

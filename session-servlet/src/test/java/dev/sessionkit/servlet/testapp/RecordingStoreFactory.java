@@ -20,8 +20,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RecordingStoreFactory implements SessionStoreFactory {
 
-  /** One store this factory created. */
-  public record Created(Map<String, String> settings, AtomicBoolean closed) {}
+  /** One store this factory created, and the sessions store the filter uses. */
+  public record Created(Map<String, String> settings, AtomicBoolean closed,
+      SessionStore[] sessions) {
+
+    /** Returns the session store behind the filter. */
+    public SessionStore store() {
+      return sessions[0];
+    }
+  }
 
   private static final List<Created> CREATED = new CopyOnWriteArrayList<>();
 
@@ -37,7 +44,8 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
 
   @Override
   public Stores create(Map<String, String> settings) {
-    Created created = new Created(Map.copyOf(settings), new AtomicBoolean());
+    Created created = new Created(Map.copyOf(settings), new AtomicBoolean(),
+        new SessionStore[1]);
     CREATED.add(created);
     InMemorySessionStore delegate = InMemorySessionStore.create();
     InvocationHandler handler = (proxy, method, args) -> {
@@ -53,6 +61,7 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
     };
     Object both = Proxy.newProxyInstance(SessionStore.class.getClassLoader(),
         new Class<?>[] {SessionStore.class, RememberMeStore.class}, handler);
+    created.sessions()[0] = (SessionStore) both;
     return new Stores((SessionStore) both, (RememberMeStore) both);
   }
 }

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionkit.servlet.support.Browser;
+import dev.sessionkit.servlet.support.Http;
+import dev.sessionkit.servlet.support.Reply;
+import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.testapp.CompatEvents;
+import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
+import dev.sessionkit.spi.Lifetime;
+import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * An existing servlet application, unchanged but for one SessionFilter, on a real container
+ * (src/test/webapp-compat): container FORM login with the container's realm, {@code
+ * request.login}/{@code logout}, {@code invalidate()}, {@code <session-timeout>}, {@code
+ * setMaxInactiveInterval}, and session, attribute, id and binding listeners; and the same pages
+ * in an application without container security (src/test/webapp-compat-plain). Each test is what
+ * the application saw without the filter. Subclasses supply the container.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AppCompatibilitySuite {
+
+  private static final String SID = "__Host-sid";
+  private static final String TOM = "j_username=tom&j_password=secret";
+
+  private final AtomicInteger browsers = new AtomicInteger();
+  private ServletContainer container;
+  private ServletContainer plainContainer;
+  private Http http;
+  private Http plain;
+  private SessionStore store;
+
+  /** Returns a new, stopped container. */
+  abstract ServletContainer newContainer();
+
+  @BeforeAll
+  void startContainer() throws Exception {
+    container = newContainer();
+    http = new Http(container.start(Path.of("src/test/webapp-compat")));
+    List<RecordingStoreFactory.Created> compat = RecordingStoreFactory.created().stream()
+        .filter(c -> "recording:compat".equals(c.settings().get("store"))).toList();
+    store = compat.get(compat.size() - 1).store();
+    plainContainer = newContainer();
+    plain = new Http(plainContainer.start(Path.of("src/test/webapp-compat-plain")));
+  }
+
+  @AfterAll
+  void stopContainer() {
+    container.close();
+    plainContainer.close();
+  }
+
+  @BeforeEach
+  void forgetEvents() {
+    CompatEvents.clear();
+  }
+
+  private Browser browser() {
+    return new Browser(http, "CompatBrowser/" + browsers.incrementAndGet());
+  }
+
+  private static String ok(Reply reply, String key) {
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    return reply.line(key);
+  }
+
+  /**
+   * GETs {@code path}, following the container's redirects (Jetty redirects to the login page,
+   * Tomcat forwards to it) as a browser does.
+   */
+  private static Reply visit(Browser b, String path) {
+    Reply reply = b.get(path);
+    for (int i = 0; i < 3 && (reply.status() == 302 || reply.status() == 303); i++) {
+      String location = reply.header("Location").orElseThrow();
+      location = location.replaceFirst("^https?://[^/]+", "").replaceFirst(";jsessionid=[^?]*", "");
+      reply = b.get(location);
+    }
+    return reply;
+  }
+
+  /** Signs tom in through the container's FORM login and returns the page he asked for. */
+  private Reply formLogin(Browser b) {
+    Reply challenge = visit(b, "/secure/whoami");
+    assertThat(challenge.body()).as(challenge.toString()).contains("login-form");
+    Reply check = b.post("/j_security_check", TOM);
+    assertThat(check.status()).as(check.toString()).isIn(302, 303);
+    assertThat(check.header("Location").orElseThrow()).endsWith("/secure/whoami");
+    Reply page = b.get("/secure/whoami");
+    assertThat(ok(page, "user")).isEqualTo("tom");
+    return page;
+  }
+
+  private void assertSignedOut(Browser b) {
+    Reply page = visit(b, "/secure/whoami");
+    assertThat(page.body()).as(page.toString()).contains("login-form").doesNotContain("user=tom");
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+  }
+
+  private void assertDead(String token) {
+    Browser stranger = browser().cookie(SID, token);
+    Reply page = stranger.get("/app/whoami");
+    assertThat(ok(page, "user")).isEqualTo("null");
+    assertThat(page.line("session")).isEqualTo("none");
+  }
+
+  // ------------------------------------------------------------------ request.logout (A4)
+
+  @Test
+  void requestLogoutOfASessionkitLoginAnswers200AndSignsOut() {
+    Browser b = new Browser(plain, "PlainBrowser/" + browsers.incrementAndGet());
+    ok(b.get("/app/sklogin?user=ann"), "session");
+    Reply logout = b.get("/app/logout");
+    assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
+    assertThat(logout.body()).isEqualTo("logged out\n");
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+  }
+
+  @Test
+  void requestLogoutWithoutAnyLoginAnswers200() {
+    for (Http app : List.of(plain, http)) {
+      Browser b = new Browser(app, "Browser/" + browsers.incrementAndGet());
+      ok(b.get("/app/create"), "session");
+      assertThat(b.get("/app/logout").status()).isEqualTo(200);
+      assertThat(new Browser(app, "Fresh").get("/app/logout").status()).isEqualTo(200);
+    }
+  }
+
+  // ------------------------------------------------------------------ container login (B6)
+
+  @Test
+  void aFormLoginRotatesTheTokenAndInvalidateSignsOutOfTheContainerToo() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+    String anonymous = b.cookie(SID);
+
+    Reply page = formLogin(b);
+    assertThat(page.line("role")).isEqualTo("true");
+    assertThat(b.cookie(SID)).isNotNull().isNotEqualTo(anonymous);
+    assertDead(anonymous);
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("tom");
+
+    assertThat(b.get("/app/invalidate").status()).isEqualTo(200);
+    assertSignedOut(b);
+  }
+
+  @Test
+  void aFormLoginEndsWithRequestLogout() {
+    Browser b = browser();
+    formLogin(b);
+    String token = b.cookie(SID);
+
+    Reply logout = b.get("/secure/logout");
+    assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
+    assertSignedOut(b);
+    assertDead(token);
+  }
+
+  @Test
+  void requestLoginRotatesTheTokenAndLogoutEndsIt() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+    String anonymous = b.cookie(SID);
+
+    assertThat(ok(b.get("/app/login?user=tom&password=secret"), "user")).isEqualTo("tom");
+    assertThat(b.cookie(SID)).isNotNull().isNotEqualTo(anonymous);
+    assertDead(anonymous);
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("tom");
+
+    assertThat(b.get("/app/logout").status()).isEqualTo(200);
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+  }
+
+  @Test
+  void aWrongPasswordLogsNobodyIn() {
+    Browser b = browser();
+    assertThat(b.get("/app/login?user=tom&password=guess").body()).isEqualTo("login failed\n");
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+    assertThat(b.post("/j_security_check", "j_username=tom&j_password=guess").body())
+        .doesNotContain("user=tom");
+    assertSignedOut(b);
+  }
+
+  @Test
+  void aContainerLoginWhoseSessionEndedElsewhereIsEnded() {
+    Browser b = browser();
+    String id = formLogin(b).line("session");
+    assertThat(store.delete(id)).as("an administrator ends the session").isTrue();
+
+    Reply next = b.get("/secure/whoami?x=1");
+    assertThat(next.status()).as(next.toString()).isEqualTo(303);
+    assertThat(next.header("Location")).contains("/secure/whoami?x=1");
+    assertThat(next.body()).doesNotContain("tom");
+    assertThat(visit(b, "/secure/whoami?x=1").body()).contains("login-form");
+    assertSignedOut(b);
+  }
+
+  // ------------------------------------------------------------------ timeouts (B9)
+
+  @Test
+  void theSessionTimeoutOfWebXmlIsTheIdleTimeout() {
+    Browser b = browser();
+    Reply page = b.get("/app/max");
+    assertThat(ok(page, "max")).isEqualTo("300");
+    SessionRecord stored = store.findById(page.line("session")).orElseThrow();
+    assertThat(stored.lifetime().idleTimeout()).isEqualTo(300_000);
+  }
+
+  @Test
+  void setMaxInactiveIntervalSetsThatSessionsIdleTimeoutInTheStore() {
+    Browser b = browser();
+    String id = ok(b.get("/app/max?seconds=120"), "session");
+    assertThat(ok(b.get("/app/max"), "max")).as("the next request").isEqualTo("120");
+    Lifetime lifetime = store.findById(id).orElseThrow().lifetime();
+    assertThat(lifetime.idleTimeout()).isEqualTo(120_000);
+    assertThat(lifetime.expiresAt()).isEqualTo(lifetime.lastAccessedAt() + 120_000);
+    assertThat(ok(browser().get("/app/max"), "max")).as("another session").isEqualTo("300");
+
+    ok(b.get("/app/max?seconds=0"), "max");
+    assertThat(ok(b.get("/app/max"), "max")).isEqualTo("-1");
+    lifetime = store.findById(id).orElseThrow().lifetime();
+    assertThat(lifetime.hasIdleTimeout()).isFalse();
+    assertThat(lifetime.expiresAt()).as("the absolute timeout still applies")
+        .isEqualTo(lifetime.absoluteDeadline());
+  }
+
+  // ------------------------------------------------------------------ listeners (B10, #15)
+
+  @Test
+  void listenersHearASessionsLifeAsWithoutTheFilter() {
+    Browser b = browser();
+    String id = ok(b.get("/app/create"), "session");
+    b.get("/app/set?name=colour&value=red");
+    b.get("/app/set?name=colour&value=blue");
+    b.get("/app/remove?name=colour");
+    b.get("/app/set?name=cart&value=bound");
+    b.get("/app/rotate");
+    b.get("/app/invalidate");
+
+    assertThat(CompatEvents.of(id).stream().filter(e -> !e.startsWith("manager")).toList())
+        .containsExactly(
+            "created " + id,
+            "added colour=red " + id,
+            "replaced colour old=red new=blue " + id,
+            "removed colour=blue " + id,
+            "bound cart " + id,
+            "added cart=BoundValue(cart) " + id,
+            "idChanged " + id + " from " + id,
+            "destroyed " + id + " [cart]",
+            "removed cart=BoundValue(cart) " + id,
+            "unbound cart " + id);
+  }
+
+  @Test
+  void settingTheSameValueAgainIsAReplaceWithoutRebinding() {
+    Browser b = browser();
+    String id = ok(b.get("/app/create"), "session");
+    b.get("/app/set?name=cart&value=bound");
+    CompatEvents.clear();
+
+    b.get("/app/setsame?name=cart");
+
+    assertThat(CompatEvents.of(id)).containsExactly(
+        "replaced cart old=BoundValue(cart) new=BoundValue(cart) " + id);
+  }
+
+  @Test
+  void aSessionEndedWithoutItsOwnRequestReachesSessionDestroyed() {
+    Browser phone = browser();
+    Browser laptop = browser();
+    String phoneSession = ok(phone.get("/app/sklogin?user=ann"), "session");
+    ok(laptop.get("/app/sklogin?user=ann"), "session");
+
+    assertThat(ok(laptop.get("/app/logoutothers"), "ended")).isEqualTo("1");
+
+    assertThat(CompatEvents.of(phoneSession)).contains("destroyed " + phoneSession + " []");
+  }
+
+  @Test
+  void aSessionkitListenerNamedByTheInitParamHearsTheManagersEvents() {
+    Browser b = browser();
+    String id = ok(b.get("/app/create"), "session");
+    ok(b.get("/app/sklogin?user=ann"), "session");
+    b.get("/app/logout");
+
+    assertThat(CompatEvents.of(id).stream().filter(e -> e.startsWith("manager")).toList())
+        .containsExactly("manager CREATED " + id, "manager AUTHENTICATED " + id,
+            "manager LOGGED_OUT " + id);
+  }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet.testapp;
+
+import dev.sessionkit.servlet.Sessions;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * The compatibility application's pages, written as an existing servlet application writes them
+ * (only {@code sklogin} and {@code logoutothers} use Sessionkit's API): {@code /app/<action>} and,
+ * behind a FORM login, {@code /secure/<action>}.
+ */
+public class CompatServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException, ServletException {
+    resp.setContentType("text/plain;charset=UTF-8");
+    PrintWriter out = resp.getWriter();
+    String action = req.getPathInfo() == null ? "whoami" : req.getPathInfo().substring(1);
+    switch (action) {
+      case "whoami" -> {
+        HttpSession session = req.getSession(false);
+        out.print("user=" + req.getRemoteUser() + "\n");
+        out.print("role=" + req.isUserInRole("user") + "\n");
+        out.print("session=" + (session == null ? "none" : session.getId()) + "\n");
+      }
+      case "create" -> out.print("session=" + req.getSession().getId() + "\n");
+      case "invalidate" -> {
+        req.getSession().invalidate();
+        out.print("invalidated\n");
+      }
+      case "logout" -> {
+        req.logout();
+        out.print("logged out\n");
+      }
+      case "login" -> {
+        try {
+          req.login(req.getParameter("user"), req.getParameter("password"));
+          out.print("user=" + req.getRemoteUser() + "\n");
+        } catch (ServletException e) {
+          out.print("login failed\n");
+        }
+      }
+      case "sklogin" -> out.print("session=" + Sessions.login(req, req.getParameter("user"), false)
+          .id() + "\n");
+      case "logoutothers" -> out.print("ended=" + Sessions.logoutOthers(req) + "\n");
+      case "set" -> {
+        String value = req.getParameter("value");
+        req.getSession().setAttribute(req.getParameter("name"),
+            "bound".equals(value) ? new CompatEvents.BoundValue(req.getParameter("name")) : value);
+        out.print("set\n");
+      }
+      case "setsame" -> {
+        HttpSession session = req.getSession();
+        String name = req.getParameter("name");
+        session.setAttribute(name, session.getAttribute(name));
+        out.print("set again\n");
+      }
+      case "remove" -> {
+        req.getSession().removeAttribute(req.getParameter("name"));
+        out.print("removed\n");
+      }
+      case "rotate" -> out.print("session=" + req.changeSessionId() + "\n");
+      case "max" -> {
+        HttpSession session = req.getSession();
+        String seconds = req.getParameter("seconds");
+        if (seconds != null) {
+          session.setMaxInactiveInterval(Integer.parseInt(seconds));
+        }
+        out.print("max=" + session.getMaxInactiveInterval() + "\n");
+        out.print("session=" + session.getId() + "\n");
+      }
+      default -> resp.sendError(404);
+    }
+  }
+}
