@@ -7,6 +7,7 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
 import dev.sessionkit.servlet.internal.FilterSettings;
+import dev.sessionkit.servlet.internal.LoggingCheck;
 import dev.sessionkit.servlet.internal.PurgeScheduler;
 import dev.sessionkit.servlet.internal.RequestSession;
 import dev.sessionkit.servlet.internal.SessionRequestWrapper;
@@ -17,6 +18,7 @@ import dev.sessionkit.spi.Stores;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -99,7 +101,8 @@ public final class SessionFilter implements Filter {
       params.put(param, value == null ? "" : value);
     }
     try {
-      FilterSettings settings = FilterSettings.parse(params, givenManager != null);
+      FilterSettings settings = FilterSettings.parse(params, givenManager != null,
+          contextPath(config));
       SessionManager manager = givenManager;
       if (manager == null) {
         Map<String, String> storeSettings = new LinkedHashMap<>(params);
@@ -112,12 +115,14 @@ public final class SessionFilter implements Filter {
       context = new FilterContext(this, name, manager, settings.cookies(),
           settings.cacheControlNoStore(), failures);
       purger = PurgeScheduler.start(manager, failures, name);
+      LoggingCheck.warning(name).ifPresent(message -> log(config, message));
       if (!settings.cookies().secure()) {
         LOG.warn("SessionFilter {}: cookie-secure=false, session cookies will travel over plain"
             + " HTTP; use this only for local development", name);
       }
-      LOG.info("SessionFilter {} ready: cookie {}, store {}, {}", name,
-          settings.cookies().sessionName(), manager.store().getClass().getSimpleName(),
+      LOG.info("SessionFilter {} ready: cookie {} (Path={}), store {}, {}", name,
+          settings.cookies().sessionName(), settings.cookies().path(),
+          manager.store().getClass().getSimpleName(),
           manager.config());
     } catch (IllegalArgumentException e) {
       closeCreatedStore();
@@ -213,6 +218,19 @@ public final class SessionFilter implements Filter {
         LOG.warn("closing the session store failed", e);
       }
     }
+  }
+
+  private static void log(FilterConfig config, String message) {
+    ServletContext servletContext = config.getServletContext();
+    if (servletContext != null) {
+      servletContext.log(message);
+    }
+  }
+
+  private static String contextPath(FilterConfig config) {
+    ServletContext servletContext = config.getServletContext();
+    String path = servletContext == null ? null : servletContext.getContextPath();
+    return path == null ? "" : path;
   }
 
   private static ClassLoader loader() {

@@ -71,6 +71,20 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
    *     manager's settings ({@link #MANAGER_PARAMS}) are rejected
    */
   public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager) {
+    return parse(params, aroundGivenManager, "");
+  }
+
+  /**
+   * Parses init-params of a filter in the application at {@code contextPath}, whose cookie
+   * defaults are that application's own ({@link CookieSettings#defaultsFor}).
+   *
+   * @param params the init-params by name
+   * @param aroundGivenManager whether the filter was constructed around a ready manager: then the
+   *     manager's settings ({@link #MANAGER_PARAMS}) are rejected
+   * @param contextPath the application's context path ({@code ""} at the root)
+   */
+  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager,
+      String contextPath) {
     Map<String, String> p = new LinkedHashMap<>();
     params.forEach((k, v) -> p.put(k, v == null ? "" : v.strip()));
     p.forEach((name, value) -> {
@@ -101,7 +115,7 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       }
     }
 
-    CookieSettings d = CookieSettings.defaults();
+    CookieSettings d = CookieSettings.defaultsFor(contextPath);
     CookieSettings cookies = new CookieSettings(
         p.getOrDefault(COOKIE_NAME, d.sessionName()),
         p.getOrDefault(REMEMBER_ME_COOKIE_NAME, d.rememberMeName()),
