@@ -5,6 +5,7 @@ package dev.sessionkit.jdbc;
 import dev.sessionkit.jdbc.internal.DialectDetector;
 import dev.sessionkit.jdbc.internal.JdbcExecutor;
 import dev.sessionkit.jdbc.internal.SchemaCheck;
+import dev.sessionkit.jdbc.internal.SchemaCreation;
 import dev.sessionkit.jdbc.internal.SchemaScript;
 import dev.sessionkit.jdbc.internal.SeriesTable;
 import dev.sessionkit.jdbc.internal.SessionTable;
@@ -20,7 +21,6 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,8 +84,9 @@ import javax.sql.DataSource;
  * as absent: the store deletes it and logs a warning with its session id. Every failure surfaces
  * as a {@link SessionStoreException} whose message names the operation and never a hash.
  *
- * <p>The store reads no clock: every time comes from the caller. {@link #close()} does nothing;
- * the DataSource belongs to the caller. Instances are safe for concurrent use.
+ * <p>The store reads no clock: every time comes from the caller. {@link #close()} leaves a
+ * DataSource given to the builder alone (it belongs to the caller); a store that {@link
+ * JdbcSessionStoreFactory} created from a JDBC URL releases the driver it found there. Instances are safe for concurrent use.
  */
 public final class JdbcSessionStore implements SessionStore, RememberMeStore {
 
@@ -95,9 +96,11 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
   private final SchemaCheck schemaCheck;
   private final SessionTable sessions;
   private final SeriesTable series;
+  private final AutoCloseable owned;
 
   private JdbcSessionStore(Builder b, SqlDialect dialect) {
     this.dialect = dialect;
+    this.owned = b.owned;
     this.tables = new Tables(b.tablePrefix);
     this.schemaCheck = new SchemaCheck(tables, dialect);
     DataSource dataSource = b.dataSource;
@@ -142,13 +145,31 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     return tables.principals();
   }
 
+  /**
+   * Releases what the store itself opened: nothing for a DataSource given to the builder; for a
+   * store that {@link JdbcSessionStoreFactory} created from a JDBC URL, the registration of a
+   * driver found in the application's class loader. Harmless to call twice.
+   */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        throw new SessionStoreException("JDBC session store: closing its data source failed", e);
+      }
+    }
+  }
+
   /** Returns the schema script this store's {@link #createSchema()} runs, with its prefix. */
   public String schemaScript() {
     return SchemaScript.text(dialect, tables);
   }
 
   /**
-   * Creates the tables and indexes if they do not exist; running it again changes nothing. The
+   * Creates the tables and indexes if they do not exist; running it again changes nothing, and
+   * several app servers may run it at the same moment (a lock on PostgreSQL and MariaDB, a retry
+   * of the idempotent script everywhere). The
    * database user needs the right to create tables; where it has not, run {@link #schemaScript()}
    * (or the shipped script) as an administrator instead.
    *
@@ -158,19 +179,12 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
    */
   public void createSchema() {
     List<String> statements = SchemaScript.statements(dialect, tables);
-    executor.statement("createSchema", c -> {
-      Optional<String> earlier = schemaCheck.earlierLayout(c);
-      if (earlier.isPresent()) {
-        throw new SessionStoreException("JDBC session store cannot create its schema: "
-            + earlier.get());
-      }
-      try (Statement statement = c.createStatement()) {
-        for (String sql : statements) {
-          statement.execute(sql);
-        }
-      }
-      return null;
-    });
+    Optional<String> earlier = executor.statement("createSchema", schemaCheck::earlierLayout);
+    if (earlier.isPresent()) {
+      throw new SessionStoreException("JDBC session store cannot create its schema: "
+          + earlier.get());
+    }
+    SchemaCreation.run(executor, dialect, tables, statements);
   }
 
   /**
@@ -331,6 +345,7 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     private String tablePrefix = Tables.DEFAULT_PREFIX;
     private AttributeCodec codec = AttributeCodec.defaultCodec();
     private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+    private AutoCloseable owned;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -351,6 +366,12 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
      */
     public Builder tablePrefix(String value) {
       this.tablePrefix = new Tables(value).prefix();
+      return this;
+    }
+
+    /** Makes {@link JdbcSessionStore#close()} close {@code resource} (the factory's own data source). */
+    Builder closing(AutoCloseable resource) {
+      this.owned = resource;
       return this;
     }
 

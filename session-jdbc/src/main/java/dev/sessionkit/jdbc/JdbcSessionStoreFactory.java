@@ -24,7 +24,10 @@ import javax.sql.DataSource;
  *       {@code jndi:java:comp/env/jdbc/sessions} (the recommended form in production); or
  *   <li>a JDBC URL, {@code jdbc:...}, such as {@code
  *       jdbc:postgresql://127.0.0.1:5432/app?user=app}: the store then opens a new connection
- *       through {@link java.sql.DriverManager} for every operation, without a pool. That suits a
+ *       for every operation, without a pool, through {@link java.sql.DriverManager} or, where
+ *       that knows no driver for the URL (a driver jar in a web application's {@code
+ *       WEB-INF/lib}), through the driver that the thread's context class loader registers in
+ *       {@code META-INF/services/java.sql.Driver}. That suits a
  *       demo or a small app; production applications should use JNDI or build the store from
  *       their own pooled DataSource with {@link JdbcSessionStore#builder}.
  * </ul>
@@ -92,8 +95,22 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
       throw new IllegalArgumentException(LOCATION + " must be a JDBC URL (jdbc:...) or a JNDI name"
           + " (jndi:java:comp/env/jdbc/...)");
     }
-    JdbcSessionStore.Builder builder = JdbcSessionStore.builder(dataSource(location.strip(),
-        settings));
+    DataSource dataSource = dataSource(location.strip(), settings);
+    try {
+      return create(dataSource, settings);
+    } catch (RuntimeException e) {
+      if (dataSource instanceof DriverManagerDataSource own) {
+        own.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Stores create(DataSource dataSource, Map<String, String> settings) {
+    JdbcSessionStore.Builder builder = JdbcSessionStore.builder(dataSource);
+    if (dataSource instanceof DriverManagerDataSource own) {
+      builder.closing(own);
+    }
     String dialect = setting(settings, DIALECT);
     if (dialect != null) {
       builder.dialect(parse(DIALECT, () -> SqlDialect.fromName(dialect)));

@@ -12,12 +12,15 @@ import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.SessionStoreFactory;
 import dev.sessionkit.spi.Stores;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The factory behind the servlet filter's {@code store} init-param, on in-process H2. */
 class JdbcSessionStoreFactoryTest {
@@ -138,8 +141,41 @@ class JdbcSessionStoreFactoryTest {
     assertThatThrownBy(() -> factory.create(
         settings("jdbc:nosuchdb://db.example/app?user=app&password=hunter2")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("no JDBC driver on the class path accepts jdbc:nosuchdb://db.example/app")
+        .hasMessageContaining("no JDBC driver accepts jdbc:nosuchdb://db.example/app: none is"
+            + " registered with DriverManager, nor (through META-INF/services/java.sql.Driver) in"
+            + " the application's class loader")
         .hasMessageNotContaining("hunter2");
+  }
+
+  /**
+   * A web application's driver jar (WEB-INF/lib) is invisible to DriverManager, which loaded its
+   * drivers from the server's class path: the store finds the driver through the application's
+   * class loader (the thread's context class loader while the filter starts).
+   */
+  @Test
+  void aDriverOnlyTheApplicationsClassLoaderHoldsIsFound(@TempDir Path dir) throws Exception {
+    try (URLClassLoader app = IsolatedDriver.classLoader(dir)) {
+      String isolatedUrl = IsolatedDriver.PREFIX + "mem:isolated-" + UUID.randomUUID()
+          + ";DB_CLOSE_DELAY=-1";
+      assertThatThrownBy(() -> java.sql.DriverManager.getDriver(isolatedUrl))
+          .isInstanceOf(java.sql.SQLException.class);
+      Thread thread = Thread.currentThread();
+      ClassLoader before = thread.getContextClassLoader();
+      thread.setContextClassLoader(app);
+      Stores stores;
+      try {
+        stores = factory.create(settings(isolatedUrl));
+      } finally {
+        thread.setContextClassLoader(before);
+      }
+      try (stores) {
+        assertWorks(stores);
+      }
+      DriverManagerDataSource direct = new DriverManagerDataSource(isolatedUrl, null, null, app);
+      assertThat(direct.driverOutsideDriverManager().getName()).isEqualTo(IsolatedDriver.CLASS);
+      assertThat(direct.driverOutsideDriverManager().getClassLoader()).isSameAs(app);
+      direct.close();
+    }
   }
 
   @Test

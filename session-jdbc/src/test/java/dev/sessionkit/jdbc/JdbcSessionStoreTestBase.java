@@ -108,6 +108,40 @@ abstract class JdbcSessionStoreTestBase {
     assertThat(store.findByTokenHash(record.tokenHash())).contains(record);
   }
 
+  /**
+   * A rolling deploy or several nodes of a test: app servers with their own connection pools
+   * create the schema on an empty database at the same moment. Every one starts; the tables are
+   * complete and usable. Several rounds, each on a fresh table prefix.
+   */
+  @Test
+  void serversStartingTogetherOnAnEmptyDatabaseAllCreateTheSchema() throws Exception {
+    int servers = 6;
+    for (int round = 0; round < 4; round++) {
+      String prefix = db().prefix + "n" + round + "_";
+      db().drop(prefix);
+      List<JdbcSessionStore> nodes = new ArrayList<>();
+      for (int i = 0; i < servers; i++) {
+        nodes.add(db().storeBuilder(db().newDataSource()).tablePrefix(prefix).build());
+      }
+      try {
+        List<Callable<Boolean>> starts = new ArrayList<>();
+        for (JdbcSessionStore node : nodes) {
+          starts.add(() -> {
+            node.createSchema();
+            node.verifySchema();
+            return true;
+          });
+        }
+        assertThat(runTogether(starts)).containsOnly(true);
+        SessionRecord record = session("alice", t0);
+        assertThat(nodes.get(0).create(record, 0)).isTrue();
+        assertThat(nodes.get(servers - 1).findByTokenHash(record.tokenHash())).contains(record);
+      } finally {
+        db().drop(prefix);
+      }
+    }
+  }
+
   @Test
   void bothTokenHashesPrincipalsAndExpiryAreIndexed() throws SQLException {
     try (Connection c = db().dataSource().getConnection()) {

@@ -9,6 +9,7 @@ import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
 import dev.sessionkit.servlet.internal.FilterSettings;
 import dev.sessionkit.servlet.internal.ListenerClasses;
+import dev.sessionkit.servlet.internal.LoggingCheck;
 import dev.sessionkit.servlet.internal.PurgeScheduler;
 import dev.sessionkit.servlet.internal.RequestSession;
 import dev.sessionkit.servlet.internal.ServletSessionListeners;
@@ -107,7 +108,7 @@ public final class SessionFilter implements Filter {
     try {
       ServletContext servletContext = config.getServletContext();
       FilterSettings settings = FilterSettings.parse(params, givenManager != null,
-          sessionTimeout(servletContext));
+          contextPath(servletContext), sessionTimeout(servletContext));
       ServletSessionListeners listeners = ServletSessionListeners.load(
           FilterSettings.HTTP_SESSION_LISTENERS, settings.httpSessionListeners(), loader());
       SessionManager manager = givenManager;
@@ -130,13 +131,15 @@ public final class SessionFilter implements Filter {
       context = new FilterContext(this, name, manager, settings.cookies(),
           settings.cacheControlNoStore(), failures, listeners);
       purger = PurgeScheduler.start(manager, failures, name);
+      LoggingCheck.warning(name).ifPresent(message -> log(config, message));
       if (!settings.cookies().secure()) {
         LOG.warn("SessionFilter {}: cookie-secure=false, session cookies will travel over plain"
             + " HTTP; use this only for local development", name);
       }
-      LOG.info("SessionFilter {} ready: cookie {}, store {}, {}, idle timeout from {},"
+      LOG.info("SessionFilter {} ready: cookie {} (Path={}), store {}, {}, idle timeout from {},"
           + " session listeners {}, bridged servlet listeners {}", name,
-          settings.cookies().sessionName(), manager.store().getClass().getSimpleName(),
+          settings.cookies().sessionName(), settings.cookies().path(),
+          manager.store().getClass().getSimpleName(),
           manager.config(), givenManager != null ? "the given manager"
               : settings.idleTimeoutSource(),
           settings.sessionListeners(), listeners.classNames());
@@ -272,6 +275,18 @@ public final class SessionFilter implements Filter {
     } catch (UnsupportedOperationException e) {
       return OptionalInt.empty();
     }
+  }
+
+  private static void log(FilterConfig config, String message) {
+    ServletContext servletContext = config.getServletContext();
+    if (servletContext != null) {
+      servletContext.log(message);
+    }
+  }
+
+  private static String contextPath(ServletContext servletContext) {
+    String path = servletContext == null ? null : servletContext.getContextPath();
+    return path == null ? "" : path;
   }
 
   private static ClassLoader loader() {

@@ -11,9 +11,15 @@ import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
 /** The filter's init and destroy outside a container (the suites cover them inside). */
@@ -21,15 +27,27 @@ class SessionFilterInitTest {
 
   /** A filter's configuration as web.xml would give it. */
   record Config(String name, Map<String, String> params) implements FilterConfig {
+    /** What filters logged through {@code ServletContext.log}. */
+    static final List<String> CONTEXT_LOG = new CopyOnWriteArrayList<>();
+
     @Override
     public String getFilterName() {
       return name;
     }
 
-    /** None: init reads only the optional session-timeout from it. */
+    /** A context at the root path that records what the filter logs to it; nothing else. */
     @Override
     public ServletContext getServletContext() {
-      return null;
+      return (ServletContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+          new Class<?>[] {ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
+            case "getContextPath" -> "";
+            case "log" -> {
+              CONTEXT_LOG.add((String) args[0]);
+              yield null;
+            }
+            default -> throw new UnsupportedOperationException("init must not need "
+                + method.getName() + " of the servlet context");
+          });
     }
 
     @Override
@@ -122,5 +140,47 @@ class SessionFilterInitTest {
         .init(new Config("given", Map.of("idle-timeout", "PT5M"))))
         .hasMessageContaining("idle-timeout does not apply to a SessionFilter constructed around a"
             + " SessionManager");
+  }
+
+  /**
+   * An application without an SLF4J provider: SLF4J discards everything, so the filter says so
+   * once through the container's own log. Run in a class loader with slf4j-api and no provider.
+   */
+  @Test
+  void withoutAnSlf4jProviderTheFilterSaysSoThroughTheContainersLog() throws Exception {
+    List<URL> jars = new ArrayList<>();
+    for (Class<?> c : List.of(org.slf4j.LoggerFactory.class, SessionManager.class,
+        SessionFilter.class, jakarta.servlet.Filter.class)) {
+      jars.add(c.getProtectionDomain().getCodeSource().getLocation());
+    }
+    List<String> logged = new CopyOnWriteArrayList<>();
+    try (URLClassLoader app = new URLClassLoader(jars.toArray(URL[]::new),
+        ClassLoader.getPlatformClassLoader())) {
+      Class<?> filterType = app.loadClass(SessionFilter.class.getName());
+      Class<?> configType = app.loadClass(FilterConfig.class.getName());
+      Class<?> contextType = app.loadClass(ServletContext.class.getName());
+      Object context = Proxy.newProxyInstance(app, new Class<?>[] {contextType},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "getContextPath" -> "";
+            case "log" -> {
+              logged.add((String) args[0]);
+              yield null;
+            }
+            default -> throw new UnsupportedOperationException(method.getName());
+          });
+      Object config = Proxy.newProxyInstance(app, new Class<?>[] {configType},
+          (proxy, method, args) -> switch (method.getName()) {
+            case "getFilterName" -> "sessions";
+            case "getServletContext" -> context;
+            case "getInitParameterNames" -> Collections.emptyEnumeration();
+            case "getInitParameter" -> null;
+            default -> throw new UnsupportedOperationException(method.getName());
+          });
+      Object filter = filterType.getConstructor().newInstance();
+      filterType.getMethod("init", configType).invoke(filter, config);
+      filterType.getMethod("destroy").invoke(filter);
+    }
+    assertThat(logged).singleElement().asString()
+        .startsWith("SessionFilter sessions: no SLF4J provider is bound");
   }
 }

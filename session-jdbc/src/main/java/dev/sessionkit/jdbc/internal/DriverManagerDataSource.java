@@ -4,35 +4,65 @@ package dev.sessionkit.jdbc.internal;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The smallest {@link DataSource}: a new {@link DriverManager} connection for every call, no pool.
- * Enough for a demo or a test; production applications pass their own pooled DataSource.
- * {@link #toString()} shows the URL without credentials.
+ * The smallest {@link DataSource}: a new connection for every call, no pool. Enough for a demo or a
+ * test; production applications pass their own pooled DataSource. {@link #toString()} shows the
+ * URL without credentials.
+ *
+ * <p>Finding the driver: {@link DriverManager} first; if it knows no driver for the URL, the
+ * drivers registered in {@code META-INF/services/java.sql.Driver} of the application's class
+ * loader (the thread's context class loader when the data source is created, then this class's
+ * own), through {@link ServiceLoader}. That is where a web application's driver is: a driver jar
+ * in {@code WEB-INF/lib} is invisible to {@code DriverManager}, which loaded its drivers from the
+ * server's class path. A driver found that way is used directly, and {@link #close()} takes back
+ * the registration that loading it made in {@code DriverManager} (a driver registers itself when
+ * its class initialises), so that undeploying the application leaks no driver.
  */
-public final class DriverManagerDataSource implements DataSource {
+public final class DriverManagerDataSource implements DataSource, AutoCloseable {
 
   private static final Pattern CREDENTIALS_IN_AUTHORITY = Pattern.compile("//[^/@]*@");
 
   private final String url;
   private final Properties properties;
+  private final Driver driver;
 
   /**
-   * Creates the data source.
+   * Creates the data source, finding the driver through {@link DriverManager} or else through the
+   * current thread's context class loader.
    *
    * @param user the user, or {@code null} to take it from the URL
    * @param password the password, or {@code null} to take it from the URL
-   * @throws IllegalArgumentException if no driver on the class path accepts the URL
+   * @throws IllegalArgumentException if no driver accepts the URL
    */
   public DriverManagerDataSource(String url, String user, String password) {
+    this(url, user, password, Thread.currentThread().getContextClassLoader());
+  }
+
+  /**
+   * Creates the data source, finding the driver through {@link DriverManager} or else through
+   * {@code loader} (the application's class loader; {@code null} for this class's only).
+   *
+   * @param user the user, or {@code null} to take it from the URL
+   * @param password the password, or {@code null} to take it from the URL
+   * @throws IllegalArgumentException if no driver accepts the URL
+   */
+  public DriverManagerDataSource(String url, String user, String password, ClassLoader loader) {
     this.url = Objects.requireNonNull(url, "url");
     this.properties = new Properties();
     if (user != null) {
@@ -41,12 +71,57 @@ public final class DriverManagerDataSource implements DataSource {
     if (password != null) {
       properties.setProperty("password", password);
     }
+    this.driver = knownToDriverManager(url) ? null : registeredDriver(url, loader);
+  }
+
+  private static boolean knownToDriverManager(String url) {
     try {
       DriverManager.getDriver(url);
+      return true;
     } catch (SQLException e) {
-      throw new IllegalArgumentException("no JDBC driver on the class path accepts "
-          + redact(url) + ": add the database's driver jar to the application");
+      return false;
     }
+  }
+
+  /** Returns the first driver that accepts {@code url} among those the loaders register. */
+  private static Driver registeredDriver(String url, ClassLoader loader) {
+    List<ClassLoader> loaders = new ArrayList<>();
+    if (loader != null) {
+      loaders.add(loader);
+    }
+    ClassLoader own = DriverManagerDataSource.class.getClassLoader();
+    if (own != null && own != loader) {
+      loaders.add(own);
+    }
+    List<String> broken = new ArrayList<>();
+    for (ClassLoader l : loaders) {
+      Iterator<Driver> drivers = ServiceLoader.load(Driver.class, l).iterator();
+      while (true) {
+        Driver candidate;
+        try {
+          if (!drivers.hasNext()) {
+            break;
+          }
+          candidate = drivers.next();
+        } catch (ServiceConfigurationError e) {
+          broken.add(e.getMessage());
+          continue;
+        }
+        try {
+          if (candidate.acceptsURL(url)) {
+            return candidate;
+          }
+        } catch (SQLException e) {
+          // this driver cannot tell: try the others
+        }
+      }
+    }
+    throw new IllegalArgumentException("no JDBC driver accepts " + redact(url) + ": none is"
+        + " registered with DriverManager, nor (through META-INF/services/java.sql.Driver) in the"
+        + " application's class loader; add the database's driver jar to the application (for a"
+        + " web application WEB-INF/lib, or the server's lib directory)"
+        + (broken.isEmpty() ? "" : "; drivers that could not be loaded: "
+            + String.join("; ", broken)));
   }
 
   /** Returns {@code url} without its parameters or credentials, safe to log. */
@@ -65,7 +140,7 @@ public final class DriverManagerDataSource implements DataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
-    return DriverManager.getConnection(url, properties);
+    return connect(properties);
   }
 
   @Override
@@ -74,7 +149,45 @@ public final class DriverManagerDataSource implements DataSource {
     p.putAll(properties);
     p.setProperty("user", user);
     p.setProperty("password", password);
-    return DriverManager.getConnection(url, p);
+    return connect(p);
+  }
+
+  private Connection connect(Properties p) throws SQLException {
+    if (driver == null) {
+      return DriverManager.getConnection(url, p);
+    }
+    Connection c = driver.connect(url, p);
+    if (c == null) {
+      throw new SQLException("the JDBC driver " + driver.getClass().getName() + " refused "
+          + redact(url), "08001");
+    }
+    return c;
+  }
+
+  /** Returns the class of the driver found outside {@link DriverManager}, if any (for tests). */
+  public Class<?> driverOutsideDriverManager() {
+    return driver == null ? null : driver.getClass();
+  }
+
+  /**
+   * Takes back the {@link DriverManager} registration of a driver that this data source found
+   * through the application's class loader (its class registered itself when it initialised).
+   * Does nothing for a driver that {@code DriverManager} knew already. Harmless to call twice.
+   */
+  @Override
+  public void close() {
+    if (driver == null) {
+      return;
+    }
+    for (Driver registered : Collections.list(DriverManager.getDrivers())) {
+      if (registered.getClass() == driver.getClass()) {
+        try {
+          DriverManager.deregisterDriver(registered);
+        } catch (SQLException | SecurityException e) {
+          // not ours to remove after all (another class loader's view): leave it
+        }
+      }
+    }
   }
 
   @Override

@@ -2,9 +2,13 @@
 
 package dev.sessionkit.servlet.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -38,6 +42,9 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
   /** The longest accepted cookie name. */
   static final int MAX_NAME_LENGTH = 64;
 
+  /** The longest application part of a default cookie name (within {@link #MAX_NAME_LENGTH}). */
+  static final int MAX_APP_NAME_LENGTH = 40;
+
   private static final String TOKEN_SYMBOLS = "!#$%&'*+-.^_`|~";
   private static final String HOST_PREFIX = "__Host-";
   private static final String SECURE_PREFIX = "__Secure-";
@@ -47,9 +54,62 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
           .withZone(ZoneOffset.UTC);
 
-  /** The defaults of every init-param. */
+  /** The defaults of every init-param for an application at the root context path. */
   public static CookieSettings defaults() {
     return new CookieSettings("__Host-sid", "__Host-remember", "/", null, true, "Lax");
+  }
+
+  /**
+   * The defaults of every init-param for an application at {@code contextPath}, so that several
+   * applications on one host never share a cookie. At the root ({@code ""} or {@code "/"}): {@code
+   * __Host-sid} and {@code __Host-remember} with {@code Path=/}. Elsewhere the cookies are scoped
+   * to the application's path, which a {@code __Host-} cookie cannot be (RFC 6265bis: it requires
+   * {@code Path=/}), so they take the {@code __Secure-} prefix and a name of their own: {@code
+   * /shop} gets {@code __Secure-sid-shop} and {@code __Secure-remember-shop} with {@code
+   * Path=/shop}. The name differs per application as well as the path because paths nest: the
+   * browser sends {@code /shop}'s cookies to {@code /shop/admin} too, and a root application's to
+   * every path.
+   *
+   * @throws IllegalArgumentException if the context path cannot be a cookie {@code Path} (it holds
+   *     spaces, control characters, {@code ;} or {@code ,}); the message names {@code cookie-path}
+   */
+  public static CookieSettings defaultsFor(String contextPath) {
+    if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
+      return defaults();
+    }
+    String path = contextPath.endsWith("/")
+        ? contextPath.substring(0, contextPath.length() - 1) : contextPath;
+    checkPath(path);
+    String app = appName(path);
+    return new CookieSettings(SECURE_PREFIX + "sid-" + app, SECURE_PREFIX + "remember-" + app,
+        path, null, true, "Lax");
+  }
+
+  /**
+   * The cookie-name part for a context path: its segments joined by {@code -}, characters other
+   * than letters, digits, {@code .} and {@code _} as {@code _}; a long one is cut and completed by
+   * a hash of the whole path, so that the cookie names stay within {@link #MAX_NAME_LENGTH}.
+   */
+  static String appName(String contextPath) {
+    StringBuilder sb = new StringBuilder(contextPath.length());
+    for (int i = 1; i < contextPath.length(); i++) {
+      char c = contextPath.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_';
+      sb.append(c == '/' ? '-' : plain ? c : '_');
+    }
+    if (sb.length() <= MAX_APP_NAME_LENGTH) {
+      return sb.toString();
+    }
+    byte[] hash;
+    try {
+      hash = MessageDigest.getInstance("SHA-256").digest(
+          contextPath.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+    return sb.substring(0, MAX_APP_NAME_LENGTH - 9) + "-"
+        + HexFormat.of().formatHex(hash, 0, 4);
   }
 
   /** Validates each attribute and their combination. */

@@ -65,9 +65,27 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE,
       SESSION_LISTENER, HTTP_SESSION_LISTENERS);
 
-  /** Returns the settings of {@code params} for a container that declares no session timeout. */
+  /**
+   * Returns the settings of {@code params} for an application at the root path whose container
+   * declares no session timeout.
+   */
   public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager) {
-    return parse(params, aroundGivenManager, OptionalInt.empty());
+    return parse(params, aroundGivenManager, "", OptionalInt.empty());
+  }
+
+  /** Returns the settings of {@code params} for an application at the root path. */
+  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager,
+      OptionalInt sessionTimeoutMinutes) {
+    return parse(params, aroundGivenManager, "", sessionTimeoutMinutes);
+  }
+
+  /**
+   * Returns the settings of {@code params} for an application at {@code contextPath} whose
+   * container declares no session timeout.
+   */
+  public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager,
+      String contextPath) {
+    return parse(params, aroundGivenManager, contextPath, OptionalInt.empty());
   }
 
   /** How SessionConfig's messages name what the init-params call otherwise. */
@@ -87,13 +105,15 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
    * @param params the init-params by name
    * @param aroundGivenManager whether the filter was constructed around a ready manager: then the
    *     manager's settings ({@link #MANAGER_PARAMS}) are rejected
+   * @param contextPath the application's context path ({@code ""} at the root), whose cookie
+   *     defaults are that application's own ({@link CookieSettings#defaultsFor})
    * @param sessionTimeoutMinutes the application's {@code <session-config><session-timeout>} in
    *     minutes ({@code ServletContext.getSessionTimeout()}), the idle timeout when the {@value
    *     #IDLE_TIMEOUT} init-param is absent: bounded by the absolute timeout, and 0 or less (no
    *     idle timeout) means the absolute timeout alone
    */
   public static FilterSettings parse(Map<String, String> params, boolean aroundGivenManager,
-      OptionalInt sessionTimeoutMinutes) {
+      String contextPath, OptionalInt sessionTimeoutMinutes) {
     Map<String, String> p = new LinkedHashMap<>();
     params.forEach((k, v) -> p.put(k, v == null ? "" : v.strip()));
     p.forEach((name, value) -> {
@@ -124,7 +144,7 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       }
     }
 
-    CookieSettings d = CookieSettings.defaults();
+    CookieSettings d = CookieSettings.defaultsFor(contextPath);
     CookieSettings cookies = new CookieSettings(
         p.getOrDefault(COOKIE_NAME, d.sessionName()),
         p.getOrDefault(REMEMBER_ME_COOKIE_NAME, d.rememberMeName()),

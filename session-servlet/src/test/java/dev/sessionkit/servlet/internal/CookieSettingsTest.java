@@ -29,6 +29,36 @@ class CookieSettingsTest {
   }
 
   @Test
+  void anApplicationBelowTheRootGetsCookiesOfItsOwnScopedToItsPath() {
+    assertThat(CookieSettings.defaultsFor("")).isEqualTo(CookieSettings.defaults());
+    assertThat(CookieSettings.defaultsFor("/")).isEqualTo(CookieSettings.defaults());
+    CookieSettings shop = CookieSettings.defaultsFor("/shop");
+    assertThat(shop.sessionCookie(TOKEN))
+        .isEqualTo("__Secure-sid-shop=" + TOKEN + "; Path=/shop; Secure; HttpOnly; SameSite=Lax");
+    assertThat(shop.clearRememberMeCookie()).isEqualTo("__Secure-remember-shop=; Path=/shop;"
+        + " Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax");
+    // nested applications: the browser sends /shop's cookies to /shop/admin, so the names differ
+    CookieSettings admin = CookieSettings.defaultsFor("/shop/admin");
+    assertThat(admin.sessionName()).isEqualTo("__Secure-sid-shop-admin");
+    assertThat(admin.rememberMeName()).isEqualTo("__Secure-remember-shop-admin");
+    assertThat(admin.path()).isEqualTo("/shop/admin");
+  }
+
+  @Test
+  void aContextPathOutsideTheCookieNameAlphabetStillGivesAValidName() {
+    CookieSettings odd = CookieSettings.defaultsFor("/caf%C3%A9+shop~1");
+    assertThat(odd.sessionName()).isEqualTo("__Secure-sid-caf_C3_A9_shop_1");
+    assertThat(odd.path()).isEqualTo("/caf%C3%A9+shop~1");
+    String longPath = "/" + "a".repeat(100);
+    CookieSettings long1 = CookieSettings.defaultsFor(longPath);
+    CookieSettings long2 = CookieSettings.defaultsFor(longPath + "b");
+    assertThat(long1.rememberMeName()).hasSizeLessThanOrEqualTo(CookieSettings.MAX_NAME_LENGTH)
+        .isNotEqualTo(long2.rememberMeName());
+    assertThatThrownBy(() -> CookieSettings.defaultsFor("/my shop"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cookie-path");
+  }
+
+  @Test
   void refusesToWriteAValueThatCouldInjectAttributes() {
     assertThatThrownBy(() -> CookieSettings.defaults().sessionCookie("a; Domain=evil"))
         .isInstanceOf(IllegalArgumentException.class);

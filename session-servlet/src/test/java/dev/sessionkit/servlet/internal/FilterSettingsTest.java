@@ -27,6 +27,18 @@ class FilterSettingsTest {
   }
 
   @Test
+  void theCookieDefaultsFollowTheContextPathAndInitParamsStillWin() {
+    assertThat(FilterSettings.parse(Map.of(), false, "/shop").cookies())
+        .isEqualTo(CookieSettings.defaultsFor("/shop"));
+    CookieSettings shared = FilterSettings.parse(Map.of("cookie-path", "/"), true, "/shop")
+        .cookies();
+    assertThat(shared.sessionName()).isEqualTo("__Secure-sid-shop");
+    assertThat(shared.path()).isEqualTo("/");
+    assertThatThrownBy(() -> FilterSettings.parse(Map.of("cookie-name", "__Host-sid"), false,
+        "/shop")).hasMessageContaining("a __Host- cookie requires cookie-path=/ (not /shop)");
+  }
+
+  @Test
   void everyInitParamReachesItsSetting() {
     FilterSettings s = FilterSettings.parse(Map.ofEntries(
         Map.entry("cookie-name", "sid"), Map.entry("cookie-path", " /app \n"),

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet;
+
+import dev.sessionkit.servlet.support.AppServer;
+import dev.sessionkit.servlet.support.JettyAppServer;
+
+/** Applications deployed on embedded Jetty 12 (ee10). */
+class JettyAppDeploymentTest extends AppDeploymentSuite {
+
+  @Override
+  AppServer newServer() {
+    return new JettyAppServer();
+  }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet.support;
+
+import dev.sessionkit.servlet.SessionFilter;
+import dev.sessionkit.servlet.testapp.ActionServlet;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Writes a web application directory as an application would ship it: a {@code WEB-INF/web.xml}
+ * with a {@link SessionFilter} on every path and dispatch (its init-params given) and the {@link
+ * ActionServlet} at {@code /do/*}; more files can be added to the directory.
+ */
+public final class TestWebapp {
+
+  private TestWebapp() {}
+
+  /** Writes the application into {@code dir} and returns {@code dir}. */
+  public static Path write(Path dir, Map<String, String> filterParams) throws IOException {
+    return write(dir, filterParams, "");
+  }
+
+  /**
+   * Writes the application into {@code dir}, with {@code moreXml} (elements of {@code web-app})
+   * after the filter and servlet, and returns {@code dir}.
+   */
+  public static Path write(Path dir, Map<String, String> filterParams, String moreXml)
+      throws IOException {
+    StringBuilder params = new StringBuilder();
+    filterParams.forEach((k, v) -> params.append("    <init-param><param-name>").append(k)
+        .append("</param-name><param-value>").append(v).append("</param-value></init-param>\n"));
+    String xml = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">
+          <filter>
+            <filter-name>sessions</filter-name>
+            <filter-class>%s</filter-class>
+            <async-supported>true</async-supported>
+        %s  </filter>
+          <filter-mapping>
+            <filter-name>sessions</filter-name>
+            <url-pattern>/*</url-pattern>
+            <dispatcher>REQUEST</dispatcher>
+            <dispatcher>FORWARD</dispatcher>
+            <dispatcher>INCLUDE</dispatcher>
+            <dispatcher>ERROR</dispatcher>
+            <dispatcher>ASYNC</dispatcher>
+          </filter-mapping>
+          <servlet>
+            <servlet-name>actions</servlet-name>
+            <servlet-class>%s</servlet-class>
+          </servlet>
+          <servlet-mapping>
+            <servlet-name>actions</servlet-name>
+            <url-pattern>/do/*</url-pattern>
+          </servlet-mapping>
+        %s
+        </web-app>
+        """.formatted(SessionFilter.class.getName(), params, ActionServlet.class.getName(),
+        moreXml);
+    Path webInf = dir.resolve("WEB-INF");
+    Files.createDirectories(webInf);
+    Files.writeString(webInf.resolve("web.xml"), xml, StandardCharsets.UTF_8);
+    return dir;
+  }
+}
