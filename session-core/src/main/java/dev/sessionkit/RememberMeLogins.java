@@ -3,7 +3,6 @@
 package dev.sessionkit;
 
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
@@ -135,7 +134,7 @@ final class RememberMeLogins {
     }
     String token = ctx.newToken();
     SessionRecord fresh = SessionRecord.authenticated(sessionId, Tokens.hash(token),
-        new Authentication(principal, nowMillis, AuthenticationMethod.REMEMBER_ME,
+        Authentication.rememberMe(principal, nowMillis, series.createdAt(),
             series.selectorHash()),
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
     if (!createFenced(fresh, rotated, generation)) {

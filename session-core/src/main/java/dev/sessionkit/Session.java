@@ -121,6 +121,45 @@ public final class Session {
         : Optional.empty();
   }
 
+  /**
+   * Returns when the principal last authenticated interactively (a password, SSO, a second
+   * factor) on this device: the login of an interactive session; for a session that a remember-me
+   * token started, the issue of its series. Token rotations ({@link SessionManager#renew}, a
+   * credential change) and remember-me resumes never move it forward. Empty when anonymous.
+   */
+  public Optional<Instant> lastInteractiveAuthentication() {
+    return record.isAuthenticated()
+        ? Optional.of(Instant.ofEpochMilli(record.authentication().interactiveAt()))
+        : Optional.empty();
+  }
+
+  /**
+   * Returns whether the principal authenticated interactively less than {@code maxAge} ago, by
+   * the manager's clock: the step-up check before a sensitive change (a password, an e-mail
+   * address, a second factor; OWASP ASVS 7.5.1, 7.5.3). Always {@code false} for an anonymous
+   * session and for one a remember-me token started, however recent, until the user signs in
+   * again in it ({@link SessionManager#authenticate(Session, String, dev.sessionkit.spi.ClientInfo,
+   * boolean)} with the same principal rotates the session and records the new time).
+   *
+   * <pre>{@code
+   * if (!session.authenticatedInteractivelyWithin(Duration.ofMinutes(5))) {
+   *   // ask for the password again, then sessions.authenticate(session, user, client, false)
+   * }
+   * }</pre>
+   *
+   * @param maxAge how recent the interactive authentication must be; zero or negative is never
+   */
+  public boolean authenticatedInteractivelyWithin(Duration maxAge) {
+    Objects.requireNonNull(maxAge, "maxAge");
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      return false;
+    }
+    long maxAgeMillis = maxAge.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE : maxAge.toMillis();
+    return record.isAuthenticated()
+        && record.authentication().isInteractiveWithin(maxAgeMillis, manager.clock().millis());
+  }
+
   /** Returns whether a remember-me token started this session (the user was not present). */
   public boolean isRemembered() {
     return record.isAuthenticated()

@@ -3,7 +3,6 @@
 package dev.sessionkit;
 
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
@@ -143,7 +142,7 @@ final class SessionLifecycle {
     RememberMeLogins.IssuedSeries series = withRememberMe
         ? rememberMe.issue(principal, sessionId, generation, nowMillis) : null;
     SessionRecord fresh = SessionRecord.authenticated(sessionId, hash,
-        new Authentication(principal, nowMillis, AuthenticationMethod.INTERACTIVE,
+        Authentication.interactive(principal, nowMillis,
             series == null ? null : series.selectorHash()),
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
     boolean created;
@@ -172,8 +171,8 @@ final class SessionLifecycle {
         ? rememberMe.issue(principal, current.id(), generation, nowMillis) : null;
     TokenHash oldSeries = principal.equals(current.principal()) ? current.rememberMeSeries()
         : null;
-    Authentication authentication = new Authentication(principal, nowMillis,
-        AuthenticationMethod.INTERACTIVE, series != null ? series.selectorHash() : oldSeries);
+    Authentication authentication = Authentication.interactive(principal, nowMillis,
+        series != null ? series.selectorHash() : oldSeries);
     ClientInfo seen = ClientInfo.of(
         client.address().orElse(current.client().addressOrNull()),
         client.userAgent().orElse(current.client().userAgentOrNull()));

@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS sessionkit_sessions (
   principal             VARCHAR(256),
   authenticated_at      BIGINT,
   authentication_method VARCHAR(32),
+  interactive_at        BIGINT,
   remember_me_series    VARBINARY(32),
   created_at            BIGINT        NOT NULL,
   last_accessed_at      BIGINT        NOT NULL,
@@ -35,9 +36,9 @@ CREATE TABLE IF NOT EXISTS sessionkit_sessions (
       AND previous_cause IS NOT NULL)),
   CONSTRAINT sessionkit_sessions_authentication_ck CHECK (
     (principal IS NULL AND authenticated_at IS NULL AND authentication_method IS NULL
-      AND remember_me_series IS NULL)
+      AND interactive_at IS NULL AND remember_me_series IS NULL)
     OR (principal IS NOT NULL AND authenticated_at IS NOT NULL
-      AND authentication_method IS NOT NULL))
+      AND authentication_method IS NOT NULL AND interactive_at IS NOT NULL))
 );
 
 CREATE INDEX IF NOT EXISTS sessionkit_sessions_previous_token_hash_ix

@@ -23,6 +23,7 @@ CREATE TABLE IF NOT EXISTS sessionkit_sessions (
   principal             VARBINARY(1024),
   authenticated_at      BIGINT,
   authentication_method VARCHAR(32) CHARACTER SET ascii,
+  interactive_at        BIGINT,
   remember_me_series    VARBINARY(32),
   created_at            BIGINT          NOT NULL,
   last_accessed_at      BIGINT          NOT NULL,
@@ -42,9 +43,9 @@ CREATE TABLE IF NOT EXISTS sessionkit_sessions (
       AND previous_cause IS NOT NULL)),
   CONSTRAINT sessionkit_sessions_authentication_ck CHECK (
     (principal IS NULL AND authenticated_at IS NULL AND authentication_method IS NULL
-      AND remember_me_series IS NULL)
+      AND interactive_at IS NULL AND remember_me_series IS NULL)
     OR (principal IS NOT NULL AND authenticated_at IS NOT NULL
-      AND authentication_method IS NOT NULL))
+      AND authentication_method IS NOT NULL AND interactive_at IS NOT NULL))
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 CREATE TABLE IF NOT EXISTS sessionkit_session_attributes (

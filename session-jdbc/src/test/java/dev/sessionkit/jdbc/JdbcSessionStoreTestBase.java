@@ -175,7 +175,7 @@ abstract class JdbcSessionStoreTestBase {
     try (Connection c = db().dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(db().kind.bulkInsertSessions(
             store.sessionsTable(), "bulk-user", "bulk-", count))) {
-      long[] values = {t0, t0, t0, IDLE, t0 + ABSOLUTE, t0 + IDLE};
+      long[] values = {t0, t0, t0, t0, IDLE, t0 + ABSOLUTE, t0 + IDLE};
       for (int i = 0; i < values.length; i++) {
         ps.setLong(i + 1, values[i]);
       }
@@ -269,6 +269,28 @@ abstract class JdbcSessionStoreTestBase {
     }
   }
 
+  @Test
+  void sessionsWithoutTheInteractiveAuthenticationColumnAreAnEarlierLayout() throws Exception {
+    String prefix = db().prefix + "nostep_";
+    JdbcSessionStore old = db().storeBuilder(db().dataSource()).tablePrefix(prefix).build();
+    db().drop(prefix);
+    try {
+      // the layout before step-up: a previous token, but no interactive_at
+      db().execute("CREATE TABLE " + prefix + "sessions (session_id VARCHAR(64) NOT NULL,"
+          + " previous_token_hash BIGINT, authenticated_at BIGINT)");
+
+      assertThatThrownBy(old::verifySchema).isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("earlier Sessionkit version")
+          .hasMessageContaining(prefix + "sessions has no column interactive_at");
+
+      db().drop(prefix);
+      old.createSchema();
+      old.verifySchema();
+    } finally {
+      db().drop(prefix);
+    }
+  }
+
   private void runEarlierSchema(String prefix) throws Exception {
     String resource = "dev/sessionkit/jdbc/earlier/schema-"
         + db().kind.name().toLowerCase(Locale.ROOT) + ".sql";
@@ -326,7 +348,8 @@ abstract class JdbcSessionStoreTestBase {
     TokenHash series = randomHash();
     SessionRecord full = new SessionRecord("full-0123456789a", randomHash(),
         new PreviousToken(randomHash(), t0 + 5_000, PreviousToken.Rotation.RENEWAL),
-        new Authentication("Zoë Ñandú 山田", t0 - 1, AuthenticationMethod.REMEMBER_ME, series),
+        new Authentication("Zoë Ñandú 山田", t0 - 1, AuthenticationMethod.REMEMBER_ME,
+            t0 - 86_400_000L, series),
         new Lifetime(t0 - 10, t0, IDLE, Long.MAX_VALUE),
         ClientInfo.of("2001:db8::1%eth0", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"),
         Map.of("cart", new ArrayList<>(List.of("apple", "pear")), "n", 42L));
@@ -601,7 +624,7 @@ abstract class JdbcSessionStoreTestBase {
     try (Connection c = db().dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(db().kind.bulkInsertSessions(
             store.sessionsTable(), "bulk-user", "bulk-", count))) {
-      long[] values = {lastAccess, lastAccess, lastAccess, IDLE, lastAccess + ABSOLUTE,
+      long[] values = {lastAccess, lastAccess, lastAccess, lastAccess, IDLE, lastAccess + ABSOLUTE,
           lastAccess + IDLE};
       for (int i = 0; i < values.length; i++) {
         ps.setLong(i + 1, values[i]);
@@ -730,8 +753,8 @@ abstract class JdbcSessionStoreTestBase {
     RememberMeSeries issued = RememberMeSeries.issue(hashOf(selector), "alice",
         hashOf(firstValidator), t0, StoreFixtures.SERIES_LIFETIME, visit.id(), generation);
     store.createSeries(issued);
-    SessionRecord loggedIn = visit.authenticated(hashOf(loginToken), new Authentication("alice",
-        t0, AuthenticationMethod.INTERACTIVE, hashOf(selector)), ABSOLUTE, client, t0 + 5_000, t0);
+    SessionRecord loggedIn = visit.authenticated(hashOf(loginToken),
+        Authentication.interactive("alice", t0, hashOf(selector)), ABSOLUTE, client, t0 + 5_000, t0);
     assertThat(store.rotate(visit.id(), visit.tokenHash(), loggedIn, generation)).isTrue();
 
     long later = t0 + Duration.ofHours(1).toMillis();
@@ -741,8 +764,8 @@ abstract class JdbcSessionStoreTestBase {
         later + 5_000, later, "resume-012345678");
     assertThat(store.replaceSeries(used, hashOf(firstValidator))).isTrue();
     SessionRecord resumed = created(SessionRecord.authenticated("resume-012345678",
-        hashOf(resumedToken), new Authentication("alice", later, AuthenticationMethod.REMEMBER_ME,
-            hashOf(selector)), Lifetime.startingAt(later, IDLE, ABSOLUTE), client));
+        hashOf(resumedToken), Authentication.rememberMe("alice", later, t0, hashOf(selector)),
+        Lifetime.startingAt(later, IDLE, ABSOLUTE), client));
     assertThat(store.replaceSeries(used.confirmed(), hashOf(secondValidator))).isTrue();
     String renewedToken = newToken();
     assertThat(store.rotate(resumed.id(), resumed.tokenHash(), resumed.rotated(

@@ -3,7 +3,6 @@
 package dev.sessionkit.jdbc;
 
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
@@ -77,7 +76,7 @@ final class StoreFixtures {
 
   /** Returns an interactive authentication of {@code principal} at {@code nowMillis}. */
   static Authentication login(String principal, long nowMillis) {
-    return new Authentication(principal, nowMillis, AuthenticationMethod.INTERACTIVE, null);
+    return Authentication.interactive(principal, nowMillis, null);
   }
 
   /** Returns a session of {@code principal} (anonymous if {@code null}) created at {@code now}. */

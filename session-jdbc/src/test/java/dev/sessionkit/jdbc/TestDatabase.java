@@ -90,14 +90,14 @@ enum TestDatabase {
 
   /**
    * Returns one set-based statement that inserts {@code count} sessions of {@code principal}
-   * with ids {@code idPrefix1..N}. Its BIGINT parameters: created, authenticated, last access,
-   * idle timeout, absolute deadline, expires at.
+   * with ids {@code idPrefix1..N}. Its BIGINT parameters: created, authenticated (also the
+   * interactive authentication), last access, idle timeout, absolute deadline, expires at.
    */
   String bulkInsertSessions(String table, String principal, String idPrefix, int count) {
     return "INSERT INTO " + table + " (session_id, token_hash, principal, created_at,"
-        + " authenticated_at, authentication_method, last_accessed_at, idle_timeout,"
-        + " absolute_deadline, expires_at)"
+        + " authenticated_at, interactive_at, authentication_method, last_accessed_at,"
+        + " idle_timeout, absolute_deadline, expires_at)"
         + " SELECT " + concat("'" + idPrefix + "'", "q.i") + ", q.h, '"
-        + principal + "', ?, ?, 'INTERACTIVE', ?, ?, ?, ? FROM (" + series(count) + ") q";
+        + principal + "', ?, ?, ?, 'INTERACTIVE', ?, ?, ?, ? FROM (" + series(count) + ") q";
   }
 }

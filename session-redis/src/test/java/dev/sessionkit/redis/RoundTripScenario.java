@@ -3,7 +3,6 @@
 package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
@@ -83,7 +82,7 @@ final class RoundTripScenario {
   /** Returns a session of {@code principal} that logged in at {@code now} (epoch ms). */
   static SessionRecord authenticated(String principal, long now) {
     return SessionRecord.authenticated(randomId(), randomHash(),
-        new Authentication(principal, now, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive(principal, now, null),
         Lifetime.startingAt(now, 60_000, 3_600_000), ClientInfo.NONE);
   }
 

@@ -7,7 +7,9 @@ import dev.sessionkit.SessionLimitExceededException;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.internal.RequestSession;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -96,6 +98,37 @@ public final class Sessions {
    */
   public static boolean revoke(HttpServletRequest request, String sessionId) {
     return state(request).revoke(sessionId);
+  }
+
+  /**
+   * Returns whether the current user signed in interactively (a password, SSO, a second factor)
+   * less than {@code maxAge} ago: the step-up check before a sensitive change such as a new
+   * password, e-mail address or second factor (OWASP ASVS 7.5.1, 7.5.3). {@code false} when the
+   * request is not signed in, and always for a session that a remember-me cookie started, until
+   * the user signs in again in it; token renewals and credential changes never make a session
+   * recent again ({@link Session#authenticatedInteractivelyWithin}).
+   *
+   * <p>The pattern: the sensitive page asks for the password again when this says no, and the
+   * form that checks it calls {@link #login} with the same user, which rotates the session (new
+   * token, attributes and remember-me kept) and records the new interactive time.
+   *
+   * <pre>{@code
+   * // GET or POST /account/email
+   * if (!Sessions.authenticatedWithin(request, Duration.ofMinutes(5))) {
+   *   response.sendRedirect("/reauthenticate?next=/account/email"); // asks for the password
+   *   return;
+   * }
+   * // ... change the e-mail address, then Sessions.credentialsChanged(request) if it signs in
+   *
+   * // POST /reauthenticate, after the password was checked:
+   * Sessions.login(request, user.id(), false); // same user: a step-up, not a new login
+   * }</pre>
+   *
+   * @param maxAge how recent the interactive sign-in must be
+   */
+  public static boolean authenticatedWithin(HttpServletRequest request, Duration maxAge) {
+    Objects.requireNonNull(maxAge, "maxAge");
+    return current(request).map(s -> s.authenticatedInteractivelyWithin(maxAge)).orElse(false);
   }
 
   /** Returns the request's session without creating one. */

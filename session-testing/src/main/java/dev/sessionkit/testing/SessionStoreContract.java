@@ -131,7 +131,7 @@ public abstract class SessionStoreContract {
    */
   protected static SessionRecord session(String principal, long nowMillis) {
     return SessionRecord.authenticated(randomId(), randomHash(),
-        new Authentication(principal, nowMillis, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive(principal, nowMillis, null),
         Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE), CLIENT);
   }
 
@@ -150,7 +150,7 @@ public abstract class SessionStoreContract {
   protected static SessionRecord loggedIn(SessionRecord record, String principal,
       long nowMillis) {
     return record.authenticated(randomHash(),
-        new Authentication(principal, nowMillis, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive(principal, nowMillis, null),
         ABSOLUTE, CLIENT, nowMillis + GRACE, nowMillis);
   }
 
@@ -182,7 +182,8 @@ public abstract class SessionStoreContract {
   @Test
   void createdSessionIsFoundByTokenHashAndByIdWithEveryField() {
     SessionRecord record = new SessionRecord(randomId(), randomHash(), null,
-        new Authentication("alice", t0 + 1, AuthenticationMethod.REMEMBER_ME, randomHash()),
+        new Authentication("alice", t0 + 1, AuthenticationMethod.REMEMBER_ME,
+            t0 - 86_400_000L, randomHash()),
         new Lifetime(t0, t0 + 2, IDLE, t0 + ABSOLUTE),
         ClientInfo.of("2001:db8::1", "Mozilla/5.0 (X11)"),
         Map.of("cart", new ArrayList<>(List.of("apple", "pear")), "count", 3, "name", "Ålice"));
@@ -204,7 +205,7 @@ public abstract class SessionStoreContract {
   @Test
   void sessionWithoutClientInformationRoundTrips() {
     SessionRecord record = SessionRecord.authenticated(randomId(), randomHash(),
-        new Authentication("Jürgen 渡辺", t0, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive("Jürgen 渡辺", t0, null),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), ClientInfo.NONE);
     created(record);
     assertThat(store.findById(record.id())).contains(record);
@@ -225,7 +226,7 @@ public abstract class SessionStoreContract {
   void createRejectsADuplicateId() {
     SessionRecord first = created(session("alice", t0));
     SessionRecord sameId = SessionRecord.authenticated(first.id(), randomHash(),
-        new Authentication("bob", t0, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive("bob", t0, null),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT);
 
     assertThatThrownBy(() -> store.create(sameId, 0)).isInstanceOf(SessionStoreException.class);
@@ -520,7 +521,7 @@ public abstract class SessionStoreContract {
   void loginRotationReplacesTokenAuthenticationLifetimeAndClient() {
     SessionRecord anonymous = created(anonymous(t0).withAttributes(Map.of("cart", "apple")));
     SessionRecord login = anonymous.authenticated(randomHash(),
-        new Authentication("alice", t0 + 5000, AuthenticationMethod.INTERACTIVE, randomHash()),
+        Authentication.interactive("alice", t0 + 5000, randomHash()),
         ABSOLUTE, ClientInfo.of("198.51.100.1", "Firefox"), t0 + 5000 + GRACE, t0 + 5000);
 
     assertThat(store.rotate(anonymous.id(), anonymous.tokenHash(), login,
@@ -537,6 +538,31 @@ public abstract class SessionStoreContract {
     assertThat(store.findById(anonymous.id())).contains(login);
     assertThat(store.findByPrincipal("alice", t0 + 5000)).extracting(SessionRecord::id)
         .containsExactly(anonymous.id());
+  }
+
+  @Test
+  void stepUpOfARememberMeSessionStoresTheInteractiveTimeAndARenewalKeepsIt() {
+    TokenHash series = randomHash();
+    SessionRecord remembered = created(SessionRecord.authenticated(randomId(), randomHash(),
+        Authentication.rememberMe("alice", t0, t0 - 86_400_000L, series),
+        Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT).withAttributes(Map.of("cart", "pear")));
+    SessionRecord stored = store.findById(remembered.id()).orElseThrow();
+    assertThat(stored.authentication().interactiveAt()).isEqualTo(t0 - 86_400_000L);
+    assertThat(stored.authentication().method()).isEqualTo(AuthenticationMethod.REMEMBER_ME);
+
+    SessionRecord steppedUp = remembered.authenticated(randomHash(),
+        Authentication.interactive("alice", t0 + 60_000, series), ABSOLUTE, CLIENT,
+        t0 + 60_000 + GRACE, t0 + 60_000);
+    assertThat(rotate(remembered, steppedUp)).isTrue();
+    SessionRecord found = store.findByTokenHash(steppedUp.tokenHash()).orElseThrow();
+    assertThat(found.authentication()).isEqualTo(steppedUp.authentication());
+    assertThat(found.authentication().interactiveAt()).isEqualTo(t0 + 60_000);
+    assertThat(found.attributes()).containsExactlyEntriesOf(Map.of("cart", "pear"));
+
+    SessionRecord later = renewed(found, t0 + 120_000);
+    assertThat(rotate(found, later)).isTrue();
+    assertThat(store.findById(remembered.id()).orElseThrow().authentication())
+        .as("a renewal keeps the interactive time").isEqualTo(steppedUp.authentication());
   }
 
   @Test
@@ -966,7 +992,7 @@ public abstract class SessionStoreContract {
     SessionRecord live = created(session("alice", t0));
     SessionRecord idle = created(session("alice", t0 - IDLE));
     SessionRecord absolute = SessionRecord.authenticated(randomId(), randomHash(),
-        new Authentication("bob", t0 - ABSOLUTE, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive("bob", t0 - ABSOLUTE, null),
         new Lifetime(t0 - ABSOLUTE, t0 - 1, IDLE, t0), CLIENT);
     created(absolute);
 

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.Lifetime;
@@ -228,7 +227,7 @@ class FaultInjectingStoreTest {
 
   private SessionRecord session(String principal) {
     return SessionRecord.authenticated("s-" + hash().hashCode(), hash(),
-        new Authentication(principal, T0, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive(principal, T0, null),
         Lifetime.startingAt(T0, IDLE, ABSOLUTE), ClientInfo.NONE);
   }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.Authentication;
-import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.Lifetime;
@@ -170,7 +169,7 @@ class InterleavingStoreTest {
 
   private SessionRecord session(String principal) {
     return SessionRecord.authenticated("s" + IDS.incrementAndGet(), hash(),
-        new Authentication(principal, T0, AuthenticationMethod.INTERACTIVE, null),
+        Authentication.interactive(principal, T0, null),
         Lifetime.startingAt(T0, 1_800_000L, 28_800_000L), ClientInfo.NONE);
   }
 }

@@ -43,6 +43,8 @@ public final class SchemaCheck {
     Set<String> sessions = columns(c, tables.sessions());
     if (!sessions.isEmpty() && !sessions.contains("previous_token_hash")) {
       findings.add(tables.sessions() + " has no column previous_token_hash");
+    } else if (!sessions.isEmpty() && !sessions.contains("interactive_at")) {
+      findings.add(tables.sessions() + " has no column interactive_at");
     }
     Set<String> series = columns(c, tables.series());
     if (!series.isEmpty() && (series.contains("selector") || !series.contains("selector_hash"))) {

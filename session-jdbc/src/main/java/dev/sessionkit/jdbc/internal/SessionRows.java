@@ -29,7 +29,7 @@ import java.util.Map;
  *
  * <p>The parts of a record map to groups of nullable columns: the previous token to {@code
  * previous_token_hash, previous_valid_until, previous_cause}, the authentication to {@code
- * principal, authenticated_at, authentication_method, remember_me_series}; a part is absent when
+ * principal, authenticated_at, authentication_method, interactive_at, remember_me_series}; a part is absent when
  * its first column is null (the schema's CHECK constraints keep each group all null or complete).
  */
 final class SessionRows {
@@ -48,19 +48,20 @@ final class SessionRows {
   private static final int PRINCIPAL = 6;
   private static final int AUTHENTICATED_AT = 7;
   private static final int METHOD = 8;
-  private static final int SERIES = 9;
-  private static final int CREATED_AT = 10;
-  private static final int LAST_ACCESSED_AT = 11;
-  private static final int IDLE_TIMEOUT = 12;
-  private static final int ABSOLUTE_DEADLINE = 13;
-  private static final int CLIENT_ADDRESS = 14;
-  private static final int USER_AGENT = 15;
-  private static final int ATTRIBUTE_NAME = 16;
-  private static final int ATTRIBUTE_VALUE = 17;
+  private static final int INTERACTIVE_AT = 9;
+  private static final int SERIES = 10;
+  private static final int CREATED_AT = 11;
+  private static final int LAST_ACCESSED_AT = 12;
+  private static final int IDLE_TIMEOUT = 13;
+  private static final int ABSOLUTE_DEADLINE = 14;
+  private static final int CLIENT_ADDRESS = 15;
+  private static final int USER_AGENT = 16;
+  private static final int ATTRIBUTE_NAME = 17;
+  private static final int ATTRIBUTE_VALUE = 18;
 
   private SessionRows() {}
 
-  /** Binds the 16 parameters of {@link Sql#insertSession}. */
+  /** Binds the 17 parameters of {@link Sql#insertSession}. */
   static void bindInsert(PreparedStatement ps, SessionRecord r) throws SQLException {
     ps.setString(1, r.id());
     ps.setBytes(2, r.tokenHash().toBytes());
@@ -124,18 +125,20 @@ final class SessionRows {
       ps.setNull(i, Types.VARCHAR);
       ps.setNull(i + 1, Types.BIGINT);
       ps.setNull(i + 2, Types.VARCHAR);
-      ps.setNull(i + 3, Types.VARBINARY);
+      ps.setNull(i + 3, Types.BIGINT);
+      ps.setNull(i + 4, Types.VARBINARY);
     } else {
       ps.setString(i, a.principal());
       ps.setLong(i + 1, a.authenticatedAt());
       ps.setString(i + 2, a.method().name());
+      ps.setLong(i + 3, a.interactiveAt());
       if (a.rememberMeSeries() == null) {
-        ps.setNull(i + 3, Types.VARBINARY);
+        ps.setNull(i + 4, Types.VARBINARY);
       } else {
-        ps.setBytes(i + 3, a.rememberMeSeries().toBytes());
+        ps.setBytes(i + 4, a.rememberMeSeries().toBytes());
       }
     }
-    return i + 4;
+    return i + 5;
   }
 
   static Found read(ResultSet rows, AttributeCodec codec) throws SQLException {
@@ -185,7 +188,7 @@ final class SessionRows {
     if (principal != null) {
       byte[] series = rows.getBytes(SERIES);
       authentication = new Authentication(principal, rows.getLong(AUTHENTICATED_AT),
-          AuthenticationMethod.valueOf(rows.getString(METHOD)),
+          AuthenticationMethod.valueOf(rows.getString(METHOD)), rows.getLong(INTERACTIVE_AT),
           series == null ? null : TokenHash.of(series));
     }
     Lifetime lifetime = new Lifetime(rows.getLong(CREATED_AT), rows.getLong(LAST_ACCESSED_AT),

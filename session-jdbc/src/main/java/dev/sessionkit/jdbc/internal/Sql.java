@@ -21,7 +21,8 @@ public final class Sql {
    */
   static final String SESSION_COLUMNS = "s.session_id, s.token_hash, s.previous_token_hash,"
       + " s.previous_valid_until, s.previous_cause, s.principal, s.authenticated_at,"
-      + " s.authentication_method, s.remember_me_series, s.created_at, s.last_accessed_at,"
+      + " s.authentication_method, s.interactive_at, s.remember_me_series, s.created_at,"
+      + " s.last_accessed_at,"
       + " s.idle_timeout, s.absolute_deadline, s.client_address, s.user_agent,"
       + " a.attribute_name, a.attribute_value";
 
@@ -77,9 +78,10 @@ public final class Sql {
 
     insertSession = "INSERT INTO " + s + " (session_id, token_hash, previous_token_hash,"
         + " previous_valid_until, previous_cause, principal, authenticated_at,"
-        + " authentication_method, remember_me_series, created_at, last_accessed_at,"
-        + " idle_timeout, absolute_deadline, expires_at, client_address, user_agent)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + " authentication_method, interactive_at, remember_me_series, created_at,"
+        + " last_accessed_at, idle_timeout, absolute_deadline, expires_at, client_address,"
+        + " user_agent)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     insertAttribute = "INSERT INTO " + a + " (session_id, attribute_name, attribute_value)"
         + " VALUES (?, ?, ?)";
     upsertAttribute = switch (dialect) {
@@ -131,7 +133,7 @@ public final class Sql {
         + " last_accessed_at = CASE WHEN last_accessed_at > ? THEN last_accessed_at ELSE ? END,"
         + " token_hash = ?, previous_token_hash = ?, previous_valid_until = ?,"
         + " previous_cause = ?, principal = ?, authenticated_at = ?, authentication_method = ?,"
-        + " remember_me_series = ?, absolute_deadline = ?,"
+        + " interactive_at = ?, remember_me_series = ?, absolute_deadline = ?,"
         + " client_address = ?, user_agent = ?"
         + " WHERE session_id = ? AND token_hash = ?";
     rotateFenced = rotate + " AND (principal = ? OR 1 = ?)";

@@ -27,7 +27,8 @@ import java.util.Set;
  * pc   why it was replaced: R|L        ip  client address (optional)
  * c    created                         ua  user agent (optional)
  * la   last access                     it  idle timeout (ms)
- * ad   absolute deadline
+ * ad   absolute deadline               ia  last interactive authentication
+ *                                          (authenticated sessions; read as au where absent)
  * a:{name}  one attribute, encoded by the store's AttributeCodec
  * </pre>
  *
@@ -69,6 +70,7 @@ public final class SessionHash {
     Authentication a = r.authentication();
     if (a != null) {
       pairs.put("p", a.principal()).put("au", a.authenticatedAt()).put("am", a.method().name())
+          .put("ia", a.interactiveAt())
           .put("rm", a.rememberMeSeries() == null ? null : a.rememberMeSeries().toBase64Url());
     }
     Lifetime l = r.lifetime();
@@ -116,8 +118,11 @@ public final class SessionHash {
       } catch (IllegalArgumentException e) {
         throw new CorruptEntryException("field 'am' is not an authentication method");
       }
-      authentication = new Authentication(f.required("p"), f.number("au"), method,
-          f.text("rm") == null ? null : f.hash("rm"));
+      long authenticatedAt = f.number("au");
+      // entries written before the field existed: the session's own authentication time
+      long interactiveAt = f.text("ia") == null ? authenticatedAt : f.number("ia");
+      authentication = new Authentication(f.required("p"), authenticatedAt, method,
+          interactiveAt, f.text("rm") == null ? null : f.hash("rm"));
     }
     Lifetime lifetime;
     try {

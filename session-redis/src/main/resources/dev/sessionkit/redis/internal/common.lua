@@ -3,7 +3,7 @@
 -- version), ARGV[2] the TTL margin in milliseconds; a script's own arguments start at ARGV[3].
 -- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53. Generations are 64-bit
 -- and compared as decimal text (decGreater), never as Lua numbers.
--- Session hash fields: id th pth pvu pc p au am rm c la it ad ip ua, and "a:<name>" per attribute.
+-- Session hash fields: id th pth pvu pc p au am ia rm c la it ad ip ua, and "a:<name>" per attribute.
 -- Series hash fields: p vh pvh pvu rc c e lu ls g.
 -- Every key a script touches is passed in KEYS, except those whose names come from stored values
 -- (the session a token key, principal set or due entry names, its stored token keys and principal

@@ -25,7 +25,7 @@ if tonumber(new['la']) < tonumber(old[4]) then new['la'] = old[4] end
 new['it'] = nil
 redis.call('ZREM', KEYS[4], member(id, old[5], old[3]))
 if old[3] and old[3] ~= new['p'] then redis.call('SREM', pkey(old[3]), id) end
-for _, name in ipairs({'pth', 'pvu', 'pc', 'p', 'au', 'am', 'rm', 'ip', 'ua'}) do
+for _, name in ipairs({'pth', 'pvu', 'pc', 'p', 'au', 'am', 'ia', 'rm', 'ip', 'ua'}) do
   if not new[name] then redis.call('HDEL', KEYS[1], name) end
 end
 for name, value in pairs(new) do redis.call('HSET', KEYS[1], name, value) end

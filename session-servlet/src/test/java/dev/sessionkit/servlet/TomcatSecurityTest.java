@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet;
+
+import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.support.TomcatContainer;
+import org.junit.jupiter.api.Tag;
+
+/** The filter's security features on embedded Tomcat 11 (the "tomcat" surefire execution). */
+@Tag("tomcat")
+class TomcatSecurityTest extends SecurityContainerSuite {
+
+  @Override
+  ServletContainer newContainer() {
+    return new TomcatContainer();
+  }
+}
