@@ -5,6 +5,7 @@ import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
 import java.time.Instant;
@@ -55,9 +56,11 @@ final class RememberMeLogins {
    * principal's generation as read by the caller.
    */
   IssuedSeries issue(String principal, String sessionId, long generation, long nowMillis) {
+    String tag = ctx.seriesTag(principal);
     String selector = ctx.newId();
     String validator = ctx.newToken();
-    RememberMeSeries series = RememberMeSeries.issue(Tokens.hash(selector), principal,
+    RememberMeSeries series = RememberMeSeries.issue(
+        Tokens.hash(selector).withRoutingTag(tag), principal,
         Tokens.hash(validator), nowMillis, ctx.rememberMeMillis, sessionId, generation);
     try {
       ctx.rememberMe.createSeries(series);
@@ -66,7 +69,8 @@ final class RememberMeLogins {
       throw e;
     }
     return new IssuedSeries(series.selectorHash(), new RememberMeToken(
-        selector + "." + validator, Instant.ofEpochMilli(series.expiresAt())));
+        RoutingTag.append(selector + "." + validator, tag),
+        Instant.ofEpochMilli(series.expiresAt())));
   }
 
   /**
@@ -120,7 +124,8 @@ final class RememberMeLogins {
     if (ctx.config.sessionCapPolicy() == SessionCapPolicy.REFUSE_NEW) {
       admin.enforceCap(principal, Set.of(), nowMillis); // refuse before the rotation
     }
-    String sessionId = ctx.newId();
+    String tag = ctx.sessionTag(principal);
+    String sessionId = ctx.newSessionId(tag);
     String nextValidator = ctx.newToken();
     RememberMeSeries rotated = series.rotated(validator, Tokens.hash(nextValidator),
         Lifetime.saturatedAdd(nowMillis, ctx.rememberMeGraceMillis), nowMillis, sessionId);
@@ -132,7 +137,8 @@ final class RememberMeLogins {
       admin.enforceCap(principal, Set.of(), nowMillis); // the evicted may be this device's old one
     }
     String token = ctx.newToken();
-    SessionRecord fresh = SessionRecord.authenticated(sessionId, Tokens.hash(token),
+    SessionRecord fresh = SessionRecord.authenticated(sessionId,
+        Tokens.hash(token).withRoutingTag(tag),
         new Authentication(principal, nowMillis, AuthenticationMethod.REMEMBER_ME,
             series.selectorHash()),
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
@@ -142,9 +148,10 @@ final class RememberMeLogins {
     confirm(rotated);
     ctx.fire(SessionEvent.Type.CREATED, fresh, nowMillis, null);
     ctx.fire(SessionEvent.Type.REMEMBER_ME_USED, fresh, nowMillis, null);
-    RememberMeToken nextToken = new RememberMeToken(presented.selector() + "." + nextValidator,
+    RememberMeToken nextToken = new RememberMeToken(presented.withValidator(nextValidator),
         Instant.ofEpochMilli(series.expiresAt()));
-    return RememberMeResult.resumed(new IssuedSession(ctx.session(fresh), token, nextToken));
+    return RememberMeResult.resumed(new IssuedSession(ctx.session(fresh),
+        RoutingTag.append(token, tag), nextToken));
   }
 
   /**
