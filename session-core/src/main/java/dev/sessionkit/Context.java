@@ -4,6 +4,7 @@ package dev.sessionkit;
 
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.RememberMeStore;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.TokenHash;
@@ -54,6 +55,21 @@ final class Context {
 
   String newId() {
     return Tokens.newId(random);
+  }
+
+  /** Returns a new session id carrying routing tag {@code tag} (none if empty). */
+  String newSessionId(String tag) {
+    return RoutingTag.append(Tokens.newId(random), tag);
+  }
+
+  /** Returns the store's routing tag for new sessions of {@code principal} (null: anonymous). */
+  String sessionTag(String principal) {
+    return RoutingTag.require(sessions.routingTag(principal));
+  }
+
+  /** Returns the store's routing tag for new remember-me series of {@code principal}. */
+  String seriesTag(String principal) {
+    return RoutingTag.require(rememberMe.seriesRoutingTag(principal));
   }
 
   Session session(SessionRecord record) {

@@ -6,6 +6,7 @@ import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
 import java.time.Instant;
@@ -56,9 +57,11 @@ final class RememberMeLogins {
    * principal's generation as read by the caller.
    */
   IssuedSeries issue(String principal, String sessionId, long generation, long nowMillis) {
+    String tag = ctx.seriesTag(principal);
     String selector = ctx.newId();
     String validator = ctx.newToken();
-    RememberMeSeries series = RememberMeSeries.issue(Tokens.hash(selector), principal,
+    RememberMeSeries series = RememberMeSeries.issue(
+        Tokens.hash(selector).withRoutingTag(tag), principal,
         Tokens.hash(validator), nowMillis, ctx.rememberMeMillis, sessionId, generation);
     try {
       ctx.rememberMe.createSeries(series);
@@ -67,7 +70,8 @@ final class RememberMeLogins {
       throw e;
     }
     return new IssuedSeries(series.selectorHash(), new RememberMeToken(
-        selector + "." + validator, Instant.ofEpochMilli(series.expiresAt())));
+        RoutingTag.append(selector + "." + validator, tag),
+        Instant.ofEpochMilli(series.expiresAt())));
   }
 
   /**
@@ -121,7 +125,8 @@ final class RememberMeLogins {
     if (ctx.config.sessionCapPolicy() == SessionCapPolicy.REFUSE_NEW) {
       admin.enforceCap(principal, Set.of(), nowMillis); // refuse before the rotation
     }
-    String sessionId = ctx.newId();
+    String tag = ctx.sessionTag(principal);
+    String sessionId = ctx.newSessionId(tag);
     String nextValidator = ctx.newToken();
     RememberMeSeries rotated = series.rotated(validator, Tokens.hash(nextValidator),
         Lifetime.saturatedAdd(nowMillis, ctx.rememberMeGraceMillis), nowMillis, sessionId);
@@ -133,7 +138,8 @@ final class RememberMeLogins {
       admin.enforceCap(principal, Set.of(), nowMillis); // the evicted may be this device's old one
     }
     String token = ctx.newToken();
-    SessionRecord fresh = SessionRecord.authenticated(sessionId, Tokens.hash(token),
+    SessionRecord fresh = SessionRecord.authenticated(sessionId,
+        Tokens.hash(token).withRoutingTag(tag),
         Authentication.rememberMe(principal, nowMillis, series.createdAt(),
             series.selectorHash()),
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
@@ -143,9 +149,10 @@ final class RememberMeLogins {
     confirm(rotated);
     ctx.fire(SessionEvent.Type.CREATED, fresh, nowMillis, null);
     ctx.fire(SessionEvent.Type.REMEMBER_ME_USED, fresh, nowMillis, null);
-    RememberMeToken nextToken = new RememberMeToken(presented.selector() + "." + nextValidator,
+    RememberMeToken nextToken = new RememberMeToken(presented.withValidator(nextValidator),
         Instant.ofEpochMilli(series.expiresAt()));
-    return RememberMeResult.resumed(new IssuedSession(ctx.session(fresh), token, nextToken));
+    return RememberMeResult.resumed(new IssuedSession(ctx.session(fresh),
+        RoutingTag.append(token, tag), nextToken));
   }
 
   /**

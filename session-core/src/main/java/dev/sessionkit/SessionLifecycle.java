@@ -6,6 +6,7 @@ import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
 import java.util.HashMap;
@@ -51,19 +52,21 @@ final class SessionLifecycle {
   }
 
   IssuedSession startAnonymous(ClientInfo client, long nowMillis) {
+    String tag = ctx.sessionTag(null);
     String token = ctx.newToken();
-    SessionRecord record = SessionRecord.anonymous(ctx.newId(), Tokens.hash(token),
+    SessionRecord record = SessionRecord.anonymous(ctx.newSessionId(tag),
+        Tokens.hash(token).withRoutingTag(tag),
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
     create(record, Context.NOT_FENCED);
     ctx.fire(SessionEvent.Type.CREATED, record, nowMillis, null);
-    return new IssuedSession(ctx.session(record), token, null);
+    return new IssuedSession(ctx.session(record), RoutingTag.append(token, tag), null);
   }
 
   Optional<Session> resolve(String token, long nowMillis) {
-    if (!Tokens.isToken(token)) {
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    if (hash == null) {
       return Optional.empty();
     }
-    TokenHash hash = Tokens.hash(token);
     SessionRecord record =
         ctx.sessions.findByTokenHashAndTouch(hash, nowMillis, ctx.touchMillis).orElse(null);
     if (record == null || !record.resolvesBy(hash, nowMillis)) {
@@ -79,7 +82,7 @@ final class SessionLifecycle {
   /** Returns the live record {@code token} resolves to (no touch), expiring a dead one. */
   SessionRecord live(String token, long nowMillis) {
     SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.hash(token), nowMillis)) {
+    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
       return null;
     }
     if (record.isExpired(nowMillis)) {
@@ -90,8 +93,8 @@ final class SessionLifecycle {
   }
 
   private SessionRecord find(String token) {
-    return Tokens.isToken(token)
-        ? ctx.sessions.findByTokenHash(Tokens.hash(token)).orElse(null) : null;
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    return hash != null ? ctx.sessions.findByTokenHash(hash).orElse(null) : null;
   }
 
   /**
@@ -104,7 +107,7 @@ final class SessionLifecycle {
       return null;
     }
     PreviousToken previous = record.previousToken();
-    boolean current = record.tokenHash().equals(Tokens.hash(token));
+    boolean current = record.tokenHash().equals(Tokens.sessionTokenHash(token));
     boolean parallelLogin = !current && previous != null && previous.isInGrace(nowMillis)
         && principal.equals(record.principal());
     if (!current && !parallelLogin) {
@@ -129,16 +132,17 @@ final class SessionLifecycle {
       // one user's attributes never reach another: end the other principal's session
       ctx.end(current, SessionEvent.Type.LOGGED_OUT, EndReason.REPLACED, nowMillis, true);
     }
+    String tag = ctx.sessionTag(principal);
     String token = ctx.newToken();
-    TokenHash hash = Tokens.hash(token);
+    TokenHash hash = Tokens.hash(token).withRoutingTag(tag);
     if (inPlace) {
-      IssuedSession rotated =
-          loginInPlace(current, principal, client, withRememberMe, token, generation, nowMillis);
+      IssuedSession rotated = loginInPlace(current, principal, client, withRememberMe, token,
+          hash, generation, nowMillis);
       if (rotated != null) {
         return rotated;
       }
     }
-    String sessionId = ctx.newId();
+    String sessionId = ctx.newSessionId(tag);
     RememberMeLogins.IssuedSeries series = withRememberMe
         ? rememberMe.issue(principal, sessionId, generation, nowMillis) : null;
     SessionRecord fresh = SessionRecord.authenticated(sessionId, hash,
@@ -158,15 +162,19 @@ final class SessionLifecycle {
     }
     ctx.fire(SessionEvent.Type.CREATED, fresh, nowMillis, null);
     ctx.fire(SessionEvent.Type.AUTHENTICATED, fresh, nowMillis, null);
-    return new IssuedSession(ctx.session(fresh), token, series == null ? null : series.token());
+    return new IssuedSession(ctx.session(fresh), RoutingTag.append(token, tag),
+        series == null ? null : series.token());
   }
 
   /**
    * Logs in by rotating {@code current} (anonymous, or of the same principal): the attributes
-   * stay. Returns {@code null} if the session ended meanwhile (the caller starts a fresh one).
+   * stay. On a routing store whose tag for the principal is not the session's, the session moves
+   * to a new id under the principal's tag (see {@link dev.sessionkit.spi.SessionStore#rotate}).
+   * Returns {@code null} if the session ended meanwhile (the caller starts a fresh one).
    */
   private IssuedSession loginInPlace(SessionRecord current, String principal, ClientInfo client,
-      boolean withRememberMe, String token, long generation, long nowMillis) {
+      boolean withRememberMe, String token, TokenHash hash, long generation, long nowMillis) {
+    String tag = hash.routingTag();
     RememberMeLogins.IssuedSeries series = withRememberMe
         ? rememberMe.issue(principal, current.id(), generation, nowMillis) : null;
     TokenHash oldSeries = principal.equals(current.principal()) ? current.rememberMeSeries()
@@ -178,9 +186,9 @@ final class SessionLifecycle {
         client.userAgent().orElse(current.client().userAgentOrNull()));
     SessionRecord result;
     try {
-      result = rotate(current, generation, from -> from.authenticated(Tokens.hash(token),
+      result = rotate(current, generation, from -> movedTo(tag, from.authenticated(hash,
           authentication, ctx.absoluteMillis, seen,
-          Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis), nowMillis,
+          Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis)), nowMillis,
           PreviousToken.Rotation.LOGIN, principal);
     } catch (RuntimeException e) {
       forgetSeries(series, e);
@@ -198,7 +206,17 @@ final class SessionLifecycle {
       ctx.rememberMe.deleteSeries(oldSeries); // this device's earlier series is replaced
     }
     ctx.fire(SessionEvent.Type.AUTHENTICATED, result, nowMillis, null);
-    return new IssuedSession(ctx.session(result), token, series == null ? null : series.token());
+    return new IssuedSession(ctx.session(result), RoutingTag.append(token, tag),
+        series == null ? null : series.token());
+  }
+
+  /** Returns {@code record}, under a new id with {@code tag} if its id carries another tag. */
+  private SessionRecord movedTo(String tag, SessionRecord record) {
+    if (tag.equals(RoutingTag.ofSessionId(record.id()))) {
+      return record;
+    }
+    return new SessionRecord(ctx.newSessionId(tag), record.tokenHash(), record.previousToken(),
+        record.authentication(), record.lifetime(), record.client(), record.attributes());
   }
 
   private void forgetSeries(RememberMeLogins.IssuedSeries series, RuntimeException cause) {
@@ -225,9 +243,11 @@ final class SessionLifecycle {
       ctx.expire(record);
       return Optional.empty();
     }
+    String tag = RoutingTag.ofSessionId(record.id());
     String token = ctx.newToken();
     SessionRecord renewed = rotate(record, Context.NOT_FENCED,
-        from -> from.rotated(Tokens.hash(token), PreviousToken.Rotation.RENEWAL,
+        from -> from.rotated(Tokens.hash(token).withRoutingTag(tag),
+            PreviousToken.Rotation.RENEWAL,
             Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis),
         nowMillis, PreviousToken.Rotation.RENEWAL, record.principal());
     if (renewed == null) {
@@ -235,7 +255,7 @@ final class SessionLifecycle {
     }
     session.record(renewed);
     ctx.fire(SessionEvent.Type.RENEWED, renewed, nowMillis, null);
-    return Optional.of(new IssuedSession(session, token, null));
+    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null));
   }
 
   /**
@@ -256,9 +276,10 @@ final class SessionLifecycle {
     long generation = admin.revokeSeries(principal, Set.of()); // this device's old one too
     RememberMeLogins.IssuedSeries series = record.rememberMeSeries() == null ? null
         : rememberMe.issue(principal, record.id(), generation, nowMillis);
+    String tag = RoutingTag.ofSessionId(record.id());
     String token = ctx.newToken();
     SessionRecord rotated = rotate(record, Context.NOT_FENCED,
-        from -> new SessionRecord(from.id(), Tokens.hash(token), null,
+        from -> new SessionRecord(from.id(), Tokens.hash(token).withRoutingTag(tag), null,
             from.authentication().withRememberMeSeries(
                 series == null ? null : series.selectorHash()),
             from.lifetime().accessed(nowMillis), from.client(), from.attributes()),
@@ -269,7 +290,8 @@ final class SessionLifecycle {
     }
     session.record(rotated);
     ctx.fire(SessionEvent.Type.RENEWED, rotated, nowMillis, null);
-    return new IssuedSession(session, token, series == null ? null : series.token());
+    return new IssuedSession(session, RoutingTag.append(token, tag),
+        series == null ? null : series.token());
   }
 
   /**
@@ -289,8 +311,12 @@ final class SessionLifecycle {
         rotated = ctx.sessions.rotate(origin.id(), origin.tokenHash(), replacement, generation);
       } catch (RuntimeException e) {
         SessionRecord undoTo = origin;
-        Context.undo(e, () -> ctx.sessions.rotate(undoTo.id(), replacement.tokenHash(), undoTo,
-            Context.NOT_FENCED));
+        if (replacement.id().equals(origin.id())) {
+          Context.undo(e, () -> ctx.sessions.rotate(undoTo.id(), replacement.tokenHash(), undoTo,
+              Context.NOT_FENCED));
+        } else { // a move: the moved session goes (the client never got its token)
+          Context.undo(e, () -> ctx.sessions.delete(replacement.id()));
+        }
         throw e;
       }
       if (rotated) {
@@ -347,7 +373,7 @@ final class SessionLifecycle {
    */
   boolean logout(String token, long nowMillis) {
     SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.hash(token), nowMillis)) {
+    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
       return false;
     }
     return logout(record, nowMillis);

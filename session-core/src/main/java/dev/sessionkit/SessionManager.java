@@ -287,7 +287,7 @@ public final class SessionManager {
    * @return whether a session of this principal ended
    */
   public boolean revoke(String principal, String sessionId) {
-    if (principal == null || !Tokens.isId(sessionId)) {
+    if (principal == null || !Tokens.isSessionId(sessionId)) {
       return false;
     }
     return admin.revoke(principal, sessionId, clock.millis());

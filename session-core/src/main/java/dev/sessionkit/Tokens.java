@@ -2,6 +2,7 @@
 
 package dev.sessionkit;
 
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.TokenHash;
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -17,6 +18,11 @@ import java.util.Base64;
  *   <li>remember-me token: {@code selector.validator}, a 16-character selector, a dot, and a
  *       43-character validator.
  * </ul>
+ *
+ * <p>With a store that routes, each of them may end in a dot and a {@link RoutingTag} (a session
+ * id {@code id.tag}, a session cookie {@code token.tag}, a remember-me cookie {@code
+ * selector.validator.tag}); the tag is checked as strictly as the rest and handed to the store on
+ * the {@link TokenHash}, never hashed with the secret.
  *
  * <p>Validation runs before any hashing or store access: anything that is not exactly the
  * canonical encoding of the right number of bytes is rejected in one linear pass over at most 60
@@ -77,12 +83,47 @@ final class Tokens {
     return id != null && id.length() == ID_LENGTH && isCanonical(id, 0, ID_LENGTH);
   }
 
-  /** Returns whether {@code value} is a well-formed remember-me token. */
-  static boolean isRememberMeToken(CharSequence value) {
-    return value != null && value.length() == REMEMBER_ME_LENGTH
+  /** Returns whether {@code id} is a session id: a canonical id, alone or with a routing tag. */
+  static boolean isSessionId(String id) {
+    return id != null && isCanonicalWithTag(id, ID_LENGTH);
+  }
+
+  /**
+   * Returns the hash of the session token in a session cookie value ({@code token} or {@code
+   * token.tag}), carrying the tag; {@code null} if the value is not of that shape.
+   */
+  static TokenHash sessionTokenHash(String cookieValue) {
+    if (cookieValue == null || !isCanonicalWithTag(cookieValue, TOKEN_LENGTH)) {
+      return null;
+    }
+    return hash(cookieValue, 0, TOKEN_LENGTH).withRoutingTag(tagAfter(cookieValue, TOKEN_LENGTH));
+  }
+
+  /** Returns whether {@code value} is a well-formed remember-me token (with or without tag). */
+  static boolean isRememberMeToken(String value) {
+    return value != null && value.length() >= REMEMBER_ME_LENGTH
         && value.charAt(ID_LENGTH) == '.'
         && isCanonical(value, 0, ID_LENGTH)
-        && isCanonical(value, ID_LENGTH + 1, REMEMBER_ME_LENGTH);
+        && isCanonicalWithTag(value.substring(ID_LENGTH + 1), TOKEN_LENGTH);
+  }
+
+  /** Returns the routing tag after the first {@code length} characters ({@code ""} if none). */
+  static String tagAfter(String value, int length) {
+    return value.length() == length ? RoutingTag.NONE : value.substring(length + 1);
+  }
+
+  /**
+   * Whether {@code value} is a canonical base64url value of {@code length} characters, alone or
+   * followed by a dot and a well-formed routing tag. One pass over at most 60 characters.
+   */
+  private static boolean isCanonicalWithTag(String value, int length) {
+    int size = value.length();
+    if (size == length) {
+      return isCanonical(value, 0, length);
+    }
+    return size > length + 1 && size <= length + 1 + RoutingTag.MAX_LENGTH
+        && value.charAt(length) == RoutingTag.SEPARATOR && isCanonical(value, 0, length)
+        && RoutingTag.isValid(value.substring(length + 1));
   }
 
   /** Returns the SHA-256 of a token; the caller has checked it with {@link #isToken}. */

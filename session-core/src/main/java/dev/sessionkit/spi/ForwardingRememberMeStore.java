@@ -25,6 +25,11 @@ public abstract class ForwardingRememberMeStore implements RememberMeStore {
   }
 
   @Override
+  public String seriesRoutingTag(String principal) {
+    return delegate.seriesRoutingTag(principal);
+  }
+
+  @Override
   public void createSeries(RememberMeSeries series) {
     delegate.createSeries(series);
   }

@@ -29,6 +29,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public String routingTag(String principal) {
+    return delegate.routingTag(principal);
+  }
+
+  @Override
   public boolean create(SessionRecord session, long principalGeneration) {
     return delegate.create(session, principalGeneration);
   }

@@ -34,6 +34,17 @@ import java.util.Set;
 public interface RememberMeStore extends StoreResource {
 
   /**
+   * Returns the {@linkplain RoutingTag routing tag} under which this store keeps new series of
+   * {@code principal}, or {@link RoutingTag#NONE}, the default, for a store that does not route.
+   * The manager appends it to the remember-me cookie's value and hands it back on the {@link
+   * TokenHash#routingTag() selector hash} it parses from that cookie. Same rules as {@link
+   * SessionStore#routingTag}.
+   */
+  default String seriesRoutingTag(String principal) {
+    return RoutingTag.NONE;
+  }
+
+  /**
    * Stores a new series.
    *
    * @throws SessionStoreException if a series with the same selector hash exists or the store fails

@@ -55,6 +55,19 @@ import java.util.Set;
 public interface SessionStore extends StoreResource {
 
   /**
+   * Returns the {@linkplain RoutingTag routing tag} under which this store keeps new sessions of
+   * {@code principal} ({@code null}: a new anonymous session), or {@link RoutingTag#NONE}, the
+   * default, for a store that does not route. The manager appends it to the session id and the
+   * session cookie, so that every later call finds the session's shard in one step ({@link
+   * RoutingTag#ofSessionId}, {@link TokenHash#routingTag()}). A store that routes returns the same
+   * tag for every call with the same principal, derived so that it does not reveal the principal;
+   * for anonymous sessions any tag it likes. Must not call the backend.
+   */
+  default String routingTag(String principal) {
+    return RoutingTag.NONE;
+  }
+
+  /**
    * Stores a new session. An authenticated session is stored only if its principal's revocation
    * generation is still at most {@code principalGeneration} (checked atomically with {@link
    * #revokePrincipal}); an anonymous session ignores it.
@@ -128,6 +141,13 @@ public interface SessionStore extends StoreResource {
    * <p>If {@code replacement} is authenticated and its principal is not the stored one (a login
    * from an anonymous session), the rotation is fenced like {@link #create}: it succeeds only if
    * the principal's revocation generation is still at most {@code principalGeneration}.
+   *
+   * <p>Moves: on a store that {@linkplain #routingTag routes}, a login may need the session under
+   * the principal's tag. The manager then gives {@code replacement} a new id carrying that tag (the
+   * only case where its id differs from {@code sessionId}); the store moves the session with its
+   * attributes, and for the rotation grace still finds it by the old id and by the replaced token
+   * hash (by which {@link #findByTokenHash} returns the moved record). A store that does not route
+   * never gets a move.
    *
    * @return {@code false} if the session is gone, its token hash is no longer the expected one, or
    *     the fence refused it (nothing changed)

@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>A leaked store cannot be replayed, because the token cannot be recovered from its hash. The
  * 32 bytes are held as four {@code long}s so that the value is compact and cheap to compare as a
  * map key. {@link #toString()} never prints the hash; stores use {@link #toBase64Url()} or {@link
- * #toBytes()} as their key.
+ * #toBytes()} as their key. A hash may carry a {@linkplain #routingTag() routing tag} for stores
+ * that shard their records; equality and ordering ignore it.
  */
 public final class TokenHash implements Comparable<TokenHash> {
 
@@ -26,12 +27,14 @@ public final class TokenHash implements Comparable<TokenHash> {
   private final long w1;
   private final long w2;
   private final long w3;
+  private final String routingTag;
 
-  private TokenHash(long w0, long w1, long w2, long w3) {
+  private TokenHash(long w0, long w1, long w2, long w3, String routingTag) {
     this.w0 = w0;
     this.w1 = w1;
     this.w2 = w2;
     this.w3 = w3;
+    this.routingTag = routingTag;
   }
 
   /** Returns the hash held in the first 32 bytes of {@code digest} starting at {@code offset}. */
@@ -42,7 +45,7 @@ public final class TokenHash implements Comparable<TokenHash> {
     }
     return new TokenHash(
         word(digest, offset), word(digest, offset + 8), word(digest, offset + 16),
-        word(digest, offset + 24));
+        word(digest, offset + 24), RoutingTag.NONE);
   }
 
   /** Returns the hash whose 32 bytes are {@code digest}. */
@@ -66,6 +69,25 @@ public final class TokenHash implements Comparable<TokenHash> {
       throw new IllegalArgumentException("a token hash is 43 base64url characters");
     }
     return of(DECODER.decode(text));
+  }
+
+  /**
+   * Returns where a routing store keeps the record of this hash ({@link RoutingTag}), as the
+   * client presented it with its cookie; {@link RoutingTag#NONE} when there is none. Not part of
+   * the hash's identity: {@link #equals} ignores it.
+   */
+  public String routingTag() {
+    return routingTag;
+  }
+
+  /**
+   * Returns this hash with routing tag {@code tag} ({@link RoutingTag#NONE} for none).
+   *
+   * @throws IllegalArgumentException if {@code tag} is not a routing tag
+   */
+  public TokenHash withRoutingTag(String tag) {
+    RoutingTag.require(tag);
+    return tag.equals(routingTag) ? this : new TokenHash(w0, w1, w2, w3, tag);
   }
 
   /** Returns the 32 bytes of the hash (a new array each call). */

@@ -177,7 +177,9 @@ class FaultInjectingStoreTest {
 
   private static void assertInterceptsAll(Class<?> spi, Class<?> wrapper) throws Exception {
     for (Method method : spi.getMethods()) {
-      if (Modifier.isStatic(method.getModifiers()) || method.getName().equals("close")) {
+      // a routing tag is no store call (it must not reach the backend): it never fails
+      if (Modifier.isStatic(method.getModifiers()) || method.getName().equals("close")
+          || method.getName().endsWith("outingTag")) {
         continue;
       }
       assertThat(wrapper.getDeclaredMethod(method.getName(), method.getParameterTypes()))

@@ -40,7 +40,7 @@ public final class RequestCookies {
   public static final int MAX_TOTAL_LENGTH = 65536;
   /** At most this many values of one of our names are kept. */
   public static final int MAX_VALUES_PER_NAME = 4;
-  /** Our values are tokens of at most 60 characters; this leaves room and bounds the work. */
+  /** Our values have at most 69 characters (a routing tag included); this bounds the work. */
   public static final int MAX_VALUE_LENGTH = 128;
 
   private static final RequestCookies NONE =
