@@ -11,6 +11,6 @@ class TomcatAppCompatibilityTest extends AppCompatibilitySuite {
 
   @Override
   ServletContainer newContainer() {
-    return new TomcatContainer();
+    return TomcatContainer.tomcat11();
   }
 }

@@ -11,6 +11,6 @@ class TomcatSecurityTest extends SecurityContainerSuite {
 
   @Override
   ServletContainer newContainer() {
-    return new TomcatContainer();
+    return TomcatContainer.tomcat11();
   }
 }
