@@ -26,7 +26,8 @@ class SchemaScriptTest {
   @Test
   void theDefaultPrefixLeavesTheShippedScriptAsItIs() {
     String script = SchemaScript.text(SqlDialect.H2, new Tables(Tables.DEFAULT_PREFIX));
-    assertThat(script).startsWith("-- Sessionkit JDBC session store: schema for H2 2.x.")
+    assertThat(script).startsWith("-- SPDX-License-Identifier: Apache-2.0\n"
+        + "-- Sessionkit JDBC session store: schema for H2 2.x.")
         .contains("sessionkit_sessions_token_hash_uk UNIQUE (token_hash)");
   }
 }
