@@ -32,6 +32,7 @@ final class StoreCallTimers {
     PRINCIPAL_GENERATION("principalGeneration"),
     REVOKE_PRINCIPAL("revokePrincipal"),
     PURGE_EXPIRED("purgeExpired"),
+    PING("ping"),
     CREATE_SERIES("createSeries"),
     FIND_SERIES("findSeries"),
     REPLACE_SERIES("replaceSeries"),

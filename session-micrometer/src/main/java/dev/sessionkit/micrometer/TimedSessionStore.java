@@ -91,4 +91,9 @@ final class TimedSessionStore extends ForwardingSessionStore {
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return timers.time(Operation.PURGE_EXPIRED, () -> super.purgeExpired(nowMillis, limit));
   }
+
+  @Override
+  public void ping() {
+    timers.time(Operation.PING, super::ping);
+  }
 }
