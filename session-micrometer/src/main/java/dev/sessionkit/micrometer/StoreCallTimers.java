@@ -25,6 +25,7 @@ final class StoreCallTimers {
     FIND_BY_TOKEN_HASH_AND_TOUCH("findByTokenHashAndTouch"),
     FIND_BY_ID("findById"),
     TOUCH("touch"),
+    SET_IDLE_TIMEOUT("setIdleTimeout"),
     ROTATE("rotate"),
     UPDATE_ATTRIBUTES("updateAttributes"),
     DELETE("delete"),
