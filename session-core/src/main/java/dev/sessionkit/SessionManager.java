@@ -9,6 +9,7 @@ import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,7 @@ public final class SessionManager {
   private final SessionLifecycle lifecycle;
   private final RememberMeLogins rememberMe;
   private final PrincipalAdministration admin;
+  private final StoreCheck storeCheck;
 
   private SessionManager(Builder b) {
     this.config = b.config;
@@ -94,6 +96,7 @@ public final class SessionManager {
     this.admin = new PrincipalAdministration(ctx);
     this.rememberMe = new RememberMeLogins(ctx, admin);
     this.lifecycle = new SessionLifecycle(ctx, admin, rememberMe);
+    this.storeCheck = new StoreCheck(userStore, userRememberMeStore);
   }
 
   /**
@@ -122,6 +125,24 @@ public final class SessionManager {
   /** Returns the clock this manager reads. */
   public InstantSource clock() {
     return clock;
+  }
+
+  /**
+   * Checks that the stores answer, for a health endpoint: pings the session store ({@link
+   * SessionStore#ping()}) and, if it is another object, reads the remember-me store once, and
+   * waits at most {@code timeout} for both. Never throws for a failing store: the answer says
+   * what failed.
+   *
+   * <p>The ping runs on a daemon thread, so a store that hangs costs the caller the timeout and
+   * nothing more; while one ping is in flight, further checks wait for that one rather than
+   * starting another. Thread-safe.
+   *
+   * @param timeout how long to wait for the answer; positive
+   * @return {@code up} if both stores answered in time without an error
+   * @throws IllegalArgumentException if {@code timeout} is zero or negative
+   */
+  public StoreHealth checkStore(Duration timeout) {
+    return storeCheck.check(Objects.requireNonNull(timeout, "timeout"));
   }
 
   // ---------------------------------------------------------------- start and resolve

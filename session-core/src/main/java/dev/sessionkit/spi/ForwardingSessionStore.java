@@ -108,6 +108,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public void ping() {
+    delegate.ping();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -229,4 +229,22 @@ public interface SessionStore extends StoreResource {
   default OptionalLong sessionCount() {
     return OptionalLong.empty();
   }
+
+  /**
+   * Checks that the store answers, with one cheap call to its backend: what a health check of
+   * the application runs ({@code SessionManager.checkStore}). Returns normally if the store works
+   * and throws, like any other call, if it does not.
+   *
+   * <p>The default looks up a session id that is never issued ({@link #findById}), which goes
+   * the whole way to the backend (a query of the sessions table, a Redis command). Override it
+   * with something cheaper (a {@code PING}) only if that checks as much.
+   *
+   * @throws SessionStoreException if the backend does not answer or fails
+   */
+  default void ping() {
+    findById(PING_SESSION_ID);
+  }
+
+  /** The session id {@link #ping()} looks up: never issued (session ids are base64url). */
+  String PING_SESSION_ID = "sessionkit.ping";
 }

@@ -20,6 +20,7 @@ import dev.sessionkit.IssuedSession;
 import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.StoreHealth;
 import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.AuthenticationMethod;
@@ -337,6 +338,27 @@ abstract class JdbcSessionStoreTestBase {
         .hasMessageContaining("createSchema()");
     assertThatThrownBy(missing::verifySchema).isInstanceOf(SessionStoreException.class)
         .hasMessageContaining("do not exist");
+  }
+
+  @Test
+  void theStoreCheckIsUpWhenTheDatabaseAnswers() {
+    StoreHealth health = SessionManager.builder().store(store).build()
+        .checkStore(Duration.ofSeconds(10));
+
+    assertThat(health.up()).as("%s", health).isTrue();
+    assertThat(health.stores()).contains("tablePrefix=" + db().prefix);
+  }
+
+  @Test
+  void theStoreCheckIsDownWhenTheTablesAreMissing() {
+    JdbcSessionStore missing = db().storeBuilder(db().dataSource())
+        .tablePrefix(db().prefix + "none_").build();
+
+    StoreHealth health = SessionManager.builder().store(missing).build()
+        .checkStore(Duration.ofSeconds(10));
+
+    assertThat(health.up()).isFalse();
+    assertThat(health.detail()).startsWith("SessionStoreException: ").contains("do not exist");
   }
 
   // ------------------------------------------------------------------ the SQL mapping

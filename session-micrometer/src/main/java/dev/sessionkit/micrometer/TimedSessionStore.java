@@ -51,6 +51,12 @@ final class TimedSessionStore extends ForwardingSessionStore {
   }
 
   @Override
+  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    return timers.time(Operation.SET_IDLE_TIMEOUT,
+        () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+  }
+
+  @Override
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
       long principalGeneration) {
     return timers.time(Operation.ROTATE,
@@ -90,5 +96,10 @@ final class TimedSessionStore extends ForwardingSessionStore {
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return timers.time(Operation.PURGE_EXPIRED, () -> super.purgeExpired(nowMillis, limit));
+  }
+
+  @Override
+  public void ping() {
+    timers.time(Operation.PING, super::ping);
   }
 }

@@ -13,6 +13,7 @@ import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.ForwardingSessionStore;
+import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
@@ -30,10 +31,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +145,7 @@ class SessionMetricsTest {
     assertThat(storeCalls("createSeries", "success").count()).isEqualTo(1);
     assertThat(storeCalls("findByTokenHashAndTouch", "failure").count()).isZero();
     assertThat(registry.get(SessionMetrics.STORE_CALLS).timers())
-        .as("a timer per operation and outcome, from the start").hasSize(19 * 2);
+        .as("a timer per operation and outcome, from the start").hasSize(StoreCallTimers.Operation.values().length * 2);
   }
 
   @Test
@@ -217,6 +222,26 @@ class SessionMetricsTest {
       String id = meter.getId().toString();
       assertThat(id).doesNotContain("alice", login.session().id(), login.token(),
           login.rememberMe().orElseThrow().value());
+    }
+  }
+
+  @Test
+  void everyStoreCallThatReachesTheBackendIsTimed() throws Exception {
+    Set<String> untimed = Set.of("close", "routingTag", "seriesRoutingTag", "sessionCount");
+    Set<String> timed = new TreeSet<>();
+    for (StoreCallTimers.Operation operation : StoreCallTimers.Operation.values()) {
+      timed.add(operation.tag);
+    }
+    for (Class<?>[] pair : new Class<?>[][] {{SessionStore.class, TimedSessionStore.class},
+        {RememberMeStore.class, TimedRememberMeStore.class}}) {
+      for (Method method : pair[0].getMethods()) {
+        if (Modifier.isStatic(method.getModifiers()) || untimed.contains(method.getName())) {
+          continue;
+        }
+        assertThat(pair[1].getDeclaredMethod(method.getName(), method.getParameterTypes()))
+            .as("%s overrides %s", pair[1].getSimpleName(), method.getName()).isNotNull();
+        assertThat(timed).as("a timer for %s", method.getName()).contains(method.getName());
+      }
     }
   }
 

@@ -74,6 +74,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_PURGE,
     /** {@link SessionStore#sessionCount}, which only metrics call. */
     SESSION_COUNT,
+    /** {@link SessionStore#ping}, which only the store check calls. */
+    SESSION_PING,
     /** {@link RememberMeStore#createSeries}. */
     SERIES_CREATE,
     /** {@link RememberMeStore#findSeries}. */

@@ -138,6 +138,14 @@ final class InterceptingStores {
     public OptionalLong sessionCount() {
       return in.around(Operation.SESSION_COUNT, super::sessionCount);
     }
+
+    @Override
+    public void ping() {
+      in.around(Operation.SESSION_PING, () -> {
+        super.ping();
+        return null;
+      });
+    }
   }
 
   private static final class RememberMe extends ForwardingRememberMeStore {

@@ -208,6 +208,7 @@ class FaultInjectingStoreTest {
         s -> s.sessions().revokePrincipal("bob", Set.of(), 1));
     calls.put(Operation.SESSION_PURGE, s -> s.sessions().purgeExpired(T0, 10));
     calls.put(Operation.SESSION_COUNT, s -> s.sessions().sessionCount());
+    calls.put(Operation.SESSION_PING, s -> s.sessions().ping());
     calls.put(Operation.SERIES_CREATE, s -> s.rememberMe().createSeries(series("alice")));
     calls.put(Operation.SERIES_FIND, s -> s.rememberMe().findSeries(hash()));
     calls.put(Operation.SERIES_REPLACE,
