@@ -178,8 +178,8 @@ public final class SessionFilter implements Filter {
       return;
     }
     try {
-      chain.doFilter(new SessionRequestWrapper(request, state),
-          new CommitGuardResponse(response, state));
+      CommitGuardResponse guarded = new CommitGuardResponse(response, state);
+      chain.doFilter(new SessionRequestWrapper(request, state, guarded), guarded);
     } catch (IOException | ServletException | RuntimeException e) {
       SessionStoreException failure = StoreFailureResponse.find(e);
       if (failure == null) {
@@ -200,7 +200,12 @@ public final class SessionFilter implements Filter {
     }
   }
 
-  /** A forward, include, error or async dispatch of a request that a SessionFilter handles. */
+  /**
+   * A forward, include, error or async dispatch of a request that a SessionFilter handles. The
+   * session's headers are made present on entry (the container may have reset the response before
+   * an error page) and on exit, before the container finishes the response beneath every wrapper
+   * (Tomcat 11 after a forward, the end of an async dispatch).
+   */
   private void redispatch(RequestSession state, HttpServletRequest request,
       HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
     if (state.context().owner() != this) {
@@ -208,11 +213,16 @@ public final class SessionFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    HttpServletRequest req = request instanceof SessionRequestWrapper
-        ? request : new SessionRequestWrapper(request, state);
     HttpServletResponse res = response instanceof CommitGuardResponse
         ? response : new CommitGuardResponse(response, state);
-    chain.doFilter(req, res);
+    HttpServletRequest req = request instanceof SessionRequestWrapper
+        ? request : new SessionRequestWrapper(request, state, res);
+    state.beforeCommit();
+    try {
+      chain.doFilter(req, res);
+    } finally {
+      state.beforeCommit();
+    }
   }
 
   /**

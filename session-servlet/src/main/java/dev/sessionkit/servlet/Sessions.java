@@ -42,7 +42,9 @@ public final class Sessions {
    * Call it before the response commits.
    *
    * @return the signed-in session
-   * @throws IllegalStateException if the response has committed (the cookie could not be sent)
+   * @throws IllegalStateException if the response has committed (the cookie could not be sent;
+   *     nothing changed), or was committed beneath the filter's response wrapper while the login
+   *     was under way (the new session, which could not be delivered, is ended)
    * @throws SessionLimitExceededException if the user is at {@code max-sessions-per-user} and the
    *     manager refuses new logins
    */

@@ -28,7 +28,14 @@ import java.util.Locale;
  *     is never less than what the container encodes for common charsets, so the headers go out
  *     early rather than late.
  *
- * reset() clears the headers, so the cookies are written again at the next commit point.
+ * reset() clears the headers, so the cookies are written again at once (and at the next commit
+ * point). Cache-Control set by the application becomes no-store once the request has seen an
+ * authenticated session (a page that says "public, max-age=600" must not be cached with a user's
+ * data in it).
+ *
+ * The hooks are a net: RequestSession writes its headers when the session changes, so nothing
+ * here is the only chance. What the hooks add is ordering: each commit point passes through
+ * RequestSession's lock, so a commit on one thread waits for a session change under way on another.
  */
 
 /** Writes the session's headers before the response commits, whatever the application does. */
@@ -38,6 +45,8 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
       boolean.class);
   private static final MethodHandle REDIRECT_INT = redirectHandle(String.class, int.class);
   private static final MethodHandle REDIRECT_BOOL = redirectHandle(String.class, boolean.class);
+
+  private static final String NO_STORE = "no-store";
 
   private final RequestSession state;
   private long written;
@@ -99,7 +108,7 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     super.reset();
     written = 0;
     contentLength = -1;
-    state.responseReset();
+    state.beforeCommit();
   }
 
   @Override
@@ -124,14 +133,22 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
-    super.setHeader(name, value);
+    super.setHeader(name, isCacheControl(name) && state.noStore() ? NO_STORE : value);
     noteContentLength(name, value);
   }
 
   @Override
   public void addHeader(String name, String value) {
+    if (isCacheControl(name) && state.noStore()) {
+      super.setHeader(name, NO_STORE); // replaces every value the application adds
+      return;
+    }
     super.addHeader(name, value);
     noteContentLength(name, value);
+  }
+
+  private static boolean isCacheControl(String name) {
+    return "Cache-Control".equalsIgnoreCase(name);
   }
 
   @Override

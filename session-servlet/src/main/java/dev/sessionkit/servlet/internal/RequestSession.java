@@ -30,11 +30,28 @@ import org.slf4j.LoggerFactory;
  * each session cookie value is tried in order and the first live one wins; without a live
  * authenticated session, a remember-me cookie is presented to the manager. Every later change of
  * the session (created, logged in, renewed, logged out) goes through the manager at once (so the
- * server is always right) and records the cookie header to send in a slot per cookie. The slots
- * and Cache-Control are written by beforeCommit(), which the response wrapper calls before
- * anything can commit the response and the filter calls when the chain returns. A change that
- * needs a new cookie after the response has committed is refused (IllegalStateException, as the
- * Servlet spec says for getSession(true)), except logout, which happens on the server anyway.
+ * server is always right) and records the cookie header to send in a slot per cookie.
+ *
+ * Headers are written at the moment the session changes, on the container's own response (the
+ * one the REQUEST dispatch brought), never on a wrapper: so they reach the browser however the
+ * response ends afterwards, including ways that pass beneath every filter wrapper (Tomcat 11
+ * finishing a forwarded response, AsyncContext.complete(), a container error page, an included
+ * page whose wrapper ignores headers). beforeCommit() is the net: the response wrapper calls it at
+ * every commit point it sees and the filter at the start and end of every dispatch, and it writes
+ * again whatever the container dropped (a reset before an error page) and Cache-Control: no-store
+ * over whatever the application set.
+ *
+ * Ordering. A change that needs a new cookie checks that the response has not committed before it
+ * touches the store, and writes its header right after, all under this object's lock. Every commit
+ * point of the response wrapper takes the same lock (beforeCommit), so a commit through the
+ * wrapper waits until the new cookie is on the response: a login is never half-delivered (old
+ * token dead, new one lost) because another thread of the application flushed meanwhile. Only a
+ * commit that bypasses the wrapper (the container's own, or the unwrapped response) can fall
+ * between the check and the write; then the change is undone where it can be (the session that
+ * cannot be delivered is ended, never left live in the store) and IllegalStateException says so.
+ * After commit, a change that needs a cookie is refused before it starts (IllegalStateException,
+ * as the Servlet spec says for getSession(true)), except logout, which happens on the server
+ * anyway.
  *
  * Container-managed login (FORM with j_security_check, request.login, authenticate) lives in the
  * container's own session and authenticator state, which Sessionkit does not replace. It is tied
@@ -59,6 +76,8 @@ public final class RequestSession {
   /** The container session's mark: the public id of the Sessionkit session its login is tied to. */
   static final String CONTAINER_LOGIN = RequestSession.class.getName() + ".session";
   private static final Logger LOG = LoggerFactory.getLogger(RequestSession.class);
+  private static final String CACHE_CONTROL = "Cache-Control";
+  private static final String NO_STORE = "no-store";
 
   private final FilterContext ctx;
   private final HttpServletRequest request;
@@ -131,6 +150,7 @@ public final class RequestSession {
       resumeRememberMe(manager);
     }
     adoptContainerLogin();
+    writeHeaders();
   }
 
   // ------------------------------------------------------------------ container-managed login
@@ -293,6 +313,7 @@ public final class RequestSession {
       IssuedSession issued = ctx.manager().startAnonymous(client);
       setSession(issued.session(), true);
       sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+      deliverOrUndo("create a session");
       ctx.listeners().created(facade());
     }
     return facade();
@@ -342,6 +363,7 @@ public final class RequestSession {
     }
     sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
     setSession(renewed.get().session(), createdHere);
+    deliverOrUndo("change the session id");
     ctx.listeners().idChanged(facade(), session.id());
     return session.id();
   }
@@ -383,6 +405,7 @@ public final class RequestSession {
     setSession(issued.session(), !rotated || createdHere);
     sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
     issued.rememberMe().ifPresent(this::setRememberMeCookie);
+    deliverOrUndo("log in");
     if (rotated) {
       ctx.listeners().idChanged(facade(), session.id());
     } else {
@@ -420,6 +443,7 @@ public final class RequestSession {
     if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
       rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
     }
+    writeHeaders(); // after commit the server-side logout stands; only the cookies stay
     endContainerLogin();
     if (ending != null) {
       endedHere(ending, ended);
@@ -444,6 +468,7 @@ public final class RequestSession {
     sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
     issued.rememberMe().ifPresent(this::setRememberMeCookie);
     setSession(issued.session(), createdHere);
+    deliverOrUndo("rotate the tokens after a credential change");
     ctx.listeners().idChanged(facade(), session.id());
     return issued.session();
   }
@@ -501,24 +526,20 @@ public final class RequestSession {
   // ------------------------------------------------------------------ response side
 
   /**
-   * Writes the pending {@code Set-Cookie} headers and {@code Cache-Control}, unless the response
-   * has committed or the request was abandoned. Called before anything that can commit.
+   * Makes the response carry this request's {@code Set-Cookie} headers and {@code Cache-Control},
+   * writing again whatever a reset dropped, unless the response has committed or the request was
+   * abandoned. Called before anything that can commit and at the start and end of every dispatch.
    */
   public synchronized void beforeCommit() {
-    if (abandoned || response.isCommitted()) {
-      return;
-    }
-    sessionCookie.emit(response);
-    rememberMeCookie.emit(response);
-    if (sawAuthenticated && ctx.cacheControlNoStore()) {
-      response.setHeader("Cache-Control", "no-store");
-    }
+    writeHeaders();
   }
 
-  /** The response was reset (headers cleared): write the headers again at the next commit. */
-  public synchronized void responseReset() {
-    sessionCookie.forgetEmitted();
-    rememberMeCookie.forgetEmitted();
+  /**
+   * Returns whether the response must say {@code Cache-Control: no-store} whatever the application
+   * sets: once the request has seen an authenticated session (and the filter is configured so).
+   */
+  public synchronized boolean noStore() {
+    return sawAuthenticated && ctx.cacheControlNoStore();
   }
 
   /** The request failed with a store failure: grant nothing, write no cookie. */
@@ -528,6 +549,49 @@ public final class RequestSession {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /**
+   * Writes the pending headers on the container's response; returns false if it has committed
+   * (nothing written). A request abandoned after a store failure writes nothing.
+   */
+  private boolean writeHeaders() {
+    if (abandoned) {
+      return true;
+    }
+    if (response.isCommitted()) {
+      return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
+    }
+    sessionCookie.emit(response);
+    rememberMeCookie.emit(response);
+    if (noStore()) {
+      response.setHeader(CACHE_CONTROL, NO_STORE);
+    }
+    return sessionCookie.isOn(response) && rememberMeCookie.isOn(response);
+  }
+
+  /**
+   * Writes the headers of a change just made; if the response committed meanwhile (a commit that
+   * bypassed the response wrapper), ends the session that can no longer be delivered and throws.
+   */
+  private void deliverOrUndo(String what) {
+    if (writeHeaders()) {
+      return;
+    }
+    IllegalStateException refused = committed(what);
+    Session undeliverable = session;
+    setSession(null, false);
+    if (undeliverable != null) {
+      try {
+        ctx.manager().logout(undeliverable);
+      } catch (RuntimeException e) {
+        refused.addSuppressed(e);
+      }
+    }
+    LOG.warn("the response committed while a session change was under way (a commit that bypassed"
+        + " the SessionFilter's response wrapper); the new session {} was ended",
+        undeliverable == null ? "-" : undeliverable.id());
+    throw refused;
+  }
 
   private void setRememberMeCookie(RememberMeToken token) {
     rememberMeCookie.set(ctx.cookies().rememberMeCookie(token.value(), token.expiresAt(),
@@ -552,8 +616,12 @@ public final class RequestSession {
 
   private void requireUncommitted(String what) {
     if (abandoned || response.isCommitted()) {
-      throw new IllegalStateException("Cannot " + what
-          + " after the response has been committed: the session cookie could not be sent");
+      throw committed(what);
     }
+  }
+
+  private static IllegalStateException committed(String what) {
+    return new IllegalStateException("Cannot " + what
+        + " after the response has been committed: the session cookie could not be sent");
   }
 }

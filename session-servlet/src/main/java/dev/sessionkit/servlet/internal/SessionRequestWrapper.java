@@ -2,6 +2,7 @@
 
 package dev.sessionkit.servlet.internal;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -24,10 +25,28 @@ import java.security.Principal;
 public final class SessionRequestWrapper extends HttpServletRequestWrapper {
 
   private final RequestSession state;
+  private final HttpServletResponse response;
 
-  public SessionRequestWrapper(HttpServletRequest request, RequestSession state) {
+  /**
+   * @param response the response wrapper the filter passes down beside this request, which a
+   *     no-argument {@link #startAsync()} hands to the async context
+   */
+  public SessionRequestWrapper(HttpServletRequest request, RequestSession state,
+      HttpServletResponse response) {
     super(request);
     this.state = state;
+    this.response = response;
+  }
+
+  /**
+   * Starts async processing with this request and the filter's response wrapper rather than the
+   * container's originals, so that code on the async thread ({@code
+   * asyncContext.getRequest().getSession()}) reaches the Sessionkit session, never a container
+   * session with its own cookie. {@code AsyncContext.dispatch()} still goes to this request's URI.
+   */
+  @Override
+  public AsyncContext startAsync() {
+    return startAsync(this, response);
   }
 
   @Override

@@ -10,7 +10,8 @@ import java.util.List;
  * The one {@code Set-Cookie} header a response may carry for one cookie name: the latest value
  * wins, and if an earlier one was already added to a response that has not committed, it is
  * replaced in place (other {@code Set-Cookie} headers are kept), so that a response never carries
- * two headers for one name.
+ * two headers for one name. A header that the container dropped (a reset before an error page) is
+ * added again.
  */
 final class SetCookieSlot {
 
@@ -34,35 +35,32 @@ final class SetCookieSlot {
     return pending != null;
   }
 
-  /** Adds (or replaces) the header on a response that has not committed. */
+  /** Returns whether the response carries the header to send (true when there is none). */
+  boolean isOn(HttpServletResponse response) {
+    return pending == null || response.getHeaders(CookieSettings.SET_COOKIE).contains(pending);
+  }
+
+  /**
+   * Makes a response that has not committed carry the header: adds it, replaces the one emitted
+   * earlier in place, or adds it again if the container dropped it.
+   */
   void emit(HttpServletResponse response) {
-    if (pending == null || pending.equals(emitted)) {
+    if (pending == null) {
       return;
     }
-    if (emitted == null) {
-      response.addHeader(CookieSettings.SET_COOKIE, pending);
-    } else {
-      replace(response, emitted, pending);
+    List<String> all = new ArrayList<>(response.getHeaders(CookieSettings.SET_COOKIE));
+    if (!all.contains(pending)) {
+      int i = emitted == null ? -1 : all.indexOf(emitted);
+      if (i < 0) {
+        response.addHeader(CookieSettings.SET_COOKIE, pending);
+      } else {
+        all.set(i, pending);
+        response.setHeader(CookieSettings.SET_COOKIE, all.get(0));
+        for (int j = 1; j < all.size(); j++) {
+          response.addHeader(CookieSettings.SET_COOKIE, all.get(j));
+        }
+      }
     }
     emitted = pending;
-  }
-
-  /** The response was reset: its headers are gone. */
-  void forgetEmitted() {
-    emitted = null;
-  }
-
-  private static void replace(HttpServletResponse response, String old, String replacement) {
-    List<String> all = new ArrayList<>(response.getHeaders(CookieSettings.SET_COOKIE));
-    int i = all.indexOf(old);
-    if (i < 0) {
-      response.addHeader(CookieSettings.SET_COOKIE, replacement);
-      return;
-    }
-    all.set(i, replacement);
-    response.setHeader(CookieSettings.SET_COOKIE, all.get(0));
-    for (int j = 1; j < all.size(); j++) {
-      response.addHeader(CookieSettings.SET_COOKIE, all.get(j));
-    }
   }
 }

@@ -5,6 +5,8 @@ package dev.sessionkit.servlet.testapp;
 import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
+import dev.sessionkit.spi.Stores;
+import dev.sessionkit.testing.InterleavingStore;
 
 /**
  * The managers behind the programmatically added filters, shared between the test (which moves the
@@ -27,6 +29,13 @@ public final class TestBackends {
   /** The manager of the {@code /broken} filter. */
   public final SessionManager failingManager =
       SessionManager.builder().stores(failingStore.stores()).build();
+  /** The store of the {@code /race} filter (dispatch-path application), for counting sessions. */
+  public final InMemorySessionStore raceStore = InMemorySessionStore.create();
+  /** Parks the {@code /race} filter's store calls where a test arms a pause. */
+  public final InterleavingStore raceInterleaving = new InterleavingStore(Stores.of(raceStore));
+  /** The manager of the {@code /race} filter. */
+  public final SessionManager raceManager =
+      SessionManager.builder().stores(raceInterleaving.stores()).build();
 
   /** Installs fresh backends for the next container start and returns them. */
   public static TestBackends install() {

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionkit.servlet.support.Browser;
+import dev.sessionkit.servlet.support.Http;
+import dev.sessionkit.servlet.support.Reply;
+import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.testapp.PathServlet;
+import dev.sessionkit.servlet.testapp.TestBackends;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Every session change reaches the browser on every way a response can end: each change (a new
+ * session, a login, a remember-me login, a renewal, a logout, a remember-me resume) on each ending
+ * (return, flush, redirect, sendError, forward, include, an error page, an exception, async with
+ * and without arguments, async dispatch, async timeout), on a real container with its default
+ * settings, from src/test/webapp-dispatch. Subclasses supply the container.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DispatchPathSuite {
+
+  static final String SID = ContainerSuite.SID;
+  static final String REMEMBER = ContainerSuite.REMEMBER;
+  static final String TOKEN = ContainerSuite.TOKEN;
+
+  /** The ways a response can end, with the status each one answers. */
+  static final List<Ending> ENDINGS = List.of(
+      new Ending("return", 200), new Ending("flush", 200), new Ending("redirect", 302),
+      new Ending("send-error", 409), new Ending("forward", 200), new Ending("forward-after", 200),
+      new Ending("include", 200), new Ending("outer-reset", 200), new Ending("error-page", 418), new Ending("throw", 500),
+      new Ending("throw-to-page", 500), new Ending("async", 200), new Ending("async-noarg", 200),
+      new Ending("async-dispatch", 200), new Ending("async-redispatch", 200),
+      new Ending("async-timeout", 200));
+
+  /** The session changes. */
+  static final List<String> CHANGES =
+      List.of("create", "login", "remember", "renew", "logout", "resume");
+
+  record Ending(String path, int status) {
+    @Override
+    public String toString() {
+      return path;
+    }
+  }
+
+  private final AtomicInteger users = new AtomicInteger();
+  private ServletContainer container;
+  private Http http;
+  private TestBackends backends;
+
+  /** Returns a new, stopped container with its default settings. */
+  abstract ServletContainer newContainer();
+
+  @BeforeAll
+  void startContainer() throws Exception {
+    backends = TestBackends.install();
+    container = newContainer();
+    http = new Http(container.start(Path.of("src/test/webapp-dispatch")));
+  }
+
+  @AfterAll
+  void stopContainer() {
+    container.close();
+    backends.raceInterleaving.close();
+  }
+
+  static Stream<Arguments> everyChangeOnEveryEnding() {
+    List<Arguments> all = new ArrayList<>();
+    for (Ending ending : ENDINGS) {
+      for (String change : CHANGES) {
+        all.add(Arguments.of(ending, change));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("everyChangeOnEveryEnding")
+  void everySessionChangeReachesTheBrowser(Ending ending, String change) {
+    String user = "u" + users.incrementAndGet();
+    Browser b = new Browser(http, "PathBrowser/" + user);
+    switch (change) {
+      case "login", "remember" -> b.get("/app/path/return?change=create");
+      case "renew", "logout" -> b.get("/app/do/login?user=" + user);
+      case "resume" -> {
+        b.get("/app/do/login?remember=true&user=" + user);
+        b.cookie(SID, null); // the browser restarted: only the remember-me cookie is left
+      }
+      default -> { }
+    }
+    String oldSid = b.cookie(SID);
+    String oldRemember = b.cookie(REMEMBER);
+    Reply r = b.get("/app/path/" + ending.path() + "?change="
+        + ("resume".equals(change) ? "none" : change) + "&user=" + user);
+
+    String what = change + " on " + ending + ": " + r;
+    assertThat(r.status()).as(what).isEqualTo(ending.status());
+    assertThat(r.setCookies()).as("only our cookies, never the container's: " + what)
+        .allMatch(h -> h.startsWith(SID + "=") || h.startsWith(REMEMBER + "="));
+    r.setCookie(SID); // fails on two headers for one name
+    r.setCookie(REMEMBER);
+    switch (change) {
+      case "create" -> {
+        assertThat(r.setCookie(SID)).as(what).isPresent();
+        assertThat(b.cookie(SID)).as(what).matches(TOKEN);
+        assertThat(b.get("/app/do/get?name=flash").body()).as(what).isEqualTo("value=hello\n");
+      }
+      case "login", "remember", "renew", "resume" -> {
+        assertThat(r.setCookie(SID)).as(what).isPresent();
+        assertThat(b.cookie(SID)).as(what).matches(TOKEN).isNotEqualTo(oldSid);
+        assertThat(b.get("/app/do/whoami").line("user")).as(what).isEqualTo(user);
+        assertNotCacheable(r, what);
+        if (!"renew".equals(change) && oldSid != null) {
+          assertThat(http.get("/app/do/whoami", SID + "=" + oldSid).line("user"))
+              .as("the old token is dead: " + what).isEqualTo("-");
+        }
+        if ("remember".equals(change) || "resume".equals(change)) {
+          assertThat(b.cookie(REMEMBER)).as(what).isNotNull().isNotEqualTo(oldRemember);
+          Reply resumed = http.get("/app/do/whoami", REMEMBER + "=" + b.cookie(REMEMBER));
+          assertThat(resumed.line("user")).as("the delivered remember-me cookie works: " + what)
+              .isEqualTo(user);
+        }
+      }
+      case "logout" -> {
+        assertThat(r.setCookie(SID)).as(what).contains(ContainerSuite.CLEARED_SID);
+        assertThat(b.cookie(SID)).as(what).isNull();
+        assertThat(http.get("/app/do/whoami", SID + "=" + oldSid).line("user")).as(what)
+            .isEqualTo("-");
+        assertNotCacheable(r, what);
+      }
+      default -> throw new AssertionError(change);
+    }
+  }
+
+  /**
+   * An async thread that commits the response before it changes the session gets a clear
+   * IllegalStateException; the browser keeps a working session (a login that could not be
+   * delivered does not end the one it has), and no cookie header is half-sent.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"create", "login", "remember", "renew"})
+  void aChangeAfterTheAsyncResponseCommittedIsRefusedAndTheBrowserKeepsItsSession(String change) {
+    String user = "late" + users.incrementAndGet();
+    Browser b = new Browser(http, "LateBrowser/" + user);
+    if (!"create".equals(change)) {
+      b.get("/app/do/login?user=" + user);
+    }
+    String before = b.cookie(SID);
+    Reply r = b.get("/app/path/async-committed?change=" + change + "&user=" + user);
+    assertThat(r.body()).as(r.toString())
+        .startsWith("committed\nrefused: Cannot ").contains("after the response has been committed");
+    assertThat(r.setCookies()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(before);
+    if (before != null) {
+      assertThat(b.get("/app/do/whoami").line("user")).isEqualTo(user);
+    }
+  }
+
+  /**
+   * Ordering: a login on one thread is parked in the store (old token already dead) while another
+   * thread flushes through the response wrapper. The flush waits for the login, so the new cookie
+   * goes out with the headers: the user is never left signed out.
+   */
+  @Test
+  void aFlushThroughTheWrapperWaitsForALoginUnderWayOnAnotherThread() {
+    String user = "racer" + users.incrementAndGet();
+    Browser b = new Browser(http, "RaceBrowser/" + user);
+    b.get("/race/setup?change=create");
+    String anonymous = b.cookie(SID);
+    Reply r = b.get("/race/change-while-committing?change=login&via=wrapper&user=" + user);
+    assertThat(r.body()).as(r.toString()).contains("outcome=changed");
+    assertThat(r.setCookie(SID)).as(r.toString()).isPresent();
+    assertThat(b.cookie(SID)).isNotEqualTo(anonymous);
+    assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal()).contains(user);
+    assertThat(backends.raceManager.resolve(anonymous)).isEmpty();
+  }
+
+  /**
+   * A commit beneath the wrapper (the container's own response) falls between a change's check and
+   * its header: the change is refused with IllegalStateException and undone, so no session that
+   * no client can present stays live in the store.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"create", "login"})
+  void aCommitBeneathTheWrapperDuringAChangeUndoesItAndSaysSo(String change) {
+    String user = "beneath" + users.incrementAndGet();
+    Browser b = new Browser(http, "RaceBrowser/" + user);
+    int before = backends.raceStore.size();
+    if ("login".equals(change)) {
+      b.get("/race/setup?change=create");
+    }
+    Reply r = b.get("/race/change-while-committing?change=" + change + "&via=container&user="
+        + user);
+    assertThat(r.body()).as(r.toString()).contains("outcome=refused: Cannot ")
+        .contains("after the response has been committed");
+    assertThat(r.setCookies()).isEmpty();
+    assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
+    assertThat(backends.raceStore.size()).as("no undeliverable session left live").isEqualTo(before);
+  }
+
+  /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */
+  @ParameterizedTest
+  @ValueSource(strings = {"forward-after", "include", "return"})
+  void anAuthenticatedPageIsNeverCached(String ending) {
+    String user = "cache" + users.incrementAndGet();
+    Browser b = new Browser(http, "CacheBrowser/" + user);
+    b.get("/app/do/login?user=" + user);
+    Reply r = b.get("/app/path/" + ending + "?change=none");
+    assertNotCacheable(r, r.toString());
+    Reply anonymous = http.get("/app/path/" + ending + "?change=none");
+    assertThat(anonymous.header("Cache-Control")).as(anonymous.toString())
+        .contains(PathServlet.PUBLIC_CACHE);
+  }
+
+  /**
+   * Asserts that {@code Cache-Control} forbids storing the response: {@code no-store} as we write
+   * it, or among the directives of a container's own error page.
+   */
+  static void assertNotCacheable(Reply r, String what) {
+    assertThat(r.header("Cache-Control")).as(what).isPresent();
+    assertThat(r.header("Cache-Control").orElseThrow().split(",")).as(what)
+        .anyMatch(d -> d.strip().equalsIgnoreCase("no-store"));
+  }
+}
