@@ -605,6 +605,20 @@ public abstract class LifecycleContract {
     }
   }
 
+  /** An idle timeout the touch interval would defeat (a session in use ending) is refused. */
+  @Test
+  void anIdleTimeoutNotLongerThanTheTouchIntervalIsRefused() {
+    SessionManager manager = manager(stores, c -> c.touchInterval(Duration.ofSeconds(2)));
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+
+    assertThatThrownBy(() -> login.session().setIdleTimeout(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("touch interval");
+    login.session().setIdleTimeout(Duration.ofMillis(2001));
+    assertThat(manager.resolve(login.token()).orElseThrow().idleTimeout())
+        .isEqualTo(Duration.ofMillis(2001));
+  }
+
   /** An idle-timeout change of a session that ended meanwhile is refused, never revives it. */
   @Test
   void anIdleTimeoutChangeOfAnEndedSessionIsRefused() {
