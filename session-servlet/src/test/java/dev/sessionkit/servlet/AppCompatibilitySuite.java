@@ -169,6 +169,27 @@ abstract class AppCompatibilitySuite {
   }
 
   @Test
+  void aRequestSentBeforeTheLoginCookieArrivedJoinsTheLoginInsteadOfEndingIt() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+    assertThat(visit(b, "/secure/whoami").body()).contains("login-form");
+    assertThat(b.post("/j_security_check", TOM).status()).isIn(302, 303);
+    String anonymous = b.cookie(SID);
+    String id = ok(b.get("/secure/whoami"), "session");
+
+    // sent with the cookies the browser had before the adopting response arrived
+    Browser parallel = browser().cookie(SID, anonymous).cookie("JSESSIONID", b.cookie("JSESSIONID"));
+    Reply page = parallel.get("/secure/whoami");
+    assertThat(ok(page, "user")).isEqualTo("tom");
+    assertThat(page.line("session")).isEqualTo(id);
+    assertThat(parallel.cookie(SID)).isNotIn(anonymous, b.cookie(SID));
+
+    assertThat(ok(b.get("/secure/whoami"), "user")).as("either cookie works").isEqualTo("tom");
+    assertThat(ok(parallel.get("/secure/whoami"), "user")).isEqualTo("tom");
+    assertDead(anonymous);
+  }
+
+  @Test
   void aFormLoginEndsWithRequestLogout() {
     Browser b = browser();
     formLogin(b);
