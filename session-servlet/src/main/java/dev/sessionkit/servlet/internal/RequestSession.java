@@ -345,7 +345,7 @@ public final class RequestSession {
     }
     for (Map.Entry<String, Object> e : ended.attributes().entrySet()) {
       ctx.listeners().attributeRemoved(view, e.getKey(), e.getValue());
-      HttpSessionAdapter.unbound(view, e.getKey(), e.getValue());
+      ServletSessionListeners.unbound(view, e.getKey(), e.getValue());
     }
   }
 
