@@ -90,6 +90,9 @@ public final class Session {
    * session keep the value; a fresh session starts with the configured one. Precision is
    * milliseconds.
    *
+   * @throws IllegalArgumentException if a positive {@code idleTimeout} is not longer than {@link
+   *     SessionConfig#touchInterval()} (accesses are recorded once per touch interval, so a
+   *     session in use would end)
    * @throws SessionEndedException if the session has ended
    * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */

@@ -356,6 +356,11 @@ final class SessionLifecycle {
 
   /** Sets the session's own idle timeout; an ended session is expired and refused. */
   void setIdleTimeout(Session session, long idleTimeoutMillis, long nowMillis) {
+    if (idleTimeoutMillis != Lifetime.NO_IDLE_TIMEOUT && idleTimeoutMillis <= ctx.touchMillis) {
+      // accesses are recorded once per touch interval: a shorter idle timeout ends used sessions
+      throw new IllegalArgumentException("idle timeout " + idleTimeoutMillis + " ms must be longer"
+          + " than the touch interval " + ctx.touchMillis + " ms");
+    }
     SessionRecord record = session.record();
     if (record.isExpired(nowMillis)) {
       ctx.expire(record);

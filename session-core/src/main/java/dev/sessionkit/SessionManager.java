@@ -202,6 +202,25 @@ public final class SessionManager {
   }
 
   /**
+   * Returns the public id of the live session of {@code principal} that a login from {@code
+   * token} would land in: the session whose current token it is, or the session that a login of
+   * {@code principal} just moved away from it (within {@link SessionConfig#rotationGracePeriod()}:
+   * a request the browser sent before the new cookie arrived). Grants nothing and changes nothing
+   * but removing a session found expired (a token replaced by a login never {@link #resolve
+   * resolves}); it lets an integration tell
+   * such a request from one whose session has ended, before it logs the browser in again with
+   * {@link #authenticate(String, String, ClientInfo, boolean)}.
+   *
+   * @throws SessionStoreException if the store fails
+   */
+  public Optional<String> loginTarget(String token, String principal) {
+    checkPrincipal(principal);
+    SessionRecord origin = lifecycle.loginOrigin(token, principal, clock.millis());
+    return origin != null && principal.equals(origin.principal()) ? Optional.of(origin.id())
+        : Optional.empty();
+  }
+
+  /**
    * Like {@link #authenticate(String, String, ClientInfo, boolean)}, for a session already
    * resolved in this request ({@code null} for none).
    */

@@ -12,6 +12,9 @@ import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +44,7 @@ abstract class AppCompatibilitySuite {
   private Http http;
   private Http plain;
   private SessionStore store;
+  private String startupLog;
 
   /** Returns a new, stopped container. */
   abstract ServletContainer newContainer();
@@ -48,7 +52,16 @@ abstract class AppCompatibilitySuite {
   @BeforeAll
   void startContainer() throws Exception {
     container = newContainer();
-    http = new Http(container.start(Path.of("src/test/webapp-compat")));
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      http = new Http(container.start(Path.of("src/test/webapp-compat")));
+    } finally {
+      System.setErr(original);
+    }
+    startupLog = captured.toString(StandardCharsets.UTF_8);
+    original.print(startupLog);
     List<RecordingStoreFactory.Created> compat = RecordingStoreFactory.created().stream()
         .filter(c -> "recording:compat".equals(c.settings().get("store"))).toList();
     store = compat.get(compat.size() - 1).store();
@@ -156,6 +169,27 @@ abstract class AppCompatibilitySuite {
   }
 
   @Test
+  void aRequestSentBeforeTheLoginCookieArrivedJoinsTheLoginInsteadOfEndingIt() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+    assertThat(visit(b, "/secure/whoami").body()).contains("login-form");
+    assertThat(b.post("/j_security_check", TOM).status()).isIn(302, 303);
+    String anonymous = b.cookie(SID);
+    String id = ok(b.get("/secure/whoami"), "session");
+
+    // sent with the cookies the browser had before the adopting response arrived
+    Browser parallel = browser().cookie(SID, anonymous).cookie("JSESSIONID", b.cookie("JSESSIONID"));
+    Reply page = parallel.get("/secure/whoami");
+    assertThat(ok(page, "user")).isEqualTo("tom");
+    assertThat(page.line("session")).isEqualTo(id);
+    assertThat(parallel.cookie(SID)).isNotIn(anonymous, b.cookie(SID));
+
+    assertThat(ok(b.get("/secure/whoami"), "user")).as("either cookie works").isEqualTo("tom");
+    assertThat(ok(parallel.get("/secure/whoami"), "user")).isEqualTo("tom");
+    assertDead(anonymous);
+  }
+
+  @Test
   void aFormLoginEndsWithRequestLogout() {
     Browser b = browser();
     formLogin(b);
@@ -236,6 +270,16 @@ abstract class AppCompatibilitySuite {
   }
 
   // ------------------------------------------------------------------ listeners (B10, #15)
+
+  @Test
+  void theStartUpLogLineSaysWhichListenersAreBridgedAndWhereTheIdleTimeoutCameFrom() {
+    assertThat(startupLog.lines().filter(l -> l.contains("SessionFilter sessions ready")))
+        .singleElement().asString()
+        .contains("idle timeout from web.xml session-timeout 5 min")
+        .contains("session listeners [" + CompatEvents.ManagerListener.class.getName() + "]")
+        .contains("bridged servlet listeners ["
+            + CompatEvents.ServletListener.class.getName() + "]");
+  }
 
   @Test
   void listenersHearASessionsLifeAsWithoutTheFilter() {

@@ -605,6 +605,20 @@ public abstract class LifecycleContract {
     }
   }
 
+  /** An idle timeout the touch interval would defeat (a session in use ending) is refused. */
+  @Test
+  void anIdleTimeoutNotLongerThanTheTouchIntervalIsRefused() {
+    SessionManager manager = manager(stores, c -> c.touchInterval(Duration.ofSeconds(2)));
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+
+    assertThatThrownBy(() -> login.session().setIdleTimeout(Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("touch interval");
+    login.session().setIdleTimeout(Duration.ofMillis(2001));
+    assertThat(manager.resolve(login.token()).orElseThrow().idleTimeout())
+        .isEqualTo(Duration.ofMillis(2001));
+  }
+
   /** An idle-timeout change of a session that ended meanwhile is refused, never revives it. */
   @Test
   void anIdleTimeoutChangeOfAnEndedSessionIsRefused() {
@@ -628,6 +642,30 @@ public abstract class LifecycleContract {
     clock.advance(Duration.ofSeconds(1));
     assertThat(manager.resolve(login.token())).isEmpty();
     assertThat(manager.resolve(renewed.token())).isPresent();
+  }
+
+  /**
+   * The login target of a token replaced by a login is that session, for the grace and the same
+   * principal only, and never grants it; an ended session has none.
+   */
+  @Test
+  void theLoginTargetOfAReplacedTokenIsItsSessionForTheGraceOnly() {
+    SessionManager manager = manager(stores, c -> c.rotationGracePeriod(Duration.ofSeconds(5)));
+    String anonymous = manager.startAnonymous(ClientInfo.NONE).token();
+    assertThat(manager.loginTarget(anonymous, "alice")).as("nobody's session yet").isEmpty();
+    IssuedSession login = manager.authenticate(anonymous, "alice", ClientInfo.NONE, false);
+    String id = login.session().id();
+
+    assertThat(manager.loginTarget(anonymous, "alice")).contains(id);
+    assertThat(manager.loginTarget(login.token(), "alice")).contains(id);
+    assertThat(manager.loginTarget(anonymous, "bob")).isEmpty();
+    assertThat(manager.resolve(anonymous)).as("grants nothing").isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(manager.loginTarget(anonymous, "alice")).isEmpty();
+    assertThat(manager.loginTarget(login.token(), "alice")).contains(id);
+    manager.logout(login.token());
+    assertThat(manager.loginTarget(login.token(), "alice")).isEmpty();
+    assertThat(manager.loginTarget("not a token", "alice")).isEmpty();
   }
 
   /** The anonymous token replaced by a login never resolves (fixation), not even in the grace. */

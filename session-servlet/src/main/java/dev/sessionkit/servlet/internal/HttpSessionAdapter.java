@@ -6,7 +6,6 @@ import dev.sessionkit.Session;
 import dev.sessionkit.SessionEndedException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.time.Duration;
 import java.util.Collections;
@@ -55,13 +54,6 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
   static HttpSessionAdapter endedView(RequestSession owner, Session ended,
       ServletContext servletContext) {
     return new HttpSessionAdapter(owner, ended, servletContext);
-  }
-
-  /** Tells {@code value}, if it is a binding listener, that it was unbound from {@code view}. */
-  static void unbound(HttpSession view, String name, Object value) {
-    if (value instanceof HttpSessionBindingListener listener) {
-      listener.valueUnbound(new HttpSessionBindingEvent(view, name, value));
-    }
   }
 
   String sessionId() {
@@ -133,12 +125,12 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
     }
     Session s = live();
     Object old = s.getAttribute(name).orElse(null);
-    if (old != value && value instanceof HttpSessionBindingListener listener) {
-      listener.valueBound(new HttpSessionBindingEvent(this, name, value));
+    if (old != value) {
+      ServletSessionListeners.bound(this, name, value);
     }
     write(() -> s.putAttribute(name, value));
     if (old != value) {
-      unbound(this, name, old);
+      ServletSessionListeners.unbound(this, name, old);
     }
     ServletSessionListeners listeners = owner.context().listeners();
     if (old == null) {
@@ -157,7 +149,7 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
       return;
     }
     write(() -> s.removeAttribute(name));
-    unbound(this, name, old);
+    ServletSessionListeners.unbound(this, name, old);
     owner.context().listeners().attributeRemoved(this, name, old);
   }
 

@@ -179,11 +179,37 @@ public final class RequestSession {
         return;
       }
       bindContainerLogin(own);
+    } else if (session == null && joinAdoptedLogin(bound, user.getName())) {
+      LOG.debug("request sent before the cookie of login {} arrived: joined it", bound);
     } else if (session == null || !bound.equals(session.id())
         || !user.getName().equals(principal())) {
       endContainerLogin();
       containerLoginEnded = true;
     }
+  }
+
+  /**
+   * A request the browser sent with the token that the adoption of its container login replaced,
+   * before the new cookie arrived (a parallel request): it logs in to the same session again (a
+   * new token of its own, as a double-submitted login does), instead of being taken for a session
+   * that ended elsewhere.
+   */
+  private boolean joinAdoptedLogin(Object bound, String principal) {
+    SessionManager manager = ctx.manager();
+    for (String value : cookies.sessionValues()) {
+      touchedStore = true;
+      if (manager.loginTarget(value, principal).filter(bound::equals).isPresent()) {
+        IssuedSession issued = manager.authenticate(value, principal, client, false);
+        if (!issued.session().id().equals(bound)) {
+          manager.logout(issued.session()); // ended meanwhile: nothing of it may stay
+          return false;
+        }
+        setSession(issued.session(), false);
+        sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -340,7 +366,7 @@ public final class RequestSession {
     }
     for (Map.Entry<String, Object> e : ended.attributes().entrySet()) {
       ctx.listeners().attributeRemoved(view, e.getKey(), e.getValue());
-      HttpSessionAdapter.unbound(view, e.getKey(), e.getValue());
+      ServletSessionListeners.unbound(view, e.getKey(), e.getValue());
     }
   }
 

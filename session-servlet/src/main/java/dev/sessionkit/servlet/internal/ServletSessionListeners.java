@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
@@ -36,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The application's {@link HttpSessionListener}s, {@link HttpSessionAttributeListener}s and {@link
- * HttpSessionIdListener}s that the filter calls for Sessionkit sessions. A listener that throws is
- * logged and skipped, as containers do. Immutable and thread-safe.
+ * HttpSessionIdListener}s that the filter calls for Sessionkit sessions, and the calls of {@link
+ * HttpSessionBindingListener} values. A listener that throws is logged and skipped, as containers
+ * do. Immutable and thread-safe.
  */
 public final class ServletSessionListeners {
 
@@ -132,6 +134,21 @@ public final class ServletSessionListeners {
 
   void attributeRemoved(HttpSession session, String name, Object value) {
     each(attributes, l -> l.attributeRemoved(new HttpSessionBindingEvent(session, name, value)));
+  }
+
+  /** Tells {@code value}, if it is a binding listener, that it is bound to {@code session}. */
+  static void bound(HttpSession session, String name, Object value) {
+    if (value instanceof HttpSessionBindingListener listener) {
+      each(List.of(listener), l -> l.valueBound(new HttpSessionBindingEvent(session, name, value)));
+    }
+  }
+
+  /** Tells {@code value}, if it is a binding listener, that it was unbound from {@code session}. */
+  static void unbound(HttpSession session, String name, Object value) {
+    if (value instanceof HttpSessionBindingListener listener) {
+      each(List.of(listener),
+          l -> l.valueUnbound(new HttpSessionBindingEvent(session, name, value)));
+    }
   }
 
   private static <T> void each(List<T> listeners, Consumer<T> call) {

@@ -39,6 +39,43 @@ class FilterSettingsTest {
   }
 
   @Test
+  void theApplicationsSessionTimeoutIsTheIdleTimeoutUnlessTheInitParamSaysOtherwise() {
+    FilterSettings fromWebXml = FilterSettings.parse(Map.of(), false, OptionalInt.of(5));
+    assertThat(fromWebXml.sessionConfig().idleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(fromWebXml.idleTimeoutSource()).isEqualTo("web.xml session-timeout 5 min");
+
+    FilterSettings initParam =
+        FilterSettings.parse(Map.of("idle-timeout", "PT10M"), false, OptionalInt.of(5));
+    assertThat(initParam.sessionConfig().idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(initParam.idleTimeoutSource()).isEqualTo("init-param idle-timeout");
+
+    FilterSettings longer =
+        FilterSettings.parse(Map.of("absolute-timeout", "PT1H"), false, OptionalInt.of(600));
+    assertThat(longer.sessionConfig().idleTimeout()).isEqualTo(Duration.ofHours(1));
+    assertThat(longer.idleTimeoutSource()).contains("bounded by absolute-timeout");
+
+    for (int never : new int[] {0, -1}) {
+      FilterSettings none = FilterSettings.parse(Map.of(), false, OptionalInt.of(never));
+      assertThat(none.sessionConfig().idleTimeout())
+          .isEqualTo(none.sessionConfig().absoluteTimeout());
+      assertThat(none.idleTimeoutSource()).contains("the absolute timeout alone");
+    }
+    assertThat(FilterSettings.parse(Map.of(), false).idleTimeoutSource()).isEqualTo("default");
+  }
+
+  @Test
+  void listenerInitParamsAreListsOfClassNames() {
+    FilterSettings s = FilterSettings.parse(Map.of("session-listener", " a.B ,c.D",
+        "http-session-listeners", "e.F"), false);
+    assertThat(s.sessionListeners()).containsExactly("a.B", "c.D");
+    assertThat(s.httpSessionListeners()).containsExactly("e.F");
+    assertThat(FilterSettings.parse(Map.of("http-session-listeners", "e.F"), true)
+        .httpSessionListeners()).containsExactly("e.F");
+    assertThatThrownBy(() -> FilterSettings.parse(Map.of("http-session-listeners", "a.B,,c.D"),
+        false)).hasMessageContaining("http-session-listeners accepts a comma-separated list");
+  }
+
+  @Test
   void everyInitParamReachesItsSetting() {
     FilterSettings s = FilterSettings.parse(Map.ofEntries(
         Map.entry("cookie-name", "sid"), Map.entry("cookie-path", " /app \n"),

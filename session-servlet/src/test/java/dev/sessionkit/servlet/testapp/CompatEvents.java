@@ -85,6 +85,14 @@ public final class CompatEvents {
     }
   }
 
+  /** A servlet session listener that fails on every event. */
+  public static final class FailingListener implements HttpSessionListener {
+    @Override
+    public void sessionCreated(HttpSessionEvent se) {
+      throw new IllegalStateException("listener bug");
+    }
+  }
+
   /** A Sessionkit listener (audit, metrics), named by the session-listener init-param. */
   public static final class ManagerListener implements SessionListener {
     @Override
