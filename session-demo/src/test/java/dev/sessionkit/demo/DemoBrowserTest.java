@@ -32,7 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo in a real headless Chromium (Debian's chromium and chromium-driver, never a
  * downloaded browser): remember-me across a browser restart, the cookie attributes the browser
- * stored, and a password change on a second device signing the first one out.
+ * stored, a password change on a second device signing the first one out (and the first one
+ * told why), and signing out from the cart page.
  */
 class DemoBrowserTest {
 
@@ -155,8 +156,20 @@ class DemoBrowserTest {
       laptop.get(url("/account"));
       assertThat(laptop.getCurrentUrl()).isEqualTo(url("/"));
       assertThat(laptop.findElement(By.id("status")).getText()).isEqualTo("Not signed in");
+      assertThat(laptop.findElement(By.id("signed-out-reason")).getText())
+          .contains("your password was changed on another device");
       phone.get(url("/account"));
       assertThat(phone.findElement(By.id("user")).getText()).isEqualTo("alice");
+
+      // sign-out is on every page, the cart's too
+      phone.get(url("/cart"));
+      phone.findElement(By.id("sign-out")).click();
+      new WebDriverWait(phone, Duration.ofSeconds(10))
+          .until(ExpectedConditions.presenceOfElementLocated(By.id("signed-out-reason")));
+      assertThat(phone.findElement(By.id("signed-out-reason")).getText())
+          .isEqualTo("You signed out.");
+      assertThat(phone.findElement(By.id("status")).getText()).isEqualTo("Not signed in");
+      assertThat(phone.manage().getCookieNamed("__Host-sid")).isNull();
     } finally {
       laptop.quit();
       if (phone != null) {
