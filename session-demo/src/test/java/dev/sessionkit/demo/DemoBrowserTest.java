@@ -4,9 +4,11 @@ package dev.sessionkit.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,6 +179,41 @@ class DemoBrowserTest {
       }
       deleteTree(profileA);
       deleteTree(profileB);
+    }
+  }
+
+  @Test
+  void noPageCanBeFramedByAnotherSite() throws Exception {
+    Path profile = Files.createTempDirectory("sessionkit-chromium-frame");
+    // another site (another origin: 127.0.0.1 instead of localhost) frames the demo's home page
+    HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] framing = ("<!doctype html><title>framing</title><iframe id=\"victim\" src=\""
+        + url("/") + "\" onload=\"document.title='loaded'\"></iframe>")
+        .getBytes(StandardCharsets.UTF_8);
+    attacker.createContext("/", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+      exchange.sendResponseHeaders(200, framing.length);
+      exchange.getResponseBody().write(framing);
+      exchange.close();
+    });
+    attacker.start();
+    WebDriver browser = chromium(profile);
+    try {
+      // the frame's load event fires whether the page or Chromium's "refused" page loaded
+      browser.get("http://127.0.0.1:" + attacker.getAddress().getPort() + "/");
+      new WebDriverWait(browser, Duration.ofSeconds(10))
+          .until(ExpectedConditions.titleIs("loaded"));
+      browser.switchTo().frame("victim");
+      assertThat(browser.findElements(By.id("status"))).as("the demo's page is not shown")
+          .isEmpty();
+      assertThat(browser.findElements(By.id("sign-in"))).isEmpty();
+      browser.switchTo().defaultContent();
+      browser.get(url("/"));
+      assertThat(browser.findElements(By.id("status"))).as("shown when not framed").hasSize(1);
+    } finally {
+      browser.quit();
+      attacker.stop(0);
+      deleteTree(profile);
     }
   }
 
