@@ -62,7 +62,7 @@ final class SessionIdCookie {
     }
     for (Cookie c : cookies) {
       if (NAME.equals(c.getName()) && c.getValue() != null
-          && c.getValue().matches("[A-Za-z0-9_-]{1,64}")) {
+          && c.getValue().matches("[A-Za-z0-9._-]{1,100}")) {
         return Optional.of(c.getValue());
       }
     }
