@@ -25,7 +25,7 @@ public final class AccountServlet extends HttpServlet {
     }
     Session s = current.get();
     if (Page.wantsJson(request)) {
-      Page.json(response, 200, Page.account(s));
+      Page.json(request, response, 200, Page.account(s));
       return;
     }
     String notice = s.getAttribute(NOTICE).map(Object::toString).orElse(null);
@@ -44,6 +44,8 @@ public final class AccountServlet extends HttpServlet {
             + (s.isRemembered() ? "this session came from remember-me"
                 : s.hasRememberMe() ? "this device is remembered" : "not remembered")
             + "</dd></dl>"
+            + "<h2>Deadlines of this session</h2>" + Page.deadlines(s)
+            + "<h2>Cookies</h2>" + Page.cookies(request)
             + "<form class=\"card\" method=\"post\" action=\"/password\">"
             + "<h2>Change password</h2><p>Signs out every other session of yours.</p>"
             + "<label for=\"current\">Current password</label>"
@@ -52,8 +54,6 @@ public final class AccountServlet extends HttpServlet {
             + "<label for=\"new\">New password</label>"
             + "<input type=\"password\" id=\"new\" name=\"new\" required minlength=\"8\" "
             + "autocomplete=\"new-password\">"
-            + "<button type=\"submit\" id=\"change-password\">Change password</button></form>"
-            + "<form method=\"post\" action=\"/logout\">"
-            + "<button type=\"submit\" id=\"sign-out\">Sign out</button></form>");
+            + "<button type=\"submit\" id=\"change-password\">Change password</button></form>");
   }
 }

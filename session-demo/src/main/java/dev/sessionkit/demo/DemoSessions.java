@@ -15,8 +15,12 @@ final class DemoSessions {
 
   private DemoSessions() {}
 
+  static DemoServices services(HttpServletRequest request) {
+    return DemoServices.of(request.getServletContext());
+  }
+
   static UserDirectory users(HttpServletRequest request) {
-    return (UserDirectory) request.getServletContext().getAttribute(UserDirectory.ATTRIBUTE);
+    return services(request).users();
   }
 
   static Optional<Session> current(HttpServletRequest request) {
@@ -24,7 +28,7 @@ final class DemoSessions {
   }
 
   static Optional<Session> signedIn(HttpServletRequest request) {
-    return Sessions.current(request).filter(Session::isAuthenticated);
+    return Page.current(request).filter(Session::isAuthenticated);
   }
 
   static Session login(HttpServletRequest request, String user, boolean rememberMe) {
@@ -50,13 +54,17 @@ final class DemoSessions {
     return Sessions.revoke(request, sessionId);
   }
 
-  /** Answers a request that needs a signed-in user: 303 to the sign-in page, or JSON 401. */
+  /**
+   * Answers a request that needs a signed-in user: 303 to the sign-in page (which tells why the
+   * browser was signed out), or JSON 401 with the reason.
+   */
   static void notSignedIn(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (Page.wantsJson(request)) {
-      Page.json(response, 401, Page.ordered("error", "not signed in"));
+      Page.json(request, response, 401, Page.ordered("error", "not signed in",
+          "signedOutBecause", SessionIdCookie.signedOutBecause(request, response).orElse(null)));
     } else {
-      Page.redirect(response, "/");
+      Page.redirect(request, response, "/");
     }
   }
 }

@@ -21,9 +21,9 @@ public final class HomeServlet extends HttpServlet {
       Page.notFound(request, response);
       return;
     }
-    Optional<Session> session = DemoSessions.current(request).filter(Session::isAuthenticated);
+    Optional<Session> session = DemoSessions.signedIn(request);
     if (Page.wantsJson(request)) {
-      Page.json(response, 200, Page.ordered("signedIn", session.isPresent(),
+      Page.json(request, response, 200, Page.ordered("signedIn", session.isPresent(),
           "user", session.flatMap(Session::principal).orElse(null)));
       return;
     }

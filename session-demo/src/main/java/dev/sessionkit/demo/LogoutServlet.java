@@ -17,9 +17,9 @@ public final class LogoutServlet extends HttpServlet {
       throws IOException {
     DemoSessions.logout(request);
     if (Page.wantsJson(request)) {
-      Page.json(response, 200, Page.ordered("loggedOut", true));
+      Page.json(request, response, 200, Page.ordered("loggedOut", true));
     } else {
-      Page.redirect(response, "/");
+      Page.redirect(request, response, "/");
     }
   }
 }

@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * {@code POST /password}: changes the password, then ends every other session and remember-me
  * token of the user; this session stays, with a new session token and (if remembered) a new
- * remember-me token.
+ * remember-me token. The current password is checked under the sign-in throttle ({@link
+ * LoginThrottle}), so a left-open session cannot be used to guess it.
  */
 public final class PasswordServlet extends HttpServlet {
 
@@ -28,13 +30,23 @@ public final class PasswordServlet extends HttpServlet {
       return;
     }
     String user = current.get().principal().orElseThrow();
-    UserDirectory users = DemoSessions.users(request);
+    DemoServices services = DemoSessions.services(request);
     String oldPassword = request.getParameter("current");
     String newPassword = request.getParameter("new");
-    if (!users.check(user, oldPassword)) {
+    String address = request.getRemoteAddr();
+    Optional<Duration> wait = services.throttle().refusal(user, address);
+    if (wait.isPresent()) {
+      long seconds = LoginThrottle.seconds(wait.get());
+      response.setHeader("Retry-After", Long.toString(seconds));
+      fail(request, response, 429, LoginServlet.THROTTLED + " Try again in " + seconds + " s.");
+      return;
+    }
+    if (!services.users().check(user, oldPassword)) {
+      services.throttle().failed(user, address);
       fail(request, response, 403, "The current password is wrong.");
       return;
     }
+    UserDirectory users = services.users();
     if (newPassword == null || newPassword.length() < MIN_LENGTH || newPassword.length() > 200) {
       fail(request, response, 400, "The new password needs " + MIN_LENGTH + " to 200 characters.");
       return;
@@ -42,18 +54,18 @@ public final class PasswordServlet extends HttpServlet {
     users.changePassword(user, newPassword);
     int signedOut = DemoSessions.credentialsChanged(request);
     if (Page.wantsJson(request)) {
-      Page.json(response, 200, Page.ordered("signedOutSessions", signedOut));
+      Page.json(request, response, 200, Page.ordered("signedOutSessions", signedOut));
       return;
     }
     DemoSessions.signedIn(request).ifPresent(s -> s.putAttribute(AccountServlet.NOTICE,
         signedOut + " other session" + (signedOut == 1 ? " was" : "s were") + " signed out"));
-    Page.redirect(response, "/account");
+    Page.redirect(request, response, "/account");
   }
 
   private static void fail(HttpServletRequest request, HttpServletResponse response, int status,
       String message) throws IOException {
     if (Page.wantsJson(request)) {
-      Page.json(response, status, Page.ordered("error", message));
+      Page.json(request, response, status, Page.ordered("error", message));
     } else {
       Page.html(request, response, status, "Password not changed",
           "<p class=\"error\" id=\"error\">" + Page.escape(message)

@@ -42,7 +42,7 @@ public final class SessionsServlet extends HttpServlet {
             "userAgent", s.userAgent().orElse(null), "rememberMe", s.isRemembered(),
             "current", s.id().equals(currentId)));
       }
-      Page.json(response, 200, rows);
+      Page.json(request, response, 200, rows);
       return;
     }
     StringBuilder table = new StringBuilder("<table id=\"sessions\"><thead><tr><th>Session</th>"
@@ -82,7 +82,7 @@ public final class SessionsServlet extends HttpServlet {
     String sessionId = request.getParameter("sessionId");
     if (sessionId == null || !DemoSessions.revoke(request, sessionId)) {
       if (Page.wantsJson(request)) {
-        Page.json(response, 404, Page.ordered("error", "no such session"));
+        Page.json(request, response, 404, Page.ordered("error", "no such session"));
       } else {
         Page.html(request, response, 404, "Not found",
             "<p>No such session of yours. <a href=\"/sessions\">Back to your sessions</a></p>");
@@ -90,9 +90,9 @@ public final class SessionsServlet extends HttpServlet {
       return;
     }
     if (Page.wantsJson(request)) {
-      Page.json(response, 200, Page.ordered("revoked", true));
+      Page.json(request, response, 200, Page.ordered("revoked", true));
     } else {
-      Page.redirect(response, "/sessions");
+      Page.redirect(request, response, "/sessions");
     }
   }
 }

@@ -12,9 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UserDirectory {
 
-  /** The servlet context attribute under which the webapp finds the directory. */
-  public static final String ATTRIBUTE = UserDirectory.class.getName();
-
   private static final String DUMMY_HASH = PasswordHasher.hash("not-a-user".toCharArray());
 
   private final Map<String, String> hashes = new ConcurrentHashMap<>();

@@ -2,7 +2,11 @@
 
 package dev.sessionkit.demo;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,7 +26,8 @@ import java.util.stream.Collectors;
 final class Browserless {
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
+  /** Shared: it keeps no cookies (the jar is kept by hand), only connections. */
+  private static final HttpClient HTTP = HttpClient.newBuilder()
       .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
   final Map<String, String> cookies = new LinkedHashMap<>();
   boolean json;
@@ -63,7 +68,7 @@ final class Browserless {
     if (json) {
       b.header("Accept", "application/json");
     }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b) throws IOException,
@@ -76,7 +81,7 @@ final class Browserless {
       b.header("Accept", "application/json");
     }
     b.header("User-Agent", "DemoHttpTest");
-    HttpResponse<String> response = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     for (String header : response.headers().allValues("Set-Cookie")) {
       String pair = header.split(";", 2)[0];
       String name = pair.substring(0, pair.indexOf('='));
@@ -92,5 +97,33 @@ final class Browserless {
 
   List<String> setCookies(HttpResponse<String> response) {
     return response.headers().allValues("Set-Cookie");
+  }
+
+  /** The Set-Cookie headers of Sessionkit's two cookies (not the demo's own). */
+  List<String> sessionkitCookies(HttpResponse<String> response) {
+    return setCookies(response).stream().filter(c -> !c.startsWith(SessionIdCookie.NAME + "="))
+        .toList();
+  }
+
+  /**
+   * Sends {@code request} as raw bytes (for what an HTTP client refuses to send) and returns the
+   * whole answer, head and body, as the server wrote it.
+   */
+  static String raw(URI base, String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", base.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+          answer.write(buffer, 0, n);
+        }
+      } catch (SocketTimeoutException | SocketException e) {
+        // the server kept the connection open or reset it after answering: what came is the answer
+      }
+      return answer.toString(StandardCharsets.ISO_8859_1);
+    }
   }
 }

@@ -4,9 +4,11 @@ package dev.sessionkit.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The demo in a real headless Chromium (Debian's chromium and chromium-driver, never a
  * downloaded browser): remember-me across a browser restart, the cookie attributes the browser
- * stored, and a password change on a second device signing the first one out.
+ * stored, a password change on a second device signing the first one out (and the first one
+ * told why), and signing out from the cart page.
  */
 class DemoBrowserTest {
 
@@ -155,8 +158,20 @@ class DemoBrowserTest {
       laptop.get(url("/account"));
       assertThat(laptop.getCurrentUrl()).isEqualTo(url("/"));
       assertThat(laptop.findElement(By.id("status")).getText()).isEqualTo("Not signed in");
+      assertThat(laptop.findElement(By.id("signed-out-reason")).getText())
+          .contains("your password was changed on another device");
       phone.get(url("/account"));
       assertThat(phone.findElement(By.id("user")).getText()).isEqualTo("alice");
+
+      // sign-out is on every page, the cart's too
+      phone.get(url("/cart"));
+      phone.findElement(By.id("sign-out")).click();
+      new WebDriverWait(phone, Duration.ofSeconds(10))
+          .until(ExpectedConditions.presenceOfElementLocated(By.id("signed-out-reason")));
+      assertThat(phone.findElement(By.id("signed-out-reason")).getText())
+          .isEqualTo("You signed out.");
+      assertThat(phone.findElement(By.id("status")).getText()).isEqualTo("Not signed in");
+      assertThat(phone.manage().getCookieNamed("__Host-sid")).isNull();
     } finally {
       laptop.quit();
       if (phone != null) {
@@ -164,6 +179,41 @@ class DemoBrowserTest {
       }
       deleteTree(profileA);
       deleteTree(profileB);
+    }
+  }
+
+  @Test
+  void noPageCanBeFramedByAnotherSite() throws Exception {
+    Path profile = Files.createTempDirectory("sessionkit-chromium-frame");
+    // another site (another origin: 127.0.0.1 instead of localhost) frames the demo's home page
+    HttpServer attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] framing = ("<!doctype html><title>framing</title><iframe id=\"victim\" src=\""
+        + url("/") + "\" onload=\"document.title='loaded'\"></iframe>")
+        .getBytes(StandardCharsets.UTF_8);
+    attacker.createContext("/", exchange -> {
+      exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+      exchange.sendResponseHeaders(200, framing.length);
+      exchange.getResponseBody().write(framing);
+      exchange.close();
+    });
+    attacker.start();
+    WebDriver browser = chromium(profile);
+    try {
+      // the frame's load event fires whether the page or Chromium's "refused" page loaded
+      browser.get("http://127.0.0.1:" + attacker.getAddress().getPort() + "/");
+      new WebDriverWait(browser, Duration.ofSeconds(10))
+          .until(ExpectedConditions.titleIs("loaded"));
+      browser.switchTo().frame("victim");
+      assertThat(browser.findElements(By.id("status"))).as("the demo's page is not shown")
+          .isEmpty();
+      assertThat(browser.findElements(By.id("sign-in"))).isEmpty();
+      browser.switchTo().defaultContent();
+      browser.get(url("/"));
+      assertThat(browser.findElements(By.id("status"))).as("shown when not framed").hasSize(1);
+    } finally {
+      browser.quit();
+      attacker.stop(0);
+      deleteTree(profile);
     }
   }
 

@@ -206,7 +206,7 @@ class DemoHttpTest {
         "new", "frank-pass-3");
     assertThat(redirect.statusCode()).isEqualTo(303);
     assertThat(redirect.headers().firstValue("Location").orElseThrow()).endsWith("/account");
-    assertThat(html.setCookies(redirect)).as("a new session cookie, no remember-me cookie")
+    assertThat(html.sessionkitCookies(redirect)).as("a new session cookie, no remember-me cookie")
         .singleElement().asString().startsWith("__Host-sid=").doesNotContain(htmlSid);
     assertThat(html.get("/account").body()).containsPattern("\\d+ other sessions? (was|were) "
         + "signed out");
@@ -224,7 +224,7 @@ class DemoHttpTest {
         "new", "gina-pass-2");
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.body()).isEqualTo("{\"signedOutSessions\":1}");
-    List<String> cookies = current.setCookies(changed);
+    List<String> cookies = current.sessionkitCookies(changed);
     assertThat(cookies).hasSize(2);
     assertThat(cookies).anySatisfy(c -> assertThat(c).startsWith("__Host-sid=")
         .contains("; Path=/", "; Secure", "; HttpOnly", "; SameSite=Lax")
@@ -281,7 +281,7 @@ class DemoHttpTest {
     HttpResponse<String> account = b.get("/account");
     assertThat(account.statusCode()).isEqualTo(200);
     assertThat(account.body()).contains("\"user\":\"bob\"", "\"rememberMe\":true");
-    assertThat(b.setCookies(account)).hasSize(2);
+    assertThat(b.sessionkitCookies(account)).hasSize(2);
   }
 
   @Test
