@@ -259,7 +259,8 @@ public final class SessionManager {
    *
    * @return the current session with its new token(s); send both cookies
    * @throws IllegalStateException if the session is anonymous
-   * @throws SessionEndedException if the session has ended
+   * @throws SessionEndedException if the session has ended (timed out, or ended by a parallel
+   *     request); every other session and series of the principal has been ended all the same
    * @throws SessionStoreException if the store fails (retrying is safe)
    */
   public IssuedSession credentialsChanged(Session current) {

@@ -741,6 +741,34 @@ public abstract class LifecycleContract {
     assertThat(theftAlarmed()).isFalse();
   }
 
+  /**
+   * The password was changed, then the current session turned out to have ended (it timed out
+   * while the form was filled in, or a parallel logout ended it): the call still ends every other
+   * session and series of the principal before it reports the ended session.
+   */
+  @Test
+  void aCredentialChangeOnASessionThatEndedMidRequestStillEndsEveryOtherSession() {
+    SessionManager manager = manager(stores);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(IDLE.minusMinutes(1));
+    IssuedSession phone = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(Duration.ofMinutes(2)); // the laptop's session timed out, the phone's did not
+    assertThat(manager.resolve(phone.token())).isPresent();
+
+    assertThatThrownBy(() -> manager.credentialsChanged(laptop.session()))
+        .isInstanceOf(SessionEndedException.class);
+
+    assertThat(manager.resolve(phone.token())).isEmpty();
+    assertThat(manager.resumeRememberMe(rememberMe(phone), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+    assertThat(manager.resumeRememberMe(rememberMe(laptop), ClientInfo.NONE).status())
+        .isNotEqualTo(Status.RESUMED);
+    assertThat(idsOf(manager, "alice")).isEmpty();
+
+    assertThat(manager.resolve(manager.authenticate("alice", ClientInfo.NONE, false).token()))
+        .as("signing in again works").isPresent();
+  }
+
   /** A double-submitted password form: the second call keeps the first one's device signed in. */
   @Test
   void aRepeatedCredentialChangeKeepsTheCurrentDevice() {
