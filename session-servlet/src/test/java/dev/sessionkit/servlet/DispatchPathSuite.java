@@ -44,7 +44,7 @@ abstract class DispatchPathSuite {
       new Ending("include", 200), new Ending("outer-reset", 200), new Ending("error-page", 418), new Ending("throw", 500),
       new Ending("throw-to-page", 500), new Ending("async", 200), new Ending("async-noarg", 200),
       new Ending("async-dispatch", 200), new Ending("async-redispatch", 200),
-      new Ending("async-timeout", 200));
+      new Ending("async-timeout", 200), new Ending("async-abandoned", 500));
 
   /** The session changes. */
   static final List<String> CHANGES =
