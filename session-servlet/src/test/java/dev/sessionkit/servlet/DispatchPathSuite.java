@@ -44,7 +44,7 @@ abstract class DispatchPathSuite {
       new Ending("include", 200), new Ending("outer-reset", 200), new Ending("error-page", 418), new Ending("throw", 500),
       new Ending("throw-to-page", 500), new Ending("async", 200), new Ending("async-noarg", 200),
       new Ending("async-dispatch", 200), new Ending("async-redispatch", 200),
-      new Ending("async-timeout", 200));
+      new Ending("async-timeout", 200), new Ending("async-abandoned", 500));
 
   /** The session changes. */
   static final List<String> CHANGES =
@@ -187,6 +187,36 @@ abstract class DispatchPathSuite {
     assertThat(b.cookie(SID)).isNotEqualTo(anonymous);
     assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal()).contains(user);
     assertThat(backends.raceManager.resolve(anonymous)).isEmpty();
+  }
+
+  /**
+   * Bounded stress: a login on one thread and a flush through the wrapper on another, released
+   * together, 40 times. Whichever comes first, the browser is never signed out: either the login
+   * went out with its cookie, or it was refused before it touched the store and the old token
+   * still works.
+   */
+  @Test
+  void aLoginAndAFlushRacingEachOtherNeverSignTheUserOut() {
+    // No assertion on how often each side wins (that is timing): both outcomes are right.
+    for (int i = 0; i < 40; i++) {
+      String user = "stress" + users.incrementAndGet();
+      Browser b = new Browser(http, "StressBrowser/" + user);
+      b.get("/race/setup?change=create");
+      String anonymous = b.cookie(SID);
+      Reply r = b.get("/race/change-and-flush?change=login&user=" + user);
+      if (r.body().contains("outcome=changed")) {
+        assertThat(r.setCookie(SID)).as(r.toString()).isPresent();
+        assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal())
+            .as(r.toString()).contains(user);
+      } else {
+        assertThat(r.body()).as(r.toString())
+            .contains("outcome=refused: Cannot log in after the response has been committed");
+        assertThat(r.setCookies()).as(r.toString()).isEmpty();
+        assertThat(b.cookie(SID)).isEqualTo(anonymous);
+        assertThat(backends.raceManager.resolve(anonymous)).as("the old token still works")
+            .isPresent();
+      }
+    }
   }
 
   /**

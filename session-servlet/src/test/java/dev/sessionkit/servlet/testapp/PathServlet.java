@@ -116,6 +116,11 @@ public class PathServlet extends HttpServlet {
         ac.setTimeout(50);
         ac.addListener(new OnTimeout());
       }
+      case "async-abandoned" -> {
+        change(req);
+        resp.setHeader("Cache-Control", PUBLIC_CACHE);
+        req.startAsync().setTimeout(50); // nobody completes it: the container's timeout answers
+      }
       case "async-committed" -> {
         AsyncContext ac = req.startAsync();
         ac.start(() -> changeAfterCommit(ac));
