@@ -91,6 +91,8 @@ public final class SessionFilter implements Filter {
    * Creates a filter around a ready manager (its store, timeouts and clock); the init-params may
    * still set the cookie attributes and {@code cache-control-no-store}. The filter does not close
    * the manager's store.
+   *
+   * @param manager the manager whose sessions the filter serves
    */
   public SessionFilter(SessionManager manager) {
     this.givenManager = Objects.requireNonNull(manager, "manager");
