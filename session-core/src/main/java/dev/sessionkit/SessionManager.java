@@ -242,6 +242,9 @@ public final class SessionManager {
    * such a request from one whose session has ended, before it logs the browser in again with
    * {@link #authenticate(String, String, ClientInfo, boolean)}.
    *
+   * @param token the session token the request presented, or {@code null}
+   * @param principal the principal (the user's id) that would log in
+   * @return the public id of the session such a login would land in, or empty if there is none
    * @throws SessionStoreException if the store fails
    */
   public Optional<String> loginTarget(String token, String principal) {
