@@ -32,37 +32,65 @@ public final class Session {
     this.record = record;
   }
 
-  /** Returns the public session id: a short handle that is safe to log and show the user. */
+  /**
+   * Returns the public session id: a short handle that is safe to log and show the user.
+   *
+   * @return the public session id
+   */
   public String id() {
     return record.id();
   }
 
-  /** Returns the authenticated principal, or empty for an anonymous session. */
+  /**
+   * Returns the authenticated principal, or empty for an anonymous session.
+   *
+   * @return the authenticated principal, or empty for an anonymous session
+   */
   public Optional<String> principal() {
     return Optional.ofNullable(record.principal());
   }
 
-  /** Returns whether a principal is signed in. */
+  /**
+   * Returns whether a principal is signed in.
+   *
+   * @return whether a principal is signed in
+   */
   public boolean isAuthenticated() {
     return record.principal() != null;
   }
 
-  /** Returns when the session was created. */
+  /**
+   * Returns when the session was created.
+   *
+   * @return when the session was created
+   */
   public Instant createdAt() {
     return Instant.ofEpochMilli(record.lifetime().createdAt());
   }
 
-  /** Returns the last recorded access (recorded at most once per touch interval). */
+  /**
+   * Returns the last recorded access (recorded at most once per touch interval).
+   *
+   * @return the last recorded access (recorded at most once per touch interval)
+   */
   public Instant lastAccessedAt() {
     return Instant.ofEpochMilli(record.lifetime().lastAccessedAt());
   }
 
-  /** Returns when the session ends unless it is used again: the earlier of both deadlines. */
+  /**
+   * Returns when the session ends unless it is used again: the earlier of both deadlines.
+   *
+   * @return when the session ends unless it is used again
+   */
   public Instant expiresAt() {
     return Instant.ofEpochMilli(record.expiresAt());
   }
 
-  /** Returns when the session ends however active it is. */
+  /**
+   * Returns when the session ends however active it is.
+   *
+   * @return when the session ends however active it is
+   */
   public Instant absoluteExpiresAt() {
     return Instant.ofEpochMilli(record.lifetime().absoluteDeadline());
   }
@@ -71,12 +99,18 @@ public final class Session {
    * Returns this session's idle timeout: the configured one, unless {@link #setIdleTimeout}
    * changed it. A session without one ({@link #hasIdleTimeout()} false) returns {@code
    * Duration.ofMillis(Long.MAX_VALUE)}.
+   *
+   * @return this session's idle timeout
    */
   public Duration idleTimeout() {
     return Duration.ofMillis(record.lifetime().idleTimeout());
   }
 
-  /** Returns whether this session ends after a span of inactivity (it has an idle timeout). */
+  /**
+   * Returns whether this session ends after a span of inactivity (it has an idle timeout).
+   *
+   * @return whether this session ends after a span of inactivity (it has an idle timeout)
+   */
   public boolean hasIdleTimeout() {
     return record.lifetime().hasIdleTimeout();
   }
@@ -90,6 +124,7 @@ public final class Session {
    * session keep the value; a fresh session starts with the configured one. Precision is
    * milliseconds.
    *
+   * @param idleTimeout the new idle timeout; zero or negative for none
    * @throws IllegalArgumentException if a positive {@code idleTimeout} is not longer than {@link
    *     SessionConfig#touchInterval()} (accesses are recorded once per touch interval, so a
    *     session in use would end)
@@ -111,14 +146,22 @@ public final class Session {
     manager.setIdleTimeout(this, millis);
   }
 
-  /** Returns when the principal authenticated, if the session is authenticated. */
+  /**
+   * Returns when the principal authenticated, if the session is authenticated.
+   *
+   * @return when the principal authenticated, if the session is authenticated
+   */
   public Optional<Instant> authenticatedAt() {
     return record.isAuthenticated()
         ? Optional.of(Instant.ofEpochMilli(record.authentication().authenticatedAt()))
         : Optional.empty();
   }
 
-  /** Returns how the principal authenticated, if the session is authenticated. */
+  /**
+   * Returns how the principal authenticated, if the session is authenticated.
+   *
+   * @return how the principal authenticated, if the session is authenticated
+   */
   public Optional<AuthenticationMethod> authenticationMethod() {
     return record.isAuthenticated() ? Optional.of(record.authentication().method())
         : Optional.empty();
@@ -129,6 +172,9 @@ public final class Session {
    * factor) on this device: the login of an interactive session; for a session that a remember-me
    * token started, the issue of its series. Token rotations ({@link SessionManager#renew}, a
    * credential change) and remember-me resumes never move it forward. Empty when anonymous.
+   *
+   * @return when the principal last authenticated interactively (a password, SSO, a second factor)
+   *     on this device
    */
   public Optional<Instant> lastInteractiveAuthentication() {
     return record.isAuthenticated()
@@ -151,6 +197,8 @@ public final class Session {
    * }</pre>
    *
    * @param maxAge how recent the interactive authentication must be; zero or negative is never
+   * @return whether the principal authenticated interactively less than {@code maxAge} ago, by the
+   *     manager's clock
    */
   public boolean authenticatedInteractivelyWithin(Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
@@ -163,7 +211,11 @@ public final class Session {
         && record.authentication().isInteractiveWithin(maxAgeMillis, manager.clock().millis());
   }
 
-  /** Returns whether a remember-me token started this session (the user was not present). */
+  /**
+   * Returns whether a remember-me token started this session (the user was not present).
+   *
+   * @return whether a remember-me token started this session (the user was not present)
+   */
   public boolean isRemembered() {
     return record.isAuthenticated()
         && record.authentication().method() == AuthenticationMethod.REMEMBER_ME;
@@ -172,38 +224,67 @@ public final class Session {
   /**
    * Returns whether this session's device is remembered: a remember-me series was issued at its
    * login or started it. Logging out ends that series too.
+   *
+   * @return whether this session's device is remembered
    */
   public boolean hasRememberMe() {
     return record.rememberMeSeries() != null;
   }
 
-  /** Returns the client address recorded when the session was authenticated or created. */
+  /**
+   * Returns the client address recorded when the session was authenticated or created.
+   *
+   * @return the client address recorded when the session was authenticated or created
+   */
   public Optional<String> clientAddress() {
     return record.client().address();
   }
 
-  /** Returns the user agent recorded when the session was authenticated or created. */
+  /**
+   * Returns the user agent recorded when the session was authenticated or created.
+   *
+   * @return the user agent recorded when the session was authenticated or created
+   */
   public Optional<String> userAgent() {
     return record.client().userAgent();
   }
 
-  /** Returns the attribute's value if present and of the key's type. */
+  /**
+   * Returns the attribute's value if present and of the key's type.
+   *
+   * @param <T> the type of the attribute's values
+   * @param key the typed key
+   * @return the attribute's value if present and of the key's type
+   */
   public <T> Optional<T> get(AttributeKey<T> key) {
     Object value = record.attributes().get(key.name());
     return key.type().isInstance(value) ? Optional.of(key.type().cast(value)) : Optional.empty();
   }
 
-  /** Returns the attribute's value, if present. */
+  /**
+   * Returns the attribute's value, if present.
+   *
+   * @param name the attribute's name
+   * @return the attribute's value, if present
+   */
   public Optional<Object> getAttribute(String name) {
     return Optional.ofNullable(record.attributes().get(name));
   }
 
-  /** Returns the names of the attributes (an immutable snapshot). */
+  /**
+   * Returns the names of the attributes (an immutable snapshot).
+   *
+   * @return the names of the attributes (an immutable snapshot)
+   */
   public Set<String> attributeNames() {
     return record.attributes().keySet();
   }
 
-  /** Returns all attributes (an immutable snapshot). */
+  /**
+   * Returns all attributes (an immutable snapshot).
+   *
+   * @return all attributes (an immutable snapshot)
+   */
   public Map<String, Object> attributes() {
     return record.attributes();
   }
@@ -211,6 +292,9 @@ public final class Session {
   /**
    * Sets an attribute and writes it to the store.
    *
+   * @param <T> the type of the attribute's values
+   * @param key the typed key
+   * @param value the new value; not {@code null}
    * @throws SessionEndedException if the session has ended
    * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */
@@ -222,6 +306,8 @@ public final class Session {
   /**
    * Sets (or, for a {@code null} value, removes) an attribute and writes it to the store.
    *
+   * @param name the attribute's name
+   * @param value the new value; not {@code null}
    * @throws SessionEndedException if the session has ended
    * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */
@@ -234,7 +320,11 @@ public final class Session {
     manager.updateAttributes(this, Map.of(name, value), Set.of());
   }
 
-  /** Removes an attribute. */
+  /**
+   * Removes an attribute.
+   *
+   * @param key the typed key
+   */
   public void remove(AttributeKey<?> key) {
     removeAttribute(key.name());
   }
@@ -242,6 +332,7 @@ public final class Session {
   /**
    * Removes an attribute and writes the removal to the store.
    *
+   * @param name the attribute's name
    * @throws SessionEndedException if the session has ended
    */
   public void removeAttribute(String name) {
@@ -253,6 +344,8 @@ public final class Session {
    * Applies several attribute changes in one store write: {@code puts} (values must not be null)
    * and {@code removals}.
    *
+   * @param puts attributes to write, by name
+   * @param removals names of the attributes to remove
    * @throws SessionEndedException if the session has ended
    */
   public void updateAttributes(Map<String, ?> puts, Set<String> removals) {

@@ -41,9 +41,11 @@ public final class SessionEvent {
   /**
    * Creates an event.
    *
+   * @param type what happened
    * @param sessionId the public session id, or {@code null} for an event about a principal only
    *     (remember-me theft)
    * @param principal the principal, or {@code null} for an anonymous session
+   * @param at when it happened, by the manager's clock
    * @param reason why the session ended, or {@code null} for an event that ends nothing
    */
   public SessionEvent(Type type, String sessionId, String principal, Instant at, EndReason reason) {
@@ -54,27 +56,47 @@ public final class SessionEvent {
     this.reason = reason;
   }
 
-  /** Returns what happened. */
+  /**
+   * Returns what happened.
+   *
+   * @return what happened
+   */
   public Type type() {
     return type;
   }
 
-  /** Returns the public id of the session concerned, if the event concerns one session. */
+  /**
+   * Returns the public id of the session concerned, if the event concerns one session.
+   *
+   * @return the public id of the session concerned, if the event concerns one session
+   */
   public Optional<String> sessionId() {
     return Optional.ofNullable(sessionId);
   }
 
-  /** Returns the principal, if the session was authenticated. */
+  /**
+   * Returns the principal, if the session was authenticated.
+   *
+   * @return the principal, if the session was authenticated
+   */
   public Optional<String> principal() {
     return Optional.ofNullable(principal);
   }
 
-  /** Returns when it happened, by the manager's clock. */
+  /**
+   * Returns when it happened, by the manager's clock.
+   *
+   * @return when it happened, by the manager's clock
+   */
   public Instant at() {
     return at;
   }
 
-  /** Returns why the session ended, for EXPIRED, LOGGED_OUT and REVOKED events. */
+  /**
+   * Returns why the session ended, for EXPIRED, LOGGED_OUT and REVOKED events.
+   *
+   * @return why the session ended, for EXPIRED, LOGGED_OUT and REVOKED events
+   */
   public Optional<EndReason> reason() {
     return Optional.ofNullable(reason);
   }

@@ -77,7 +77,11 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     this.maxSessions = maxSessions;
   }
 
-  /** Returns an unbounded store. */
+  /**
+   * Returns an unbounded store.
+   *
+   * @return an unbounded store
+   */
   public static InMemorySessionStore create() {
     return new InMemorySessionStore(Integer.MAX_VALUE);
   }
@@ -86,6 +90,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
    * Returns a store that holds at most {@code maxSessions} sessions; creating one more fails with a
    * {@link SessionStoreException} that says the store is full.
    *
+   * @param maxSessions the most sessions the store holds; at least 1
+   * @return a store that holds at most {@code maxSessions} sessions
    * @throws IllegalArgumentException if {@code maxSessions} is below 1
    */
   public static InMemorySessionStore withMaxSessions(int maxSessions) {
@@ -95,7 +101,11 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     return new InMemorySessionStore(maxSessions);
   }
 
-  /** Returns the number of sessions held, including expired ones not yet purged. */
+  /**
+   * Returns the number of sessions held, including expired ones not yet purged.
+   *
+   * @return the number of sessions held, including expired ones not yet purged
+   */
   public int size() {
     return byId.size();
   }

@@ -4,6 +4,7 @@ package dev.sessionkit.servlet;
 
 import dev.sessionkit.SessionListener;
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.SessionManagerCustomizer;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
@@ -91,6 +92,8 @@ public final class SessionFilter implements Filter {
    * Creates a filter around a ready manager (its store, timeouts and clock); the init-params may
    * still set the cookie attributes and {@code cache-control-no-store}. The filter does not close
    * the manager's store.
+   *
+   * @param manager the manager whose sessions the filter serves
    */
   public SessionFilter(SessionManager manager) {
     this.givenManager = Objects.requireNonNull(manager, "manager");
@@ -115,6 +118,8 @@ public final class SessionFilter implements Filter {
       if (manager == null) {
         List<SessionListener> sessionListeners = ListenerClasses.sessionListeners(
             FilterSettings.SESSION_LISTENER, settings.sessionListeners(), loader());
+        List<SessionManagerCustomizer> customizers = ListenerClasses.customizers(
+            FilterSettings.MANAGER_CUSTOMIZER, settings.managerCustomizers(), loader());
         Map<String, String> storeSettings = new LinkedHashMap<>(params);
         storeSettings.put(FilterSettings.STORE, settings.store());
         createdStore = StoreLoader.open(settings.store(), Map.copyOf(storeSettings), loader());
@@ -125,6 +130,7 @@ public final class SessionFilter implements Filter {
         if (ends != null) {
           builder.listener(ends);
         }
+        customizers.forEach(c -> c.customize(builder));
         manager = builder.build();
       }
       StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
@@ -137,12 +143,12 @@ public final class SessionFilter implements Filter {
             + " HTTP; use this only for local development", name);
       }
       LOG.info("SessionFilter {} ready: cookie {} (Path={}), store {}, {}, idle timeout from {},"
-          + " session listeners {}, bridged servlet listeners {}", name,
+          + " session listeners {}, manager customizers {}, bridged servlet listeners {}", name,
           settings.cookies().sessionName(), settings.cookies().path(),
           manager.store().getClass().getSimpleName(),
           manager.config(), givenManager != null ? "the given manager"
               : settings.idleTimeoutSource(),
-          settings.sessionListeners(), listeners.classNames());
+          settings.sessionListeners(), settings.managerCustomizers(), listeners.classNames());
     } catch (IllegalArgumentException e) {
       closeCreatedStore();
       throw new ServletException("SessionFilter " + name + ": " + e.getMessage(), e);

@@ -69,7 +69,11 @@ public abstract class LifecycleContract {
   protected final List<SessionEvent> events = new CopyOnWriteArrayList<>();
   private Stores stores;
 
-  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  /**
+   * Returns new, empty stores (or a fresh namespace of a shared backend).
+   *
+   * @return new, empty stores (or a fresh namespace of a shared backend)
+   */
   protected abstract Stores createStores();
 
   @BeforeEach
@@ -86,12 +90,23 @@ public abstract class LifecycleContract {
     }
   }
 
-  /** Returns a manager over {@code over} with the defaults and the test clock. */
+  /**
+   * Returns a manager over {@code over} with the defaults and the test clock.
+   *
+   * @param over the stores the manager uses
+   * @return a manager over {@code over} with the defaults and the test clock
+   */
   protected SessionManager manager(Stores over) {
     return manager(over, c -> { });
   }
 
-  /** Returns a manager over {@code over} whose configuration {@code config} adjusts. */
+  /**
+   * Returns a manager over {@code over} whose configuration {@code config} adjusts.
+   *
+   * @param over the stores the manager uses
+   * @param config adjusts the builder of the configuration (timeouts, cap)
+   * @return a manager over {@code over} whose configuration {@code config} adjusts
+   */
   protected SessionManager manager(Stores over, Consumer<SessionConfig.Builder> config) {
     SessionConfig.Builder b = SessionConfig.builder().idleTimeout(IDLE);
     config.accept(b);
@@ -99,7 +114,11 @@ public abstract class LifecycleContract {
         .listener(events::add).build();
   }
 
-  /** Returns the stores under test. */
+  /**
+   * Returns the stores under test.
+   *
+   * @return the stores under test
+   */
   protected Stores stores() {
     return stores;
   }

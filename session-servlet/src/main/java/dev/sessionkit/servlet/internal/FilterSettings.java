@@ -29,12 +29,15 @@ import java.util.function.Consumer;
  *     manager ({@value #SESSION_LISTENER})
  * @param httpSessionListeners class names of the application's servlet session listeners to call
  *     ({@value #HTTP_SESSION_LISTENERS})
+ * @param managerCustomizers class names of {@code dev.sessionkit.SessionManagerCustomizer}s to
+ *     apply to the manager's builder ({@value #MANAGER_CUSTOMIZER})
  * @param idleTimeoutSource where the idle timeout came from, for the start-up log ({@code null}
  *     for a filter around a given manager)
  */
 public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore,
     SessionConfig sessionConfig, String store, List<String> sessionListeners,
-    List<String> httpSessionListeners, String idleTimeoutSource) {
+    List<String> httpSessionListeners, List<String> managerCustomizers,
+    String idleTimeoutSource) {
 
   public static final String COOKIE_NAME = "cookie-name";
   public static final String COOKIE_PATH = "cookie-path";
@@ -52,18 +55,20 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
   public static final String SESSION_LISTENER = "session-listener";
   /** Comma-separated servlet session listener classes that the filter calls. */
   public static final String HTTP_SESSION_LISTENERS = "http-session-listeners";
+  /** Comma-separated {@code dev.sessionkit.SessionManagerCustomizer} classes (metrics). */
+  public static final String MANAGER_CUSTOMIZER = "manager-customizer";
 
   /** The store used when the {@code store} init-param is absent. */
   public static final String MEMORY = "memory";
 
   /** Init-params that configure the manager, so that a filter around a given one rejects them. */
   static final Set<String> MANAGER_PARAMS = Set.of(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT,
-      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER);
+      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER, MANAGER_CUSTOMIZER);
 
   static final Set<String> ALL_PARAMS = Set.of(COOKIE_NAME, COOKIE_PATH, COOKIE_DOMAIN,
       COOKIE_SECURE, SAME_SITE, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, REMEMBER_ME_COOKIE_NAME,
       REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE,
-      SESSION_LISTENER, HTTP_SESSION_LISTENERS);
+      SESSION_LISTENER, HTTP_SESSION_LISTENERS, MANAGER_CUSTOMIZER);
 
   /**
    * Returns the settings of {@code params} for an application at the root path whose container
@@ -157,9 +162,11 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
         ? ListenerClasses.names(SESSION_LISTENER, p.get(SESSION_LISTENER)) : List.of();
     List<String> httpListeners = p.containsKey(HTTP_SESSION_LISTENERS)
         ? ListenerClasses.names(HTTP_SESSION_LISTENERS, p.get(HTTP_SESSION_LISTENERS)) : List.of();
+    List<String> customizers = p.containsKey(MANAGER_CUSTOMIZER)
+        ? ListenerClasses.names(MANAGER_CUSTOMIZER, p.get(MANAGER_CUSTOMIZER)) : List.of();
     if (aroundGivenManager) {
       return new FilterSettings(cookies, noStore, null, null, sessionListeners, httpListeners,
-          null);
+          customizers, null);
     }
 
     SessionConfig.Builder b = SessionConfig.builder();
@@ -196,7 +203,7 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       throw new IllegalArgumentException(rename(e.getMessage()), e);
     }
     return new FilterSettings(cookies, noStore, config, memory ? MEMORY : store,
-        sessionListeners, httpListeners, idleSource);
+        sessionListeners, httpListeners, customizers, idleSource);
   }
 
   /**
