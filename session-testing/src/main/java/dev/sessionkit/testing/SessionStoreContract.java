@@ -538,6 +538,48 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void idleTimeoutChangesRacingTouchesAndRotationsKeepTheLastChangeAndAConsistentExpiry()
+      throws Exception {
+    SessionRecord record = created(session("alice", t0));
+    long shorter = Duration.ofMinutes(5).toMillis();
+    int rounds = 30;
+    List<Callable<Void>> tasks = new ArrayList<>();
+    tasks.add(() -> { // the application changes the idle timeout back and forth, shorter last
+      for (int i = 0; i < rounds; i++) {
+        assertThat(store.setIdleTimeout(record.id(), i % 2 == 0 ? 2 * IDLE : shorter)).isTrue();
+      }
+      assertThat(store.setIdleTimeout(record.id(), shorter)).isTrue();
+      return null;
+    });
+    tasks.add(() -> { // requests record their accesses
+      for (int i = 1; i <= rounds; i++) {
+        assertThat(store.touch(record.id(), t0 + i)).isTrue();
+      }
+      return null;
+    });
+    tasks.add(() -> { // renewals built from whatever they read, with the configured timeout
+      for (int i = 0; i < rounds; i++) {
+        SessionRecord read = store.findById(record.id()).orElseThrow();
+        SessionRecord stale = read.withLifetime(read.lifetime().withIdleTimeout(IDLE));
+        rotate(read, renewed(stale, t0));
+      }
+      return null;
+    });
+    runTogether(tasks);
+
+    SessionRecord found = store.findById(record.id()).orElseThrow();
+    long expiresAt = t0 + rounds + shorter;
+    assertThat(found.lifetime().idleTimeout()).isEqualTo(shorter);
+    assertThat(found.lifetime().lastAccessedAt()).isEqualTo(t0 + rounds);
+    assertThat(found.expiresAt()).isEqualTo(expiresAt);
+    assertThat(store.findByPrincipal("alice", expiresAt - 1)).hasSize(1);
+    assertThat(store.findByPrincipal("alice", expiresAt)).isEmpty();
+    assertThat(store.purgeExpired(expiresAt - 1, 10)).isEmpty();
+    assertThat(store.purgeExpired(expiresAt, 10)).extracting(ExpiredSession::sessionId)
+        .containsExactly(record.id());
+  }
+
+  @Test
   void settingTheIdleTimeoutOfADeletedOrUnknownSessionFailsAndBringsNothingBack() {
     SessionRecord record = created(session("alice", t0));
     assertThat(store.delete(record.id())).isTrue();
