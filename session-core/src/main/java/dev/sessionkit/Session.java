@@ -20,16 +20,22 @@ import java.util.Set;
  * attributes keep each other's writes) and are visible in this snapshot too. It never exposes the
  * token.
  *
+ * <p>A value changed in place (a list taken with {@link #getAttribute} and added to) is written
+ * back by {@link #saveChanges()}, as the configured {@link SaveMode} says; the servlet filter calls
+ * it before the response commits and when the request ends.
+ *
  * <p>Safe for use by several threads, though a snapshot does not see other requests' writes.
  */
 public final class Session {
 
   private final SessionManager manager;
+  private final AttributeChanges changes;
   private volatile SessionRecord record;
 
   Session(SessionManager manager, SessionRecord record) {
     this.manager = manager;
     this.record = record;
+    this.changes = new AttributeChanges(manager.config().saveMode());
   }
 
   /**
@@ -257,7 +263,9 @@ public final class Session {
    * @return the attribute's value if present and of the key's type
    */
   public <T> Optional<T> get(AttributeKey<T> key) {
-    Object value = record.attributes().get(key.name());
+    Map<String, Object> attributes = record.attributes();
+    Object value = attributes.get(key.name());
+    changes.read(key.name(), value, attributes);
     return key.type().isInstance(value) ? Optional.of(key.type().cast(value)) : Optional.empty();
   }
 
@@ -268,7 +276,10 @@ public final class Session {
    * @return the attribute's value, if present
    */
   public Optional<Object> getAttribute(String name) {
-    return Optional.ofNullable(record.attributes().get(name));
+    Map<String, Object> attributes = record.attributes();
+    Object value = attributes.get(name);
+    changes.read(name, value, attributes);
+    return Optional.ofNullable(value);
   }
 
   /**
@@ -286,7 +297,9 @@ public final class Session {
    * @return all attributes (an immutable snapshot)
    */
   public Map<String, Object> attributes() {
-    return record.attributes();
+    Map<String, Object> attributes = record.attributes();
+    changes.readAll(attributes);
+    return attributes;
   }
 
   /**
@@ -318,6 +331,7 @@ public final class Session {
       return;
     }
     manager.updateAttributes(this, Map.of(name, value), Set.of());
+    changes.written(Map.of(name, value), Set.of());
   }
 
   /**
@@ -338,6 +352,7 @@ public final class Session {
   public void removeAttribute(String name) {
     AttributeKey.checkName(name);
     manager.updateAttributes(this, Map.of(), Set.of(name));
+    changes.written(Map.of(), Set.of(name));
   }
 
   /**
@@ -351,7 +366,36 @@ public final class Session {
   public void updateAttributes(Map<String, ?> puts, Set<String> removals) {
     puts.keySet().forEach(AttributeKey::checkName);
     removals.forEach(AttributeKey::checkName);
-    manager.updateAttributes(this, Map.copyOf(puts), Set.copyOf(removals));
+    Map<String, Object> p = Map.copyOf(puts);
+    Set<String> r = Set.copyOf(removals);
+    manager.updateAttributes(this, p, r);
+    changes.written(p, r);
+  }
+
+  /**
+   * Writes back the attribute values changed in place since this session was resolved (or since
+   * the last call), as {@link SessionConfig#saveMode()} says: only the attributes whose serialized
+   * form changed, in one store write that leaves every other attribute as stored, so concurrent
+   * requests that change other attributes keep their writes. Call it when a unit of work ends; the
+   * servlet filter calls it for every request.
+   *
+   * @return the names of the attributes written back (empty: nothing changed)
+   * @throws SessionEndedException if the session has ended (nothing is written)
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails
+   */
+  public Set<String> saveChanges() {
+    Map<String, Object> changed = changes.changed(record.attributes());
+    if (changed.isEmpty()) {
+      return Set.of();
+    }
+    manager.updateAttributes(this, changed, Set.of());
+    changes.saved();
+    return Set.copyOf(changed.keySet());
+  }
+
+  /** This session is {@code earlier} rotated: watch the values that one saw. */
+  void continueFrom(Session earlier) {
+    changes.continueFrom(earlier.changes);
   }
 
   SessionRecord record() {

@@ -24,6 +24,7 @@ import java.util.OptionalInt;
  *   <tr><td>rotationGracePeriod</td><td>5 seconds</td><td>zero to 1 minute</td></tr>
  *   <tr><td>maxSessionsPerPrincipal</td><td>none</td><td>1 or more</td></tr>
  *   <tr><td>sessionCapPolicy</td><td>EVICT_LEAST_RECENTLY_USED</td><td>any</td></tr>
+ *   <tr><td>saveMode</td><td>ON_GET_ATTRIBUTE</td><td>any</td></tr>
  * </table>
  */
 public final class SessionConfig {
@@ -39,6 +40,7 @@ public final class SessionConfig {
   private final Duration rotationGracePeriod;
   private final int maxSessionsPerPrincipal;
   private final SessionCapPolicy sessionCapPolicy;
+  private final SaveMode saveMode;
 
   private SessionConfig(Builder b) {
     this.idleTimeout = b.idleTimeout;
@@ -49,6 +51,7 @@ public final class SessionConfig {
     this.rotationGracePeriod = b.rotationGracePeriod;
     this.maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
     this.sessionCapPolicy = b.sessionCapPolicy;
+    this.saveMode = b.saveMode;
   }
 
   /**
@@ -84,6 +87,7 @@ public final class SessionConfig {
     b.rotationGracePeriod = rotationGracePeriod;
     b.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     b.sessionCapPolicy = sessionCapPolicy;
+    b.saveMode = saveMode;
     return b;
   }
 
@@ -161,6 +165,11 @@ public final class SessionConfig {
     return sessionCapPolicy;
   }
 
+  /** Which values changed in place {@link Session#saveChanges()} writes back. */
+  public SaveMode saveMode() {
+    return saveMode;
+  }
+
   @Override
   public String toString() {
     return "SessionConfig[idleTimeout=" + idleTimeout + ", absoluteTimeout=" + absoluteTimeout
@@ -168,7 +177,7 @@ public final class SessionConfig {
         + rememberMeGracePeriod + ", touchInterval=" + touchInterval
         + ", rotationGracePeriod=" + rotationGracePeriod
         + ", maxSessionsPerPrincipal=" + (maxSessionsPerPrincipal == 0 ? "none" : maxSessionsPerPrincipal)
-        + ", sessionCapPolicy=" + sessionCapPolicy + "]";
+        + ", sessionCapPolicy=" + sessionCapPolicy + ", saveMode=" + saveMode + "]";
   }
 
   /** Builds a {@link SessionConfig}; each setter validates its value at once. Not thread-safe. */
@@ -181,6 +190,7 @@ public final class SessionConfig {
     private Duration rotationGracePeriod = Duration.ofSeconds(5);
     private int maxSessionsPerPrincipal;
     private SessionCapPolicy sessionCapPolicy = SessionCapPolicy.EVICT_LEAST_RECENTLY_USED;
+    private SaveMode saveMode = SaveMode.ON_GET_ATTRIBUTE;
 
     private Builder() {}
 
@@ -295,6 +305,15 @@ public final class SessionConfig {
      */
     public Builder sessionCapPolicy(SessionCapPolicy value) {
       this.sessionCapPolicy = Objects.requireNonNull(value, "sessionCapPolicy");
+      return this;
+    }
+
+    /**
+     * Sets which attribute values changed in place (without {@code putAttribute}) {@link
+     * Session#saveChanges()} writes back (default {@link SaveMode#ON_GET_ATTRIBUTE}).
+     */
+    public Builder saveMode(SaveMode value) {
+      this.saveMode = Objects.requireNonNull(value, "saveMode");
       return this;
     }
 

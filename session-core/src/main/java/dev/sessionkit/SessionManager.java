@@ -267,8 +267,12 @@ public final class SessionManager {
   public IssuedSession authenticate(Session current, String principal, ClientInfo client,
       boolean rememberMe) {
     checkPrincipal(principal);
-    return lifecycle.authenticate(current == null ? null : current.record(), principal,
-        client(client), rememberMe, clock.millis());
+    IssuedSession issued = lifecycle.authenticate(current == null ? null : current.record(),
+        principal, client(client), rememberMe, clock.millis());
+    if (current != null && issued.session().id().equals(current.id())) {
+      issued.session().continueFrom(current); // rotated in place: the same values, still watched
+    }
+    return issued;
   }
 
   /**

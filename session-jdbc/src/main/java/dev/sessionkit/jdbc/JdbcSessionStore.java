@@ -408,7 +408,7 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
       return this;
     }
 
-    /** Makes {@link JdbcSessionStore#close()} close {@code resource} (the factory's own data source). */
+    /** Makes {@link JdbcSessionStore#close()} close {@code resource} (the factory's data source). */
     Builder closing(AutoCloseable resource) {
       this.owned = resource;
       return this;

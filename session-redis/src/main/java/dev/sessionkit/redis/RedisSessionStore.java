@@ -3,6 +3,8 @@
 package dev.sessionkit.redis;
 
 import dev.sessionkit.redis.internal.ClientSetup;
+import dev.sessionkit.redis.internal.NettyThreadState;
+import dev.sessionkit.redis.internal.OwnedClient;
 import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.redis.internal.RedisSeries;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -109,12 +110,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   private final RedisGateway gateway;
   private final RedisSessions sessions;
   private final RedisSeries series;
-  private final RedisClient ownedClient;
+  private final OwnedClient ownedClient;
   private final StatefulRedisConnection<String, byte[]> ownedConnection;
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisSessionStore(Builder b, RedisClient ownedClient,
+  private RedisSessionStore(Builder b, OwnedClient ownedClient,
       StatefulRedisConnection<String, byte[]> connection, boolean ownsConnection,
       String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
@@ -268,11 +269,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
     gateway.close();
     if (ownedConnection != null) {
-      ownedConnection.close();
+      NettyThreadState.released(ownedConnection::close);
     }
     if (ownedClient != null) {
-      ownedClient.shutdown(0, 2, TimeUnit.SECONDS);
-      ownedClient.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+      ownedClient.shutdown();
     }
   }
 
@@ -437,6 +437,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * @throws SessionStoreException if Redis cannot be reached
      */
     public RedisSessionStore build() {
+      return NettyThreadState.released(this::open);
+    }
+
+    private RedisSessionStore open() {
       int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0)
           + (connection != null ? 1 : 0);
       if (sources != 1) {
@@ -453,13 +457,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
             ClientSetup.connect(client, "the application's client"), true, "application client");
       }
       String where = ClientSetup.describe(uri);
-      RedisClient created = ClientSetup.client(uri, timeout);
+      OwnedClient created = ClientSetup.client(uri, timeout);
       try {
-        return new RedisSessionStore(this, created, ClientSetup.connect(created, where), true,
-            where);
+        return new RedisSessionStore(this, created, ClientSetup.connect(created.client(), where),
+            true, where);
       } catch (RuntimeException e) {
-        created.shutdown(0, 2, TimeUnit.SECONDS);
-        created.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+        created.shutdown();
         throw e;
       }
     }

@@ -200,7 +200,18 @@ public final class SessionFilter implements Filter {
       failClosed(ctx, state, response, "serving a request's session", failure);
       return;
     }
-    state.beforeCommit();
+    try {
+      state.requestEnded();
+    } catch (SessionStoreException e) {
+      if (response.isCommitted()) {
+        ctx.failures().failed("saving attributes changed in place after the response committed",
+            e);
+        state.abandon();
+      } else {
+        failClosed(ctx, state, response, "saving attributes changed in place", e);
+      }
+      return;
+    }
     if (state.touchedStore()) {
       ctx.failures().succeeded();
     }

@@ -2,6 +2,7 @@
 
 package dev.sessionkit.servlet.internal;
 
+import dev.sessionkit.SaveMode;
 import dev.sessionkit.SessionConfig;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -57,18 +58,22 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
   public static final String HTTP_SESSION_LISTENERS = "http-session-listeners";
   /** Comma-separated {@code dev.sessionkit.SessionManagerCustomizer} classes (metrics). */
   public static final String MANAGER_CUSTOMIZER = "manager-customizer";
+  /** When attributes are written to the store: {@code on-set-attribute}, {@code on-get-attribute}
+   * or {@code always} (see {@link SaveMode}). */
+  public static final String SAVE_MODE = "save-mode";
 
   /** The store used when the {@code store} init-param is absent. */
   public static final String MEMORY = "memory";
 
   /** Init-params that configure the manager, so that a filter around a given one rejects them. */
   static final Set<String> MANAGER_PARAMS = Set.of(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT,
-      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER, MANAGER_CUSTOMIZER);
+      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER, MANAGER_CUSTOMIZER,
+      SAVE_MODE);
 
   static final Set<String> ALL_PARAMS = Set.of(COOKIE_NAME, COOKIE_PATH, COOKIE_DOMAIN,
       COOKIE_SECURE, SAME_SITE, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, REMEMBER_ME_COOKIE_NAME,
       REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE,
-      SESSION_LISTENER, HTTP_SESSION_LISTENERS, MANAGER_CUSTOMIZER);
+      SESSION_LISTENER, HTTP_SESSION_LISTENERS, MANAGER_CUSTOMIZER, SAVE_MODE);
 
   /**
    * Returns the settings of {@code params} for an application at the root path whose container
@@ -196,6 +201,10 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       apply(MAX_SESSIONS_PER_USER, "a whole number of at least 1",
           () -> b.maxSessionsPerPrincipal(n));
     }
+    String saveMode = p.get(SAVE_MODE);
+    if (saveMode != null) {
+      b.saveMode(saveMode(saveMode));
+    }
     SessionConfig config;
     try {
       config = b.build();
@@ -245,6 +254,16 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
     }
     throw new IllegalArgumentException(name + " accepts true or false: "
         + CookieSettings.printable(v));
+  }
+
+  private static SaveMode saveMode(String v) {
+    for (SaveMode mode : SaveMode.values()) {
+      if (mode.name().replace('_', '-').equalsIgnoreCase(v.replace('_', '-'))) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException(SAVE_MODE + " accepts on-set-attribute, on-get-attribute"
+        + " or always: " + CookieSettings.printable(v));
   }
 
   private static String sameSite(String v) {

@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>Attributes go to the store at once, one attribute per write ({@code setAttribute}); a
- *       value changed in place without {@code setAttribute} is not saved (as in Spring Session).
+ *       value changed in place without {@code setAttribute} is written back before the response
+ *       commits, as the {@code save-mode} says ({@link dev.sessionkit.SaveMode}).
  *   <li>Listeners, as the container would call them: values that implement {@link
  *       HttpSessionBindingListener} are told when bound and unbound (not when set again to the
  *       same object), and the application's attribute listeners hear of each add, replace and

@@ -557,7 +557,46 @@ public final class RequestSession {
    * abandoned. Called before anything that can commit and at the start and end of every dispatch.
    */
   public synchronized void beforeCommit() {
+    if (!abandoned && !response.isCommitted()) {
+      saveChanges();
+    }
     writeHeaders();
+  }
+
+  /**
+   * The request's work is done (the filter chain returned): saves the attribute values changed in
+   * place and writes the pending headers, or, if the response has committed already, only saves.
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if saving fails
+   */
+  public synchronized void requestEnded() {
+    if (abandoned) {
+      return;
+    }
+    if (response.isCommitted()) {
+      saveChanges();
+    } else {
+      beforeCommit();
+    }
+  }
+
+  /**
+   * Writes back the attribute values that the application changed in place, as the save mode
+   * says ({@link Session#saveChanges()}), before the client can see the response, so that its next
+   * request finds them. A session that ended meanwhile has nothing left to save.
+   */
+  private void saveChanges() {
+    if (session == null) {
+      return;
+    }
+    try {
+      if (!session.saveChanges().isEmpty()) {
+        touchedStore = true;
+      }
+    } catch (SessionEndedException e) {
+      LOG.debug("session {} ended before its changed attributes were saved", session.id());
+      setSession(null, false);
+    }
   }
 
   /**
