@@ -26,6 +26,15 @@ public class SecurityServlet extends HttpServlet {
         Sessions.login(req, req.getParameter("user"), false);
         resp.getWriter().print("steppedUp=true\n");
       }
+      case "login" -> {
+        Sessions.login(req, req.getParameter("user"), "true".equals(req.getParameter("remember")));
+        resp.getWriter().print("loggedIn=true\n");
+      }
+      case "logout" -> resp.getWriter().print("ended=" + Sessions.logout(req) + "\n");
+      case "whoami" -> resp.getWriter().print("user=" + Sessions.current(req)
+          .flatMap(s -> s.principal()).orElse("-") + "\n");
+      case "encode" -> resp.getWriter().print(resp.encodeURL("/x;a=b?c=d") + "\n"
+          + resp.encodeRedirectURL("/y") + "\n" + resp.encodeURL("") + "\n");
       default -> resp.sendError(404);
     }
   }
