@@ -51,6 +51,22 @@ class SetCookieOutputTest {
     assertThat(refused.toString()).contains(";", "=", " ", ",", "\r", "\n", "\"");
   }
 
+  @Test
+  void everyCookieWeWriteStaysFarBelowTheBrowsersLimitOf4096Bytes() {
+    String longest = "n".repeat(CookieSettings.MAX_NAME_LENGTH);
+    CookieSettings s = new CookieSettings(longest, longest.substring(1) + "r", "/", null, true,
+        "Lax");
+    String rememberMe = "s".repeat(16) + "." + TOKEN; // the longest value: selector.validator
+    for (String header : java.util.List.of(s.sessionCookie(TOKEN),
+        s.rememberMeCookie(rememberMe, Instant.EPOCH.plusSeconds(400L * 86400), Instant.EPOCH))) {
+      String pair = header.substring(0, header.indexOf(';'));
+      assertThat(pair.getBytes(java.nio.charset.StandardCharsets.US_ASCII).length)
+          .isLessThan(200);
+    }
+    assertThatThrownBy(() -> new CookieSettings(longest + "x", "rm", "/", null, true, "Lax"))
+        .hasMessageStartingWith("cookie-name accepts a cookie name of 1 to 64");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"/a;b", "/a b", "/a\rb", "/a\nb", "/a,b", "/a\tb", "/a\u0000",
       "/é", "/a;Domain=evil.example", "/\r\nSet-Cookie: x=y", "a\r\nb"})
