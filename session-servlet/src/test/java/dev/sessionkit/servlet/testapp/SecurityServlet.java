@@ -40,12 +40,15 @@ public class SecurityServlet extends HttpServlet {
   }
 
   /** The documented step-up pattern: a change that needs a sign-in within the last 5 minutes. */
-  private static void sensitive(HttpServletRequest req, HttpServletResponse resp)
+  private static void sensitive(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!Sessions.authenticatedWithin(req, Duration.ofMinutes(5))) {
-      resp.sendRedirect("/reauthenticate?next=" + req.getServletPath() + "/sensitive");
+    // example: step-up
+    if (!Sessions.authenticatedWithin(request, Duration.ofMinutes(5))) {
+      // the sign-in page asks for the password again, then calls Sessions.login (same user)
+      response.sendRedirect("/reauthenticate?next=" + request.getServletPath() + "/sensitive");
       return;
     }
-    resp.getWriter().print("changed=true\n");
+    // end of example
+    response.getWriter().print("changed=true\n");
   }
 }
