@@ -10,6 +10,7 @@ import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The facade of Sessionkit: starts, resolves, renews, lists and ends sessions, and issues and
@@ -68,6 +71,8 @@ import java.util.function.UnaryOperator;
  * one user's attributes never reach another.
  */
 public final class SessionManager {
+
+  private static final Logger SECURITY = LoggerFactory.getLogger("dev.sessionkit.security");
 
   /** Longest accepted principal. */
   public static final int MAX_PRINCIPAL_LENGTH = 256;
@@ -371,8 +376,11 @@ public final class SessionManager {
   }
 
   /**
-   * Ends every session and remember-me series of {@code principal} (an administrator's action,
-   * an account disabled).
+   * Ends every session and remember-me series of {@code principal} (an account disabled, an
+   * administrator's action); final like every force logout (a login or resume in flight is
+   * refused). Fires a {@link SessionEvent.Type#REVOKED} event per session, then one {@link
+   * SessionEvent.Type#LOGGED_OUT_EVERYWHERE} event. Cost: O(sessions and series of the
+   * principal), whatever the size of the store.
    *
    * @param principal the principal (the user's id)
    * @return how many sessions ended (including any that had timed out but were not yet purged)
@@ -380,6 +388,46 @@ public final class SessionManager {
   public int logoutAll(String principal) {
     checkPrincipal(principal);
     return admin.logoutAll(principal, clock.millis());
+  }
+
+  /**
+   * Ends every session and remember-me series in the store: the administrative answer to a
+   * breach (a copy of the store leaked, a vulnerability exploited, a signing key compromised).
+   * Every user must sign in again; every remember-me cookie stops working. Like a force logout it
+   * is final for every principal the store held anything of: a login or remember-me resume in
+   * flight for one of them is refused (a first login of a principal the store never saw may
+   * complete). Fires one {@link SessionEvent.Type#EVERYONE_LOGGED_OUT} event (no event per
+   * session) and logs a WARN line with the counts.
+   *
+   * <p>Cost: O(sessions + series + principals in the store), the one operation that touches
+   * everything; the JDBC store runs it in one transaction, the Redis store in one script (Redis
+   * serves nothing else meanwhile), the in-memory store principal by principal. Call it from an
+   * administrative task, not a request.
+   *
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
+   * @throws SessionStoreException if the store fails; calling again is safe
+   */
+  public long logoutEveryone() {
+    return admin.logoutEveryone(clock.millis());
+  }
+
+  /**
+   * Reports that the client at {@code clientAddress} presented more unknown session tokens,
+   * forged remember-me values or malformed cookies than a threshold allows within a window: fires
+   * a {@link SessionEvent.Type#TOKEN_GUESSING} event carrying the address and logs a WARN line on
+   * the security log. The servlet filter's guessing detection calls it; an application with its
+   * own detection may too.
+   *
+   * @param clientAddress the client's address as the container reports it (trimmed and stripped
+   *     of control characters like {@link ClientInfo#of})
+   * @param failures how many failures were counted within the window
+   */
+  public void reportGuessing(String clientAddress, int failures) {
+    String address = ClientInfo.of(clientAddress, null).addressOrNull();
+    SECURITY.warn("token guessing suspected: address={} presented {} unknown or malformed"
+        + " session credentials within the detection window", address, failures);
+    admin.events().fire(SessionEvent.Type.TOKEN_GUESSING, null, null, address,
+        Instant.ofEpochMilli(clock.millis()), null);
   }
 
   /**

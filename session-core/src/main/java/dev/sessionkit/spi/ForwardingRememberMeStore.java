@@ -69,6 +69,11 @@ public abstract class ForwardingRememberMeStore implements RememberMeStore {
   }
 
   @Override
+  public long revokeAllSeries() {
+    return delegate.revokeAllSeries();
+  }
+
+  @Override
   public int purgeExpiredSeries(long nowMillis, int limit) {
     return delegate.purgeExpiredSeries(nowMillis, limit);
   }

@@ -106,6 +106,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public long revokeAll() {
+    return delegate.revokeAll();
+  }
+
+  @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return delegate.purgeExpired(nowMillis, limit);
   }

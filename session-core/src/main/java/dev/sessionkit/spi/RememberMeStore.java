@@ -106,6 +106,15 @@ public interface RememberMeStore extends StoreResource {
   int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes, long keptGeneration);
 
   /**
+   * Deletes every series in the store (after a breach, with {@link SessionStore#revokeAll}, which
+   * runs first and raises every principal's generation, so that a series not yet deleted grants
+   * nothing). Cost: O(series in the store).
+   *
+   * @return how many series this call deleted
+   */
+  long revokeAllSeries();
+
+  /**
    * Removes up to {@code limit} series that have expired at {@code nowMillis}.
    *
    * @param nowMillis the current time, epoch milliseconds by the manager's clock

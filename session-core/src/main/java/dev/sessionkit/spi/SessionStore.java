@@ -249,6 +249,23 @@ public interface SessionStore extends StoreResource {
   List<String> revokePrincipal(String principal, Set<String> keepSessionIds, long newGeneration);
 
   /**
+   * Ends every session in the store, the administrative answer to a breach (a copy of the store or
+   * of the signing keys leaked, a vulnerability exploited): for each principal, in one atomic step
+   * as {@link #revokePrincipal} does, raises its revocation generation by one and deletes its
+   * sessions; then deletes every anonymous session. The principals covered are every one the store
+   * keeps anything of: a session, a generation, and, in a store that keeps remember-me series too,
+   * a series. So a login or remember-me resume in flight for any of them is refused or deleted, as
+   * after a force logout; a first login of a principal the store never saw may complete after this
+   * call and survives (its credentials were checked).
+   *
+   * <p>Cost: O(sessions + principals in the store), the one operation that touches everything; a
+   * store may do it in batches (not one transaction) as long as each principal's step is atomic.
+   *
+   * @return how many sessions this call deleted (including expired ones not yet purged)
+   */
+  long revokeAll();
+
+  /**
    * Removes up to {@code limit} sessions that have expired at {@code nowMillis} and reports each
    * one exactly once across all callers (several app servers may purge at the same time). For a
    * store whose backend expires entries by itself (Redis TTLs), this reports those too.

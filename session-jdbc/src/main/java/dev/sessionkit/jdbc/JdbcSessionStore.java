@@ -316,6 +316,12 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /** One transaction: every principal's generation raised, every session deleted. */
+  @Override
+  public long revokeAll() {
+    return sessions.revokeAll();
+  }
+
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return sessions.purgeExpired(nowMillis, limit);
@@ -352,6 +358,11 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
   public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
     return series.revoke(principal, keepSelectorHashes, keptGeneration);
+  }
+
+  @Override
+  public long revokeAllSeries() {
+    return series.revokeAll();
   }
 
   @Override

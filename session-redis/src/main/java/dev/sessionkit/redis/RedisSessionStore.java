@@ -217,6 +217,16 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /**
+   * One Lua script: raises the generation of every principal with a session or a series and
+   * deletes every session. Redis serves no other command while it runs, for a time that grows
+   * with the number of sessions and series.
+   */
+  @Override
+  public long revokeAll() {
+    return sessions.revokeAll();
+  }
+
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return sessions.purgeExpired(nowMillis, limit);
@@ -251,6 +261,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
     return series.revokeSeries(principal, keepSelectorHashes, keptGeneration);
+  }
+
+  @Override
+  public long revokeAllSeries() {
+    return series.revokeAllSeries();
   }
 
   @Override

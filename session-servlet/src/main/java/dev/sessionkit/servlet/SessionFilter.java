@@ -8,6 +8,7 @@ import dev.sessionkit.SessionManagerCustomizer;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
+import dev.sessionkit.servlet.internal.FilterSecurity;
 import dev.sessionkit.servlet.internal.FilterSettings;
 import dev.sessionkit.servlet.internal.ListenerClasses;
 import dev.sessionkit.servlet.internal.LoggingCheck;
@@ -72,6 +73,14 @@ import org.slf4j.LoggerFactory;
  * with 503 and a short plain body, and no session is granted; the cause is logged once per burst of
  * failures.
  *
+ * <p>Defences beyond the cookies: guessing detection counts unknown session tokens, forged
+ * remember-me values and malformed cookies per client address and reports (or, configured, refuses
+ * with 429) an address past a threshold ({@link GuessingDetection}, init-params {@code
+ * guessing-*}); the init-param {@code clear-site-data} (such as {@code cookies}) adds a {@code
+ * Clear-Site-Data} header to logout responses. Only the cookie carries a token: no URL, path
+ * parameter, form field or other header is ever read as one, and {@code encodeURL} returns its
+ * argument unchanged.
+ *
  * <p>One instance serves concurrent requests.
  */
 public final class SessionFilter implements Filter {
@@ -79,6 +88,7 @@ public final class SessionFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
   private final SessionManager givenManager;
+  private final GuessingDetection givenDetection;
   private volatile FilterContext context;
   private Stores createdStore;
   private PurgeScheduler purger;
@@ -86,6 +96,7 @@ public final class SessionFilter implements Filter {
   /** Creates a filter configured by its init-params ({@code web.xml}). */
   public SessionFilter() {
     this.givenManager = null;
+    this.givenDetection = null;
   }
 
   /**
@@ -96,7 +107,16 @@ public final class SessionFilter implements Filter {
    * @param manager the manager whose sessions the filter serves
    */
   public SessionFilter(SessionManager manager) {
+    this(manager, GuessingDetection.defaults());
+  }
+
+  /**
+   * Creates a filter around a ready manager with the given guessing detection; the {@code
+   * guessing-*} init-params, if any, override single settings of it.
+   */
+  public SessionFilter(SessionManager manager, GuessingDetection guessingDetection) {
     this.givenManager = Objects.requireNonNull(manager, "manager");
+    this.givenDetection = Objects.requireNonNull(guessingDetection, "guessingDetection");
   }
 
   @Override
@@ -135,7 +155,8 @@ public final class SessionFilter implements Filter {
       }
       StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
       context = new FilterContext(this, name, manager, settings.cookies(),
-          settings.cacheControlNoStore(), failures, listeners);
+          settings.cacheControlNoStore(), failures, listeners,
+          FilterSecurity.parse(params, givenDetection, manager));
       purger = PurgeScheduler.start(manager, failures, name);
       LoggingCheck.warning(name).ifPresent(message -> log(config, message));
       if (!settings.cookies().secure()) {
@@ -172,6 +193,9 @@ public final class SessionFilter implements Filter {
       redispatch(existing.get(), request, response, chain);
       return;
     }
+    if (ctx.security().guessing().refuse(request, response)) {
+      return; // an address in its guessing cool-down: 429, no store access
+    }
     RequestSession state = new RequestSession(ctx, request, response);
     try {
       state.resolve();
@@ -179,6 +203,7 @@ public final class SessionFilter implements Filter {
       failClosed(ctx, state, response, "resolving a request's session", e);
       return;
     }
+    ctx.security().guessing().afterResolve(request, state);
     if (state.containerLoginEnded()) {
       signInAgain(state, request, response);
       return;

@@ -76,6 +76,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_COUNT,
     /** {@link SessionStore#ping}, which only the store check calls. */
     SESSION_PING,
+    /** {@link SessionStore#revokeAll}. */
+    SESSION_REVOKE_ALL,
     /** {@link RememberMeStore#createSeries}. */
     SERIES_CREATE,
     /** {@link RememberMeStore#findSeries}. */
@@ -89,7 +91,9 @@ public final class FaultInjectingStore implements AutoCloseable {
     /** {@link RememberMeStore#revokeSeries}. */
     SERIES_REVOKE_PRINCIPAL,
     /** {@link RememberMeStore#purgeExpiredSeries}. */
-    SERIES_PURGE
+    SERIES_PURGE,
+    /** {@link RememberMeStore#revokeAllSeries}. */
+    SERIES_REVOKE_ALL
   }
 
   /** How an armed operation fails. */

@@ -253,6 +253,125 @@ public abstract class LifecycleContract {
     }
   }
 
+  /** After a breach: every session and series of everyone ends, with one event. */
+  @Test
+  void logoutEveryoneEndsEverySessionAndSeriesWithOneEvent() {
+    SessionManager manager = manager(stores());
+    IssuedSession alice = manager.authenticate("alice", ClientInfo.NONE, true);
+    IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, false);
+    IssuedSession cart = manager.startAnonymous(ClientInfo.NONE);
+    events.clear();
+
+    assertThat(manager.logoutEveryone()).isEqualTo(3);
+
+    for (IssuedSession issued : List.of(alice, bob, cart)) {
+      assertThat(manager.resolve(issued.token())).isEmpty();
+    }
+    assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+    assertThat(events).extracting(SessionEvent::type)
+        .containsExactly(SessionEvent.Type.EVERYONE_LOGGED_OUT);
+    assertThat(theftAlarmed()).isFalse();
+    IssuedSession again = manager.authenticate("alice", ClientInfo.NONE, true);
+    assertThat(manager.resolve(again.token())).as("signing in again works").isPresent();
+  }
+
+  /**
+   * A stolen remember-me cookie replayed while the administrator ends everything: the resume is
+   * parked after each of its steps; its device has no session left (only the series), so only the
+   * raised generations can stop it.
+   */
+  @Test
+  void logoutEveryoneWinsOverAnInFlightRememberMeResumeAtEveryStep() {
+    for (Operation step : List.of(Operation.SERIES_FIND, Operation.PRINCIPAL_GENERATION,
+        Operation.SERIES_REPLACE)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = manager(interleaving.stores());
+        String stolen = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+        clock.advance(IDLE.plusMinutes(1));
+        manager.purgeExpired(); // the session timed out; the series lives on
+
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        CompletableFuture<RememberMeResult> attacker =
+            CompletableFuture.supplyAsync(() -> manager.resumeRememberMe(stolen, ClientInfo.NONE));
+        pause.awaitParked(WAIT);
+        manager.logoutEveryone();
+        pause.release();
+        RememberMeResult result = join(attacker);
+
+        assertThat(idsOf(manager, "alice")).as("after parking at %s", step).isEmpty();
+        result.issued().ifPresent(issued ->
+            assertThat(manager.resolve(issued.token())).as("at %s", step).isEmpty());
+        assertThat(manager.resumeRememberMe(stolen, ClientInfo.NONE).status())
+            .isNotEqualTo(Status.RESUMED);
+      }
+    }
+  }
+
+  /**
+   * A breach response whose store calls fail (before or after applying, at either step) grants
+   * nothing meanwhile and completes when called again.
+   */
+  @Test
+  void logoutEveryoneThatFailsGrantsNothingAndCompletesWhenRetried() {
+    for (Operation step : List.of(Operation.SESSION_REVOKE_ALL, Operation.SERIES_REVOKE_ALL)) {
+      for (Fault fault : Fault.values()) {
+        try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+          SessionManager manager = manager(faults.stores());
+          IssuedSession alice = manager.authenticate("alice", ClientInfo.NONE, true);
+          IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, false);
+          faults.failNext(step, fault);
+
+          assertThatThrownBy(manager::logoutEveryone).as("%s %s", step, fault)
+              .isInstanceOf(SessionStoreException.class);
+          if (step == Operation.SERIES_REVOKE_ALL) {
+            // the sessions step completed: nothing resolves, the series grants nothing
+            assertThat(manager.resolve(alice.token())).as("%s %s", step, fault).isEmpty();
+            assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+                .as("%s %s", step, fault).isNotEqualTo(Status.RESUMED);
+          }
+          faults.heal();
+          manager.logoutEveryone();
+
+          assertThat(manager.resolve(alice.token())).as("%s %s", step, fault).isEmpty();
+          assertThat(manager.resolve(bob.token())).as("%s %s", step, fault).isEmpty();
+          assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+              .as("%s %s", step, fault).isNotEqualTo(Status.RESUMED);
+          assertThat(theftAlarmed()).as("%s %s", step, fault).isFalse();
+        }
+      }
+    }
+  }
+
+  /** An account disabled: every session and series of one principal ends, nobody else's. */
+  @Test
+  void logoutAllEndsOnePrincipalEverywhereWithAnEventAndLeavesOthers() {
+    SessionManager manager = manager(stores());
+    IssuedSession phone = manager.authenticate("alice", ClientInfo.of("198.51.100.7", "Phone"),
+        true);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, false);
+    IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, true);
+    events.clear();
+
+    assertThat(manager.logoutAll("alice")).isEqualTo(2);
+
+    assertThat(manager.resolve(phone.token())).isEmpty();
+    assertThat(manager.resolve(laptop.token())).isEmpty();
+    assertThat(manager.resumeRememberMe(rememberMe(phone), ClientInfo.NONE).status())
+        .isNotEqualTo(Status.RESUMED);
+    assertThat(manager.resolve(bob.token())).isPresent();
+    assertThat(manager.resumeRememberMe(rememberMe(bob), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(events).filteredOn(e -> e.type() == SessionEvent.Type.LOGGED_OUT_EVERYWHERE)
+        .singleElement().satisfies(e -> {
+          assertThat(e.principal()).contains("alice");
+          assertThat(e.sessionId()).isEmpty();
+        });
+    assertThat(events).filteredOn(e -> e.type() == SessionEvent.Type.REVOKED)
+        .extracting(e -> e.sessionId().orElseThrow())
+        .containsExactlyInAnyOrder(phone.session().id(), laptop.session().id());
+  }
+
   /**
    * A bounded stress run (at most 1000 trials or 5 seconds) of resumes racing credential changes,
    * for what the fixed interleavings might miss.

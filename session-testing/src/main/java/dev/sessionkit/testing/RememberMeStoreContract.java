@@ -345,6 +345,25 @@ public abstract class RememberMeStoreContract {
     assertThat(results.get(0) + results.get(1)).isEqualTo(20);
   }
 
+  @Test
+  void revokeAllSeriesDeletesEverySeriesOfEveryPrincipal() {
+    RememberMeSeries alice = created(series("alice", t0));
+    RememberMeSeries aliceUsed = created(used(series("alice", t0), t0 + 1));
+    RememberMeSeries bob = created(series("bob", t0));
+
+    assertThat(store.revokeAllSeries()).isEqualTo(3);
+
+    for (RememberMeSeries s : List.of(alice, aliceUsed, bob)) {
+      assertThat(store.findSeries(s.selectorHash())).isEmpty();
+    }
+    assertThat(store.revokeSeries("alice", Set.of(), 1)).as("nothing left under alice").isZero();
+    assertThat(store.purgeExpiredSeries(t0 + 2 * LIFETIME, 100)).as("nothing left due").isZero();
+    RememberMeSeries after = created(series("alice", t0 + 2));
+    assertThat(store.findSeries(after.selectorHash())).contains(after);
+    assertThat(store.revokeAllSeries()).isEqualTo(1);
+    assertThat(store.revokeAllSeries()).isZero();
+  }
+
   // ------------------------------------------------------------------ purge
 
   @Test

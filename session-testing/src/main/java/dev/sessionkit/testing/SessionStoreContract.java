@@ -909,6 +909,37 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void revokeAllDeletesEverySessionAndFencesEveryPrincipal() {
+    SessionRecord alice = created(session("alice", t0).withAttributes(Map.of("cart", "apple")));
+    SessionRecord renewedAway = created(session("alice", t0));
+    SessionRecord renewed = renewed(renewedAway, t0 + 1);
+    assertThat(rotate(renewedAway, renewed)).isTrue();
+    SessionRecord bob = created(session("bob", t0));
+    SessionRecord anonymous = created(anonymous(t0));
+    long aliceBefore = store.principalGeneration("alice");
+    long bobBefore = store.principalGeneration("bob");
+
+    assertThat(store.revokeAll()).isEqualTo(4);
+
+    for (SessionRecord r : List.of(alice, renewed, bob, anonymous)) {
+      assertThat(store.findById(r.id())).isEmpty();
+      assertThat(store.findByTokenHash(r.tokenHash())).isEmpty();
+      assertThat(store.touch(r.id(), t0 + 2)).as("never brought back").isFalse();
+    }
+    assertThat(store.findByTokenHash(renewedAway.tokenHash())).as("the previous token").isEmpty();
+    assertThat(store.findByPrincipal("alice", t0)).isEmpty();
+    assertThat(store.findByPrincipal("bob", t0)).isEmpty();
+    assertThat(store.purgeExpired(t0 + 10 * ABSOLUTE, 10)).as("nothing left to purge").isEmpty();
+    assertThat(store.principalGeneration("alice")).isGreaterThan(aliceBefore);
+    assertThat(store.principalGeneration("bob")).isGreaterThan(bobBefore);
+    assertThat(store.create(session("bob", t0), bobBefore))
+        .as("a login that read the generation before is refused").isFalse();
+    assertThat(store.create(session("bob", t0), store.principalGeneration("bob"))).isTrue();
+    assertThat(store.revokeAll()).as("again: only the new session").isEqualTo(1);
+    assertThat(store.revokeAll()).isZero();
+  }
+
+  @Test
   void revokePrincipalDeletesExpiredSessionsThatWereNotPurgedAndReportsThem() {
     SessionRecord record = created(session("alice", t0));
     SessionRecord renewedAway = created(session("alice", t0));

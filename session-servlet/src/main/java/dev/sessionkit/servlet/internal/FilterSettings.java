@@ -146,9 +146,11 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
     if (aroundGivenManager || memory) {
       // Nothing else reads the init-params, so an unknown one is a typo: refuse it.
       for (String name : p.keySet()) {
-        if (!ALL_PARAMS.contains(name)) {
+        if (!ALL_PARAMS.contains(name) && !FilterSecurity.PARAMS.contains(name)) {
+          Set<String> accepted = new TreeSet<>(ALL_PARAMS);
+          accepted.addAll(FilterSecurity.PARAMS);
           throw new IllegalArgumentException("unknown init-param " + name + "; accepted: "
-              + new TreeSet<>(ALL_PARAMS) + (aroundGivenManager ? "" : " and, with a store"
+              + accepted + (aroundGivenManager ? "" : " and, with a store"
                   + " factory, that factory's own settings"));
         }
       }
