@@ -170,6 +170,11 @@ public final class SessionFilter implements Filter {
           manager.config(), givenManager != null ? "the given manager"
               : settings.idleTimeoutSource(),
           settings.sessionListeners(), settings.managerCustomizers(), listeners.classNames());
+      if (givenManager != null && !listeners.isEmpty()) {
+        LOG.info("SessionFilter {}: around a given SessionManager the bridged servlet listeners"
+            + " hear the request path only, not sessions that time out or are revoked without a"
+            + " request", name);
+      }
     } catch (IllegalArgumentException e) {
       closeCreatedStore();
       throw new ServletException("SessionFilter " + name + ": " + e.getMessage(), e);
