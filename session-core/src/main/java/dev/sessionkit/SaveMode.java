@@ -36,9 +36,13 @@ public enum SaveMode {
   ON_GET_ATTRIBUTE,
 
   /**
-   * Every attribute of the session, read in the request or not, compared at its end: for
-   * applications that keep references to session values beyond a request. Costs two
-   * serializations of every attribute on every request that uses its session.
+   * Every attribute of the session, read in the request or not, compared at its end (from the
+   * first time the request used the session's attributes): a net for code that reaches values
+   * other than through the session's getters. Every getter of the servlet and Sessionkit APIs is
+   * already watched by {@link #ON_GET_ATTRIBUTE}, so this rarely saves more; it never writes a
+   * value blindly (as a "write everything" mode would), because that would overwrite what
+   * parallel requests wrote. Costs two serializations of every attribute on every request that
+   * uses its session's attributes.
    */
   ALWAYS
 }
