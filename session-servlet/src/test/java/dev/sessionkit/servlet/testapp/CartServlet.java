@@ -10,7 +10,9 @@ import java.io.IOException;
 /**
  * What Jasper generates for {@code cart.jsp} ({@code <jsp:useBean id="cart" scope="session">}
  * then {@code <jsp:setProperty property="add" param="add">}), for containers without JSP: the
- * bean is taken from the session, created and set once, and changed in place.
+ * bean is taken from the session, created and set once, and changed in place. With {@code
+ * hold=true} the request waits between reading the session and changing the cart ({@link
+ * CartHold}).
  */
 public class CartServlet extends HttpServlet {
 
@@ -24,8 +26,17 @@ public class CartServlet extends HttpServlet {
       cart = new CartBean();
       session.setAttribute("cart", cart);
     }
+    Object prefs = session.getAttribute("prefs"); // read, as a page that shows them would
+    if ("true".equals(req.getParameter("hold"))) {
+      try {
+        CartHold.current().readThenWait();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while held", e);
+      }
+    }
     cart.setAdd(req.getParameter("add"));
     resp.setContentType("text/plain;charset=UTF-8");
-    resp.getWriter().print("items=" + cart.getItems() + "\n");
+    resp.getWriter().print("items=" + cart.getItems() + "\nprefs=" + prefs + "\n");
   }
 }
