@@ -60,47 +60,66 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   }
 
   // ------------------------------------------------------------------ explicit commit points
+  //
+  // Each holds the request state's lock from writing the headers until the container has
+  // committed, so that a session change on another thread (a login) happens entirely before the
+  // commit (its cookie goes out) or entirely after it (refused before it touches the store); never
+  // between the headers and the commit, where the old token would be dead and the new one lost.
 
   @Override
   public void flushBuffer() throws IOException {
-    state.beforeCommit();
-    super.flushBuffer();
+    synchronized (state) {
+      state.beforeCommit();
+      super.flushBuffer();
+    }
   }
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    state.beforeCommit();
-    super.sendError(sc, msg);
+    synchronized (state) {
+      state.beforeCommit();
+      super.sendError(sc, msg);
+    }
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    state.beforeCommit();
-    super.sendError(sc);
+    synchronized (state) {
+      state.beforeCommit();
+      super.sendError(sc);
+    }
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    state.beforeCommit();
-    super.sendRedirect(location);
+    synchronized (state) {
+      state.beforeCommit();
+      super.sendRedirect(location);
+    }
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-    state.beforeCommit();
-    invoke(REDIRECT_3, location, sc, clearBuffer);
+    synchronized (state) {
+      state.beforeCommit();
+      invoke(REDIRECT_3, location, sc, clearBuffer);
+    }
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, int sc) throws IOException {
-    state.beforeCommit();
-    invoke(REDIRECT_INT, location, sc);
+    synchronized (state) {
+      state.beforeCommit();
+      invoke(REDIRECT_INT, location, sc);
+    }
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-    state.beforeCommit();
-    invoke(REDIRECT_BOOL, location, clearBuffer);
+    synchronized (state) {
+      state.beforeCommit();
+      invoke(REDIRECT_BOOL, location, clearBuffer);
+    }
   }
 
   @Override
