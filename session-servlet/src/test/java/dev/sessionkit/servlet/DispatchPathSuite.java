@@ -3,12 +3,15 @@ package dev.sessionkit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkit.servlet.internal.StoreFailureResponse;
 import dev.sessionkit.servlet.support.Browser;
 import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
 import dev.sessionkit.servlet.testapp.PathServlet;
 import dev.sessionkit.servlet.testapp.TestBackends;
+import dev.sessionkit.testing.FaultInjectingStore.Fault;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,14 +212,36 @@ abstract class DispatchPathSuite {
         assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal())
             .as(r.toString()).contains(user);
       } else {
-        assertThat(r.body()).as(r.toString())
-            .contains("outcome=refused: Cannot log in after the response has been committed");
-        assertThat(r.setCookies()).as(r.toString()).isEmpty();
-        assertThat(b.cookie(SID)).isEqualTo(anonymous);
-        assertThat(backends.raceManager.resolve(anonymous)).as("the old token still works")
-            .isPresent();
+        assertRefusedWithTheOldTokenAlive(r, b, anonymous);
       }
     }
+  }
+
+  /** Asserts that a login was refused before it touched the store: the old token still works. */
+  private void assertRefusedWithTheOldTokenAlive(Reply r, Browser b, String oldToken) {
+    assertThat(r.body()).as(r.toString())
+        .contains("outcome=refused: Cannot log in after the response has been committed");
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(oldToken);
+    assertThat(backends.raceManager.resolve(oldToken)).as("the old token still works")
+        .isPresent();
+  }
+
+  /**
+   * Ordering the other way round: a flush through the wrapper is already on its way to the
+   * container (parked in an outer application filter's response wrapper) when a login starts on
+   * another thread. The login waits for the flush and is refused before it touches the store, so
+   * the browser keeps its session: never the old token dead and the new one lost.
+   */
+  @Test
+  void aLoginStartedWhileAFlushIsOnItsWayToTheContainerNeverSignsTheUserOut() {
+    String user = "inflight" + users.incrementAndGet();
+    Browser b = new Browser(http, "RaceBrowser/" + user);
+    b.get("/race/setup?change=create");
+    String anonymous = b.cookie(SID);
+    Reply r = b.get("/race/change-during-flush?change=login&user=" + user);
+    assertRefusedWithTheOldTokenAlive(r, b, anonymous);
+    assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
   }
 
   /**
@@ -240,6 +265,42 @@ abstract class DispatchPathSuite {
     assertThat(r.setCookies()).isEmpty();
     assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
     assertThat(backends.raceStore.size()).as("no undeliverable session left live").isEqualTo(before);
+  }
+
+  static Stream<Arguments> storeFaultsOnDispatchPaths() {
+    List<Arguments> all = new ArrayList<>();
+    for (String ending : List.of("forward", "include", "error-page", "async-dispatch")) {
+      for (String change : List.of("create", "login")) {
+        for (Fault fault : Fault.values()) {
+          all.add(Arguments.of(ending, change, fault));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * A store call that fails during a session change in a forwarded, included, error or
+   * async-dispatched page fails closed, as on a plain request: 503 with the short body, no cookie,
+   * no stack trace or failure detail, and no session granted to anyone.
+   */
+  @ParameterizedTest(name = "{1} {2} on {0}")
+  @MethodSource("storeFaultsOnDispatchPaths")
+  void aStoreFailureOnADispatchPathFailsClosed(String ending, String change, Fault fault) {
+    String user = "fault" + users.incrementAndGet();
+    Browser b = new Browser(http, "FaultBrowser/" + user);
+    if ("login".equals(change)) {
+      b.get("/fault/setup?change=create");
+    }
+    String before = b.cookie(SID);
+    backends.faults.failNext("create".equals(change) ? Operation.SESSION_CREATE
+        : Operation.SESSION_ROTATE, fault);
+    Reply r = b.get("/fault/" + ending + "?change=" + change + "&user=" + user);
+    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+    assertThat(r.body()).as(r.toString()).isEqualTo(StoreFailureResponse.BODY);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(before);
+    assertThat(backends.faultManager.sessionsOf(user)).as("nothing granted").isEmpty();
   }
 
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */
