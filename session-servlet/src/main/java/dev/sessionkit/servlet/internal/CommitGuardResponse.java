@@ -113,6 +113,25 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     written = 0;
   }
 
+  // ------------------------------------------------------------------ URLs
+
+  /**
+   * Returns {@code url} unchanged: a session travels only in its cookie, never in a URL. Without
+   * this the container appends {@code ;jsessionid=} of its own session (which a container FORM
+   * login keeps) to the URLs of a page that the browser reached without the container's cookie,
+   * such as the login form itself (Tomcat).
+   */
+  @Override
+  public String encodeURL(String url) {
+    return url;
+  }
+
+  /** Returns {@code url} unchanged, as {@link #encodeURL}. */
+  @Override
+  public String encodeRedirectURL(String url) {
+    return url;
+  }
+
   // ------------------------------------------------------------------ Content-Length
 
   @Override
