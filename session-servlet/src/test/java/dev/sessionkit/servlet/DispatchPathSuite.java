@@ -3,18 +3,24 @@ package dev.sessionkit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkit.Session;
 import dev.sessionkit.servlet.internal.StoreFailureResponse;
 import dev.sessionkit.servlet.support.Browser;
 import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.PathServlet;
 import dev.sessionkit.servlet.testapp.TestBackends;
 import dev.sessionkit.testing.FaultInjectingStore.Fault;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
+import dev.sessionkit.testing.InterleavingStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -242,6 +248,71 @@ abstract class DispatchPathSuite {
     Reply r = b.get("/race/change-during-flush?change=login&user=" + user);
     assertRefusedWithTheOldTokenAlive(r, b, anonymous);
     assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
+  }
+
+  /**
+   * Two parallel logins of one browser from its anonymous session (a double-clicked sign-in): the
+   * first is held in the store before its rotation while the second rotates the session. The
+   * browser keeps the cookie of the response that arrives last (the first's), which must be a
+   * signed-in token of the same session, cart included; the application never hears that the
+   * session or its cart ended.
+   */
+  @Test
+  void twoParallelLoginsOfOneBrowserKeepItsSessionAndItsCart() throws Exception {
+    String user = "twin" + users.incrementAndGet();
+    String login = "/race/setup?change=login&user=" + user;
+    HeldRace race = holdFirstRotation("TwinBrowser/" + user, login, login);
+    Session kept = backends.raceManager.resolve(race.first().cookieValue(SID)).orElseThrow();
+    assertThat(kept.id()).isEqualTo(race.sessionId());
+    assertThat(kept.principal()).contains(user);
+    assertThat(kept.attributeNames()).contains("cart");
+    assertThat(CompatEvents.of(race.sessionId())).as("events of the live session")
+        .noneMatch(e -> e.startsWith("unbound cart") || e.startsWith("destroyed"));
+  }
+
+  /**
+   * A login held in the store while a parallel request of the same browser logs out (another
+   * tab): the login starts a fresh session, and the ended one's cart hears {@code valueUnbound}
+   * once, from the logout that ended it, not a second time from the login that found it gone.
+   */
+  @Test
+  void aLoginRacingALogoutOfTheSameSessionUnbindsItsCartOnce() throws Exception {
+    String user = "tabs" + users.incrementAndGet();
+    HeldRace race = holdFirstRotation("TabsBrowser/" + user,
+        "/race/setup?change=login&user=" + user, "/race/setup?change=logout");
+    assertThat(backends.raceManager.resolve(race.first().cookieValue(SID)).orElseThrow()
+        .principal()).contains(user);
+    assertThat(CompatEvents.of(race.sessionId())).as("events of the ended session")
+        .filteredOn(e -> e.startsWith("unbound cart")).hasSize(1);
+  }
+
+  /** The session both requests presented, and their replies (both said "changed"). */
+  private record HeldRace(String sessionId, Reply first, Reply second) {}
+
+  /**
+   * Starts an anonymous session with a cart ({@code CompatEvents.BoundValue}), then sends {@code
+   * first} with its cookie, holds it in the store before its rotation, sends {@code second} with
+   * the same cookie, and lets the first go on.
+   */
+  private HeldRace holdFirstRotation(String agent, String first, String second) throws Exception {
+    Browser b = new Browser(http, agent);
+    b.get("/race/setup?change=bind");
+    String cookie = SID + "=" + b.cookie(SID);
+    String sessionId = backends.raceManager.resolve(b.cookie(SID)).orElseThrow().id();
+    InterleavingStore.Pause held = backends.raceInterleaving.pauseBefore(Operation.SESSION_ROTATE);
+    CompletableFuture<Reply> firstReply = CompletableFuture.supplyAsync(
+        () -> http.get(first, cookie));
+    Reply secondReply;
+    try {
+      held.awaitParked(Duration.ofSeconds(10));
+      secondReply = http.get(second, cookie);
+    } finally {
+      held.release();
+    }
+    HeldRace race = new HeldRace(sessionId, firstReply.get(20, TimeUnit.SECONDS), secondReply);
+    assertThat(race.first().body()).as(race.first().toString()).isEqualTo("changed\n");
+    assertThat(race.second().body()).as(race.second().toString()).isEqualTo("changed\n");
+    return race;
   }
 
   /**

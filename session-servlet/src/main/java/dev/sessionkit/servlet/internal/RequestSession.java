@@ -436,9 +436,11 @@ public final class RequestSession {
     if (rotated) {
       ctx.listeners().idChanged(facade(), session.id());
     } else {
-      if (before != null) {
+      if (before != null && before.principal().filter(p -> !p.equals(principal)).isPresent()) {
         endedHere(before, true); // another principal's session: the manager ended it
       }
+      // Otherwise the session could not be rotated because it had ended elsewhere (a logout on
+      // another tab, a revocation): whoever ended it reported it; this request must not again.
       ctx.listeners().created(facade());
     }
     return issued.session();

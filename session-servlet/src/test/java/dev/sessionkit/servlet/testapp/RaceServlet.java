@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.sessionkit.servlet.testapp;
 
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.SessionFilter;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import dev.sessionkit.testing.InterleavingStore;
 import jakarta.servlet.AsyncContext;
@@ -141,7 +144,23 @@ public class RaceServlet extends HttpServlet {
         park.go.countDown();
         applied.release();
       }
+      changer.join(10_000);
+      if (!applied.isReached()) {
+        claimLeftOverPause();
+      }
     });
+  }
+
+  /**
+   * The change was refused before it reached the store, so its pause is still armed (released)
+   * and would be claimed by the next rotation of a later test in place of that test's own pause:
+   * a rotation of a throwaway session claims it now.
+   */
+  private static void claimLeftOverPause() {
+    SessionManager manager = TestBackends.current().raceManager;
+    ClientInfo client = ClientInfo.of(null, "left-over-pause");
+    Session throwaway = manager.startAnonymous(client).session();
+    manager.logout(manager.authenticate(throwaway, "left-over-pause", client, false).session());
   }
 
   /** Where the outer wrapper parks the first flush of a request that carries one. */
