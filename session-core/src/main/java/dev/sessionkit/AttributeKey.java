@@ -27,18 +27,33 @@ public final class AttributeKey<T> {
     this.type = type;
   }
 
-  /** Returns a key for the attribute {@code name} whose values are of {@code type}. */
+  /**
+   * Returns a key for the attribute {@code name} whose values are of {@code type}.
+   *
+   * @param <T> the type of the attribute's values
+   * @param name the attribute's name
+   * @param type the class of its values
+   * @return a key for the attribute {@code name} whose values are of {@code type}
+   */
   public static <T> AttributeKey<T> of(String name, Class<T> type) {
     checkName(name);
     return new AttributeKey<>(name, Objects.requireNonNull(type, "type"));
   }
 
-  /** Returns the attribute's name. */
+  /**
+   * Returns the attribute's name.
+   *
+   * @return the attribute's name
+   */
   public String name() {
     return name;
   }
 
-  /** Returns the type of the attribute's value. */
+  /**
+   * Returns the type of the attribute's value.
+   *
+   * @return the type of the attribute's value
+   */
   public Class<T> type() {
     return type;
   }

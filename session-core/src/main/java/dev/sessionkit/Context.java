@@ -77,7 +77,8 @@ final class Context {
   }
 
   void fire(SessionEvent.Type type, SessionRecord record, long nowMillis, EndReason reason) {
-    events.fire(type, record.id(), record.principal(), Instant.ofEpochMilli(nowMillis), reason);
+    events.fire(type, record.id(), record.principal(), record.client().addressOrNull(),
+        Instant.ofEpochMilli(nowMillis), reason);
   }
 
   /** Removes a session found expired; the expired event fires if this call removed it. */
@@ -85,7 +86,7 @@ final class Context {
     if (sessions.delete(record.id())) {
       ExpiredSession expired = ExpiredSession.of(record);
       events.fire(SessionEvent.Type.EXPIRED, record.id(), record.principal(),
-          Instant.ofEpochMilli(expired.expiredAt()), EndReason.of(expired.timeout()));
+          record.client().addressOrNull(), Instant.ofEpochMilli(expired.expiredAt()), EndReason.of(expired.timeout()));
     }
   }
 

@@ -26,7 +26,12 @@ public enum EndReason {
   /** A different principal signed in from the same browser, replacing this session. */
   REPLACED;
 
-  /** Returns the reason for a session that {@code timeout} ended. */
+  /**
+   * Returns the reason for a session that {@code timeout} ended.
+   *
+   * @param timeout the timeout that ended the session
+   * @return the reason for a session that {@code timeout} ended
+   */
   public static EndReason of(ExpiredSession.Timeout timeout) {
     return timeout == ExpiredSession.Timeout.ABSOLUTE ? ABSOLUTE_TIMEOUT : IDLE_TIMEOUT;
   }

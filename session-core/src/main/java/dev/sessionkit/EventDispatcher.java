@@ -9,9 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers events to listeners and writes the security log: INFO for authentication, logout and
- * revocation, WARN for remember-me theft, DEBUG for routine creation and expiry. Log lines carry
- * the public session id and the principal, never a token or validator. A listener that throws is
- * logged and skipped.
+ * revocation, WARN for remember-me theft, token guessing and the end of every session, DEBUG for
+ * routine creation and expiry. Log lines carry the public session id, the principal and the client
+ * address, never a token, validator or selector. A listener that throws is logged and skipped.
  */
 final class EventDispatcher {
 
@@ -24,13 +24,13 @@ final class EventDispatcher {
   }
 
   /** Logs and delivers one event. */
-  void fire(SessionEvent.Type type, String sessionId, String principal, Instant at,
-      EndReason reason) {
-    log(type, sessionId, principal, reason);
+  void fire(SessionEvent.Type type, String sessionId, String principal, String clientAddress,
+      Instant at, EndReason reason) {
+    log(type, sessionId, principal, clientAddress, reason);
     if (listeners.isEmpty()) {
       return;
     }
-    SessionEvent event = new SessionEvent(type, sessionId, principal, at, reason);
+    SessionEvent event = new SessionEvent(type, sessionId, principal, at, reason, clientAddress);
     for (SessionListener listener : listeners) {
       try {
         listener.onEvent(event);
@@ -41,19 +41,21 @@ final class EventDispatcher {
   }
 
   private static void log(SessionEvent.Type type, String sessionId, String principal,
-      EndReason reason) {
+      String clientAddress, EndReason reason) {
     switch (type) {
-      case REMEMBER_ME_THEFT -> {
-        // the detail is logged by the remember-me part, which knows what was presented
+      case REMEMBER_ME_THEFT, TOKEN_GUESSING, EVERYONE_LOGGED_OUT -> {
+        // the detail is logged where it is known (what was presented, how many were ended)
       }
       case AUTHENTICATED, RENEWED, LOGGED_OUT, REMEMBER_ME_USED -> {
         if (LOG.isInfoEnabled()) {
-          LOG.info("session {}: sessionId={} principal={}{}", type, sessionId, principal,
-              reason == null ? "" : " reason=" + reason);
+          LOG.info("session {}: sessionId={} principal={} address={}{}", type, sessionId,
+              principal, clientAddress, reason == null ? "" : " reason=" + reason);
         }
       }
       case REVOKED -> LOG.info("session REVOKED: sessionId={} principal={} reason={}", sessionId,
           principal, reason);
+      case LOGGED_OUT_EVERYWHERE -> LOG.info("principal={} LOGGED_OUT_EVERYWHERE: every session"
+          + " and remember-me series ended", principal);
       case CREATED, EXPIRED -> {
         if (LOG.isDebugEnabled()) {
           LOG.debug("session {}: sessionId={} principal={}{}", type, sessionId, principal,

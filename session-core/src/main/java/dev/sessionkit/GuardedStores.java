@@ -154,6 +154,11 @@ final class GuardedStores {
     }
 
     @Override
+    public long revokeAll() {
+      return call("revokeAll", super::revokeAll);
+    }
+
+    @Override
     public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
       return call("purgeExpired", () -> super.purgeExpired(nowMillis, limit));
     }
@@ -200,6 +205,11 @@ final class GuardedStores {
         long keptGeneration) {
       return call("revokePrincipal series",
           () -> super.revokeSeries(principal, keepSelectorHashes, keptGeneration));
+    }
+
+    @Override
+    public long revokeAllSeries() {
+      return call("revokeAll series", super::revokeAllSeries);
     }
 
     @Override

@@ -23,17 +23,29 @@ public final class IssuedSession {
     this.rememberMe = rememberMe;
   }
 
-  /** Returns the session. */
+  /**
+   * Returns the session.
+   *
+   * @return the session
+   */
   public Session session() {
     return session;
   }
 
-  /** Returns the session token to put in the session cookie. Never log it. */
+  /**
+   * Returns the session token to put in the session cookie. Never log it.
+   *
+   * @return the session token to put in the session cookie
+   */
   public String token() {
     return token;
   }
 
-  /** Returns the new remember-me token, if one was issued. */
+  /**
+   * Returns the new remember-me token, if one was issued.
+   *
+   * @return the new remember-me token, if one was issued
+   */
   public Optional<RememberMeToken> rememberMe() {
     return Optional.ofNullable(rememberMe);
   }

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What concerns all sessions of a principal: force logout (the sweep), revoking one session,
@@ -41,6 +43,8 @@ import java.util.Set;
  */
 final class PrincipalAdministration {
 
+  private static final Logger SECURITY = LoggerFactory.getLogger("dev.sessionkit.security");
+
   /** Sessions or series removed per store call while purging. */
   static final int PURGE_BATCH = 1000;
 
@@ -48,6 +52,10 @@ final class PrincipalAdministration {
 
   PrincipalAdministration(Context ctx) {
     this.ctx = ctx;
+  }
+
+  EventDispatcher events() {
+    return ctx.events;
   }
 
   /**
@@ -69,7 +77,7 @@ final class PrincipalAdministration {
     List<String> ended = ctx.sessions.revokePrincipal(principal, keepSessions, target);
     Instant at = Instant.ofEpochMilli(nowMillis);
     for (String id : ended) {
-      ctx.events.fire(SessionEvent.Type.REVOKED, id, principal, at, reason);
+      ctx.events.fire(SessionEvent.Type.REVOKED, id, principal, null, at, reason);
     }
     return ended.size();
   }
@@ -95,7 +103,25 @@ final class PrincipalAdministration {
   }
 
   int logoutAll(String principal, long nowMillis) {
-    return sweep(principal, Set.of(), Set.of(), EndReason.FORCE_LOGOUT, nowMillis);
+    int ended = sweep(principal, Set.of(), Set.of(), EndReason.FORCE_LOGOUT, nowMillis);
+    ctx.events.fire(SessionEvent.Type.LOGGED_OUT_EVERYWHERE, null, principal, null,
+        Instant.ofEpochMilli(nowMillis), EndReason.FORCE_LOGOUT);
+    return ended;
+  }
+
+  /**
+   * Ends every session and series in the stores: sessions first, which raises every principal's
+   * generation (so that a series not yet deleted grants nothing and a resume in flight is
+   * refused), then the series.
+   */
+  long logoutEveryone(long nowMillis) {
+    long sessions = ctx.sessions.revokeAll();
+    long series = ctx.rememberMe.revokeAllSeries();
+    SECURITY.warn("every session and remember-me series ended: {} sessions, {} series",
+        sessions, series);
+    ctx.events.fire(SessionEvent.Type.EVERYONE_LOGGED_OUT, null, null, null,
+        Instant.ofEpochMilli(nowMillis), EndReason.FORCE_LOGOUT);
+    return sessions;
   }
 
   /** Ends one session of {@code principal} by id; its series only if it was the latest. */
@@ -163,7 +189,7 @@ final class PrincipalAdministration {
     do {
       batch = ctx.sessions.purgeExpired(nowMillis, PURGE_BATCH);
       for (ExpiredSession e : batch) {
-        ctx.events.fire(SessionEvent.Type.EXPIRED, e.sessionId(), e.principal(),
+        ctx.events.fire(SessionEvent.Type.EXPIRED, e.sessionId(), e.principal(), null,
             Instant.ofEpochMilli(e.expiredAt()), EndReason.of(e.timeout()));
       }
       total += batch.size();

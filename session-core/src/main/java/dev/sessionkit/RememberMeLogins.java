@@ -117,7 +117,7 @@ final class RememberMeLogins {
       if (!previous || series.rotationConfirmed()) {
         return theft(principal, previous
             ? "a replaced validator was presented after the grace period"
-            : "an unknown validator was presented for a known series", nowMillis);
+            : "an unknown validator was presented for a known series", client, nowMillis);
       }
       SECURITY.info("remember-me: the validator replaced by an unconfirmed rotation was presented"
           + " again; resuming (principal={})", principal);
@@ -193,11 +193,12 @@ final class RememberMeLogins {
     }
   }
 
-  private RememberMeResult theft(String principal, String what, long nowMillis) {
-    SECURITY.warn("remember-me theft detected: {}; every session and remember-me series of"
-        + " principal={} is revoked", what, principal);
+  private RememberMeResult theft(String principal, String what, ClientInfo client,
+      long nowMillis) {
+    SECURITY.warn("remember-me theft detected: {} (address={}); every session and remember-me"
+        + " series of principal={} is revoked", what, client.addressOrNull(), principal);
     admin.sweep(principal, Set.of(), Set.of(), EndReason.REMEMBER_ME_THEFT, nowMillis);
-    ctx.events.fire(SessionEvent.Type.REMEMBER_ME_THEFT, null, principal,
+    ctx.events.fire(SessionEvent.Type.REMEMBER_ME_THEFT, null, principal, client.addressOrNull(),
         Instant.ofEpochMilli(nowMillis), EndReason.REMEMBER_ME_THEFT);
     return RememberMeResult.theft();
   }

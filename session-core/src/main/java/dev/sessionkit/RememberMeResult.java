@@ -57,12 +57,20 @@ public final class RememberMeResult {
     return THEFT;
   }
 
-  /** Returns what happened. */
+  /**
+   * Returns what happened.
+   *
+   * @return what happened
+   */
   public Status status() {
     return status;
   }
 
-  /** Returns the new session and tokens, when {@link Status#RESUMED}. */
+  /**
+   * Returns the new session and tokens, when {@link Status#RESUMED}.
+   *
+   * @return the new session and tokens, when {@link Status#RESUMED}
+   */
   public Optional<IssuedSession> issued() {
     return Optional.ofNullable(issued);
   }

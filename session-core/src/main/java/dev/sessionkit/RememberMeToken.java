@@ -19,12 +19,20 @@ public final class RememberMeToken {
     this.expiresAt = Objects.requireNonNull(expiresAt);
   }
 
-  /** Returns the secret value to put in the cookie. Never log it. */
+  /**
+   * Returns the secret value to put in the cookie. Never log it.
+   *
+   * @return the secret value to put in the cookie
+   */
   public String value() {
     return value;
   }
 
-  /** Returns when the series ends; the cookie's Max-Age should end then too. */
+  /**
+   * Returns when the series ends; the cookie's Max-Age should end then too.
+   *
+   * @return when the series ends
+   */
   public Instant expiresAt() {
     return expiresAt;
   }

@@ -24,6 +24,7 @@ import java.util.OptionalInt;
  *   <tr><td>rotationGracePeriod</td><td>5 seconds</td><td>zero to 1 minute</td></tr>
  *   <tr><td>maxSessionsPerPrincipal</td><td>none</td><td>1 or more</td></tr>
  *   <tr><td>sessionCapPolicy</td><td>EVICT_LEAST_RECENTLY_USED</td><td>any</td></tr>
+ *   <tr><td>saveMode</td><td>ON_GET_ATTRIBUTE</td><td>any</td></tr>
  * </table>
  */
 public final class SessionConfig {
@@ -39,6 +40,7 @@ public final class SessionConfig {
   private final Duration rotationGracePeriod;
   private final int maxSessionsPerPrincipal;
   private final SessionCapPolicy sessionCapPolicy;
+  private final SaveMode saveMode;
 
   private SessionConfig(Builder b) {
     this.idleTimeout = b.idleTimeout;
@@ -49,19 +51,32 @@ public final class SessionConfig {
     this.rotationGracePeriod = b.rotationGracePeriod;
     this.maxSessionsPerPrincipal = b.maxSessionsPerPrincipal;
     this.sessionCapPolicy = b.sessionCapPolicy;
+    this.saveMode = b.saveMode;
   }
 
-  /** Returns a builder with the defaults. */
+  /**
+   * Returns a builder with the defaults.
+   *
+   * @return a builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration with every default. */
+  /**
+   * Returns the configuration with every default.
+   *
+   * @return the configuration with every default
+   */
   public static SessionConfig defaults() {
     return builder().build();
   }
 
-  /** Returns a builder that starts from this configuration's values. */
+  /**
+   * Returns a builder that starts from this configuration's values.
+   *
+   * @return a builder that starts from this configuration's values
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.idleTimeout = idleTimeout;
@@ -72,20 +87,33 @@ public final class SessionConfig {
     b.rotationGracePeriod = rotationGracePeriod;
     b.maxSessionsPerPrincipal = maxSessionsPerPrincipal;
     b.sessionCapPolicy = sessionCapPolicy;
+    b.saveMode = saveMode;
     return b;
   }
 
-  /** Inactivity after which a session ends (sliding). */
+  /**
+   * Inactivity after which a session ends (sliding).
+   *
+   * @return the idle timeout
+   */
   public Duration idleTimeout() {
     return idleTimeout;
   }
 
-  /** Lifetime of a session counted from its authentication (or creation, when anonymous). */
+  /**
+   * Lifetime of a session counted from its authentication (or creation, when anonymous).
+   *
+   * @return the absolute timeout
+   */
   public Duration absoluteTimeout() {
     return absoluteTimeout;
   }
 
-  /** Lifetime of a remember-me series, counted from the login that created it; not extended by use. */
+  /**
+   * Lifetime of a remember-me series, counted from the login that created it; not extended by use.
+   *
+   * @return the lifetime of a remember-me series
+   */
   public Duration rememberMeLifetime() {
     return rememberMeLifetime;
   }
@@ -93,12 +121,18 @@ public final class SessionConfig {
   /**
    * How long a just-replaced remember-me validator stays harmless: presenting it grants nothing and
    * raises no alarm (parallel requests of one browser). After this window it counts as theft.
+   *
+   * @return the grace period of a replaced remember-me validator
    */
   public Duration rememberMeGracePeriod() {
     return rememberMeGracePeriod;
   }
 
-  /** Returns how long a previous token works after a rotation (see the builder). */
+  /**
+   * Returns how long a previous token works after a rotation (see the builder).
+   *
+   * @return how long a previous token works after a rotation (see the builder)
+   */
   public Duration rotationGracePeriod() {
     return rotationGracePeriod;
   }
@@ -106,19 +140,34 @@ public final class SessionConfig {
   /**
    * Minimum time between two recorded accesses of one session. Zero records every access. The idle
    * timeout holds within this granularity: a session may end up to this much early, never late.
+   *
+   * @return the minimum time between two recorded accesses
    */
   public Duration touchInterval() {
     return touchInterval;
   }
 
-  /** Maximum number of live sessions per principal, if capped. */
+  /**
+   * Maximum number of live sessions per principal, if capped.
+   *
+   * @return the cap, or empty if there is none
+   */
   public OptionalInt maxSessionsPerPrincipal() {
     return maxSessionsPerPrincipal == 0 ? OptionalInt.empty() : OptionalInt.of(maxSessionsPerPrincipal);
   }
 
-  /** What a login does when its principal is at the cap. */
+  /**
+   * What a login does when its principal is at the cap.
+   *
+   * @return the policy at the cap
+   */
   public SessionCapPolicy sessionCapPolicy() {
     return sessionCapPolicy;
+  }
+
+  /** Which values changed in place {@link Session#saveChanges()} writes back. */
+  public SaveMode saveMode() {
+    return saveMode;
   }
 
   @Override
@@ -128,7 +177,7 @@ public final class SessionConfig {
         + rememberMeGracePeriod + ", touchInterval=" + touchInterval
         + ", rotationGracePeriod=" + rotationGracePeriod
         + ", maxSessionsPerPrincipal=" + (maxSessionsPerPrincipal == 0 ? "none" : maxSessionsPerPrincipal)
-        + ", sessionCapPolicy=" + sessionCapPolicy + "]";
+        + ", sessionCapPolicy=" + sessionCapPolicy + ", saveMode=" + saveMode + "]";
   }
 
   /** Builds a {@link SessionConfig}; each setter validates its value at once. Not thread-safe. */
@@ -141,22 +190,38 @@ public final class SessionConfig {
     private Duration rotationGracePeriod = Duration.ofSeconds(5);
     private int maxSessionsPerPrincipal;
     private SessionCapPolicy sessionCapPolicy = SessionCapPolicy.EVICT_LEAST_RECENTLY_USED;
+    private SaveMode saveMode = SaveMode.ON_GET_ATTRIBUTE;
 
     private Builder() {}
 
-    /** Sets the idle timeout; must be positive (and, at build, at most the absolute timeout). */
+    /**
+     * Sets the idle timeout; must be positive (and, at build, at most the absolute timeout).
+     *
+     * @param value a positive duration, at most the absolute timeout
+     * @return this builder
+     */
     public Builder idleTimeout(Duration value) {
       this.idleTimeout = positive("idleTimeout", value);
       return this;
     }
 
-    /** Sets the absolute timeout; must be positive. */
+    /**
+     * Sets the absolute timeout; must be positive.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
     public Builder absoluteTimeout(Duration value) {
       this.absoluteTimeout = positive("absoluteTimeout", value);
       return this;
     }
 
-    /** Sets the remember-me lifetime; must be positive and at most 400 days. */
+    /**
+     * Sets the remember-me lifetime; must be positive and at most 400 days.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
     public Builder rememberMeLifetime(Duration value) {
       positive("rememberMeLifetime", value);
       if (value.compareTo(MAX_REMEMBER_ME_LIFETIME) > 0) {
@@ -167,13 +232,23 @@ public final class SessionConfig {
       return this;
     }
 
-    /** Sets the remember-me grace window; must not be negative. */
+    /**
+     * Sets the remember-me grace window; must not be negative.
+     *
+     * @param value a duration, zero or more
+     * @return this builder
+     */
     public Builder rememberMeGracePeriod(Duration value) {
       this.rememberMeGracePeriod = notNegative("rememberMeGracePeriod", value);
       return this;
     }
 
-    /** Sets the minimum interval between recorded accesses; must not be negative. */
+    /**
+     * Sets the minimum interval between recorded accesses; must not be negative.
+     *
+     * @param value a duration, zero or more
+     * @return this builder
+     */
     public Builder touchInterval(Duration value) {
       this.touchInterval = notNegative("touchInterval", value);
       return this;
@@ -185,6 +260,9 @@ public final class SessionConfig {
      * so that the browser's parallel requests sent before the new cookie arrived are not signed
      * out; after a login it never resolves, and only lets a second, parallel login of the same
      * principal from the same browser land in the same session.
+     *
+     * @param value a duration, zero or more
+     * @return this builder
      */
     public Builder rotationGracePeriod(Duration value) {
       notNegative("rotationGracePeriod", value);
@@ -195,7 +273,12 @@ public final class SessionConfig {
       return this;
     }
 
-    /** Caps the number of live sessions per principal; must be at least 1. */
+    /**
+     * Caps the number of live sessions per principal; must be at least 1.
+     *
+     * @param value at least 1
+     * @return this builder
+     */
     public Builder maxSessionsPerPrincipal(int value) {
       if (value < 1) {
         throw new IllegalArgumentException("maxSessionsPerPrincipal must be at least 1: " + value);
@@ -204,21 +287,40 @@ public final class SessionConfig {
       return this;
     }
 
-    /** Removes the cap on sessions per principal (the default). */
+    /**
+     * Removes the cap on sessions per principal (the default).
+     *
+     * @return this builder
+     */
     public Builder unlimitedSessionsPerPrincipal() {
       this.maxSessionsPerPrincipal = 0;
       return this;
     }
 
-    /** Sets what a login does at the cap. */
+    /**
+     * Sets what a login does at the cap.
+     *
+     * @param value the policy
+     * @return this builder
+     */
     public Builder sessionCapPolicy(SessionCapPolicy value) {
       this.sessionCapPolicy = Objects.requireNonNull(value, "sessionCapPolicy");
       return this;
     }
 
     /**
+     * Sets which attribute values changed in place (without {@code putAttribute}) {@link
+     * Session#saveChanges()} writes back (default {@link SaveMode#ON_GET_ATTRIBUTE}).
+     */
+    public Builder saveMode(SaveMode value) {
+      this.saveMode = Objects.requireNonNull(value, "saveMode");
+      return this;
+    }
+
+    /**
      * Returns the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException if the settings contradict each other
      */
     public SessionConfig build() {

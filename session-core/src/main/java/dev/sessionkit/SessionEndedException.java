@@ -14,7 +14,11 @@ public class SessionEndedException extends IllegalStateException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message that says which session ended. */
+  /**
+   * Creates the exception with a message that says which session ended.
+   *
+   * @param message what went wrong, naming the operation; never a token or hash
+   */
   public SessionEndedException(String message) {
     super(message);
   }

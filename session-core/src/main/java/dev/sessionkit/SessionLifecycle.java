@@ -267,13 +267,19 @@ final class SessionLifecycle {
     if (!record.isAuthenticated()) {
       throw new IllegalStateException("session " + record.id() + " is anonymous: no credentials");
     }
-    if (record.isExpired(nowMillis)) {
+    // The credential has changed whatever became of this session: the others end first, so that
+    // a session that timed out while the form was filled in never leaves them signed in.
+    String principal = record.principal();
+    boolean ended = record.isExpired(nowMillis);
+    if (ended) {
       ctx.expire(record);
+    }
+    admin.revokeSessions(principal, ended ? Set.of() : Set.of(record.id()),
+        EndReason.FORCE_LOGOUT, nowMillis);
+    long generation = admin.revokeSeries(principal, Set.of()); // this device's old one too
+    if (ended) {
       throw new SessionEndedException("session " + record.id() + " has ended");
     }
-    String principal = record.principal();
-    admin.revokeSessions(principal, Set.of(record.id()), EndReason.FORCE_LOGOUT, nowMillis);
-    long generation = admin.revokeSeries(principal, Set.of()); // this device's old one too
     RememberMeLogins.IssuedSeries series = record.rememberMeSeries() == null ? null
         : rememberMe.issue(principal, record.id(), generation, nowMillis);
     String tag = RoutingTag.ofSessionId(record.id());

@@ -10,6 +10,10 @@ package dev.sessionkit;
 @FunctionalInterface
 public interface SessionListener {
 
-  /** Called once per event. */
+  /**
+   * Called once per event.
+   *
+   * @param event what happened
+   */
   void onEvent(SessionEvent event);
 }

@@ -10,6 +10,7 @@ import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.Stores;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The facade of Sessionkit: starts, resolves, renews, lists and ends sessions, and issues and
@@ -69,6 +72,8 @@ import java.util.function.UnaryOperator;
  */
 public final class SessionManager {
 
+  private static final Logger SECURITY = LoggerFactory.getLogger("dev.sessionkit.security");
+
   /** Longest accepted principal. */
   public static final int MAX_PRINCIPAL_LENGTH = 256;
 
@@ -102,27 +107,45 @@ public final class SessionManager {
   /**
    * Returns a builder: defaults are {@link SessionConfig#defaults()}, an in-memory store and the
    * system clock.
+   *
+   * @return a builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the configuration. */
+  /**
+   * Returns the configuration.
+   *
+   * @return the configuration
+   */
   public SessionConfig config() {
     return config;
   }
 
-  /** Returns the session store this manager uses. */
+  /**
+   * Returns the session store this manager uses.
+   *
+   * @return the session store this manager uses
+   */
   public SessionStore store() {
     return userStore;
   }
 
-  /** Returns the remember-me store this manager uses. */
+  /**
+   * Returns the remember-me store this manager uses.
+   *
+   * @return the remember-me store this manager uses
+   */
   public RememberMeStore rememberMeStore() {
     return userRememberMeStore;
   }
 
-  /** Returns the clock this manager reads. */
+  /**
+   * Returns the clock this manager reads.
+   *
+   * @return the clock this manager reads
+   */
   public InstantSource clock() {
     return clock;
   }
@@ -150,6 +173,8 @@ public final class SessionManager {
   /**
    * Starts an anonymous session (a cart before login).
    *
+   * @param client the client's address and user agent ({@link ClientInfo#NONE} if unknown)
+   * @return the new session and its token
    * @throws SessionStoreException if the store fails
    */
   public IssuedSession startAnonymous(ClientInfo client) {
@@ -162,6 +187,9 @@ public final class SessionManager {
    * resolves too. Anything else (null, malformed, unknown, expired, revoked) gives empty; an
    * expired session found here is removed and its expired event fires.
    *
+   * @param token the session token from the cookie
+   * @return the live session that {@code token} belongs to and records the access (at most once
+   *     per touch interval)
    * @throws SessionStoreException if the store fails (never a session)
    */
   public Optional<Session> resolve(String token) {
@@ -173,7 +201,10 @@ public final class SessionManager {
   /**
    * Signs {@code principal} in with a fresh session.
    *
+   * @param principal the principal (the user's id)
+   * @param client the client's address and user agent ({@link ClientInfo#NONE} if unknown)
    * @param rememberMe whether to issue a remember-me token as well
+   * @return the authenticated session and its token (and the remember-me token, if asked for)
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
    * @throws SessionEndedException if a force logout of the principal ran during this login
    * @throws SessionStoreException if the store fails
@@ -189,6 +220,11 @@ public final class SessionManager {
    * login of the same principal from the token that the first one just replaced lands in the same
    * session.
    *
+   * @param currentToken the token the browser presented, or {@code null}
+   * @param principal the principal (the user's id)
+   * @param client the client's address and user agent ({@link ClientInfo#NONE} if unknown)
+   * @param rememberMe whether to issue a remember-me token too
+   * @return the authenticated session and its token (and the remember-me token, if asked for)
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
    * @throws SessionEndedException if a force logout of the principal ran during this login
    * @throws SessionStoreException if the store fails
@@ -211,6 +247,9 @@ public final class SessionManager {
    * such a request from one whose session has ended, before it logs the browser in again with
    * {@link #authenticate(String, String, ClientInfo, boolean)}.
    *
+   * @param token the session token the request presented, or {@code null}
+   * @param principal the principal (the user's id) that would log in
+   * @return the public id of the session such a login would land in, or empty if there is none
    * @throws SessionStoreException if the store fails
    */
   public Optional<String> loginTarget(String token, String principal) {
@@ -223,12 +262,22 @@ public final class SessionManager {
   /**
    * Like {@link #authenticate(String, String, ClientInfo, boolean)}, for a session already
    * resolved in this request ({@code null} for none).
+   *
+   * @param current the session of the current request
+   * @param principal the principal (the user's id)
+   * @param client the client's address and user agent ({@link ClientInfo#NONE} if unknown)
+   * @param rememberMe whether to issue a remember-me token too
+   * @return the authenticated session and its token (and the remember-me token, if asked for)
    */
   public IssuedSession authenticate(Session current, String principal, ClientInfo client,
       boolean rememberMe) {
     checkPrincipal(principal);
-    return lifecycle.authenticate(current == null ? null : current.record(), principal,
-        client(client), rememberMe, clock.millis());
+    IssuedSession issued = lifecycle.authenticate(current == null ? null : current.record(),
+        principal, client(client), rememberMe, clock.millis());
+    if (current != null && issued.session().id().equals(current.id())) {
+      issued.session().continueFrom(current); // rotated in place: the same values, still watched
+    }
+    return issued;
   }
 
   /**
@@ -237,6 +286,7 @@ public final class SessionManager {
    * The old token keeps resolving for {@link SessionConfig#rotationGracePeriod()}, for the
    * browser's parallel requests; a parallel renewal of the same session gets a token too.
    *
+   * @param token the session token from the cookie
    * @return the renewed session, or empty if {@code token} has no live session
    * @throws SessionStoreException if the store fails
    */
@@ -246,7 +296,12 @@ public final class SessionManager {
     return record == null ? Optional.empty() : lifecycle.renew(new Session(this, record), now);
   }
 
-  /** Like {@link #renew(String)}, for a session resolved in this request. */
+  /**
+   * Like {@link #renew(String)}, for a session resolved in this request.
+   *
+   * @param session a session resolved in this request
+   * @return the session with its new token, or empty if it has ended
+   */
   public Optional<IssuedSession> renew(Session session) {
     return lifecycle.renew(session, clock.millis());
   }
@@ -257,9 +312,11 @@ public final class SessionManager {
    * current session gets a new token (the old one dead at once, no grace) and, if its device had
    * remember-me, a new remember-me token. OWASP ASVS 7.4.3 and 7.2.4.
    *
+   * @param current the session of the current request
    * @return the current session with its new token(s); send both cookies
    * @throws IllegalStateException if the session is anonymous
-   * @throws SessionEndedException if the session has ended
+   * @throws SessionEndedException if the session has ended (timed out, or ended by a parallel
+   *     request); every other session and series of the principal has been ended all the same
    * @throws SessionStoreException if the store fails (retrying is safe)
    */
   public IssuedSession credentialsChanged(Session current) {
@@ -273,6 +330,7 @@ public final class SessionManager {
    * Logs out the session of {@code token} on the server: the session and its device's remember-me
    * series end, the series even if the session had already timed out.
    *
+   * @param token the session token from the cookie
    * @return whether a live session ended
    * @throws SessionStoreException if the store fails
    */
@@ -280,7 +338,12 @@ public final class SessionManager {
     return lifecycle.logout(token, clock.millis());
   }
 
-  /** Like {@link #logout(String)}, for a session resolved in this request. */
+  /**
+   * Like {@link #logout(String)}, for a session resolved in this request.
+   *
+   * @param session a session resolved in this request
+   * @return whether a session ended
+   */
   public boolean logout(Session session) {
     return lifecycle.logout(session.record(), clock.millis());
   }
@@ -289,6 +352,9 @@ public final class SessionManager {
    * Ends the remember-me series of {@code rememberMeToken} if the token is its current credential
    * (or the one replaced within the grace period); used at logout when the session cookie is
    * already gone. Any other validator is ignored here (logout never raises a theft alarm).
+   *
+   * @param rememberMeToken the remember-me cookie's value (selector and validator)
+   * @return whether a series ended
    */
   public boolean forgetRememberMe(String rememberMeToken) {
     long now = clock.millis();
@@ -302,6 +368,7 @@ public final class SessionManager {
    * may have been copied, or after a credential change, use {@link #credentialsChanged}, which
    * also renews this device's tokens.
    *
+   * @param current the session of the current request
    * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutOthers(Session current) {
@@ -309,9 +376,13 @@ public final class SessionManager {
   }
 
   /**
-   * Ends every session and remember-me series of {@code principal} (an administrator's action,
-   * an account disabled).
+   * Ends every session and remember-me series of {@code principal} (an account disabled, an
+   * administrator's action); final like every force logout (a login or resume in flight is
+   * refused). Fires a {@link SessionEvent.Type#REVOKED} event per session, then one {@link
+   * SessionEvent.Type#LOGGED_OUT_EVERYWHERE} event. Cost: O(sessions and series of the
+   * principal), whatever the size of the store.
    *
+   * @param principal the principal (the user's id)
    * @return how many sessions ended (including any that had timed out but were not yet purged)
    */
   public int logoutAll(String principal) {
@@ -320,10 +391,52 @@ public final class SessionManager {
   }
 
   /**
+   * Ends every session and remember-me series in the store: the administrative answer to a
+   * breach (a copy of the store leaked, a vulnerability exploited, a signing key compromised).
+   * Every user must sign in again; every remember-me cookie stops working. Like a force logout it
+   * is final for every principal the store held anything of: a login or remember-me resume in
+   * flight for one of them is refused (a first login of a principal the store never saw may
+   * complete). Fires one {@link SessionEvent.Type#EVERYONE_LOGGED_OUT} event (no event per
+   * session) and logs a WARN line with the counts.
+   *
+   * <p>Cost: O(sessions + series + principals in the store), the one operation that touches
+   * everything; the JDBC store runs it in one transaction, the Redis store in one script (Redis
+   * serves nothing else meanwhile), the in-memory store principal by principal. Call it from an
+   * administrative task, not a request.
+   *
+   * @return how many sessions ended (including any that had timed out but were not yet purged)
+   * @throws SessionStoreException if the store fails; calling again is safe
+   */
+  public long logoutEveryone() {
+    return admin.logoutEveryone(clock.millis());
+  }
+
+  /**
+   * Reports that the client at {@code clientAddress} presented more unknown session tokens,
+   * forged remember-me values or malformed cookies than a threshold allows within a window: fires
+   * a {@link SessionEvent.Type#TOKEN_GUESSING} event carrying the address and logs a WARN line on
+   * the security log. The servlet filter's guessing detection calls it; an application with its
+   * own detection may too.
+   *
+   * @param clientAddress the client's address as the container reports it (trimmed and stripped
+   *     of control characters like {@link ClientInfo#of})
+   * @param failures how many failures were counted within the window
+   */
+  public void reportGuessing(String clientAddress, int failures) {
+    String address = ClientInfo.of(clientAddress, null).addressOrNull();
+    SECURITY.warn("token guessing suspected: address={} presented {} unknown or malformed"
+        + " session credentials within the detection window", address, failures);
+    admin.events().fire(SessionEvent.Type.TOKEN_GUESSING, null, null, address,
+        Instant.ofEpochMilli(clock.millis()), null);
+  }
+
+  /**
    * Ends one session of {@code principal} by its public id (from {@link #sessionsOf}); a session
    * of anyone else is left alone. Its device's remember-me series ends too if this session was
    * the series' latest.
    *
+   * @param principal the principal (the user's id)
+   * @param sessionId the public session id
    * @return whether a session of this principal ended
    */
   public boolean revoke(String principal, String sessionId) {
@@ -336,6 +449,10 @@ public final class SessionManager {
   /**
    * Returns the live sessions of {@code principal}, oldest first, with their metadata (id,
    * created, last access, expiry, remember-me, client address and user agent).
+   *
+   * @param principal the principal (the user's id)
+   * @return the live sessions of {@code principal}, oldest first, with their metadata (id,
+   *     created, last access, expiry, remember-me, client address and user agent)
    */
   public List<Session> sessionsOf(String principal) {
     checkPrincipal(principal);
@@ -350,6 +467,9 @@ public final class SessionManager {
    * per-principal cap the least recently used session makes room (or, under {@link
    * SessionCapPolicy#REFUSE_NEW}, the resume is refused and the token stays valid).
    *
+   * @param rememberMeToken the remember-me cookie's value (selector and validator)
+   * @param client the client's address and user agent ({@link ClientInfo#NONE} if unknown)
+   * @return what happened, with the new session and tokens if it resumed
    * @throws SessionLimitExceededException if the principal is at the cap and the policy refuses
    * @throws SessionStoreException if the store fails (never a session; the token stays usable)
    */
@@ -419,7 +539,12 @@ public final class SessionManager {
 
     private Builder() {}
 
-    /** Sets the configuration (default: {@link SessionConfig#defaults()}). */
+    /**
+     * Sets the configuration (default: {@link SessionConfig#defaults()}).
+     *
+     * @param value the configuration
+     * @return this builder
+     */
     public Builder config(SessionConfig value) {
       this.config = Objects.requireNonNull(value, "config");
       return this;
@@ -428,19 +553,32 @@ public final class SessionManager {
     /**
      * Sets the session store (default: a new {@link InMemorySessionStore}). If it also implements
      * {@link RememberMeStore} and no remember-me store is set, it keeps the series too.
+     *
+     * @param value the session store
+     * @return this builder
      */
     public Builder store(SessionStore value) {
       this.store = Objects.requireNonNull(value, "store");
       return this;
     }
 
-    /** Sets the remember-me store (default: the session store, if it is one). */
+    /**
+     * Sets the remember-me store (default: the session store, if it is one).
+     *
+     * @param value the remember-me store
+     * @return this builder
+     */
     public Builder rememberMeStore(RememberMeStore value) {
       this.rememberMeStore = Objects.requireNonNull(value, "rememberMeStore");
       return this;
     }
 
-    /** Sets both stores, as a {@link dev.sessionkit.spi.SessionStoreFactory} creates them. */
+    /**
+     * Sets both stores, as a {@link dev.sessionkit.spi.SessionStoreFactory} creates them.
+     *
+     * @param value both stores
+     * @return this builder
+     */
     public Builder stores(Stores value) {
       Objects.requireNonNull(value, "stores");
       this.store = value.sessions();
@@ -448,19 +586,34 @@ public final class SessionManager {
       return this;
     }
 
-    /** Sets the clock (default: the system clock); tests pass a controllable one. */
+    /**
+     * Sets the clock (default: the system clock); tests pass a controllable one.
+     *
+     * @param value the clock
+     * @return this builder
+     */
     public Builder clock(InstantSource value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
-    /** Sets the source of randomness (default: {@link TokenGenerator#secure()}). */
+    /**
+     * Sets the source of randomness (default: {@link TokenGenerator#secure()}).
+     *
+     * @param value the source of random bytes
+     * @return this builder
+     */
     public Builder tokenGenerator(TokenGenerator value) {
       this.random = Objects.requireNonNull(value, "tokenGenerator");
       return this;
     }
 
-    /** Adds a listener for session events. */
+    /**
+     * Adds a listener for session events.
+     *
+     * @param value the listener; called on the thread that caused the event
+     * @return this builder
+     */
     public Builder listener(SessionListener value) {
       listeners.add(Objects.requireNonNull(value, "listener"));
       return this;
@@ -486,6 +639,7 @@ public final class SessionManager {
     /**
      * Returns the manager.
      *
+     * @return the manager
      * @throws IllegalStateException if a session store without remember-me support is set and no
      *     remember-me store
      */

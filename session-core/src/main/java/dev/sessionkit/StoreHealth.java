@@ -18,7 +18,15 @@ import java.util.Objects;
  */
 public record StoreHealth(boolean up, String stores, String detail) {
 
-  /** Checks that the parts are present. */
+  /**
+   * Checks that the parts are present.
+   *
+   * @param up whether every store answered within the timeout without an error
+   * @param stores the stores checked, as their {@code toString()} describes them (a location
+   *     without credentials, a table prefix)
+   * @param detail {@code "ok"}, or what failed: the exception's type and message, or that no
+   *     answer came within the timeout
+   */
   public StoreHealth {
     Objects.requireNonNull(stores, "stores");
     Objects.requireNonNull(detail, "detail");

@@ -15,10 +15,18 @@ package dev.sessionkit;
 @FunctionalInterface
 public interface TokenGenerator {
 
-  /** Fills {@code bytes} with unpredictable random bytes. */
+  /**
+   * Fills {@code bytes} with unpredictable random bytes.
+   *
+   * @param bytes the array to fill with random bytes
+   */
   void nextBytes(byte[] bytes);
 
-  /** Returns the default generator: one SecureRandom (DRBG) per thread. */
+  /**
+   * Returns the default generator: one SecureRandom (DRBG) per thread.
+   *
+   * @return the default generator
+   */
   static TokenGenerator secure() {
     return SecureTokenGenerator.INSTANCE;
   }

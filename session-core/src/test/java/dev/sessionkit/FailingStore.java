@@ -79,6 +79,11 @@ final class FailingStore implements SessionStore, RememberMeStore {
   }
 
   @Override
+  public long revokeAll() {
+    throw down();
+  }
+
+  @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     throw down();
   }
@@ -111,6 +116,11 @@ final class FailingStore implements SessionStore, RememberMeStore {
   @Override
   public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
+    throw down();
+  }
+
+  @Override
+  public long revokeAllSeries() {
     throw down();
   }
 

@@ -77,7 +77,11 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     this.maxSessions = maxSessions;
   }
 
-  /** Returns an unbounded store. */
+  /**
+   * Returns an unbounded store.
+   *
+   * @return an unbounded store
+   */
   public static InMemorySessionStore create() {
     return new InMemorySessionStore(Integer.MAX_VALUE);
   }
@@ -86,6 +90,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
    * Returns a store that holds at most {@code maxSessions} sessions; creating one more fails with a
    * {@link SessionStoreException} that says the store is full.
    *
+   * @param maxSessions the most sessions the store holds; at least 1
+   * @return a store that holds at most {@code maxSessions} sessions
    * @throws IllegalArgumentException if {@code maxSessions} is below 1
    */
   public static InMemorySessionStore withMaxSessions(int maxSessions) {
@@ -95,7 +101,11 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     return new InMemorySessionStore(maxSessions);
   }
 
-  /** Returns the number of sessions held, including expired ones not yet purged. */
+  /**
+   * Returns the number of sessions held, including expired ones not yet purged.
+   *
+   * @return the number of sessions held, including expired ones not yet purged
+   */
   public int size() {
     return byId.size();
   }
@@ -389,6 +399,31 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     return deleted;
   }
 
+  /**
+   * Ends every session: each principal's entry in turn (raised by one and emptied in one step, as
+   * {@link #revokePrincipal}; entries of principals with only series are raised too), then every
+   * anonymous session.
+   */
+  @Override
+  public long revokeAll() {
+    long deleted = 0;
+    for (String principal : List.copyOf(principals.keySet())) {
+      long[] generation = new long[1];
+      principals.computeIfPresent(principal, (key, e) -> {
+        generation[0] = e.generation + 1;
+        return e;
+      });
+      deleted += revokePrincipal(principal, Set.of(), generation[0]).size();
+    }
+    for (Map.Entry<String, Slot> entry : List.copyOf(byId.entrySet())) {
+      SessionRecord record = entry.getValue().current();
+      if (record != null && record.principal() == null && remove(entry.getKey()) != null) {
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     List<ExpiredSession> purged = new ArrayList<>();
@@ -505,6 +540,17 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       return e.isDroppable() ? null : e;
     });
     return deleted[0];
+  }
+
+  @Override
+  public long revokeAllSeries() {
+    long deleted = 0;
+    for (TokenHash selectorHash : List.copyOf(series.keySet())) {
+      if (deleteSeries(selectorHash)) {
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   @Override

@@ -14,6 +14,9 @@ public interface AttributeCodec {
   /**
    * Encodes the value of attribute {@code name}.
    *
+   * @param name the attribute's name, for error messages
+   * @param value the attribute's value; not {@code null}
+   * @return the bytes to store
    * @throws AttributeCodecException if the value cannot be encoded
    */
   byte[] encode(String name, Object value);
@@ -21,12 +24,19 @@ public interface AttributeCodec {
   /**
    * Decodes the value of attribute {@code name}.
    *
+   * @param name the attribute's name, for error messages
+   * @param bytes what {@link #encode} returned
+   * @return the value, as it was encoded
    * @throws AttributeCodecException if the bytes are corrupt or name a class that is not allowed;
    *     decoding never runs code of a class that is not allowed
    */
   Object decode(String name, byte[] bytes);
 
-  /** Returns the default codec: Java serialization behind the default allow-list. */
+  /**
+   * Returns the default codec: Java serialization behind the default allow-list.
+   *
+   * @return the default codec
+   */
   static AttributeCodec defaultCodec() {
     return JavaSerializationCodec.withDefaults();
   }

@@ -11,7 +11,12 @@ public final class AttributeCodecException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message names the attribute, never its bytes. */
+  /**
+   * Creates the exception; the message names the attribute, never its bytes.
+   *
+   * @param message what went wrong, naming the operation; never a token or hash
+   * @param cause the underlying failure, or {@code null}
+   */
   public AttributeCodecException(String message, Throwable cause) {
     super(message, cause);
   }

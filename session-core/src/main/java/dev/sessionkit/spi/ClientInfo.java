@@ -32,6 +32,10 @@ public final class ClientInfo {
 
   /**
    * Returns client information; either value may be {@code null} when unknown.
+   *
+   * @param address the client's IP address, or {@code null}
+   * @param userAgent the {@code User-Agent} header, or {@code null}
+   * @return client information
    */
   public static ClientInfo of(String address, String userAgent) {
     String a = clean(address, MAX_ADDRESS_LENGTH);
@@ -39,22 +43,38 @@ public final class ClientInfo {
     return a == null && u == null ? NONE : new ClientInfo(a, u);
   }
 
-  /** Returns the client's address, if known. */
+  /**
+   * Returns the client's address, if known.
+   *
+   * @return the client's address, if known
+   */
   public Optional<String> address() {
     return Optional.ofNullable(address);
   }
 
-  /** Returns the client's user agent, if known. */
+  /**
+   * Returns the client's user agent, if known.
+   *
+   * @return the client's user agent, if known
+   */
   public Optional<String> userAgent() {
     return Optional.ofNullable(userAgent);
   }
 
-  /** Returns the client's address or {@code null}: the form stores keep. */
+  /**
+   * Returns the client's address or {@code null}: the form stores keep.
+   *
+   * @return the client's address or {@code null}
+   */
   public String addressOrNull() {
     return address;
   }
 
-  /** Returns the client's user agent or {@code null}: the form stores keep. */
+  /**
+   * Returns the client's user agent or {@code null}: the form stores keep.
+   *
+   * @return the client's user agent or {@code null}
+   */
   public String userAgentOrNull() {
     return userAgent;
   }

@@ -14,12 +14,20 @@ public abstract class ForwardingRememberMeStore implements RememberMeStore {
 
   private final RememberMeStore delegate;
 
-  /** Creates a store that forwards to {@code delegate}. */
+  /**
+   * Creates a store that forwards to {@code delegate}.
+   *
+   * @param delegate the store that calls are forwarded to
+   */
   protected ForwardingRememberMeStore(RememberMeStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** Returns the store calls are forwarded to. */
+  /**
+   * Returns the store calls are forwarded to.
+   *
+   * @return the store calls are forwarded to
+   */
   public RememberMeStore delegate() {
     return delegate;
   }
@@ -58,6 +66,11 @@ public abstract class ForwardingRememberMeStore implements RememberMeStore {
   public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
     return delegate.revokeSeries(principal, keepSelectorHashes, keptGeneration);
+  }
+
+  @Override
+  public long revokeAllSeries() {
+    return delegate.revokeAllSeries();
   }
 
   @Override

@@ -18,12 +18,20 @@ public abstract class ForwardingSessionStore implements SessionStore {
 
   private final SessionStore delegate;
 
-  /** Creates a store that forwards to {@code delegate}. */
+  /**
+   * Creates a store that forwards to {@code delegate}.
+   *
+   * @param delegate the store that calls are forwarded to
+   */
   protected ForwardingSessionStore(SessionStore delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** Returns the store calls are forwarded to. */
+  /**
+   * Returns the store calls are forwarded to.
+   *
+   * @return the store calls are forwarded to
+   */
   public SessionStore delegate() {
     return delegate;
   }
@@ -95,6 +103,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
       long newGeneration) {
     return delegate.revokePrincipal(principal, keepSessionIds, newGeneration);
+  }
+
+  @Override
+  public long revokeAll() {
+    return delegate.revokeAll();
   }
 
   @Override

@@ -65,17 +65,29 @@ public final class JavaSerializationCodec implements AttributeCodec {
     this.limitFilter = ObjectInputFilter.Config.createFilter(LIMITS);
   }
 
-  /** Returns the codec with the default allow-list only. */
+  /**
+   * Returns the codec with the default allow-list only.
+   *
+   * @return the codec with the default allow-list only
+   */
   public static JavaSerializationCodec withDefaults() {
     return DEFAULT;
   }
 
-  /** Returns a builder that starts from the default allow-list. */
+  /**
+   * Returns a builder that starts from the default allow-list.
+   *
+   * @return a builder that starts from the default allow-list
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the allow-list patterns this codec reads through. */
+  /**
+   * Returns the allow-list patterns this codec reads through.
+   *
+   * @return the allow-list patterns this codec reads through
+   */
   public List<String> allowed() {
     return allowed;
   }
@@ -188,6 +200,9 @@ public final class JavaSerializationCodec implements AttributeCodec {
     /**
      * Adds classes or package patterns to the allow-list ({@code com.example.Cart}, {@code
      * com.example.*}, {@code com.example.**}).
+     *
+     * @param patterns class names, or package patterns ending in {@code .*} or {@code .**}
+     * @return this builder
      */
     public Builder allow(String... patterns) {
       for (String p : patterns) {
@@ -202,7 +217,11 @@ public final class JavaSerializationCodec implements AttributeCodec {
       return this;
     }
 
-    /** Returns the codec. */
+    /**
+     * Returns the codec.
+     *
+     * @return the codec
+     */
     public JavaSerializationCodec build() {
       return new JavaSerializationCodec(allowed);
     }

@@ -27,18 +27,34 @@ public record PreviousToken(TokenHash hash, long validUntil, Rotation cause) {
     LOGIN
   }
 
-  /** Checks that the hash and cause are present. */
+  /**
+   * Checks that the hash and cause are present.
+   *
+   * @param hash SHA-256 of the replaced token
+   * @param validUntil end of the grace period, epoch milliseconds (exclusive)
+   * @param cause why the token was replaced
+   */
   public PreviousToken {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(cause, "cause");
   }
 
-  /** Returns whether the grace period still runs at {@code nowMillis}. */
+  /**
+   * Returns whether the grace period still runs at {@code nowMillis}.
+   *
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return whether the grace period still runs at {@code nowMillis}
+   */
   public boolean isInGrace(long nowMillis) {
     return nowMillis < validUntil;
   }
 
-  /** Returns whether this token resolves to its session at {@code nowMillis}. */
+  /**
+   * Returns whether this token resolves to its session at {@code nowMillis}.
+   *
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return whether this token resolves to its session at {@code nowMillis}
+   */
   public boolean resolvesAt(long nowMillis) {
     return cause == Rotation.RENEWAL && isInGrace(nowMillis);
   }

@@ -29,7 +29,12 @@ public final class RoutingTag {
 
   private RoutingTag() {}
 
-  /** Returns whether {@code tag} is a well-formed, non-empty routing tag. */
+  /**
+   * Returns whether {@code tag} is a well-formed, non-empty routing tag.
+   *
+   * @param tag the text to check, or {@code null}
+   * @return whether {@code tag} is a well-formed, non-empty routing tag
+   */
   public static boolean isValid(CharSequence tag) {
     if (tag == null || tag.isEmpty() || tag.length() > MAX_LENGTH) {
       return false;
@@ -48,6 +53,8 @@ public final class RoutingTag {
   /**
    * Returns {@code tag} if it is {@link #NONE} or well-formed.
    *
+   * @param tag the tag a store proposed
+   * @return {@code tag} if it is {@link #NONE} or well-formed
    * @throws IllegalArgumentException otherwise (a store proposed a malformed tag)
    */
   public static String require(String tag) {
@@ -58,7 +65,13 @@ public final class RoutingTag {
     return tag;
   }
 
-  /** Returns {@code value} followed by the separator and {@code tag}, or {@code value} alone. */
+  /**
+   * Returns {@code value} followed by the separator and {@code tag}, or {@code value} alone.
+   *
+   * @param value a session id or cookie value
+   * @param tag the routing tag, or {@link #NONE}
+   * @return {@code value} followed by the separator and {@code tag}, or {@code value} alone
+   */
   public static String append(String value, String tag) {
     return tag.isEmpty() ? value : value + SEPARATOR + tag;
   }
@@ -66,6 +79,9 @@ public final class RoutingTag {
   /**
    * Returns the tag of a session id the manager made ({@code id} or {@code id.tag}): the part
    * after the last separator if it is a well-formed tag, else {@link #NONE}.
+   *
+   * @param sessionId the public session id
+   * @return the tag of a session id the manager made ({@code id} or {@code id.tag})
    */
   public static String ofSessionId(String sessionId) {
     int dot = sessionId.lastIndexOf(SEPARATOR);

@@ -62,6 +62,10 @@ public interface SessionStore extends StoreResource {
    * RoutingTag#ofSessionId}, {@link TokenHash#routingTag()}). A store that routes returns the same
    * tag for every call with the same principal, derived so that it does not reveal the principal;
    * for anonymous sessions any tag it likes. Must not call the backend.
+   *
+   * @param principal the principal (the user's id)
+   * @return the {@linkplain RoutingTag routing tag} under which this store keeps new sessions of
+   *     {@code principal} ({@code null}
    */
   default String routingTag(String principal) {
     return RoutingTag.NONE;
@@ -72,6 +76,7 @@ public interface SessionStore extends StoreResource {
    * generation is still at most {@code principalGeneration} (checked atomically with {@link
    * #revokePrincipal}); an anonymous session ignores it.
    *
+   * @param session the new session
    * @param principalGeneration the generation the caller read with {@link #principalGeneration}
    *     before it decided to sign the principal in; {@link Long#MAX_VALUE} admits any generation
    *     (the manager passes it where nothing is to be fenced)
@@ -87,6 +92,9 @@ public interface SessionStore extends StoreResource {
    * It may have expired but not yet been removed; the caller checks. A store may stop finding a
    * session by its previous token hash once that token's {@link PreviousToken#validUntil()} has
    * passed (a Redis key with a TTL), and must stop at the next rotation.
+   *
+   * @param tokenHash the SHA-256 hash of the session token
+   * @return the session whose current token hash, or previous token hash, is {@code tokenHash}
    */
   Optional<SessionRecord> findByTokenHash(TokenHash tokenHash);
 
@@ -101,6 +109,12 @@ public interface SessionStore extends StoreResource {
    *
    * <p>The default calls {@link #findByTokenHash} and then {@link #touch}; a store with a remote
    * backend should override it to do both in one round trip.
+   *
+   * @param tokenHash the SHA-256 hash of the session token
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @param minIntervalMillis record the access only if the last recorded one is at least this old,
+   *     milliseconds
+   * @return the session, with the access recorded if it was, or empty if no session has this hash
    */
   default Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
       long minIntervalMillis) {
@@ -118,13 +132,20 @@ public interface SessionStore extends StoreResource {
         : Optional.empty();
   }
 
-  /** Returns the session with public id {@code sessionId}; it may have expired (see above). */
+  /**
+   * Returns the session with public id {@code sessionId}; it may have expired (see above).
+   *
+   * @param sessionId the public session id
+   * @return the session with public id {@code sessionId}
+   */
   Optional<SessionRecord> findById(String sessionId);
 
   /**
    * Records an access at {@code nowMillis}, moving the idle deadline forward; an earlier time than
    * the stored one leaves it unchanged.
    *
+   * @param sessionId the public session id
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
    * @return {@code false} if the session no longer exists
    */
   boolean touch(String sessionId, long nowMillis);
@@ -149,6 +170,11 @@ public interface SessionStore extends StoreResource {
    * hash (by which {@link #findByTokenHash} returns the moved record). A store that does not route
    * never gets a move.
    *
+   * @param sessionId the public session id
+   * @param expectedTokenHash the token hash the session must still have (compare-and-set)
+   * @param replacement the record with the new values
+   * @param principalGeneration the principal's revocation generation that the caller read before
+   *     deciding
    * @return {@code false} if the session is gone, its token hash is no longer the expected one, or
    *     the fence refused it (nothing changed)
    */
@@ -162,6 +188,7 @@ public interface SessionStore extends StoreResource {
    * keeps the new idle timeout. The session may have expired meanwhile; it is changed anyway (the
    * manager checks).
    *
+   * @param sessionId the public session id
    * @param idleTimeoutMillis the idle timeout in milliseconds: positive, or {@link
    *     Lifetime#NO_IDLE_TIMEOUT} for none (the absolute deadline alone ends the session)
    * @return {@code false} if the session no longer exists
@@ -173,6 +200,9 @@ public interface SessionStore extends StoreResource {
    * Atomically applies attribute changes: puts {@code puts} and removes {@code removals}, leaving
    * every other attribute as stored (so that concurrent changes of different attributes merge).
    *
+   * @param sessionId the public session id
+   * @param puts attributes to write, by name
+   * @param removals names of the attributes to remove
    * @return {@code false} if the session no longer exists
    */
   boolean updateAttributes(String sessionId, Map<String, Object> puts, Set<String> removals);
@@ -180,6 +210,7 @@ public interface SessionStore extends StoreResource {
   /**
    * Deletes the session.
    *
+   * @param sessionId the public session id
    * @return {@code true} if this call removed it; {@code false} if it was already gone, so that of
    *     two racing deletes exactly one reports the end
    */
@@ -187,6 +218,10 @@ public interface SessionStore extends StoreResource {
 
   /**
    * Returns the live sessions ({@code nowMillis < expiresAt}) of {@code principal}, in no order.
+   *
+   * @param principal the principal (the user's id)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return the live sessions ({@code nowMillis < expiresAt}) of {@code principal}, in no order
    */
   List<SessionRecord> findByPrincipal(String principal, long nowMillis);
 
@@ -195,6 +230,9 @@ public interface SessionStore extends StoreResource {
    * #revokePrincipal}, then never lower. A store keeps a principal's generation for as long as it
    * keeps anything: at least one small entry per principal that was ever revoked (a store that
    * locks a row per principal, such as the JDBC store, keeps one per principal that signed in).
+   *
+   * @param principal the principal (the user's id)
+   * @return the principal's revocation generation
    */
   long principalGeneration(String principal);
 
@@ -203,15 +241,37 @@ public interface SessionStore extends StoreResource {
    * newGeneration} and deletes every session of {@code principal} except those whose ids are in
    * {@code keepSessionIds}, including sessions that expired but were not yet removed.
    *
+   * @param principal the principal (the user's id)
+   * @param keepSessionIds ids of the sessions to keep
+   * @param newGeneration the revocation generation to raise the principal's to
    * @return the ids of the sessions this call deleted
    */
   List<String> revokePrincipal(String principal, Set<String> keepSessionIds, long newGeneration);
+
+  /**
+   * Ends every session in the store, the administrative answer to a breach (a copy of the store or
+   * of the signing keys leaked, a vulnerability exploited): for each principal, in one atomic step
+   * as {@link #revokePrincipal} does, raises its revocation generation by one and deletes its
+   * sessions; then deletes every anonymous session. The principals covered are every one the store
+   * keeps anything of: a session, a generation, and, in a store that keeps remember-me series too,
+   * a series. So a login or remember-me resume in flight for any of them is refused or deleted, as
+   * after a force logout; a first login of a principal the store never saw may complete after this
+   * call and survives (its credentials were checked).
+   *
+   * <p>Cost: O(sessions + principals in the store), the one operation that touches everything; a
+   * store may do it in batches (not one transaction) as long as each principal's step is atomic.
+   *
+   * @return how many sessions this call deleted (including expired ones not yet purged)
+   */
+  long revokeAll();
 
   /**
    * Removes up to {@code limit} sessions that have expired at {@code nowMillis} and reports each
    * one exactly once across all callers (several app servers may purge at the same time). For a
    * store whose backend expires entries by itself (Redis TTLs), this reports those too.
    *
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @param limit the most entries to handle in this call; at least 1
    * @return the sessions removed; fewer than {@code limit} means no more are due
    */
   List<ExpiredSession> purgeExpired(long nowMillis, int limit);

@@ -13,12 +13,21 @@ public class SessionStoreException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message that says what failed. */
+  /**
+   * Creates an exception with a message that says what failed.
+   *
+   * @param message what went wrong, naming the operation; never a token or hash
+   */
   public SessionStoreException(String message) {
     super(message);
   }
 
-  /** Creates an exception with a message that says what failed, and the driver's cause. */
+  /**
+   * Creates an exception with a message that says what failed, and the driver's cause.
+   *
+   * @param message what went wrong, naming the operation; never a token or hash
+   * @param cause the underlying failure, or {@code null}
+   */
   public SessionStoreException(String message, Throwable cause) {
     super(message, cause);
   }

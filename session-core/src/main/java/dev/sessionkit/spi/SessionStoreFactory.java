@@ -27,18 +27,31 @@ public interface SessionStoreFactory {
   /** The settings key that holds the store location. */
   String LOCATION = "store";
 
-  /** Returns whether this factory creates stores for {@code location} (a URI or JDBC URL). */
+  /**
+   * Returns whether this factory creates stores for {@code location} (a URI or JDBC URL).
+   *
+   * @param location the {@code store} init-param: a location such as {@code redis://host:6379}
+   * @return whether this factory creates stores for {@code location} (a URI or JDBC URL)
+   */
   boolean supports(String location);
 
   /**
    * Creates the stores (sessions and remember-me series) the settings describe.
    *
+   * @param settings the filter's init-params by name
+   * @return the stores; the caller closes them
    * @throws IllegalArgumentException if a setting is invalid; the message names it
    * @throws SessionStoreException if the backend cannot be reached
    */
   Stores create(Map<String, String> settings);
 
-  /** Returns the registered factory that supports {@code location}, if any. */
+  /**
+   * Returns the registered factory that supports {@code location}, if any.
+   *
+   * @param location the {@code store} init-param: a location such as {@code redis://host:6379}
+   * @param loader the class loader of the web application
+   * @return the registered factory that supports {@code location}, if any
+   */
   static Optional<SessionStoreFactory> forLocation(String location, ClassLoader loader) {
     Objects.requireNonNull(location, "location");
     for (SessionStoreFactory factory : ServiceLoader.load(SessionStoreFactory.class, loader)) {

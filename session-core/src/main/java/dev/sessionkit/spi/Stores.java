@@ -13,13 +13,24 @@ import java.util.Objects;
  */
 public record Stores(SessionStore sessions, RememberMeStore rememberMe) implements AutoCloseable {
 
-  /** Checks that both are present. */
+  /**
+   * Checks that both are present.
+   *
+   * @param sessions where sessions live
+   * @param rememberMe where remember-me series live
+   */
   public Stores {
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(rememberMe, "rememberMe");
   }
 
-  /** Returns the pair for a backend that implements both SPIs. */
+  /**
+   * Returns the pair for a backend that implements both SPIs.
+   *
+   * @param <S> the type of a store that implements both SPIs
+   * @param both a store that implements both SPIs
+   * @return the pair for a backend that implements both SPIs
+   */
   public static <S extends SessionStore & RememberMeStore> Stores of(S both) {
     return new Stores(both, both);
   }

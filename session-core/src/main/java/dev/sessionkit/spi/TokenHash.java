@@ -37,7 +37,13 @@ public final class TokenHash implements Comparable<TokenHash> {
     this.routingTag = routingTag;
   }
 
-  /** Returns the hash held in the first 32 bytes of {@code digest} starting at {@code offset}. */
+  /**
+   * Returns the hash held in the first 32 bytes of {@code digest} starting at {@code offset}.
+   *
+   * @param digest a SHA-256 digest
+   * @param offset where the digest starts in {@code digest}
+   * @return the hash held in the first 32 bytes of {@code digest} starting at {@code offset}
+   */
   public static TokenHash of(byte[] digest, int offset) {
     Objects.requireNonNull(digest, "digest");
     if (offset < 0 || digest.length - offset < LENGTH) {
@@ -48,7 +54,12 @@ public final class TokenHash implements Comparable<TokenHash> {
         word(digest, offset + 24), RoutingTag.NONE);
   }
 
-  /** Returns the hash whose 32 bytes are {@code digest}. */
+  /**
+   * Returns the hash whose 32 bytes are {@code digest}.
+   *
+   * @param digest a SHA-256 digest
+   * @return the hash whose 32 bytes are {@code digest}
+   */
   public static TokenHash of(byte[] digest) {
     Objects.requireNonNull(digest, "digest");
     if (digest.length != LENGTH) {
@@ -61,6 +72,8 @@ public final class TokenHash implements Comparable<TokenHash> {
   /**
    * Parses the form written by {@link #toBase64Url()}.
    *
+   * @param text the 43-character base64url form
+   * @return the hash
    * @throws IllegalArgumentException if {@code text} is not 43 base64url characters
    */
   public static TokenHash fromBase64Url(String text) {
@@ -75,6 +88,9 @@ public final class TokenHash implements Comparable<TokenHash> {
    * Returns where a routing store keeps the record of this hash ({@link RoutingTag}), as the
    * client presented it with its cookie; {@link RoutingTag#NONE} when there is none. Not part of
    * the hash's identity: {@link #equals} ignores it.
+   *
+   * @return where a routing store keeps the record of this hash ({@link RoutingTag}), as the
+   *     client presented it with its cookie
    */
   public String routingTag() {
     return routingTag;
@@ -83,6 +99,8 @@ public final class TokenHash implements Comparable<TokenHash> {
   /**
    * Returns this hash with routing tag {@code tag} ({@link RoutingTag#NONE} for none).
    *
+   * @param tag the routing tag, or {@link RoutingTag#NONE}
+   * @return this hash with routing tag {@code tag} ({@link RoutingTag#NONE} for none)
    * @throws IllegalArgumentException if {@code tag} is not a routing tag
    */
   public TokenHash withRoutingTag(String tag) {
@@ -90,7 +108,11 @@ public final class TokenHash implements Comparable<TokenHash> {
     return tag.equals(routingTag) ? this : new TokenHash(w0, w1, w2, w3, tag);
   }
 
-  /** Returns the 32 bytes of the hash (a new array each call). */
+  /**
+   * Returns the 32 bytes of the hash (a new array each call).
+   *
+   * @return the 32 bytes of the hash (a new array each call)
+   */
   public byte[] toBytes() {
     byte[] out = new byte[LENGTH];
     put(out, 0, w0);
@@ -100,7 +122,11 @@ public final class TokenHash implements Comparable<TokenHash> {
     return out;
   }
 
-  /** Returns the hash as 43 base64url characters without padding, the form stores use as a key. */
+  /**
+   * Returns the hash as 43 base64url characters without padding, the form stores use as a key.
+   *
+   * @return the hash as 43 base64url characters without padding, the form stores use as a key
+   */
   public String toBase64Url() {
     return ENCODER.encodeToString(toBytes());
   }
@@ -120,6 +146,9 @@ public final class TokenHash implements Comparable<TokenHash> {
   /**
    * Compares two hashes in time that does not depend on where they differ. Use it whenever the
    * hash is of a secret presented by a client (a remember-me validator).
+   *
+   * @param other the other hash
+   * @return whether both hashes have the same bytes
    */
   public boolean constantTimeEquals(TokenHash other) {
     Objects.requireNonNull(other, "other");

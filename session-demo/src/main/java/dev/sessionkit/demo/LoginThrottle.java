@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * valid account must not reset an address that guesses others). Each map keeps at most MAX keys,
  * the least recently failed going first; an address that floods it with names is locked itself.
  *
- * Every failure and refusal is logged at WARN on dev.sessionkit.demo.login with the account name
- * attempted (printable ASCII, at most 64 characters) and the client address; never the password.
+ * Every failure, and the first refusal of each lock, is logged at WARN on dev.sessionkit.demo.login
+ * with the account name attempted (printable ASCII, at most 64 characters) and the client address;
+ * never the password. Refusals after the first of a lock are not logged, so a flood of attempts
+ * against a locked key cannot flood the log (each failure already locks for longer).
  */
 
 /** Counts failed sign-ins per account and per address and locks them out with a growing delay. */
@@ -43,6 +45,17 @@ final class LoginThrottle {
     int count;
     Instant lastFailure;
     Instant lockedUntil = Instant.MIN;
+    /** The lock whose first refusal was logged (later ones are not: no log flooding). */
+    Instant refusalLogged = Instant.MIN;
+
+    /** Returns whether this is the first refusal of the current lock, and marks it logged. */
+    boolean firstRefusal(Instant now) {
+      if (!lockedUntil.isAfter(now) || lockedUntil.equals(refusalLogged)) {
+        return false;
+      }
+      refusalLogged = lockedUntil;
+      return true;
+    }
   }
 
   private final InstantSource clock;
@@ -55,18 +68,25 @@ final class LoginThrottle {
 
   /**
    * Returns how long {@code account} from {@code address} must wait before an attempt is checked,
-   * or empty if it may try now. A refusal is logged.
+   * or empty if it may try now. The first refusal of each lock is logged.
    */
   synchronized Optional<Duration> refusal(String account, String address) {
     Instant now = clock.instant();
-    Instant until = max(lockedUntil(accounts, key(account), now),
-        lockedUntil(addresses, key(address), now));
+    Failures forAccount = current(accounts, key(account), now);
+    Failures fromAddress = current(addresses, key(address), now);
+    Instant until = max(forAccount == null ? Instant.MIN : forAccount.lockedUntil,
+        fromAddress == null ? Instant.MIN : fromAddress.lockedUntil);
     if (!until.isAfter(now)) {
       return Optional.empty();
     }
     Duration wait = Duration.between(now, until);
-    LOG.warn("login refused while throttled: user={} address={} retry in {} s",
-        printable(account), printable(address), seconds(wait));
+    boolean first = forAccount != null && forAccount.firstRefusal(now);
+    first |= fromAddress != null && fromAddress.firstRefusal(now);
+    if (first) {
+      LOG.warn("login refused while throttled: user={} address={} retry in {} s (further"
+          + " refusals during this lock are not logged)", printable(account), printable(address),
+          seconds(wait));
+    }
     return Optional.of(wait);
   }
 
@@ -106,16 +126,14 @@ final class LoginThrottle {
     return f.count;
   }
 
-  private static Instant lockedUntil(Map<String, Failures> map, String key, Instant now) {
+  /** Returns the failures of {@code key}, or null if it has none worth keeping. */
+  private static Failures current(Map<String, Failures> map, String key, Instant now) {
     Failures f = map.get(key);
-    if (f == null) {
-      return Instant.MIN;
-    }
-    if (forgotten(f, now)) {
+    if (f != null && forgotten(f, now)) {
       map.remove(key);
-      return Instant.MIN;
+      return null;
     }
-    return f.lockedUntil;
+    return f;
   }
 
   private static boolean forgotten(Failures f, Instant now) {

@@ -103,9 +103,10 @@ final class Page {
 
   /** The idle and the absolute deadline of a session, explained (account and cart pages). */
   static String deadlines(Session s) {
-    return "<dl class=\"card\" id=\"deadlines\"><dt>Idle deadline</dt><dd><time id=\"idle-deadline\">"
-        + time(s.lastAccessedAt().plus(s.idleTimeout())) + "</time>: "
-        + duration(s.idleTimeout()) + " after the last recorded request; every request moves it</dd>"
+    return "<dl class=\"card\" id=\"deadlines\"><dt>Idle deadline</dt><dd>"
+        + "<time id=\"idle-deadline\">" + time(s.lastAccessedAt().plus(s.idleTimeout()))
+        + "</time>: " + duration(s.idleTimeout())
+        + " after the last recorded request; every request moves it</dd>"
         + "<dt>Absolute deadline</dt><dd><time>" + time(s.absoluteExpiresAt()) + "</time>: "
         + (s.isAuthenticated() ? "counted from sign-in" : "counted from the first cart item")
         + "; nothing moves it</dd></dl>";
@@ -128,8 +129,9 @@ final class Page {
         + cookieRow(sent, "__Host-remember", "Remember-me (selector.validator), only if you ticked"
             + " the box: persistent (Max-Age), it signs you in again after a browser restart and"
             + " is replaced at every use. A used one presented again signs you out everywhere.")
-        + cookieRow(sent, SessionIdCookie.NAME, "This session's public id, not a credential: it"
-            + " lets the demo tell you why you were signed out at your next visit.")
+        + cookieRow(sent, SessionIdCookie.NAME, "The public id of your latest signed-in session,"
+            + " not a credential: it lets the demo tell you why you were signed out at your next"
+            + " visit.")
         + "</tbody></table>";
   }
 

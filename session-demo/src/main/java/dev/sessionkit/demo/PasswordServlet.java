@@ -3,6 +3,7 @@
 package dev.sessionkit.demo;
 
 import dev.sessionkit.Session;
+import dev.sessionkit.SessionEndedException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,7 +53,15 @@ public final class PasswordServlet extends HttpServlet {
       return;
     }
     users.changePassword(user, newPassword);
-    int signedOut = DemoSessions.credentialsChanged(request);
+    int signedOut;
+    try {
+      signedOut = DemoSessions.credentialsChanged(request);
+    } catch (SessionEndedException e) {
+      // This session ended under the change (timed out, signed out elsewhere) before the others
+      // were signed out: the password has changed, so no session of the user may stay.
+      services.manager().logoutAll(user);
+      throw e; // "start again" (SessionEndedFilter): sign in with the new password
+    }
     if (Page.wantsJson(request)) {
       Page.json(request, response, 200, Page.ordered("signedOutSessions", signedOut));
       return;

@@ -13,13 +13,13 @@ import java.io.IOException;
  * Turns Sessionkit's {@link SessionEndedException} into "start again": the session a request
  * worked on ended under it (a sign-out in another tab while the cart was written, a password
  * change elsewhere during a sign-in), which is no server error. The answer is a 409 page (or JSON)
- * that says so, never a 500 with a stack trace. Nothing of the failed request was saved.
+ * that says so, never a 500 with a stack trace.
  */
 public final class SessionEndedFilter extends HttpFilter {
 
   private static final long serialVersionUID = 1L;
   static final String MESSAGE = "Your session ended while this request ran (signed out in another"
-      + " tab or on another device, or timed out). Nothing was saved: start again.";
+      + " tab or on another device, or timed out): sign in and start again.";
 
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response,

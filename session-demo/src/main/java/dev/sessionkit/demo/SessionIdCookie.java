@@ -8,8 +8,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 
 /**
- * The demo's own cookie {@value #NAME}: the public id of this browser's latest session, so that
- * the next request after a sign-out elsewhere or a timeout can be told why (see {@link
+ * The demo's own cookie {@value #NAME}: the public id of this browser's latest signed-in session,
+ * so that the next request after a sign-out elsewhere or a timeout can be told why (see {@link
  * SignOutReasons}). It is not a credential (the id grants nothing; the account page shows it
  * anyway); {@code __Host-}, {@code Secure}, {@code HttpOnly}, {@code SameSite=Lax}; it lives as
  * long as the session's remember-me cookie would, or with the browser.
@@ -21,9 +21,12 @@ final class SessionIdCookie {
 
   private SessionIdCookie() {}
 
-  /** Points the cookie at {@code session} unless the browser already sent that id. */
+  /**
+   * Points the cookie at {@code session} if it is signed in, unless the browser already sent that
+   * id. (An anonymous cart session that times out is not worth a "you were signed out".)
+   */
   static void follow(HttpServletRequest request, HttpServletResponse response, Session session) {
-    if (session.id().equals(sent(request).orElse(null))) {
+    if (!session.isAuthenticated() || session.id().equals(sent(request).orElse(null))) {
       return;
     }
     String maxAge = session.hasRememberMe()

@@ -80,6 +80,8 @@ class DemoExplainsItselfTest {
     assertThat(cart.post("/cart", "item", "tea").statusCode()).isEqualTo(303);
     assertThat(cart.get("/cart").body()).contains("Your anonymous session", "Idle deadline",
         "counted from the first cart item", "<code>__Host-sid</code>");
+    assertThat(cart.cookies).as("an anonymous session is never 'signed out'")
+        .doesNotContainKey(SessionIdCookie.NAME);
   }
 
   @Test

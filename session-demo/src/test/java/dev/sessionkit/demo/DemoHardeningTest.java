@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import dev.sessionkit.testing.InterleavingStore;
+import dev.sessionkit.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -13,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,15 +31,17 @@ import org.junit.jupiter.api.Test;
  */
 class DemoHardeningTest {
 
+  static final MutableClock CLOCK = MutableClock.startingNow();
   static DemoServer demo;
   static InterleavingStore interleaving;
 
   @BeforeAll
   static void start() throws Exception {
     demo = DemoServer.start(DemoOptions.parse(List.of("--port=0", "--user=alice:alice-pass-1",
-            "--user=bob:bob-pass-1", "--max-anonymous-sessions=100000")),
+            "--user=bob:bob-pass-1", "--user=carl:carl-pass-1",
+            "--max-anonymous-sessions=100000", "--idle-timeout=PT1H", "--absolute-timeout=PT1H")),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-        new DemoServer.Wiring(InstantSource.system(), stores -> {
+        new DemoServer.Wiring(CLOCK, stores -> {
           interleaving = new InterleavingStore(stores);
           return interleaving.stores();
         }));
@@ -175,6 +177,36 @@ class DemoHardeningTest {
       assertPlainAndUnframeable("the raced cart write", r.statusCode(), r.headers(), r.body());
       assertThat(alice.json().get("/cart").body()).as("the ended session is not resurrected")
           .isEqualTo("{\"items\":[]}");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPasswordChangeWhoseSessionEndsUnderItSignsOutEverySessionOfTheUser() throws Exception {
+    Browserless phone = signedIn("carl", "carl-pass-1");
+    CLOCK.advance(Duration.ofMinutes(40));
+    Browserless laptop = signedIn("carl", "carl-pass-1");
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      InterleavingStore.Pause listing =
+          interleaving.pauseBefore(Operation.SESSION_FIND_BY_PRINCIPAL);
+      Future<HttpResponse<String>> change = executor.submit(() -> phone.post("/password",
+          "current", "carl-pass-1", "new", "carl-pass-2"));
+      listing.awaitParked(Duration.ofSeconds(10)); // the password is changed, nobody signed out
+      // the phone's session reaches its maximum lifetime (1 h) under the change
+      CLOCK.advance(Duration.ofMinutes(25));
+      assertThat(laptop.get("/account").statusCode()).as("the laptop is active").isEqualTo(200);
+      listing.release();
+
+      HttpResponse<String> r = change.get();
+      assertThat(r.statusCode()).isEqualTo(409);
+      assertThat(r.body()).contains("sign in and start again");
+      assertNoInternals("the password change", r.body());
+      assertThat(laptop.get("/account").statusCode()).as("no session survives the change")
+          .isEqualTo(303);
+      assertThat(browser().post("/login", "username", "carl", "password", "carl-pass-2")
+          .statusCode()).as("the new password is in force").isEqualTo(303);
     } finally {
       executor.shutdownNow();
     }

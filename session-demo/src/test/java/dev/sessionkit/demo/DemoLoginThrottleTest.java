@@ -112,6 +112,8 @@ class DemoLoginThrottleTest {
         "user='mallory??INFO forged line'")
         .doesNotContain("Secret-Guess", "Bob-Pass-1", "Right-Pass-1");
     assertThat(lines.lines()).noneMatch(l -> l.startsWith("INFO forged line"));
+    assertThat(lines.lines().filter(l -> l.contains("login refused while throttled")))
+        .as("one line per lock, however many attempts it refused").hasSize(1);
   }
 
   @Test

@@ -110,37 +110,66 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     this.series = new SeriesTable(executor, sql, b.purgeBatchSize);
   }
 
-  /** Returns a builder for a store over {@code dataSource}. */
+  /**
+   * Returns a builder for a store over {@code dataSource}.
+   *
+   * @param dataSource where the connections come from; the store never closes it
+   * @return a builder for a store over {@code dataSource}
+   */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /** Returns the dialect in use (stated or detected). */
+  /**
+   * Returns the dialect in use (stated or detected).
+   *
+   * @return the dialect in use (stated or detected)
+   */
   public SqlDialect dialect() {
     return dialect;
   }
 
-  /** Returns the table prefix. */
+  /**
+   * Returns the table prefix.
+   *
+   * @return the table prefix
+   */
   public String tablePrefix() {
     return tables.prefix();
   }
 
-  /** Returns the name of the sessions table. */
+  /**
+   * Returns the name of the sessions table.
+   *
+   * @return the name of the sessions table
+   */
   public String sessionsTable() {
     return tables.sessions();
   }
 
-  /** Returns the name of the session attributes table. */
+  /**
+   * Returns the name of the session attributes table.
+   *
+   * @return the name of the session attributes table
+   */
   public String attributesTable() {
     return tables.attributes();
   }
 
-  /** Returns the name of the remember-me series table. */
+  /**
+   * Returns the name of the remember-me series table.
+   *
+   * @return the name of the remember-me series table
+   */
   public String rememberMeSeriesTable() {
     return tables.series();
   }
 
-  /** Returns the name of the principals table (the revocation generations). */
+  /**
+   * Returns the name of the principals table (the revocation generations).
+   *
+   * @return the name of the principals table (the revocation generations)
+   */
   public String principalsTable() {
     return tables.principals();
   }
@@ -161,7 +190,11 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     }
   }
 
-  /** Returns the schema script this store's {@link #createSchema()} runs, with its prefix. */
+  /**
+   * Returns the schema script this store's {@link #createSchema()} runs, with its prefix.
+   *
+   * @return the schema script this store's {@link #createSchema()} runs, with its prefix
+   */
   public String schemaScript() {
     return SchemaScript.text(dialect, tables);
   }
@@ -283,6 +316,12 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /** One transaction: every principal's generation raised, every session deleted. */
+  @Override
+  public long revokeAll() {
+    return sessions.revokeAll();
+  }
+
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return sessions.purgeExpired(nowMillis, limit);
@@ -322,6 +361,11 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
+  public long revokeAllSeries() {
+    return series.revokeAll();
+  }
+
+  @Override
   public int purgeExpiredSeries(long nowMillis, int limit) {
     return series.purgeExpired(nowMillis, limit);
   }
@@ -354,6 +398,9 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     /**
      * States the dialect (default: detected from the connection's metadata when {@link #build()}
      * runs). A stated dialect lets the store be built while the database is down.
+     *
+     * @param value the database's dialect
+     * @return this builder
      */
     public Builder dialect(SqlDialect value) {
       this.dialect = Objects.requireNonNull(value, "dialect");
@@ -363,19 +410,27 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets the prefix of the table, constraint and index names (default {@code sessionkit_}): at
      * most 30 lower-case letters, digits and underscores, or empty.
+     *
+     * @param value at most 30 lower-case letters, digits and underscores, or empty
+     * @return this builder
      */
     public Builder tablePrefix(String value) {
       this.tablePrefix = new Tables(value).prefix();
       return this;
     }
 
-    /** Makes {@link JdbcSessionStore#close()} close {@code resource} (the factory's own data source). */
+    /** Makes {@link JdbcSessionStore#close()} close {@code resource} (the factory's data source). */
     Builder closing(AutoCloseable resource) {
       this.owned = resource;
       return this;
     }
 
-    /** Sets the attribute codec (default: {@link AttributeCodec#defaultCodec()}). */
+    /**
+     * Sets the attribute codec (default: {@link AttributeCodec#defaultCodec()}).
+     *
+     * @param value the codec of attribute values
+     * @return this builder
+     */
     public Builder codec(AttributeCodec value) {
       this.codec = Objects.requireNonNull(value, "codec");
       return this;
@@ -384,6 +439,9 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets how many expired sessions (or series) a purge locks and deletes per transaction
      * (default 500, 1 to 10 000).
+     *
+     * @param value rows per purge transaction; at least 1
+     * @return this builder
      */
     public Builder purgeBatchSize(int value) {
       if (value < 1 || value > MAX_PURGE_BATCH_SIZE) {
@@ -398,6 +456,7 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
      * Returns the store. Without a stated dialect this opens one connection to read the
      * database's name and version.
      *
+     * @return the store
      * @throws IllegalArgumentException if the database is not supported
      * @throws SessionStoreException if the database cannot be reached to detect it
      */

@@ -30,6 +30,9 @@ public enum SqlDialect {
    * Returns the class-path resource that holds this dialect's schema script, with the default
    * table prefix {@code sessionkit_}; for example {@code dev/sessionkit/jdbc/schema-postgresql.sql}.
    * Give it to a migration tool (Flyway, Liquibase) or a DBA when the application may not run DDL.
+   *
+   * @return the class-path resource that holds this dialect's schema script, with the default
+   *     table prefix {@code sessionkit_}
    */
   public String schemaResource() {
     return "dev/sessionkit/jdbc/schema-" + id + ".sql";
@@ -39,6 +42,8 @@ public enum SqlDialect {
    * Returns the dialect named {@code name}: {@code postgresql} (or {@code postgres}), {@code
    * mariadb} (or {@code mysql}) or {@code h2}, in any case.
    *
+   * @param name {@code postgresql}, {@code mariadb}, {@code mysql} or {@code h2}, in any case
+   * @return the dialect named {@code name}
    * @throws IllegalArgumentException for any other name; the message lists the accepted ones
    */
   public static SqlDialect fromName(String name) {

@@ -3,6 +3,7 @@
 package dev.sessionkit.jdbc;
 
 import dev.sessionkit.jdbc.internal.DriverManagerDataSource;
+import dev.sessionkit.spi.Stores;
 import dev.sessionkit.jdbc.internal.SchemaCheck;
 import dev.sessionkit.jdbc.internal.Tables;
 import java.sql.Connection;
@@ -126,6 +127,16 @@ final class Database implements BeforeAllCallback, AfterAllCallback {
     } catch (SQLException e) {
       return kind.description + " is unreachable (" + e.getMessage() + ")";
     }
+  }
+
+  /** A new store on the class's tables, emptied first (for a contract suite's each test). */
+  Stores emptiedStores() {
+    try {
+      clear();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot empty the test tables", e);
+    }
+    return Stores.of(store());
   }
 
   /** The class's shared data source. */

@@ -33,6 +33,7 @@ final class StoreCallTimers {
     PRINCIPAL_GENERATION("principalGeneration"),
     REVOKE_PRINCIPAL("revokePrincipal"),
     PURGE_EXPIRED("purgeExpired"),
+    REVOKE_ALL("revokeAll"),
     PING("ping"),
     CREATE_SERIES("createSeries"),
     FIND_SERIES("findSeries"),
@@ -40,7 +41,8 @@ final class StoreCallTimers {
     DELETE_SERIES("deleteSeries"),
     DELETE_SERIES_IF_LATEST("deleteSeriesIfLatest"),
     REVOKE_SERIES("revokeSeries"),
-    PURGE_EXPIRED_SERIES("purgeExpiredSeries");
+    PURGE_EXPIRED_SERIES("purgeExpiredSeries"),
+    REVOKE_ALL_SERIES("revokeAllSeries");
 
     final String tag;
 

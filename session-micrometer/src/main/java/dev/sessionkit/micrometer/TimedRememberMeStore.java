@@ -55,6 +55,11 @@ final class TimedRememberMeStore extends ForwardingRememberMeStore {
   }
 
   @Override
+  public long revokeAllSeries() {
+    return timers.time(Operation.REVOKE_ALL_SERIES, super::revokeAllSeries);
+  }
+
+  @Override
   public int purgeExpiredSeries(long nowMillis, int limit) {
     return timers.time(Operation.PURGE_EXPIRED_SERIES,
         () -> super.purgeExpiredSeries(nowMillis, limit));

@@ -94,6 +94,11 @@ final class TimedSessionStore extends ForwardingSessionStore {
   }
 
   @Override
+  public long revokeAll() {
+    return timers.time(Operation.REVOKE_ALL, super::revokeAll);
+  }
+
+  @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return timers.time(Operation.PURGE_EXPIRED, () -> super.purgeExpired(nowMillis, limit));
   }

@@ -74,7 +74,8 @@ class SessionMetricsTest {
     assertThat(registry.get(SessionMetrics.EVENTS).tags("type", "created").counter().count())
         .isEqualTo(1);
     assertThat(registry.get(SessionMetrics.STORE_CALLS)
-        .tags("operation", "findByTokenHashAndTouch").timer().count()).isEqualTo(1);
+        .tags("operation", "findByTokenHashAndTouch", "outcome", "success").timer().count())
+        .isEqualTo(1);
     assertThat(registry.get(SessionMetrics.STORED_SESSIONS).gauge().value()).isEqualTo(1);
   }
 

@@ -3,6 +3,8 @@
 package dev.sessionkit.redis;
 
 import dev.sessionkit.redis.internal.ClientSetup;
+import dev.sessionkit.redis.internal.NettyThreadState;
+import dev.sessionkit.redis.internal.OwnedClient;
 import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.redis.internal.RedisSeries;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -109,12 +110,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   private final RedisGateway gateway;
   private final RedisSessions sessions;
   private final RedisSeries series;
-  private final RedisClient ownedClient;
+  private final OwnedClient ownedClient;
   private final StatefulRedisConnection<String, byte[]> ownedConnection;
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisSessionStore(Builder b, RedisClient ownedClient,
+  private RedisSessionStore(Builder b, OwnedClient ownedClient,
       StatefulRedisConnection<String, byte[]> connection, boolean ownsConnection,
       String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
@@ -127,7 +128,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
         + b.timeout.toMillis() + "ms]";
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder.
+   *
+   * @return a builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -135,6 +140,8 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   /**
    * Returns the codec that connections given to {@link Builder#connection} must use: keys as UTF-8
    * text, values as bytes ({@code client.connect(RedisSessionStore.codec())}).
+   *
+   * @return the codec that connections given to {@link Builder#connection} must use
    */
   public static RedisCodec<String, byte[]> codec() {
     return ClientSetup.CODEC;
@@ -210,6 +217,16 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /**
+   * One Lua script: raises the generation of every principal with a session or a series and
+   * deletes every session. Redis serves no other command while it runs, for a time that grows
+   * with the number of sessions and series.
+   */
+  @Override
+  public long revokeAll() {
+    return sessions.revokeAll();
+  }
+
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     return sessions.purgeExpired(nowMillis, limit);
@@ -247,6 +264,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
+  public long revokeAllSeries() {
+    return series.revokeAllSeries();
+  }
+
+  @Override
   public int purgeExpiredSeries(long nowMillis, int limit) {
     return series.purgeExpiredSeries(nowMillis, limit);
   }
@@ -262,11 +284,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
     gateway.close();
     if (ownedConnection != null) {
-      ownedConnection.close();
+      NettyThreadState.released(ownedConnection::close);
     }
     if (ownedClient != null) {
-      ownedClient.shutdown(0, 2, TimeUnit.SECONDS);
-      ownedClient.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+      ownedClient.shutdown();
     }
   }
 
@@ -295,6 +316,8 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Connects to {@code uri} ({@code redis://[:password@]host[:port][/database]} or {@code
      * rediss://...} for TLS) with a client the store creates, configures and closes.
      *
+     * @param uri a {@code redis://} or {@code rediss://} location
+     * @return this builder
      * @throws IllegalArgumentException if {@code uri} is not a Redis URI
      */
     public Builder uri(String uri) {
@@ -312,7 +335,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
           + "[/database]): " + redact(uri));
     }
 
-    /** Like {@link #uri(String)}. */
+    /**
+     * Like {@link #uri(String)}.
+     *
+     * @param value a {@code redis://} or {@code rediss://} location
+     * @return this builder
+     */
     public Builder uri(RedisURI value) {
       this.uri = Objects.requireNonNull(value, "uri");
       return this;
@@ -323,6 +351,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * #close()}) and leaves the client running. Give it {@code
      * ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS)}: with Lettuce's default, a command in flight when the connection drops is sent again after the reconnect, so
      * a script could run twice and report a wrong outcome; the store logs a warning then.
+     *
+     * @param value the application's client; the store does not shut it down
+     * @return this builder
      */
     public Builder client(RedisClient value) {
       this.client = Objects.requireNonNull(value, "client");
@@ -333,6 +364,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Uses the application's connection, which must use {@link RedisSessionStore#codec()}; the
      * store never closes it. Its client should reject commands while disconnected, as for {@link
      * #client}.
+     *
+     * @param value the application's connection, using {@link #codec()}; the store does not close
+     *     it
+     * @return this builder
      */
     public Builder connection(StatefulRedisConnection<String, byte[]> value) {
       this.connection = Objects.requireNonNull(value, "connection");
@@ -342,6 +377,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets the prefix of every key (default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}):
      * printable ASCII without spaces or glob characters ({@code * ? [ ] \}), at most 100.
+     *
+     * @param value printable ASCII without spaces or {@code * ? [ ] \\}
+     * @return this builder
      */
     public Builder keyPrefix(String value) {
       Objects.requireNonNull(value, "keyPrefix");
@@ -363,6 +401,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets how long one command may take before it fails with a {@link SessionStoreException}
      * (default 2 s, at most 1 minute). Also the connect timeout of a store-created client.
+     *
+     * @param value a positive duration
+     * @return this builder
      */
     public Builder timeout(Duration value) {
       Objects.requireNonNull(value, "timeout");
@@ -378,6 +419,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Sets how long after its end a session or series key may stay in Redis before its TTL removes
      * it (default 1 minute, at most 1 day). It absorbs clock differences between app servers; the
      * manager's own expiry check is exact whatever the margin.
+     *
+     * @param value a duration, zero or more
+     * @return this builder
      */
     public Builder ttlMargin(Duration value) {
       Objects.requireNonNull(value, "ttlMargin");
@@ -391,6 +435,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets the attribute codec (default {@link AttributeCodec#defaultCodec()}: Java serialization
      * behind an allow-list).
+     *
+     * @param value the codec of attribute values
+     * @return this builder
      */
     public Builder codec(AttributeCodec value) {
       this.codec = Objects.requireNonNull(value, "codec");
@@ -400,10 +447,15 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Returns the store, connected.
      *
+     * @return the store, connected
      * @throws IllegalStateException unless exactly one of uri, client and connection was given
      * @throws SessionStoreException if Redis cannot be reached
      */
     public RedisSessionStore build() {
+      return NettyThreadState.released(this::open);
+    }
+
+    private RedisSessionStore open() {
       int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0)
           + (connection != null ? 1 : 0);
       if (sources != 1) {
@@ -420,13 +472,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
             ClientSetup.connect(client, "the application's client"), true, "application client");
       }
       String where = ClientSetup.describe(uri);
-      RedisClient created = ClientSetup.client(uri, timeout);
+      OwnedClient created = ClientSetup.client(uri, timeout);
       try {
-        return new RedisSessionStore(this, created, ClientSetup.connect(created, where), true,
-            where);
+        return new RedisSessionStore(this, created, ClientSetup.connect(created.client(), where),
+            true, where);
       } catch (RuntimeException e) {
-        created.shutdown(0, 2, TimeUnit.SECONDS);
-        created.getResources().shutdown(0, 2, TimeUnit.SECONDS);
+        created.shutdown();
         throw e;
       }
     }

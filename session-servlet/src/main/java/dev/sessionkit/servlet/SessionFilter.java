@@ -4,9 +4,11 @@ package dev.sessionkit.servlet;
 
 import dev.sessionkit.SessionListener;
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.SessionManagerCustomizer;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
 import dev.sessionkit.servlet.internal.FilterContext;
+import dev.sessionkit.servlet.internal.FilterSecurity;
 import dev.sessionkit.servlet.internal.FilterSettings;
 import dev.sessionkit.servlet.internal.ListenerClasses;
 import dev.sessionkit.servlet.internal.LoggingCheck;
@@ -72,6 +74,14 @@ import org.slf4j.LoggerFactory;
  * with 503 and a short plain body, and no session is granted; the cause is logged once per burst of
  * failures.
  *
+ * <p>Defences beyond the cookies: guessing detection counts unknown session tokens, forged
+ * remember-me values and malformed cookies per client address and reports (or, configured, refuses
+ * with 429) an address past a threshold ({@link GuessingDetection}, init-params {@code
+ * guessing-*}); the init-param {@code clear-site-data} (such as {@code cookies}) adds a {@code
+ * Clear-Site-Data} header to logout responses. Only the cookie carries a token: no URL, path
+ * parameter, form field or other header is ever read as one, and {@code encodeURL} returns its
+ * argument unchanged.
+ *
  * <p>One instance serves concurrent requests.
  */
 public final class SessionFilter implements Filter {
@@ -79,6 +89,7 @@ public final class SessionFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(SessionFilter.class);
 
   private final SessionManager givenManager;
+  private final GuessingDetection givenDetection;
   private volatile FilterContext context;
   private Stores createdStore;
   private PurgeScheduler purger;
@@ -86,15 +97,27 @@ public final class SessionFilter implements Filter {
   /** Creates a filter configured by its init-params ({@code web.xml}). */
   public SessionFilter() {
     this.givenManager = null;
+    this.givenDetection = null;
   }
 
   /**
    * Creates a filter around a ready manager (its store, timeouts and clock); the init-params may
    * still set the cookie attributes and {@code cache-control-no-store}. The filter does not close
    * the manager's store.
+   *
+   * @param manager the manager whose sessions the filter serves
    */
   public SessionFilter(SessionManager manager) {
+    this(manager, GuessingDetection.defaults());
+  }
+
+  /**
+   * Creates a filter around a ready manager with the given guessing detection; the {@code
+   * guessing-*} init-params, if any, override single settings of it.
+   */
+  public SessionFilter(SessionManager manager, GuessingDetection guessingDetection) {
     this.givenManager = Objects.requireNonNull(manager, "manager");
+    this.givenDetection = Objects.requireNonNull(guessingDetection, "guessingDetection");
   }
 
   @Override
@@ -116,6 +139,8 @@ public final class SessionFilter implements Filter {
       if (manager == null) {
         List<SessionListener> sessionListeners = ListenerClasses.sessionListeners(
             FilterSettings.SESSION_LISTENER, settings.sessionListeners(), loader());
+        List<SessionManagerCustomizer> customizers = ListenerClasses.customizers(
+            FilterSettings.MANAGER_CUSTOMIZER, settings.managerCustomizers(), loader());
         Map<String, String> storeSettings = new LinkedHashMap<>(params);
         storeSettings.put(FilterSettings.STORE, settings.store());
         createdStore = StoreLoader.open(settings.store(), Map.copyOf(storeSettings), loader());
@@ -126,11 +151,13 @@ public final class SessionFilter implements Filter {
         if (ends != null) {
           builder.listener(ends);
         }
+        customizers.forEach(c -> c.customize(builder));
         manager = builder.build();
       }
       StoreFailureLog failures = new StoreFailureLog(manager.clock(), name);
       context = new FilterContext(this, name, manager, settings.cookies(),
-          settings.cacheControlNoStore(), failures, listeners);
+          settings.cacheControlNoStore(), failures, listeners,
+          FilterSecurity.parse(params, givenDetection, manager));
       purger = PurgeScheduler.start(manager, failures, name);
       LoggingCheck.warning(name).ifPresent(message -> log(config, message));
       if (!settings.cookies().secure()) {
@@ -138,12 +165,17 @@ public final class SessionFilter implements Filter {
             + " HTTP; use this only for local development", name);
       }
       LOG.info("SessionFilter {} ready: cookie {} (Path={}), store {}, {}, idle timeout from {},"
-          + " session listeners {}, bridged servlet listeners {}", name,
+          + " session listeners {}, manager customizers {}, bridged servlet listeners {}", name,
           settings.cookies().sessionName(), settings.cookies().path(),
           manager.store().getClass().getSimpleName(),
           manager.config(), givenManager != null ? "the given manager"
               : settings.idleTimeoutSource(),
-          settings.sessionListeners(), listeners.classNames());
+          settings.sessionListeners(), settings.managerCustomizers(), listeners.classNames());
+      if (givenManager != null && !listeners.isEmpty()) {
+        LOG.info("SessionFilter {}: around a given SessionManager the bridged servlet listeners"
+            + " hear the request path only, not sessions that time out or are revoked without a"
+            + " request", name);
+      }
     } catch (IllegalArgumentException e) {
       closeCreatedStore();
       throw new ServletException("SessionFilter " + name + ": " + e.getMessage(), e);
@@ -167,6 +199,9 @@ public final class SessionFilter implements Filter {
       redispatch(existing.get(), request, response, chain);
       return;
     }
+    if (ctx.security().guessing().refuse(request, response)) {
+      return; // an address in its guessing cool-down: 429, no store access
+    }
     RequestSession state = new RequestSession(ctx, request, response);
     try {
       state.resolve();
@@ -174,6 +209,7 @@ public final class SessionFilter implements Filter {
       failClosed(ctx, state, response, "resolving a request's session", e);
       return;
     }
+    ctx.security().guessing().afterResolve(request, state);
     if (state.containerLoginEnded()) {
       signInAgain(state, request, response);
       return;
@@ -187,7 +223,18 @@ public final class SessionFilter implements Filter {
       }
       return;
     }
-    state.beforeCommit();
+    try {
+      state.requestEnded();
+    } catch (SessionStoreException e) {
+      if (response.isCommitted()) {
+        ctx.failures().failed("saving attributes changed in place after the response committed",
+            e);
+        state.abandon();
+      } else {
+        failClosed(ctx, state, response, "saving attributes changed in place", e);
+      }
+      return;
+    }
     if (state.touchedStore()) {
       ctx.failures().succeeded();
     }

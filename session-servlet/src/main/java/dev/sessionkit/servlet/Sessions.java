@@ -41,6 +41,9 @@ public final class Sessions {
    * it ends and a fresh one starts. With {@code rememberMe}, a remember-me cookie is issued too.
    * Call it before the response commits.
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @param principal the principal (the user's id)
+   * @param rememberMe whether to issue a remember-me cookie too
    * @return the signed-in session
    * @throws IllegalStateException if the response has committed (the cookie could not be sent;
    *     nothing changed), or was committed beneath the filter's response wrapper while the login
@@ -57,6 +60,7 @@ public final class Sessions {
    * cleared. Same as {@code request.getSession(false).invalidate()}, but also ends a remember-me
    * series when the session cookie is already gone.
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
    * @return whether a live session ended
    */
   public static boolean logout(HttpServletRequest request) {
@@ -68,6 +72,8 @@ public final class Sessions {
    * session and remember-me series of the user ends, and this browser gets a new session token and,
    * if it was remembered, a new remember-me token (OWASP ASVS 7.4.3, 7.2.4). Returns the session.
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @return the session, with its new token
    * @throws IllegalStateException if the request is not signed in or the response has committed
    */
   public static Session credentialsChanged(HttpServletRequest request) {
@@ -78,6 +84,7 @@ public final class Sessions {
    * Ends every other session and remember-me series of the current user, keeping this one. After
    * a credential change use {@link #credentialsChanged}, which also renews this browser's tokens.
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
    * @return how many sessions ended; 0 when the request is not authenticated
    */
   public static int logoutOthers(HttpServletRequest request) {
@@ -87,6 +94,10 @@ public final class Sessions {
   /**
    * Returns the live sessions of the current user, oldest first, with their metadata (created,
    * last seen, client address, user agent, remember-me); empty when not authenticated.
+   *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @return the live sessions of the current user, oldest first, with their metadata (created,
+   *     last seen, client address, user agent, remember-me)
    */
   public static List<Session> list(HttpServletRequest request) {
     return state(request).sessions();
@@ -96,6 +107,8 @@ public final class Sessions {
    * Ends one session of the current user by its public id ({@link Session#id()}); the current
    * session's own id logs out. A session of another user is left alone.
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @param sessionId the public session id
    * @return whether a session ended
    */
   public static boolean revoke(HttpServletRequest request, String sessionId) {
@@ -126,19 +139,32 @@ public final class Sessions {
    * Sessions.login(request, user.id(), false); // same user: a step-up, not a new login
    * }</pre>
    *
+   * @param request the current request, which passed through a {@code SessionFilter}
    * @param maxAge how recent the interactive sign-in must be
+   * @return whether the current user signed in interactively (a password, SSO, a second factor)
+   *     less than {@code maxAge} ago
    */
   public static boolean authenticatedWithin(HttpServletRequest request, Duration maxAge) {
     Objects.requireNonNull(maxAge, "maxAge");
     return current(request).map(s -> s.authenticatedInteractivelyWithin(maxAge)).orElse(false);
   }
 
-  /** Returns the request's session without creating one. */
+  /**
+   * Returns the request's session without creating one.
+   *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @return the request's session without creating one
+   */
   public static Optional<Session> current(HttpServletRequest request) {
     return state(request).current();
   }
 
-  /** Returns the manager of the filter that handles this request (for administrative tasks). */
+  /**
+   * Returns the manager of the filter that handles this request (for administrative tasks).
+   *
+   * @param request the current request, which passed through a {@code SessionFilter}
+   * @return the manager of the filter that handles this request (for administrative tasks)
+   */
   public static SessionManager manager(HttpServletRequest request) {
     return state(request).context().manager();
   }

@@ -320,6 +320,20 @@ abstract class AppCompatibilitySuite {
   }
 
   @Test
+  void aLoginAsAnotherUserEndsTheFormerSessionAndOnlyThatOne() {
+    Browser b = browser();
+    String ann = ok(b.get("/app/sklogin?user=ann"), "session");
+    b.get("/app/set?name=cart&value=bound");
+    String bob = ok(b.get("/app/sklogin?user=bob"), "session");
+
+    assertThat(bob).isNotEqualTo(ann);
+    assertThat(CompatEvents.all()).containsSubsequence("destroyed " + ann + " [cart]",
+        "removed cart=BoundValue(cart) " + ann, "unbound cart " + ann, "created " + bob);
+    assertThat(CompatEvents.all()).noneMatch(e -> e.startsWith("invalidated again"));
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("bob");
+  }
+
+  @Test
   void settingTheSameValueAgainIsAReplaceWithoutRebinding() {
     Browser b = browser();
     String id = ok(b.get("/app/create"), "session");

@@ -8,9 +8,23 @@ import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ScopedBrowser;
 import dev.sessionkit.servlet.support.TestWebapp;
+import dev.sessionkit.servlet.support.Services;
+import dev.sessionkit.servlet.testapp.CartBean;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,16 +46,47 @@ abstract class AppDeploymentSuite {
   /** Returns a new, stopped server. */
   abstract AppServer newServer();
 
+  /**
+   * Returns the path (within an application) of the page that keeps a cart in a session bean
+   * changed in place: {@code cart.jsp} where the container runs JSP, else its servlet twin.
+   */
+  abstract String cartPage();
+
+  /** Returns the {@code web.xml} elements that serve {@link #cartPage()}. */
+  abstract String cartXml();
+
   @AfterEach
   void stopServer() {
     if (server != null) {
       server.close();
+      server = null;
     }
   }
 
   private Http start(Map<String, Path> contexts) throws Exception {
     server = newServer();
     return new Http(server.start(contexts));
+  }
+
+  private Path shop(Map<String, String> filterParams) throws Exception {
+    Path app = TestWebapp.write(dir.resolve("shop"), filterParams, cartXml());
+    try (InputStream jsp = getClass().getResourceAsStream("/jsp/cart.jsp")) {
+      Files.copy(jsp, app.resolve("cart.jsp"));
+    }
+    return app;
+  }
+
+  /** A browser's three visits of the cart page: add apple, add pear, look. */
+  private List<String> shopping(Map<String, String> filterParams) throws Exception {
+    Http http = start(Map.of("/shop", shop(filterParams)));
+    ScopedBrowser browser = new ScopedBrowser(http);
+    List<String> pages = new ArrayList<>();
+    for (String query : List.of("?add=apple", "?add=pear", "")) {
+      Reply reply = browser.get("/shop/" + cartPage() + query);
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+      pages.add(reply.body().strip());
+    }
+    return pages;
   }
 
   private static String user(Reply whoami) {
@@ -94,5 +139,71 @@ abstract class AppDeploymentSuite {
     assertThat(user(browser.get("/shop/admin/do/whoami"))).isEqualTo("-");
     assertThat(user(browser.get("/shop/do/whoami"))).isEqualTo("alice");
     assertThat(user(browser.get("/do/whoami"))).isEqualTo("carol");
+  }
+
+  // ------------------------------------------------------------------ B8: values changed in place
+
+  private static final List<String> KEPT = List.of("items=apple", "items=apple,pear",
+      "items=apple,pear");
+
+  @Test
+  void aSessionBeanChangedInPlaceIsKeptOnTheMemoryStore() throws Exception {
+    assertThat(shopping(Map.of())).isEqualTo(KEPT);
+  }
+
+  @Test
+  void aSessionBeanChangedInPlaceIsKeptOnH2() throws Exception {
+    assertThat(shopping(Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
+        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName()))).isEqualTo(KEPT);
+  }
+
+  @Test
+  void aSessionBeanChangedInPlaceIsKeptOnPostgres() throws Exception {
+    Services.requirePostgres();
+    String prefix = "skjsp" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
+        + "_";
+    try {
+      assertThat(shopping(Map.of("store", Services.POSTGRES_URL, "jdbc.tablePrefix", prefix,
+          "jdbc.allowClasses", CartBean.class.getName()))).isEqualTo(KEPT);
+    } finally {
+      stopServer();
+      try (Connection c = DriverManager.getConnection(Services.POSTGRES_URL);
+          Statement st = c.createStatement()) {
+        for (String table : List.of("session_attributes", "sessions", "remember_me_series",
+            "principals")) {
+          st.execute("DROP TABLE IF EXISTS " + prefix + table);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aSessionBeanChangedInPlaceIsKeptOnRedis() throws Exception {
+    Services.requireRedis();
+    String prefix = "skjsp:" + UUID.randomUUID() + ":";
+    try {
+      assertThat(shopping(Map.of("store", Services.REDIS_URI, "redis-key-prefix", prefix,
+          "redis-attribute-allow", CartBean.class.getName()))).isEqualTo(KEPT);
+    } finally {
+      stopServer();
+      RedisClient client = RedisClient.create(Services.REDIS_URI);
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        List<String> keys = c.sync().keys(prefix + "*");
+        if (!keys.isEmpty()) {
+          c.sync().del(keys.toArray(String[]::new));
+        }
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  /** The save mode is the application's choice: with on-set-attribute, in-place changes go. */
+  @Test
+  void withSaveModeOnSetAttributeAChangedBeanIsNotSaved() throws Exception {
+    assertThat(shopping(Map.of("save-mode", "on-set-attribute",
+        "store", "jdbc:h2:mem:jsp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "jdbc.allowClasses", CartBean.class.getName())))
+        .isEqualTo(List.of("items=apple", "items=pear", "items="));
   }
 }

@@ -651,8 +651,10 @@ abstract class ContainerSuite {
       }
       return null;
     });
-    assertThat(logs.lines().filter(l -> l.matches(".*(INFO|WARN|ERROR) dev\\.sessionkit.*")))
-        .as("log lines above DEBUG").isEmpty();
+    // So many failures from one address is what guessing detection reports (one WARN line,
+    // GuessingDetection); nothing else may be louder than DEBUG.
+    assertThat(logs.lines().filter(l -> l.matches(".*(INFO|WARN|ERROR) dev\\.sessionkit.*"))
+        .filter(l -> !l.contains("token guessing suspected"))).as("log lines above DEBUG").isEmpty();
 
     // Controls: the same token, well-formed, does resolve.
     assertThat(user(http.get("/app/do/whoami", "a=1; " + SID + "=" + live + "; b=2")))

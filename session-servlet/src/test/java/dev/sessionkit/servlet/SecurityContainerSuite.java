@@ -3,13 +3,24 @@ package dev.sessionkit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkit.SessionEvent;
+import dev.sessionkit.servlet.internal.GuessingGuard;
 import dev.sessionkit.servlet.support.Browser;
 import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.testapp.SecurityBackends;
 import dev.sessionkit.servlet.testapp.TestBackends;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,9 +39,15 @@ abstract class SecurityContainerSuite {
   static final String REMEMBER = "__Host-remember";
 
   private final AtomicInteger browsers = new AtomicInteger();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+
   private ServletContainer container;
+  private URI base;
   private Http http;
   private TestBackends backends;
+  private SecurityBackends security;
 
   /** Returns a new, stopped container. */
   abstract ServletContainer newContainer();
@@ -38,8 +55,10 @@ abstract class SecurityContainerSuite {
   @BeforeAll
   void startContainer() throws Exception {
     backends = TestBackends.install();
+    security = SecurityBackends.install();
     container = newContainer();
-    http = new Http(container.start(Path.of("src/test/webapp")));
+    base = container.start(Path.of("src/test/webapp"));
+    http = new Http(base);
   }
 
   @AfterAll
@@ -49,6 +68,38 @@ abstract class SecurityContainerSuite {
 
   private Browser browser() {
     return new Browser(http, "SecurityBrowser/" + browsers.incrementAndGet());
+  }
+
+  /** Returns a well-formed token that was never issued. */
+  private static String unknownToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Sends {@code method path} with the given header name/value pairs and body (or none). */
+  private Reply send(String method, String path, String body, String... headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(20));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new AssertionError(method + " " + path + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private long guessingEvents() {
+    return security.events.stream().filter(e -> e.type() == SessionEvent.Type.TOKEN_GUESSING)
+        .count();
   }
 
   // ------------------------------------------------------------------ step-up
@@ -92,5 +143,123 @@ abstract class SecurityContainerSuite {
     Reply anonymous = browser().get("/clock/sec/sensitive");
     assertThat(anonymous.status()).isEqualTo(302);
     assertThat(anonymous.setCookies()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ guessing detection
+
+  @Test
+  void anAddressPresentingTooManyUnknownTokensGets429WithRetryAfterUntilTheCoolDownEnds() {
+    long before = guessingEvents();
+    for (int i = 0; i < 3; i++) {
+      Reply r = http.get("/guard/sec/whoami", SID + "=" + unknownToken());
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("user=-\n");
+    }
+    assertThat(guessingEvents()).as("three within the threshold").isEqualTo(before);
+
+    Reply tripping = http.get("/guard/sec/whoami", SID + "=" + unknownToken());
+    assertThat(tripping.status()).as("the request that trips still proceeds").isEqualTo(200);
+    assertThat(guessingEvents()).isEqualTo(before + 1);
+    SessionEvent event = security.events.get(security.events.size() - 1);
+    assertThat(event.type()).isEqualTo(SessionEvent.Type.TOKEN_GUESSING);
+    assertThat(event.clientAddress()).hasValueSatisfying(a -> assertThat(a).isNotBlank());
+    assertThat(event.principal()).isEmpty();
+
+    Reply refused = http.get("/guard/sec/whoami");
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.header("Retry-After")).contains("120");
+    assertThat(refused.body()).isEqualTo(GuessingGuard.BODY);
+    assertThat(refused.setCookies()).isEmpty();
+    assertThat(http.get("/app/sec/whoami").status()).as("another filter's count").isEqualTo(200);
+
+    security.clock.advance(Duration.ofSeconds(119));
+    assertThat(http.get("/guard/sec/whoami").header("Retry-After")).contains("1");
+    security.clock.advance(Duration.ofSeconds(1));
+    assertThat(http.get("/guard/sec/whoami").status()).as("the cool-down has ended")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aBrowserResendingItsTimedOutCookieIsNotTakenForAGuesser() {
+    Browser b = browser();
+    b.get("/watch/sec/login?user=dora");
+    String stale = b.cookie(SID);
+    security.manager.logout(stale); // ended on the server; the browser still sends the cookie
+    long before = guessingEvents();
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(http.get("/watch/sec/whoami", SID + "=" + stale).body()).isEqualTo("user=-\n");
+    }
+    assertThat(guessingEvents()).as("one stale value counts once").isEqualTo(before);
+  }
+
+  @Test
+  void forgedRememberMeValuesAndMalformedCookiesCountAsFailures() {
+    long before = guessingEvents();
+    String selector = unknownToken().substring(0, 16);
+    http.get("/forge/sec/whoami", REMEMBER + "=" + selector + "." + unknownToken());
+    http.get("/forge/sec/whoami", REMEMBER + "=" + unknownToken().substring(0, 16) + "."
+        + unknownToken());
+    Reply malformed = http.get("/forge/sec/whoami", SID + "=not\\a\\token");
+    assertThat(malformed.status()).isEqualTo(200);
+    assertThat(guessingEvents()).isEqualTo(before);
+
+    http.get("/forge/sec/whoami", SID + "=" + unknownToken());
+
+    assertThat(guessingEvents()).as("the fourth distinct failure trips").isEqualTo(before + 1);
+    assertThat(http.get("/forge/sec/whoami").status()).as("report only: no 429").isEqualTo(200);
+  }
+
+  // ------------------------------------------------------------------ Clear-Site-Data
+
+  @Test
+  void aLogoutSendsTheConfiguredClearSiteDataAndNothingElseDoes() {
+    Browser b = browser();
+    Reply login = b.get("/csd/sec/login?user=erin&remember=true");
+    assertThat(login.header("Clear-Site-Data")).isEmpty();
+    assertThat(b.get("/csd/sec/whoami").header("Clear-Site-Data")).isEmpty();
+
+    Reply logout = b.get("/csd/sec/logout");
+    assertThat(logout.body()).isEqualTo("ended=true\n");
+    assertThat(logout.header("Clear-Site-Data")).contains("\"cookies\"");
+    assertThat(logout.setCookie(SID)).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+
+    Browser other = browser();
+    other.get("/app/sec/login?user=erin");
+    assertThat(other.get("/app/sec/logout").header("Clear-Site-Data"))
+        .as("off unless configured").isEmpty();
+  }
+
+  // ------------------------------------------------------------------ only the cookie
+
+  @Test
+  void onlyTheCookieCarriesTheToken() {
+    Browser carol = browser();
+    carol.get("/app/sec/login?user=carol");
+    String token = carol.cookie(SID);
+    assertThat(carol.get("/app/sec/whoami").body()).as("the cookie works").isEqualTo("user=carol\n");
+
+    assertThat(http.get("/app/do/whoami;jsessionid=" + token).body())
+        .contains("user=-\n").contains("requested=null\n").contains("fromURL=false\n");
+    assertThat(http.get("/app/sec/whoami?jsessionid=" + token + "&" + SID + "=" + token
+        + "&sid=" + token + "&token=" + token).body()).isEqualTo("user=-\n");
+    assertThat(send("POST", "/app/sec/whoami", "jsessionid=" + token + "&" + SID + "=" + token,
+        "Content-Type", "application/x-www-form-urlencoded").body()).isEqualTo("user=-\n");
+    for (String header : List.of("Authorization", "X-Auth-Token", "X-Session-Token", SID,
+        "Session-Id")) {
+      assertThat(send("GET", "/app/sec/whoami", null, header, header.equals("Authorization")
+          ? "Bearer " + token : token).body()).as(header).isEqualTo("user=-\n");
+    }
+    assertThat(send("GET", "/app/sec/whoami", null, "Cookie2", SID + "=" + token).body())
+        .isEqualTo("user=-\n");
+  }
+
+  @Test
+  void encodeUrlAndEncodeRedirectUrlNeverAddAToken() {
+    Browser b = browser();
+    b.get("/app/sec/login?user=frank");
+    for (Reply r : List.of(b.get("/app/sec/encode"), http.get("/app/sec/encode"))) {
+      assertThat(r.body()).isEqualTo("/x;a=b?c=d\n/y\n\n");
+    }
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
+import dev.sessionkit.servlet.testapp.WrappingCustomizer;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -129,6 +130,35 @@ class SessionFilterInitTest {
     assertThat(created.closed()).isFalse();
     filter.destroy();
     assertThat(created.closed()).isTrue();
+  }
+
+  @Test
+  void aManagerCustomizerNamedByItsInitParamWrapsTheStoresTheFilterOpened() throws Exception {
+    SessionFilter filter = new SessionFilter();
+    filter.init(new Config("customized", Map.of("store", RecordingStoreFactory.class.getName(),
+        "recording-label", "customized", "manager-customizer",
+        WrappingCustomizer.class.getName())));
+    try {
+      RecordingStoreFactory.Created created = RecordingStoreFactory.created().stream()
+          .filter(c -> "customized".equals(c.settings().get("recording-label"))).findFirst()
+          .orElseThrow();
+      assertThat(WrappingCustomizer.WRAPPED).anySatisfy(
+          stores -> assertThat(stores.sessions()).isSameAs(created.store()));
+    } finally {
+      filter.destroy();
+    }
+  }
+
+  @Test
+  void aManagerCustomizerThatCannotServeFailsInitWithAMessageNamingIt() {
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions",
+        Map.of("manager-customizer", "java.lang.String"))))
+        .hasMessage("SessionFilter sessions: manager-customizer: class java.lang.String implements"
+            + " none of [dev.sessionkit.SessionManagerCustomizer]");
+    assertThatThrownBy(() -> new SessionFilter(SessionManager.builder().build()).init(new Config(
+        "given", Map.of("manager-customizer", WrappingCustomizer.class.getName()))))
+        .hasMessageContaining("manager-customizer does not apply to a SessionFilter constructed"
+            + " around a SessionManager");
   }
 
   @Test

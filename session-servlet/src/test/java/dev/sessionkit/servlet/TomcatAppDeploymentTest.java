@@ -2,6 +2,7 @@
 package dev.sessionkit.servlet;
 
 import dev.sessionkit.servlet.support.AppServer;
+import dev.sessionkit.servlet.support.TestWebapp;
 import dev.sessionkit.servlet.support.TomcatAppServer;
 import org.junit.jupiter.api.Tag;
 
@@ -12,5 +13,15 @@ class TomcatAppDeploymentTest extends AppDeploymentSuite {
   @Override
   AppServer newServer() {
     return new TomcatAppServer("11.0.");
+  }
+
+  @Override
+  String cartPage() {
+    return "cart.jsp";
+  }
+
+  @Override
+  String cartXml() {
+    return TestWebapp.JASPER;
   }
 }

@@ -41,6 +41,7 @@ public final class DeterministicTokenGenerator implements TokenGenerator {
    * Returns a generator whose bytes follow from {@code seed}.
    *
    * @param seed any value; equal seeds give equal bytes
+   * @return a generator whose bytes follow from {@code seed}
    */
   public static DeterministicTokenGenerator seeded(long seed) {
     return new DeterministicTokenGenerator(seed);

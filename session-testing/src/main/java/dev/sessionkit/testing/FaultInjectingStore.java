@@ -76,6 +76,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_COUNT,
     /** {@link SessionStore#ping}, which only the store check calls. */
     SESSION_PING,
+    /** {@link SessionStore#revokeAll}. */
+    SESSION_REVOKE_ALL,
     /** {@link RememberMeStore#createSeries}. */
     SERIES_CREATE,
     /** {@link RememberMeStore#findSeries}. */
@@ -89,7 +91,9 @@ public final class FaultInjectingStore implements AutoCloseable {
     /** {@link RememberMeStore#revokeSeries}. */
     SERIES_REVOKE_PRINCIPAL,
     /** {@link RememberMeStore#purgeExpiredSeries}. */
-    SERIES_PURGE
+    SERIES_PURGE,
+    /** {@link RememberMeStore#revokeAllSeries}. */
+    SERIES_REVOKE_ALL
   }
 
   /** How an armed operation fails. */
@@ -109,7 +113,11 @@ public final class FaultInjectingStore implements AutoCloseable {
   private final Map<Operation, Rule> rules = new ConcurrentHashMap<>();
   private final Map<Operation, AtomicLong> calls = new EnumMap<>(Operation.class);
 
-  /** Wraps {@code delegate}; nothing fails until {@link #failNext} or {@link #failAlways}. */
+  /**
+   * Wraps {@code delegate}; nothing fails until {@link #failNext} or {@link #failAlways}.
+   *
+   * @param delegate the store that calls are forwarded to
+   */
   public FaultInjectingStore(Stores delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     for (Operation operation : Operation.values()) {
@@ -120,22 +128,38 @@ public final class FaultInjectingStore implements AutoCloseable {
     this.rememberMe = InterceptingStores.rememberMe(delegate.rememberMe(), interceptor);
   }
 
-  /** Returns the session store whose calls fail as armed. */
+  /**
+   * Returns the session store whose calls fail as armed.
+   *
+   * @return the session store whose calls fail as armed
+   */
   public ForwardingSessionStore sessions() {
     return sessions;
   }
 
-  /** Returns the remember-me store whose calls fail as armed. */
+  /**
+   * Returns the remember-me store whose calls fail as armed.
+   *
+   * @return the remember-me store whose calls fail as armed
+   */
   public ForwardingRememberMeStore rememberMe() {
     return rememberMe;
   }
 
-  /** Returns {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder. */
+  /**
+   * Returns {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder.
+   *
+   * @return {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder
+   */
   public Stores stores() {
     return new Stores(sessions, rememberMe);
   }
 
-  /** Returns the wrapped stores. */
+  /**
+   * Returns the wrapped stores.
+   *
+   * @return the wrapped stores
+   */
   public Stores delegate() {
     return delegate;
   }
@@ -143,6 +167,9 @@ public final class FaultInjectingStore implements AutoCloseable {
   /**
    * Makes the next call of {@code operation} fail once, as {@code fault} says; replaces whatever
    * was armed for it.
+   *
+   * @param operation which store call
+   * @param fault how the call fails
    */
   public void failNext(Operation operation, Fault fault) {
     rules.put(Objects.requireNonNull(operation, "operation"),
@@ -152,6 +179,9 @@ public final class FaultInjectingStore implements AutoCloseable {
   /**
    * Makes every call of {@code operation} fail, as {@code fault} says, until {@link #heal()};
    * replaces whatever was armed for it.
+   *
+   * @param operation which store call
+   * @param fault how the call fails
    */
   public void failAlways(Operation operation, Fault fault) {
     rules.put(Objects.requireNonNull(operation, "operation"),
@@ -166,6 +196,10 @@ public final class FaultInjectingStore implements AutoCloseable {
   /**
    * Returns how many times {@code operation} was called through this wrapper, including calls
    * that failed.
+   *
+   * @param operation which store call
+   * @return how many times {@code operation} was called through this wrapper, including calls that
+   *     failed
    */
   public long calls(Operation operation) {
     return calls.get(Objects.requireNonNull(operation, "operation")).get();

@@ -55,10 +55,18 @@ public abstract class ForceLogoutRaceContract {
 
   private final ExecutorService executor = Executors.newSingleThreadExecutor();
 
-  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  /**
+   * Returns new, empty stores (or a fresh namespace of a shared backend).
+   *
+   * @return new, empty stores (or a fresh namespace of a shared backend)
+   */
   protected abstract Stores createStores();
 
-  /** The number of calls of one operation to try parking at. */
+  /**
+   * The number of calls of one operation to try parking at.
+   *
+   * @return how many calls of each operation to try
+   */
   protected int maxCall() {
     return 3;
   }

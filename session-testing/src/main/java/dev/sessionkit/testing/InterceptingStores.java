@@ -130,6 +130,11 @@ final class InterceptingStores {
     }
 
     @Override
+    public long revokeAll() {
+      return in.around(Operation.SESSION_REVOKE_ALL, super::revokeAll);
+    }
+
+    @Override
     public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
       return in.around(Operation.SESSION_PURGE, () -> super.purgeExpired(nowMillis, limit));
     }
@@ -191,6 +196,11 @@ final class InterceptingStores {
         long keptGeneration) {
       return in.around(Operation.SERIES_REVOKE_PRINCIPAL,
           () -> super.revokeSeries(principal, keepSelectorHashes, keptGeneration));
+    }
+
+    @Override
+    public long revokeAllSeries() {
+      return in.around(Operation.SERIES_REVOKE_ALL, super::revokeAllSeries);
     }
 
     @Override

@@ -66,7 +66,11 @@ public final class InterleavingStore implements AutoCloseable {
   private final Queue<Pause> all = new ConcurrentLinkedQueue<>();
   private volatile boolean closed;
 
-  /** Wraps {@code delegate}; every call passes through until a pause is armed. */
+  /**
+   * Wraps {@code delegate}; every call passes through until a pause is armed.
+   *
+   * @param delegate the store that calls are forwarded to
+   */
   public InterleavingStore(Stores delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     for (Operation operation : Operation.values()) {
@@ -77,22 +81,38 @@ public final class InterleavingStore implements AutoCloseable {
     this.rememberMe = InterceptingStores.rememberMe(delegate.rememberMe(), interceptor);
   }
 
-  /** Returns the session store whose calls stop where pauses are armed. */
+  /**
+   * Returns the session store whose calls stop where pauses are armed.
+   *
+   * @return the session store whose calls stop where pauses are armed
+   */
   public ForwardingSessionStore sessions() {
     return sessions;
   }
 
-  /** Returns the remember-me store whose calls stop where pauses are armed. */
+  /**
+   * Returns the remember-me store whose calls stop where pauses are armed.
+   *
+   * @return the remember-me store whose calls stop where pauses are armed
+   */
   public ForwardingRememberMeStore rememberMe() {
     return rememberMe;
   }
 
-  /** Returns {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder. */
+  /**
+   * Returns {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder.
+   *
+   * @return {@link #sessions()} and {@link #rememberMe()} as a pair, for a manager's builder
+   */
   public Stores stores() {
     return new Stores(sessions, rememberMe);
   }
 
-  /** Returns the wrapped stores. */
+  /**
+   * Returns the wrapped stores.
+   *
+   * @return the wrapped stores
+   */
   public Stores delegate() {
     return delegate;
   }
@@ -102,6 +122,8 @@ public final class InterleavingStore implements AutoCloseable {
    * store is called, until {@link Pause#release()} or {@link #close()}. Pauses armed for one
    * operation are claimed in the order they were armed, one per call.
    *
+   * @param operation which store call
+   * @return the pause, to await and release
    * @throws IllegalStateException if this store is closed
    */
   public Pause pauseBefore(Operation operation) {
@@ -113,6 +135,8 @@ public final class InterleavingStore implements AutoCloseable {
    * store's call returned (or threw), before the result reaches the caller, until {@link
    * Pause#release()} or {@link #close()}.
    *
+   * @param operation which store call
+   * @return the pause, to await and release
    * @throws IllegalStateException if this store is closed
    */
   public Pause pauseAfter(Operation operation) {
@@ -188,6 +212,7 @@ public final class InterleavingStore implements AutoCloseable {
      * Returns once a thread has parked at this pause (at once if one did already, even if it was
      * released since).
      *
+     * @param timeout how long to wait for a thread to park
      * @throws AssertionError if no thread parked within {@code timeout}, or the waiting thread was
      *     interrupted
      */
@@ -211,7 +236,11 @@ public final class InterleavingStore implements AutoCloseable {
       released.countDown();
     }
 
-    /** Returns whether a thread has reached this pause (and parked, unless it was released). */
+    /**
+     * Returns whether a thread has reached this pause (and parked, unless it was released).
+     *
+     * @return whether a thread has reached this pause (and parked, unless it was released)
+     */
     public boolean isReached() {
       return parked.getCount() == 0;
     }

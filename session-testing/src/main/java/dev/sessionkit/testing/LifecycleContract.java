@@ -69,7 +69,11 @@ public abstract class LifecycleContract {
   protected final List<SessionEvent> events = new CopyOnWriteArrayList<>();
   private Stores stores;
 
-  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  /**
+   * Returns new, empty stores (or a fresh namespace of a shared backend).
+   *
+   * @return new, empty stores (or a fresh namespace of a shared backend)
+   */
   protected abstract Stores createStores();
 
   @BeforeEach
@@ -86,12 +90,23 @@ public abstract class LifecycleContract {
     }
   }
 
-  /** Returns a manager over {@code over} with the defaults and the test clock. */
+  /**
+   * Returns a manager over {@code over} with the defaults and the test clock.
+   *
+   * @param over the stores the manager uses
+   * @return a manager over {@code over} with the defaults and the test clock
+   */
   protected SessionManager manager(Stores over) {
     return manager(over, c -> { });
   }
 
-  /** Returns a manager over {@code over} whose configuration {@code config} adjusts. */
+  /**
+   * Returns a manager over {@code over} whose configuration {@code config} adjusts.
+   *
+   * @param over the stores the manager uses
+   * @param config adjusts the builder of the configuration (timeouts, cap)
+   * @return a manager over {@code over} whose configuration {@code config} adjusts
+   */
   protected SessionManager manager(Stores over, Consumer<SessionConfig.Builder> config) {
     SessionConfig.Builder b = SessionConfig.builder().idleTimeout(IDLE);
     config.accept(b);
@@ -99,7 +114,11 @@ public abstract class LifecycleContract {
         .listener(events::add).build();
   }
 
-  /** Returns the stores under test. */
+  /**
+   * Returns the stores under test.
+   *
+   * @return the stores under test
+   */
   protected Stores stores() {
     return stores;
   }
@@ -232,6 +251,125 @@ public abstract class LifecycleContract {
       assertThat(idsOf(manager, "alice")).isEmpty();
       assertThat(manager.resolve(anonymous)).as("the anonymous cart stays").isPresent();
     }
+  }
+
+  /** After a breach: every session and series of everyone ends, with one event. */
+  @Test
+  void logoutEveryoneEndsEverySessionAndSeriesWithOneEvent() {
+    SessionManager manager = manager(stores());
+    IssuedSession alice = manager.authenticate("alice", ClientInfo.NONE, true);
+    IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, false);
+    IssuedSession cart = manager.startAnonymous(ClientInfo.NONE);
+    events.clear();
+
+    assertThat(manager.logoutEveryone()).isEqualTo(3);
+
+    for (IssuedSession issued : List.of(alice, bob, cart)) {
+      assertThat(manager.resolve(issued.token())).isEmpty();
+    }
+    assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+    assertThat(events).extracting(SessionEvent::type)
+        .containsExactly(SessionEvent.Type.EVERYONE_LOGGED_OUT);
+    assertThat(theftAlarmed()).isFalse();
+    IssuedSession again = manager.authenticate("alice", ClientInfo.NONE, true);
+    assertThat(manager.resolve(again.token())).as("signing in again works").isPresent();
+  }
+
+  /**
+   * A stolen remember-me cookie replayed while the administrator ends everything: the resume is
+   * parked after each of its steps; its device has no session left (only the series), so only the
+   * raised generations can stop it.
+   */
+  @Test
+  void logoutEveryoneWinsOverAnInFlightRememberMeResumeAtEveryStep() {
+    for (Operation step : List.of(Operation.SERIES_FIND, Operation.PRINCIPAL_GENERATION,
+        Operation.SERIES_REPLACE)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = manager(interleaving.stores());
+        String stolen = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
+        clock.advance(IDLE.plusMinutes(1));
+        manager.purgeExpired(); // the session timed out; the series lives on
+
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        CompletableFuture<RememberMeResult> attacker =
+            CompletableFuture.supplyAsync(() -> manager.resumeRememberMe(stolen, ClientInfo.NONE));
+        pause.awaitParked(WAIT);
+        manager.logoutEveryone();
+        pause.release();
+        RememberMeResult result = join(attacker);
+
+        assertThat(idsOf(manager, "alice")).as("after parking at %s", step).isEmpty();
+        result.issued().ifPresent(issued ->
+            assertThat(manager.resolve(issued.token())).as("at %s", step).isEmpty());
+        assertThat(manager.resumeRememberMe(stolen, ClientInfo.NONE).status())
+            .isNotEqualTo(Status.RESUMED);
+      }
+    }
+  }
+
+  /**
+   * A breach response whose store calls fail (before or after applying, at either step) grants
+   * nothing meanwhile and completes when called again.
+   */
+  @Test
+  void logoutEveryoneThatFailsGrantsNothingAndCompletesWhenRetried() {
+    for (Operation step : List.of(Operation.SESSION_REVOKE_ALL, Operation.SERIES_REVOKE_ALL)) {
+      for (Fault fault : Fault.values()) {
+        try (FaultInjectingStore faults = new FaultInjectingStore(createStores())) {
+          SessionManager manager = manager(faults.stores());
+          IssuedSession alice = manager.authenticate("alice", ClientInfo.NONE, true);
+          IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, false);
+          faults.failNext(step, fault);
+
+          assertThatThrownBy(manager::logoutEveryone).as("%s %s", step, fault)
+              .isInstanceOf(SessionStoreException.class);
+          if (step == Operation.SERIES_REVOKE_ALL) {
+            // the sessions step completed: nothing resolves, the series grants nothing
+            assertThat(manager.resolve(alice.token())).as("%s %s", step, fault).isEmpty();
+            assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+                .as("%s %s", step, fault).isNotEqualTo(Status.RESUMED);
+          }
+          faults.heal();
+          manager.logoutEveryone();
+
+          assertThat(manager.resolve(alice.token())).as("%s %s", step, fault).isEmpty();
+          assertThat(manager.resolve(bob.token())).as("%s %s", step, fault).isEmpty();
+          assertThat(manager.resumeRememberMe(rememberMe(alice), ClientInfo.NONE).status())
+              .as("%s %s", step, fault).isNotEqualTo(Status.RESUMED);
+          assertThat(theftAlarmed()).as("%s %s", step, fault).isFalse();
+        }
+      }
+    }
+  }
+
+  /** An account disabled: every session and series of one principal ends, nobody else's. */
+  @Test
+  void logoutAllEndsOnePrincipalEverywhereWithAnEventAndLeavesOthers() {
+    SessionManager manager = manager(stores());
+    IssuedSession phone = manager.authenticate("alice", ClientInfo.of("198.51.100.7", "Phone"),
+        true);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, false);
+    IssuedSession bob = manager.authenticate("bob", ClientInfo.NONE, true);
+    events.clear();
+
+    assertThat(manager.logoutAll("alice")).isEqualTo(2);
+
+    assertThat(manager.resolve(phone.token())).isEmpty();
+    assertThat(manager.resolve(laptop.token())).isEmpty();
+    assertThat(manager.resumeRememberMe(rememberMe(phone), ClientInfo.NONE).status())
+        .isNotEqualTo(Status.RESUMED);
+    assertThat(manager.resolve(bob.token())).isPresent();
+    assertThat(manager.resumeRememberMe(rememberMe(bob), ClientInfo.NONE).status())
+        .isEqualTo(Status.RESUMED);
+    assertThat(events).filteredOn(e -> e.type() == SessionEvent.Type.LOGGED_OUT_EVERYWHERE)
+        .singleElement().satisfies(e -> {
+          assertThat(e.principal()).contains("alice");
+          assertThat(e.sessionId()).isEmpty();
+        });
+    assertThat(events).filteredOn(e -> e.type() == SessionEvent.Type.REVOKED)
+        .extracting(e -> e.sessionId().orElseThrow())
+        .containsExactlyInAnyOrder(phone.session().id(), laptop.session().id());
   }
 
   /**
@@ -739,6 +877,34 @@ public abstract class LifecycleContract {
     assertThat(manager.resumeRememberMe(rememberMe(changed), ClientInfo.NONE).status())
         .isEqualTo(Status.RESUMED);
     assertThat(theftAlarmed()).isFalse();
+  }
+
+  /**
+   * The password was changed, then the current session turned out to have ended (it timed out
+   * while the form was filled in, or a parallel logout ended it): the call still ends every other
+   * session and series of the principal before it reports the ended session.
+   */
+  @Test
+  void aCredentialChangeOnASessionThatEndedMidRequestStillEndsEveryOtherSession() {
+    SessionManager manager = manager(stores);
+    IssuedSession laptop = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(IDLE.minusMinutes(1));
+    IssuedSession phone = manager.authenticate("alice", ClientInfo.NONE, true);
+    clock.advance(Duration.ofMinutes(2)); // the laptop's session timed out, the phone's did not
+    assertThat(manager.resolve(phone.token())).isPresent();
+
+    assertThatThrownBy(() -> manager.credentialsChanged(laptop.session()))
+        .isInstanceOf(SessionEndedException.class);
+
+    assertThat(manager.resolve(phone.token())).isEmpty();
+    assertThat(manager.resumeRememberMe(rememberMe(phone), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+    assertThat(manager.resumeRememberMe(rememberMe(laptop), ClientInfo.NONE).status())
+        .isNotEqualTo(Status.RESUMED);
+    assertThat(idsOf(manager, "alice")).isEmpty();
+
+    assertThat(manager.resolve(manager.authenticate("alice", ClientInfo.NONE, false).token()))
+        .as("signing in again works").isPresent();
   }
 
   /** A double-submitted password form: the second call keeps the first one's device signed in. */

@@ -27,12 +27,21 @@ public final class MutableClock implements InstantSource {
     this.now = new AtomicReference<>(Objects.requireNonNull(start, "start"));
   }
 
-  /** Returns a clock that reads {@code start} until moved. */
+  /**
+   * Returns a clock that reads {@code start} until moved.
+   *
+   * @param start the clock's first time
+   * @return a clock that reads {@code start} until moved
+   */
   public static MutableClock at(Instant start) {
     return new MutableClock(start);
   }
 
-  /** Returns a clock that starts at the current system time, truncated to milliseconds. */
+  /**
+   * Returns a clock that starts at the current system time, truncated to milliseconds.
+   *
+   * @return a clock that starts at the current system time, truncated to milliseconds
+   */
   public static MutableClock startingNow() {
     return new MutableClock(Instant.ofEpochMilli(System.currentTimeMillis()));
   }
@@ -42,13 +51,22 @@ public final class MutableClock implements InstantSource {
     return now.get();
   }
 
-  /** Moves the clock forward (or back, for a negative duration) and returns the new time. */
+  /**
+   * Moves the clock forward (or back, for a negative duration) and returns the new time.
+   *
+   * @param duration how far to move the clock; negative moves it back
+   * @return the new time
+   */
   public Instant advance(Duration duration) {
     Objects.requireNonNull(duration, "duration");
     return now.updateAndGet(t -> t.plus(duration));
   }
 
-  /** Sets the clock to {@code instant}. */
+  /**
+   * Sets the clock to {@code instant}.
+   *
+   * @param instant the new time
+   */
   public void set(Instant instant) {
     now.set(Objects.requireNonNull(instant, "instant"));
   }

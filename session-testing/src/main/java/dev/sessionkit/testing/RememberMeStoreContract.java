@@ -51,12 +51,17 @@ public abstract class RememberMeStoreContract {
   /** A time near the real clock at which the test starts, epoch milliseconds. */
   protected long t0;
 
-  /** Returns a new, empty store (or a fresh namespace of a shared backend). */
+  /**
+   * Returns a new, empty store (or a fresh namespace of a shared backend).
+   *
+   * @return a new, empty store (or a fresh namespace of a shared backend)
+   */
   protected abstract RememberMeStore createRememberMeStore();
 
   /**
    * Releases what {@link #createRememberMeStore()} acquired; the default closes the store.
    *
+   * @param store the store under test
    * @throws Exception if releasing fails; the test then fails
    */
   protected void closeRememberMeStore(RememberMeStore store) throws Exception {
@@ -76,14 +81,22 @@ public abstract class RememberMeStoreContract {
 
   // ------------------------------------------------------------------ fixtures
 
-  /** Returns a random hash (of a selector or validator). */
+  /**
+   * Returns a random hash (of a selector or validator).
+   *
+   * @return a random hash (of a selector or validator)
+   */
   protected static TokenHash randomHash() {
     byte[] bytes = new byte[TokenHash.LENGTH];
     RANDOM.nextBytes(bytes);
     return TokenHash.of(bytes);
   }
 
-  /** Returns a random 16-character session id. */
+  /**
+   * Returns a random 16-character session id.
+   *
+   * @return a random 16-character session id
+   */
   protected static String randomId() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
@@ -93,19 +106,35 @@ public abstract class RememberMeStoreContract {
   /**
    * Returns a series of {@code principal} issued at {@code nowMillis} (epoch milliseconds) with a
    * 30-day lifetime, generation 0 and a random latest session.
+   *
+   * @param principal the principal (the user's id)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return a series of {@code principal} issued at {@code nowMillis} (epoch milliseconds) with a
+   *     30-day lifetime, generation 0 and a random latest session
    */
   protected static RememberMeSeries series(String principal, long nowMillis) {
     return RememberMeSeries.issue(randomHash(), principal, randomHash(), nowMillis, LIFETIME,
         randomId(), 0);
   }
 
-  /** Returns {@code series} after a use at {@code nowMillis}: a new validator, a new session. */
+  /**
+   * Returns {@code series} after a use at {@code nowMillis}: a new validator, a new session.
+   *
+   * @param series a series
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return {@code series} after a use at {@code nowMillis}
+   */
   protected static RememberMeSeries used(RememberMeSeries series, long nowMillis) {
     return series.rotated(series.validatorHash(), randomHash(), nowMillis + GRACE, nowMillis,
         randomId());
   }
 
-  /** Creates {@code series} and returns it. */
+  /**
+   * Creates {@code series} and returns it.
+   *
+   * @param series a series
+   * @return {@code series}
+   */
   protected RememberMeSeries created(RememberMeSeries series) {
     store.createSeries(series);
     return series;
@@ -316,6 +345,25 @@ public abstract class RememberMeStoreContract {
     assertThat(results.get(0) + results.get(1)).isEqualTo(20);
   }
 
+  @Test
+  void revokeAllSeriesDeletesEverySeriesOfEveryPrincipal() {
+    RememberMeSeries alice = created(series("alice", t0));
+    RememberMeSeries aliceUsed = created(used(series("alice", t0), t0 + 1));
+    RememberMeSeries bob = created(series("bob", t0));
+
+    assertThat(store.revokeAllSeries()).isEqualTo(3);
+
+    for (RememberMeSeries s : List.of(alice, aliceUsed, bob)) {
+      assertThat(store.findSeries(s.selectorHash())).isEmpty();
+    }
+    assertThat(store.revokeSeries("alice", Set.of(), 1)).as("nothing left under alice").isZero();
+    assertThat(store.purgeExpiredSeries(t0 + 2 * LIFETIME, 100)).as("nothing left due").isZero();
+    RememberMeSeries after = created(series("alice", t0 + 2));
+    assertThat(store.findSeries(after.selectorHash())).contains(after);
+    assertThat(store.revokeAllSeries()).isEqualTo(1);
+    assertThat(store.revokeAllSeries()).isZero();
+  }
+
   // ------------------------------------------------------------------ purge
 
   @Test
@@ -363,6 +411,8 @@ public abstract class RememberMeStoreContract {
   /**
    * Runs the tasks on separate threads released at the same moment.
    *
+   * @param <T> the type of the tasks' results
+   * @param tasks the tasks, started together
    * @return the results, in the order of the tasks
    * @throws Exception if a task failed (its exception is the cause) or took over a minute
    */

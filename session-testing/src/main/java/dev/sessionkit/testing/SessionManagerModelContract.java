@@ -53,7 +53,11 @@ public abstract class SessionManagerModelContract {
   static final int CAP = 3;
   static final List<String> PRINCIPALS = List.of("alice", "bob", "carol");
 
-  /** Returns new, empty stores for one chain of operations (closed when the chain ends). */
+  /**
+   * Returns new, empty stores for one chain of operations (closed when the chain ends).
+   *
+   * @return new, empty stores for one chain of operations (closed when the chain ends)
+   */
   protected abstract Stores createStores();
 
   /**

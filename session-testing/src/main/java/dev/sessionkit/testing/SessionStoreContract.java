@@ -75,7 +75,11 @@ public abstract class SessionStoreContract {
   /** A time near the real clock at which the test starts, epoch milliseconds. */
   protected long t0;
 
-  /** Returns a new, empty store (or a fresh namespace of a shared backend). */
+  /**
+   * Returns a new, empty store (or a fresh namespace of a shared backend).
+   *
+   * @return a new, empty store (or a fresh namespace of a shared backend)
+   */
   protected abstract SessionStore createStore();
 
   /**
@@ -83,6 +87,8 @@ public abstract class SessionStoreContract {
    * that keep objects (in memory) cannot be corrupted and leave this unimplemented, which skips the
    * test.
    *
+   * @param store the store under test
+   * @param sessionId the public session id
    * @throws Exception if the backend fails; the test then fails
    */
   protected void corruptAttributes(SessionStore store, String sessionId) throws Exception {
@@ -92,6 +98,7 @@ public abstract class SessionStoreContract {
   /**
    * Releases what {@link #createStore()} acquired; the default closes the store.
    *
+   * @param store the store under test
    * @throws Exception if releasing fails; the test then fails
    */
   protected void closeStore(SessionStore store) throws Exception {
@@ -111,14 +118,22 @@ public abstract class SessionStoreContract {
 
   // ------------------------------------------------------------------ fixtures
 
-  /** Returns a random token hash. */
+  /**
+   * Returns a random token hash.
+   *
+   * @return a random token hash
+   */
   protected static TokenHash randomHash() {
     byte[] bytes = new byte[TokenHash.LENGTH];
     RANDOM.nextBytes(bytes);
     return TokenHash.of(bytes);
   }
 
-  /** Returns a random 16-character id. */
+  /**
+   * Returns a random 16-character id.
+   *
+   * @return a random 16-character id
+   */
   protected static String randomId() {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
@@ -128,6 +143,11 @@ public abstract class SessionStoreContract {
   /**
    * Returns a session of {@code principal} that logged in interactively at {@code nowMillis}
    * (epoch milliseconds), without attributes.
+   *
+   * @param principal the principal (the user's id)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return a session of {@code principal} that logged in interactively at {@code nowMillis}
+   *     (epoch milliseconds), without attributes
    */
   protected static SessionRecord session(String principal, long nowMillis) {
     return SessionRecord.authenticated(randomId(), randomHash(),
@@ -135,18 +155,36 @@ public abstract class SessionStoreContract {
         Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE), CLIENT);
   }
 
-  /** Returns an anonymous session created at {@code nowMillis} (epoch milliseconds). */
+  /**
+   * Returns an anonymous session created at {@code nowMillis} (epoch milliseconds).
+   *
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return an anonymous session created at {@code nowMillis} (epoch milliseconds)
+   */
   protected static SessionRecord anonymous(long nowMillis) {
     return SessionRecord.anonymous(randomId(), randomHash(),
         Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE), CLIENT);
   }
 
-  /** Returns {@code record} renewed at {@code nowMillis}: a new token, the old one in grace. */
+  /**
+   * Returns {@code record} renewed at {@code nowMillis}: a new token, the old one in grace.
+   *
+   * @param record a session
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return {@code record} renewed at {@code nowMillis}
+   */
   protected static SessionRecord renewed(SessionRecord record, long nowMillis) {
     return record.rotated(randomHash(), Rotation.RENEWAL, nowMillis + GRACE, nowMillis);
   }
 
-  /** Returns {@code record} after an interactive login of {@code principal} at {@code nowMillis}. */
+  /**
+   * Returns {@code record} after an interactive login of {@code principal} at {@code nowMillis}.
+   *
+   * @param record a session
+   * @param principal the principal (the user's id)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return {@code record} after an interactive login of {@code principal} at {@code nowMillis}
+   */
   protected static SessionRecord loggedIn(SessionRecord record, String principal,
       long nowMillis) {
     return record.authenticated(randomHash(),
@@ -157,6 +195,9 @@ public abstract class SessionStoreContract {
   /**
    * Creates {@code record} with its principal's current revocation generation, checks that the
    * store accepted it, and returns it.
+   *
+   * @param record a session
+   * @return {@code record}
    */
   protected SessionRecord created(SessionRecord record) {
     assertThat(store.create(record, currentGeneration(record)))
@@ -164,7 +205,13 @@ public abstract class SessionStoreContract {
     return record;
   }
 
-  /** Rotates {@code from} (by its current token hash) to {@code to}, with the current generation. */
+  /**
+   * Rotates {@code from} (by its current token hash) to {@code to}, with the current generation.
+   *
+   * @param from the session as stored
+   * @param to the session after the rotation
+   * @return whether the rotation applied
+   */
   protected boolean rotate(SessionRecord from, SessionRecord to) {
     return store.rotate(from.id(), from.tokenHash(), to, currentGeneration(to));
   }
@@ -487,6 +534,48 @@ public abstract class SessionStoreContract {
     assertThat(found.expiresAt()).isEqualTo(t0 + 2000 + idle);
     assertThat(store.findByPrincipal("alice", t0 + 2000 + idle)).isEmpty();
     assertThat(store.purgeExpired(t0 + 2000 + idle, 10)).extracting(ExpiredSession::sessionId)
+        .containsExactly(record.id());
+  }
+
+  @Test
+  void idleTimeoutChangesRacingTouchesAndRotationsKeepTheLastChangeAndAConsistentExpiry()
+      throws Exception {
+    SessionRecord record = created(session("alice", t0));
+    long shorter = Duration.ofMinutes(5).toMillis();
+    int rounds = 30;
+    List<Callable<Void>> tasks = new ArrayList<>();
+    tasks.add(() -> { // the application changes the idle timeout back and forth, shorter last
+      for (int i = 0; i < rounds; i++) {
+        assertThat(store.setIdleTimeout(record.id(), i % 2 == 0 ? 2 * IDLE : shorter)).isTrue();
+      }
+      assertThat(store.setIdleTimeout(record.id(), shorter)).isTrue();
+      return null;
+    });
+    tasks.add(() -> { // requests record their accesses
+      for (int i = 1; i <= rounds; i++) {
+        assertThat(store.touch(record.id(), t0 + i)).isTrue();
+      }
+      return null;
+    });
+    tasks.add(() -> { // renewals built from whatever they read, with the configured timeout
+      for (int i = 0; i < rounds; i++) {
+        SessionRecord read = store.findById(record.id()).orElseThrow();
+        SessionRecord stale = read.withLifetime(read.lifetime().withIdleTimeout(IDLE));
+        rotate(read, renewed(stale, t0));
+      }
+      return null;
+    });
+    runTogether(tasks);
+
+    SessionRecord found = store.findById(record.id()).orElseThrow();
+    long expiresAt = t0 + rounds + shorter;
+    assertThat(found.lifetime().idleTimeout()).isEqualTo(shorter);
+    assertThat(found.lifetime().lastAccessedAt()).isEqualTo(t0 + rounds);
+    assertThat(found.expiresAt()).isEqualTo(expiresAt);
+    assertThat(store.findByPrincipal("alice", expiresAt - 1)).hasSize(1);
+    assertThat(store.findByPrincipal("alice", expiresAt)).isEmpty();
+    assertThat(store.purgeExpired(expiresAt - 1, 10)).isEmpty();
+    assertThat(store.purgeExpired(expiresAt, 10)).extracting(ExpiredSession::sessionId)
         .containsExactly(record.id());
   }
 
@@ -820,6 +909,37 @@ public abstract class SessionStoreContract {
   }
 
   @Test
+  void revokeAllDeletesEverySessionAndFencesEveryPrincipal() {
+    SessionRecord alice = created(session("alice", t0).withAttributes(Map.of("cart", "apple")));
+    SessionRecord renewedAway = created(session("alice", t0));
+    SessionRecord renewed = renewed(renewedAway, t0 + 1);
+    assertThat(rotate(renewedAway, renewed)).isTrue();
+    SessionRecord bob = created(session("bob", t0));
+    SessionRecord anonymous = created(anonymous(t0));
+    long aliceBefore = store.principalGeneration("alice");
+    long bobBefore = store.principalGeneration("bob");
+
+    assertThat(store.revokeAll()).isEqualTo(4);
+
+    for (SessionRecord r : List.of(alice, renewed, bob, anonymous)) {
+      assertThat(store.findById(r.id())).isEmpty();
+      assertThat(store.findByTokenHash(r.tokenHash())).isEmpty();
+      assertThat(store.touch(r.id(), t0 + 2)).as("never brought back").isFalse();
+    }
+    assertThat(store.findByTokenHash(renewedAway.tokenHash())).as("the previous token").isEmpty();
+    assertThat(store.findByPrincipal("alice", t0)).isEmpty();
+    assertThat(store.findByPrincipal("bob", t0)).isEmpty();
+    assertThat(store.purgeExpired(t0 + 10 * ABSOLUTE, 10)).as("nothing left to purge").isEmpty();
+    assertThat(store.principalGeneration("alice")).isGreaterThan(aliceBefore);
+    assertThat(store.principalGeneration("bob")).isGreaterThan(bobBefore);
+    assertThat(store.create(session("bob", t0), bobBefore))
+        .as("a login that read the generation before is refused").isFalse();
+    assertThat(store.create(session("bob", t0), store.principalGeneration("bob"))).isTrue();
+    assertThat(store.revokeAll()).as("again: only the new session").isEqualTo(1);
+    assertThat(store.revokeAll()).isZero();
+  }
+
+  @Test
   void revokePrincipalDeletesExpiredSessionsThatWereNotPurgedAndReportsThem() {
     SessionRecord record = created(session("alice", t0));
     SessionRecord renewedAway = created(session("alice", t0));
@@ -1046,6 +1166,8 @@ public abstract class SessionStoreContract {
   /**
    * Runs the tasks on separate threads released at the same moment.
    *
+   * @param <T> the type of the tasks' results
+   * @param tasks the tasks, started together
    * @return the results, in the order of the tasks
    * @throws Exception if a task failed (its exception is the cause) or took over a minute
    */

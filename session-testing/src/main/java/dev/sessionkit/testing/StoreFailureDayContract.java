@@ -34,7 +34,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class StoreFailureDayContract {
 
-  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  /**
+   * Returns new, empty stores (or a fresh namespace of a shared backend).
+   *
+   * @return new, empty stores (or a fresh namespace of a shared backend)
+   */
   protected abstract Stores createStores();
 
   @Test

@@ -209,6 +209,7 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SESSION_PURGE, s -> s.sessions().purgeExpired(T0, 10));
     calls.put(Operation.SESSION_COUNT, s -> s.sessions().sessionCount());
     calls.put(Operation.SESSION_PING, s -> s.sessions().ping());
+    calls.put(Operation.SESSION_REVOKE_ALL, s -> s.sessions().revokeAll());
     calls.put(Operation.SERIES_CREATE, s -> s.rememberMe().createSeries(series("alice")));
     calls.put(Operation.SERIES_FIND, s -> s.rememberMe().findSeries(hash()));
     calls.put(Operation.SERIES_REPLACE,
@@ -219,6 +220,7 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SERIES_REVOKE_PRINCIPAL,
         s -> s.rememberMe().revokeSeries("bob", Set.of(), 1));
     calls.put(Operation.SERIES_PURGE, s -> s.rememberMe().purgeExpiredSeries(T0, 10));
+    calls.put(Operation.SERIES_REVOKE_ALL, s -> s.rememberMe().revokeAllSeries());
     return calls;
   }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +137,15 @@ public final class SeriesTable {
    * One set-based DELETE of the principal's series less the kept ones, and, in the same
    * transaction, one UPDATE that raises the kept ones' generation.
    */
+  /** Deletes every series; returns how many. */
+  public long revokeAll() {
+    return executor.statement("revokeAllSeries", c -> {
+      try (Statement st = c.createStatement()) {
+        return (long) st.executeUpdate(sql.deleteEverySeries);
+      }
+    });
+  }
+
   public int revoke(String principal, Set<TokenHash> keepSelectorHashes, long keptGeneration) {
     Objects.requireNonNull(principal, "principal");
     List<byte[]> keep = new ArrayList<>(keepSelectorHashes.size());

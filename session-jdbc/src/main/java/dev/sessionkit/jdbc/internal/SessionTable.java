@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -317,6 +318,22 @@ public final class SessionTable {
       }
       KeyLists.execute(c, sql.deleteSessionsPrefix, ids);
       return ids;
+    });
+  }
+
+  /**
+   * Ends every session in one transaction: raises every principal's generation first (the
+   * principals table has a row for every principal that ever signed in, so every login and resume
+   * in flight is fenced; they lock their principal's row as this update does), then deletes every
+   * attribute and session. Returns how many sessions it deleted.
+   */
+  public long revokeAll() {
+    return executor.transaction("revokeAll", c -> {
+      try (Statement st = c.createStatement()) {
+        st.executeUpdate(sql.raiseEveryGeneration);
+        st.executeUpdate(sql.deleteEveryAttribute);
+        return (long) st.executeUpdate(sql.deleteEverySession);
+      }
     });
   }
 

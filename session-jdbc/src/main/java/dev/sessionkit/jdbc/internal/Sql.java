@@ -55,6 +55,12 @@ public final class Sql {
   /** Whether the lock-expired queries take {@code now} twice (before the limit). */
   final boolean lockExpiredRepeatsNow;
 
+  /** The three statements of revokeAll, in order: raise every generation, then delete. */
+  final String raiseEveryGeneration;
+  final String deleteEveryAttribute;
+  final String deleteEverySession;
+  final String deleteEverySeries;
+
   final String principalGeneration;
   final String ensurePrincipal;
   final String lockPrincipal;
@@ -143,6 +149,11 @@ public final class Sql {
     lockExpiredRepeatsNow = dialect == SqlDialect.H2;
     lockExpiredSessions = lockExpired("session_id, principal, last_accessed_at, idle_timeout,"
         + " absolute_deadline", s, "session_id");
+
+    raiseEveryGeneration = "UPDATE " + p + " SET generation = generation + 1";
+    deleteEveryAttribute = "DELETE FROM " + a;
+    deleteEverySession = "DELETE FROM " + s;
+    deleteEverySeries = "DELETE FROM " + r;
 
     principalGeneration = "SELECT generation FROM " + p + " WHERE principal = ?";
     lockPrincipal = principalGeneration + " FOR UPDATE";

@@ -60,16 +60,18 @@ public final class ClientSetup {
         .build();
   }
 
-  /** Creates a client for {@code uri}; the caller shuts it (and its resources) down. */
-  public static RedisClient client(RedisURI uri, Duration timeout) {
+  /** Creates a client for {@code uri}; the caller shuts it down ({@link OwnedClient#shutdown}). */
+  public static OwnedClient client(RedisURI uri, Duration timeout) {
     uri.setTimeout(timeout);
+    OwnedClient.Threads threads = new OwnedClient.Threads();
     ClientResources resources = ClientResources.builder()
+        .threadFactoryProvider(threads)
         .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
             TimeUnit.MILLISECONDS))
         .build();
     RedisClient client = RedisClient.create(resources, uri);
     client.setOptions(options(timeout));
-    return client;
+    return new OwnedClient(client, threads);
   }
 
   /**
@@ -80,7 +82,7 @@ public final class ClientSetup {
   public static StatefulRedisConnection<String, byte[]> connect(RedisClient client,
       String where) {
     try {
-      return client.connect(CODEC);
+      return NettyThreadState.released(() -> client.connect(CODEC));
     } catch (RuntimeException e) {
       throw new SessionStoreException("Redis session store: cannot connect to " + where + " ("
           + e.getClass().getSimpleName() + ")", e);

@@ -27,12 +27,14 @@ public enum LuaScript {
   DELETE("delete", ScriptOutputType.INTEGER),
   FIND_BY_PRINCIPAL("find_by_principal", ScriptOutputType.MULTI),
   REVOKE_PRINCIPAL("revoke_principal", ScriptOutputType.MULTI),
+  REVOKE_ALL("revoke_all", ScriptOutputType.INTEGER),
   PURGE("purge", ScriptOutputType.MULTI),
   CREATE_SERIES("create_series", ScriptOutputType.INTEGER),
   REPLACE_SERIES("replace_series", ScriptOutputType.INTEGER),
   DELETE_SERIES("delete_series", ScriptOutputType.INTEGER),
   DELETE_SERIES_IF_LATEST("delete_series_if_latest", ScriptOutputType.INTEGER),
   REVOKE_SERIES("revoke_series", ScriptOutputType.INTEGER),
+  REVOKE_ALL_SERIES("revoke_all_series", ScriptOutputType.INTEGER),
   PURGE_SERIES("purge_series", ScriptOutputType.INTEGER);
 
   private final String body;

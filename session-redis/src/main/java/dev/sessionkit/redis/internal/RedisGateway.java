@@ -98,6 +98,10 @@ public final class RedisGateway {
       throw new SessionStoreException("Redis session store: " + operation
           + " called after the store was closed");
     }
+    return NettyThreadState.released(() -> awaitOnThisThread(operation, command));
+  }
+
+  private <T> T awaitOnThisThread(String operation, Supplier<RedisFuture<T>> command) {
     RedisFuture<T> future;
     try {
       future = command.get();

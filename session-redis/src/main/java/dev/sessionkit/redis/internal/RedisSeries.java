@@ -105,6 +105,13 @@ public final class RedisSeries {
     return Math.toIntExact(result);
   }
 
+  /** Deletes every series: one script. */
+  public long revokeAllSeries() {
+    Long deleted = redis.run("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
+        keys(keys.seriesDue()));
+    return deleted;
+  }
+
   public int purgeExpiredSeries(long nowMillis, int limit) {
     if (limit <= 0) {
       return 0;

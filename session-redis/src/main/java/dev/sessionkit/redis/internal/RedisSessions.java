@@ -182,6 +182,13 @@ public final class RedisSessions {
     return deleted;
   }
 
+  /** Every principal with a session or series raised, every session deleted: one script. */
+  public long revokeAll() {
+    Long deleted = redis.run("revokeAll", LuaScript.REVOKE_ALL,
+        keys(keys.due(), keys.seriesDue()));
+    return deleted;
+  }
+
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     if (limit <= 0) {
       return List.of();

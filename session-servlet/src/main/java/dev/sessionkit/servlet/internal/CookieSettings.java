@@ -211,7 +211,7 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
     Objects.requireNonNull(name, param);
     if (name.length() > MAX_NAME_LENGTH || !isToken(name)) {
       throw new IllegalArgumentException(param + " accepts a cookie name of 1 to " + MAX_NAME_LENGTH
-          + " letters, digits and !#$%&'*+-.^_`|~ (such as __Host-sid): " + name);
+          + " letters, digits and !#$%&'*+-.^_`|~ (such as __Host-sid): " + printable(name));
     }
   }
 
@@ -219,7 +219,8 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
     Objects.requireNonNull(path, "cookie-path");
     if (!path.startsWith("/") || path.length() > 256) {
       throw new IllegalArgumentException(
-          "cookie-path accepts a path that starts with / (at most 256 characters): " + path);
+          "cookie-path accepts a path that starts with / (at most 256 characters): "
+              + printable(path));
     }
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);

@@ -14,7 +14,8 @@ import dev.sessionkit.SessionManager;
  * @param cacheControlNoStore whether authenticated responses get {@code Cache-Control: no-store}
  * @param failures the once-per-burst log of store failures
  * @param listeners the application's servlet session listeners that the filter calls
+ * @param security guessing detection and the logout's {@code Clear-Site-Data}
  */
 public record FilterContext(Object owner, String name, SessionManager manager,
     CookieSettings cookies, boolean cacheControlNoStore, StoreFailureLog failures,
-    ServletSessionListeners listeners) {}
+    ServletSessionListeners listeners, FilterSecurity security) {}

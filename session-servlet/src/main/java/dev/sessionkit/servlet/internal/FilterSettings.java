@@ -2,6 +2,7 @@
 
 package dev.sessionkit.servlet.internal;
 
+import dev.sessionkit.SaveMode;
 import dev.sessionkit.SessionConfig;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -29,12 +30,15 @@ import java.util.function.Consumer;
  *     manager ({@value #SESSION_LISTENER})
  * @param httpSessionListeners class names of the application's servlet session listeners to call
  *     ({@value #HTTP_SESSION_LISTENERS})
+ * @param managerCustomizers class names of {@code dev.sessionkit.SessionManagerCustomizer}s to
+ *     apply to the manager's builder ({@value #MANAGER_CUSTOMIZER})
  * @param idleTimeoutSource where the idle timeout came from, for the start-up log ({@code null}
  *     for a filter around a given manager)
  */
 public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore,
     SessionConfig sessionConfig, String store, List<String> sessionListeners,
-    List<String> httpSessionListeners, String idleTimeoutSource) {
+    List<String> httpSessionListeners, List<String> managerCustomizers,
+    String idleTimeoutSource) {
 
   public static final String COOKIE_NAME = "cookie-name";
   public static final String COOKIE_PATH = "cookie-path";
@@ -52,18 +56,24 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
   public static final String SESSION_LISTENER = "session-listener";
   /** Comma-separated servlet session listener classes that the filter calls. */
   public static final String HTTP_SESSION_LISTENERS = "http-session-listeners";
+  /** Comma-separated {@code dev.sessionkit.SessionManagerCustomizer} classes (metrics). */
+  public static final String MANAGER_CUSTOMIZER = "manager-customizer";
+  /** When attributes are written to the store: {@code on-set-attribute}, {@code on-get-attribute}
+   * or {@code always} (see {@link SaveMode}). */
+  public static final String SAVE_MODE = "save-mode";
 
   /** The store used when the {@code store} init-param is absent. */
   public static final String MEMORY = "memory";
 
   /** Init-params that configure the manager, so that a filter around a given one rejects them. */
   static final Set<String> MANAGER_PARAMS = Set.of(IDLE_TIMEOUT, ABSOLUTE_TIMEOUT,
-      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER);
+      REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, SESSION_LISTENER, MANAGER_CUSTOMIZER,
+      SAVE_MODE);
 
   static final Set<String> ALL_PARAMS = Set.of(COOKIE_NAME, COOKIE_PATH, COOKIE_DOMAIN,
       COOKIE_SECURE, SAME_SITE, IDLE_TIMEOUT, ABSOLUTE_TIMEOUT, REMEMBER_ME_COOKIE_NAME,
       REMEMBER_ME_LIFETIME, MAX_SESSIONS_PER_USER, STORE, CACHE_CONTROL_NO_STORE,
-      SESSION_LISTENER, HTTP_SESSION_LISTENERS);
+      SESSION_LISTENER, HTTP_SESSION_LISTENERS, MANAGER_CUSTOMIZER, SAVE_MODE);
 
   /**
    * Returns the settings of {@code params} for an application at the root path whose container
@@ -136,9 +146,11 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
     if (aroundGivenManager || memory) {
       // Nothing else reads the init-params, so an unknown one is a typo: refuse it.
       for (String name : p.keySet()) {
-        if (!ALL_PARAMS.contains(name)) {
+        if (!ALL_PARAMS.contains(name) && !FilterSecurity.PARAMS.contains(name)) {
+          Set<String> accepted = new TreeSet<>(ALL_PARAMS);
+          accepted.addAll(FilterSecurity.PARAMS);
           throw new IllegalArgumentException("unknown init-param " + name + "; accepted: "
-              + new TreeSet<>(ALL_PARAMS) + (aroundGivenManager ? "" : " and, with a store"
+              + accepted + (aroundGivenManager ? "" : " and, with a store"
                   + " factory, that factory's own settings"));
         }
       }
@@ -157,9 +169,11 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
         ? ListenerClasses.names(SESSION_LISTENER, p.get(SESSION_LISTENER)) : List.of();
     List<String> httpListeners = p.containsKey(HTTP_SESSION_LISTENERS)
         ? ListenerClasses.names(HTTP_SESSION_LISTENERS, p.get(HTTP_SESSION_LISTENERS)) : List.of();
+    List<String> customizers = p.containsKey(MANAGER_CUSTOMIZER)
+        ? ListenerClasses.names(MANAGER_CUSTOMIZER, p.get(MANAGER_CUSTOMIZER)) : List.of();
     if (aroundGivenManager) {
       return new FilterSettings(cookies, noStore, null, null, sessionListeners, httpListeners,
-          null);
+          customizers, null);
     }
 
     SessionConfig.Builder b = SessionConfig.builder();
@@ -189,6 +203,10 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       apply(MAX_SESSIONS_PER_USER, "a whole number of at least 1",
           () -> b.maxSessionsPerPrincipal(n));
     }
+    String saveMode = p.get(SAVE_MODE);
+    if (saveMode != null) {
+      b.saveMode(saveMode(saveMode));
+    }
     SessionConfig config;
     try {
       config = b.build();
@@ -196,7 +214,7 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
       throw new IllegalArgumentException(rename(e.getMessage()), e);
     }
     return new FilterSettings(cookies, noStore, config, memory ? MEMORY : store,
-        sessionListeners, httpListeners, idleSource);
+        sessionListeners, httpListeners, customizers, idleSource);
   }
 
   /**
@@ -238,6 +256,16 @@ public record FilterSettings(CookieSettings cookies, boolean cacheControlNoStore
     }
     throw new IllegalArgumentException(name + " accepts true or false: "
         + CookieSettings.printable(v));
+  }
+
+  private static SaveMode saveMode(String v) {
+    for (SaveMode mode : SaveMode.values()) {
+      if (mode.name().replace('_', '-').equalsIgnoreCase(v.replace('_', '-'))) {
+        return mode;
+      }
+    }
+    throw new IllegalArgumentException(SAVE_MODE + " accepts on-set-attribute, on-get-attribute"
+        + " or always: " + CookieSettings.printable(v));
   }
 
   private static String sameSite(String v) {

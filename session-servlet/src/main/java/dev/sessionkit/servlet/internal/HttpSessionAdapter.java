@@ -17,7 +17,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>Attributes go to the store at once, one attribute per write ({@code setAttribute}); a
- *       value changed in place without {@code setAttribute} is not saved (as in Spring Session).
+ *       value changed in place without {@code setAttribute} is written back before the response
+ *       commits, as the {@code save-mode} says ({@link dev.sessionkit.SaveMode}).
  *   <li>Listeners, as the container would call them: values that implement {@link
  *       HttpSessionBindingListener} are told when bound and unbound (not when set again to the
  *       same object), and the application's attribute listeners hear of each add, replace and
@@ -40,20 +41,28 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
   private final ServletContext servletContext;
   private volatile Session session;
   private volatile boolean valid = true;
+  private final boolean endedView;
 
   HttpSessionAdapter(RequestSession owner, Session session, ServletContext servletContext) {
+    this(owner, session, servletContext, false);
+  }
+
+  private HttpSessionAdapter(RequestSession owner, Session session, ServletContext servletContext,
+      boolean endedView) {
     this.owner = owner;
     this.session = session;
     this.servletContext = servletContext;
+    this.endedView = endedView;
   }
 
   /**
    * Returns a view of a session that has just ended, for the listeners told of its end: its last
-   * attributes are readable, a change fails as on any ended session.
+   * attributes are readable, a change fails as on any ended session, and {@code invalidate()}
+   * throws (it must not end the request's current session).
    */
   static HttpSessionAdapter endedView(RequestSession owner, Session ended,
       ServletContext servletContext) {
-    return new HttpSessionAdapter(owner, ended, servletContext);
+    return new HttpSessionAdapter(owner, ended, servletContext, true);
   }
 
   String sessionId() {
@@ -160,6 +169,9 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
   @Override
   public void invalidate() {
     live();
+    if (endedView) {
+      throw new SessionEndedException("session " + session.id() + " has already ended");
+    }
     owner.logout();
   }
 

@@ -2,6 +2,7 @@
 package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.SessionListener;
+import dev.sessionkit.SessionManagerCustomizer;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -25,12 +26,27 @@ public final class ListenerClasses {
    */
   public static List<SessionListener> sessionListeners(String param, List<String> classNames,
       ClassLoader loader) {
-    List<SessionListener> listeners = new ArrayList<>();
+    return instances(param, classNames, loader, SessionListener.class);
+  }
+
+  /**
+   * Instantiates the {@link SessionManagerCustomizer}s that {@code param} names.
+   *
+   * @throws IllegalArgumentException if a class is missing, is no {@link
+   *     SessionManagerCustomizer}, or cannot be instantiated with a public no-argument constructor
+   */
+  public static List<SessionManagerCustomizer> customizers(String param, List<String> classNames,
+      ClassLoader loader) {
+    return instances(param, classNames, loader, SessionManagerCustomizer.class);
+  }
+
+  private static <T> List<T> instances(String param, List<String> classNames, ClassLoader loader,
+      Class<T> type) {
+    List<T> instances = new ArrayList<>();
     for (String name : classNames) {
-      listeners.add((SessionListener) instantiate(param, name, loader,
-          List.of(SessionListener.class)));
+      instances.add(type.cast(instantiate(param, name, loader, List.of(type))));
     }
-    return List.copyOf(listeners);
+    return List.copyOf(instances);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,23 +25,27 @@ public final class PurgeScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PurgeScheduler.class);
 
   private final ScheduledExecutorService executor;
+  private final AtomicReference<Thread> thread;
 
-  private PurgeScheduler(ScheduledExecutorService executor) {
+  private PurgeScheduler(ScheduledExecutorService executor, AtomicReference<Thread> thread) {
     this.executor = executor;
+    this.thread = thread;
   }
 
   /** Starts purging {@code manager}'s store every {@link #INTERVAL}. */
   public static PurgeScheduler start(SessionManager manager, StoreFailureLog failures,
       String filterName) {
+    AtomicReference<Thread> thread = new AtomicReference<>();
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sessionkit-purge-" + filterName);
       t.setDaemon(true);
+      thread.set(t);
       return t;
     });
     long millis = INTERVAL.toMillis();
     executor.scheduleWithFixedDelay(() -> purge(manager, failures), millis, millis,
         TimeUnit.MILLISECONDS);
-    return new PurgeScheduler(executor);
+    return new PurgeScheduler(executor, thread);
   }
 
   /**
@@ -62,17 +67,27 @@ public final class PurgeScheduler implements AutoCloseable {
     return -1;
   }
 
-  /** Returns whether the purge thread is still scheduled. */
+  /** Returns whether the purge thread is still scheduled or alive. */
   public boolean isRunning() {
-    return !executor.isTerminated();
+    Thread t = thread.get();
+    return !executor.isTerminated() || (t != null && t.isAlive());
   }
 
-  /** Stops the purge thread, waiting briefly for a purge under way. */
+  /**
+   * Stops the purge thread, waiting briefly for a purge under way and for the thread to end (an
+   * executor reports termination while its thread is still finishing; a container that undeploys
+   * the application right after would report that thread as leaked).
+   */
   @Override
   public void close() {
     executor.shutdownNow();
     try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
+      if (executor.awaitTermination(2, TimeUnit.SECONDS)) {
+        Thread t = thread.get();
+        if (t != null) {
+          t.join(TimeUnit.SECONDS.toMillis(2));
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -16,6 +16,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ import org.slf4j.LoggerFactory;
 /** The session state of one request: resolution, changes, and the cookies they need. */
 public final class RequestSession {
 
+  private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
   private static final String ATTRIBUTE = RequestSession.class.getName();
   /** The container session's mark: the public id of the Sessionkit session its login is tied to. */
   static final String CONTAINER_LOGIN = RequestSession.class.getName() + ".session";
@@ -95,6 +97,9 @@ public final class RequestSession {
   private boolean touchedStore;
   private boolean abandoned;
   private boolean containerLoginEnded;
+  private boolean clearSiteData;
+  private boolean rememberMeFailed;
+  private List<String> failedValues = List.of();
 
   /**
    * Creates the state of a request and makes it findable from the request (and every wrapper of
@@ -151,6 +156,7 @@ public final class RequestSession {
       resumeRememberMe(manager);
     }
     adoptContainerLogin();
+    failedValues = failedAtResolve();
     writeHeaders();
   }
 
@@ -276,6 +282,35 @@ public final class RequestSession {
     }
   }
 
+  /**
+   * Returns the cookie values that failed at {@link #resolve()}, for guessing detection: the
+   * session cookie's when it resolved to nothing and no remember-me cookie signed in instead, the
+   * remember-me cookie's when it was unknown, expired or a theft alarm, and a marker for a cookie
+   * of ours that was malformed. Empty when nothing failed.
+   */
+  synchronized List<String> failedValues() {
+    return failedValues;
+  }
+
+  private List<String> failedAtResolve() {
+    boolean sessionFailed = cookies.sentSessionCookie() && requestedSessionId == null
+        && session == null; // no remember-me cookie or container login signed in instead
+    if (!sessionFailed && !rememberMeFailed) {
+      return List.of();
+    }
+    List<String> failed = new ArrayList<>(4);
+    if (sessionFailed) {
+      failed.addAll(cookies.sessionValues());
+    }
+    if (rememberMeFailed) {
+      failed.addAll(cookies.rememberMeValues());
+    }
+    if (cookies.anomaly() != null) {
+      failed.add("malformed: " + cookies.anomaly());
+    }
+    return List.copyOf(failed);
+  }
+
   private void resumeRememberMe(SessionManager manager) {
     for (String value : cookies.rememberMeValues()) {
       touchedStore = true;
@@ -298,6 +333,7 @@ public final class RequestSession {
           return;
         }
         case THEFT_DETECTED -> {
+          rememberMeFailed = true;
           endAnonymousSession(manager);
           sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
           rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
@@ -311,6 +347,7 @@ public final class RequestSession {
         }
       }
     }
+    rememberMeFailed = true; // unknown, expired or malformed
     rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
   }
 
@@ -472,6 +509,7 @@ public final class RequestSession {
     if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
       rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
     }
+    clearSiteData = ctx.security().clearSiteData() != null;
     writeHeaders(); // after commit the server-side logout stands; only the cookies stay
     endContainerLogin();
     if (ending != null) {
@@ -560,6 +598,9 @@ public final class RequestSession {
    * abandoned. Called before anything that can commit and at the start and end of every dispatch.
    */
   public synchronized void beforeCommit() {
+    if (!abandoned && !response.isCommitted()) {
+      saveChanges();
+    }
     writeHeaders();
   }
 
@@ -580,6 +621,42 @@ public final class RequestSession {
   public synchronized <E extends Exception> void commitThrough(CommitPoint<E> commit) throws E {
     writeHeaders();
     commit.run();
+  }
+
+  /**
+   * The request's work is done (the filter chain returned): saves the attribute values changed in
+   * place and writes the pending headers, or, if the response has committed already, only saves.
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if saving fails
+   */
+  public synchronized void requestEnded() {
+    if (abandoned) {
+      return;
+    }
+    if (response.isCommitted()) {
+      saveChanges();
+    } else {
+      beforeCommit();
+    }
+  }
+
+  /**
+   * Writes back the attribute values that the application changed in place, as the save mode
+   * says ({@link Session#saveChanges()}), before the client can see the response, so that its next
+   * request finds them. A session that ended meanwhile has nothing left to save.
+   */
+  private void saveChanges() {
+    if (session == null) {
+      return;
+    }
+    try {
+      if (!session.saveChanges().isEmpty()) {
+        touchedStore = true;
+      }
+    } catch (SessionEndedException e) {
+      LOG.debug("session {} ended before its changed attributes were saved", session.id());
+      setSession(null, false);
+    }
   }
 
   /**
@@ -613,6 +690,10 @@ public final class RequestSession {
     rememberMeCookie.emit(response);
     if (noStore()) {
       response.setHeader(CACHE_CONTROL, NO_STORE);
+    }
+    if (clearSiteData) {
+      // a login after the logout in the same request takes it back (null removes the header)
+      response.setHeader(CLEAR_SITE_DATA, session == null ? ctx.security().clearSiteData() : null);
     }
     return sessionCookie.isOn(response) && rememberMeCookie.isOn(response);
   }

@@ -5,6 +5,7 @@ package dev.sessionkit.servlet.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sessionkit.SaveMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -73,6 +74,21 @@ class FilterSettingsTest {
         .httpSessionListeners()).containsExactly("e.F");
     assertThatThrownBy(() -> FilterSettings.parse(Map.of("http-session-listeners", "a.B,,c.D"),
         false)).hasMessageContaining("http-session-listeners accepts a comma-separated list");
+  }
+
+  @Test
+  void saveModeIsAnInitParamWithTheDefaultThatSavesInPlaceChangesOfWhatWasRead() {
+    assertThat(FilterSettings.parse(Map.of(), false).sessionConfig().saveMode())
+        .isEqualTo(SaveMode.ON_GET_ATTRIBUTE);
+    assertThat(FilterSettings.parse(Map.of("save-mode", "on-set-attribute"), false)
+        .sessionConfig().saveMode()).isEqualTo(SaveMode.ON_SET_ATTRIBUTE);
+    assertThat(FilterSettings.parse(Map.of("save-mode", " ALWAYS "), false)
+        .sessionConfig().saveMode()).isEqualTo(SaveMode.ALWAYS);
+    assertThatThrownBy(() -> FilterSettings.parse(Map.of("save-mode", "sometimes"), false))
+        .hasMessage("save-mode accepts on-set-attribute, on-get-attribute or always: sometimes");
+    assertThatThrownBy(() -> FilterSettings.parse(Map.of("save-mode", "always"), true))
+        .hasMessageContaining("init-param save-mode does not apply to a SessionFilter constructed"
+            + " around a SessionManager");
   }
 
   @Test

@@ -40,5 +40,8 @@ class PurgeSchedulerTest {
     assertThat(scheduler.isRunning()).isTrue();
     scheduler.close();
     assertThat(scheduler.isRunning()).isFalse();
+    // an undeploying container checks for live threads right after the filter's destroy()
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("sessionkit-purge-test") && t.isAlive());
   }
 }

@@ -3,6 +3,7 @@ package dev.sessionkit.servlet.support;
 
 import dev.sessionkit.servlet.SessionFilter;
 import dev.sessionkit.servlet.testapp.ActionServlet;
+import dev.sessionkit.servlet.testapp.CartServlet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,35 @@ import java.util.Map;
  */
 public final class TestWebapp {
 
+  /** Serves {@code *.jsp} with Jasper, Tomcat's JSP engine (on Tomcat only). */
+  public static final String JASPER = """
+        <servlet>
+          <servlet-name>jsp</servlet-name>
+          <servlet-class>org.apache.jasper.servlet.JspServlet</servlet-class>
+        </servlet>
+        <servlet-mapping>
+          <servlet-name>jsp</servlet-name>
+          <url-pattern>*.jsp</url-pattern>
+        </servlet-mapping>
+      """;
+
+  /** Serves {@code /cart} with {@link CartServlet}, the servlet twin of {@code cart.jsp}. */
+  public static final String CART_SERVLET = """
+        <servlet>
+          <servlet-name>cart</servlet-name>
+          <servlet-class>%s</servlet-class>
+        </servlet>
+        <servlet-mapping>
+          <servlet-name>cart</servlet-name>
+          <url-pattern>/cart</url-pattern>
+        </servlet-mapping>
+      """.formatted(CartServlet.class.getName());
+
   private TestWebapp() {}
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
 
   /** Writes the application into {@code dir} and returns {@code dir}. */
   public static Path write(Path dir, Map<String, String> filterParams) throws IOException {
@@ -31,7 +60,8 @@ public final class TestWebapp {
       throws IOException {
     StringBuilder params = new StringBuilder();
     filterParams.forEach((k, v) -> params.append("    <init-param><param-name>").append(k)
-        .append("</param-name><param-value>").append(v).append("</param-value></init-param>\n"));
+        .append("</param-name><param-value>").append(xml(v))
+        .append("</param-value></init-param>\n"));
     String xml = """
         <?xml version="1.0" encoding="UTF-8"?>
         <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0" metadata-complete="true">

@@ -45,8 +45,7 @@ public final class TomcatAppServer implements AppServer {
     tomcat.setConnector(connector);
     tomcat.setAddDefaultWebXmlToWebapp(false);
     for (Map.Entry<String, Path> e : contexts.entrySet()) {
-      Context context = tomcat.addWebapp(e.getKey(), e.getValue().toAbsolutePath().toString());
-      ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+      addWebapp(e.getKey(), e.getValue());
     }
     tomcat.start();
     for (org.apache.catalina.Container child : tomcat.getHost().findChildren()) {
@@ -56,6 +55,30 @@ public final class TomcatAppServer implements AppServer {
       }
     }
     return URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/");
+  }
+
+  private Context addWebapp(String contextPath, Path dir) {
+    Context context = tomcat.addWebapp(contextPath, dir.toAbsolutePath().toString());
+    ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+    return context;
+  }
+
+  /** Deploys a web application on the running server, as a redeploy does. */
+  public void deploy(String contextPath, Path dir) {
+    Context context = addWebapp(contextPath, dir);
+    if (context.getState() != LifecycleState.STARTED) {
+      throw new IllegalStateException("web application " + contextPath + " did not start: "
+          + context.getState());
+    }
+  }
+
+  /** Undeploys a web application (stops and removes its context), as a redeploy does. */
+  public void undeploy(String contextPath) {
+    org.apache.catalina.Container context = tomcat.getHost().findChild(contextPath);
+    if (context == null) {
+      throw new IllegalStateException("no web application at " + contextPath);
+    }
+    tomcat.getHost().removeChild(context);
   }
 
   @Override

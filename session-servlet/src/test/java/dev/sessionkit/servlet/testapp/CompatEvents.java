@@ -61,6 +61,12 @@ public final class CompatEvents {
     @Override
     public void sessionDestroyed(HttpSessionEvent se) {
       EVENTS.add("destroyed " + se.getSession().getId() + " " + attributes(se.getSession()));
+      try {
+        se.getSession().invalidate(); // a careless listener: must not end any other session
+        EVENTS.add("invalidated again " + se.getSession().getId());
+      } catch (IllegalStateException expected) {
+        // the session has already ended
+      }
     }
 
     @Override

@@ -26,17 +26,29 @@ public class SecurityServlet extends HttpServlet {
         Sessions.login(req, req.getParameter("user"), false);
         resp.getWriter().print("steppedUp=true\n");
       }
+      case "login" -> {
+        Sessions.login(req, req.getParameter("user"), "true".equals(req.getParameter("remember")));
+        resp.getWriter().print("loggedIn=true\n");
+      }
+      case "logout" -> resp.getWriter().print("ended=" + Sessions.logout(req) + "\n");
+      case "whoami" -> resp.getWriter().print("user=" + Sessions.current(req)
+          .flatMap(s -> s.principal()).orElse("-") + "\n");
+      case "encode" -> resp.getWriter().print(resp.encodeURL("/x;a=b?c=d") + "\n"
+          + resp.encodeRedirectURL("/y") + "\n" + resp.encodeURL("") + "\n");
       default -> resp.sendError(404);
     }
   }
 
   /** The documented step-up pattern: a change that needs a sign-in within the last 5 minutes. */
-  private static void sensitive(HttpServletRequest req, HttpServletResponse resp)
+  private static void sensitive(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!Sessions.authenticatedWithin(req, Duration.ofMinutes(5))) {
-      resp.sendRedirect("/reauthenticate?next=" + req.getServletPath() + "/sensitive");
+    // example: step-up
+    if (!Sessions.authenticatedWithin(request, Duration.ofMinutes(5))) {
+      // the sign-in page asks for the password again, then calls Sessions.login (same user)
+      response.sendRedirect("/reauthenticate?next=" + request.getServletPath() + "/sensitive");
       return;
     }
-    resp.getWriter().print("changed=true\n");
+    // end of example
+    response.getWriter().print("changed=true\n");
   }
 }

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.servlet.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.servlet.GuessingDetection;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The init-params of guessing detection and Clear-Site-Data. */
+class FilterSecurityTest {
+
+  final SessionManager manager = SessionManager.builder().build();
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "cookies | \"cookies\"",
+      "\"cookies\" | \"cookies\"",
+      " \"cache\", cookies ,storage | \"cache\", \"cookies\", \"storage\"",
+      "cookies, cookies | \"cookies\"",
+      "* | \"*\"",
+  })
+  void clearSiteDataIsAListOfQuotedDirectives(String value, String header) {
+    FilterSecurity s = FilterSecurity.parse(Map.of("clear-site-data", value), null, manager);
+    assertThat(s.clearSiteData()).isEqualTo(header);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"cookie", "\"cookies", "cookies;", "cookies,", "Cookies",
+      "cookies x"})
+  void aBadClearSiteDataValueIsRefusedNamingTheInitParam(String value) {
+    assertThatThrownBy(() -> FilterSecurity.parse(Map.of("clear-site-data", value), null, manager))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("clear-site-data accepts a comma-separated list of")
+        .hasMessageNotContaining("\r").hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void aClearSiteDataValueCannotInjectAHeader() {
+    assertThatThrownBy(() -> FilterSecurity.parse(
+        Map.of("clear-site-data", "\"cookies\"\r\nX-Evil: 1"), null, manager))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("\r").hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void withoutInitParamsClearSiteDataIsOffAndDetectionHasItsDefaults() {
+    FilterSecurity s = FilterSecurity.parse(Map.of(), null, manager);
+    assertThat(s.clearSiteData()).isNull();
+    assertThat(GuessingDetection.defaults().toString()).isEqualTo("GuessingDetection[threshold=50,"
+        + " window=PT1M, coolDown=PT15M, refuse=false, maxTrackedAddresses=10000]");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "guessing-threshold | 0 | guessing-threshold accepts a whole number from 1 to 1000: 0",
+      "guessing-threshold | 1001 | guessing-threshold accepts a whole number from 1 to 1000: 1001",
+      "guessing-threshold | ten | guessing-threshold accepts a whole number from 1 to 1000: ten",
+      "guessing-window | PT0S | guessing-window accepts a positive ISO-8601 duration of at most"
+          + " P1D, such as PT1M: PT0S",
+      "guessing-window | P2D | guessing-window accepts a positive ISO-8601 duration of at most"
+          + " P1D, such as PT1M: P2D",
+      "guessing-cool-down | soon | guessing-cool-down accepts a positive ISO-8601 duration of at"
+          + " most P1D, such as PT15M: soon",
+      "guessing-refuse | yes | guessing-refuse accepts true or false: yes",
+      "guessing-detection | on | guessing-detection accepts true or false: on",
+      "guessing-max-addresses | 0 | guessing-max-addresses accepts a whole number from 1 to"
+          + " 1000000: 0",
+  })
+  void aBadGuessingInitParamIsRefusedNamingItAndWhatItAccepts(String name, String value,
+      String message) {
+    assertThatThrownBy(() -> FilterSecurity.parse(Map.of(name, value), null, manager))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+  }
+
+  @Test
+  void initParamsOverrideSingleSettingsOfAProgrammaticDetection() {
+    GuessingDetection given = GuessingDetection.builder().threshold(7).refuse(true).build();
+    FilterSecurity s = FilterSecurity.parse(Map.of("guessing-threshold", "9"), given, manager);
+    assertThat(s.guessing().settings().threshold()).isEqualTo(9);
+    assertThat(s.guessing().settings().refuse()).isTrue();
+  }
+}

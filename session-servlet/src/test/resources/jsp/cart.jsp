@@ -1,0 +1,1 @@
+<%-- SPDX-License-Identifier: Apache-2.0 --%><%@ page contentType="text/plain; charset=UTF-8" session="true" %><jsp:useBean id="cart" class="dev.sessionkit.servlet.testapp.CartBean" scope="session"/><jsp:setProperty name="cart" property="add" param="add"/>items=<jsp:getProperty name="cart" property="items"/>
