@@ -20,6 +20,7 @@ import dev.sessionkit.servlet.internal.StoreFailureLog;
 import dev.sessionkit.servlet.internal.StoreFailureResponse;
 import dev.sessionkit.servlet.internal.StoreLoader;
 import dev.sessionkit.spi.Stores;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -217,17 +218,9 @@ public final class SessionFilter implements Filter {
       CommitGuardResponse guarded = new CommitGuardResponse(response, state);
       chain.doFilter(new SessionRequestWrapper(request, state, guarded), guarded);
     } catch (IOException | ServletException | RuntimeException e) {
-      SessionStoreException failure = StoreFailureResponse.find(e);
-      if (failure == null) {
-        state.beforeCommit();
+      if (!failedClosed(ctx, state, response, e)) {
         throw e;
       }
-      if (response.isCommitted()) {
-        ctx.failures().failed("serving a request whose response had committed", failure);
-        state.abandon();
-        throw e;
-      }
-      failClosed(ctx, state, response, "serving a request's session", failure);
       return;
     }
     try {
@@ -265,11 +258,44 @@ public final class SessionFilter implements Filter {
     HttpServletRequest req = request instanceof SessionRequestWrapper
         ? request : new SessionRequestWrapper(request, state, res);
     state.beforeCommit();
+    DispatcherType type = request.getDispatcherType();
     try {
       chain.doFilter(req, res);
+    } catch (IOException | ServletException | RuntimeException e) {
+      if (type != DispatcherType.ASYNC && type != DispatcherType.ERROR) {
+        throw e; // a FORWARD or INCLUDE: the dispatch around it decides
+      }
+      // The container started this dispatch itself, after the REQUEST one returned: nothing of
+      // ours is around it, so a store failure is answered here, as in the REQUEST dispatch.
+      if (!failedClosed(state.context(), state, response, e)) {
+        throw e;
+      }
+      return;
     } finally {
       state.beforeCommit();
     }
+  }
+
+  /**
+   * Answers a store failure that {@code e} carries with the 503 of {@link #failClosed} and returns
+   * true; returns false for the caller to rethrow {@code e} otherwise: after putting the session's
+   * headers on the response (any other failure), or after abandoning the request's session (a store
+   * failure once the response has committed).
+   */
+  private static boolean failedClosed(FilterContext ctx, RequestSession state,
+      HttpServletResponse response, Exception e) throws IOException {
+    SessionStoreException failure = StoreFailureResponse.find(e);
+    if (failure == null) {
+      state.beforeCommit();
+      return false;
+    }
+    if (response.isCommitted()) {
+      ctx.failures().failed("serving a request whose response had committed", failure);
+      state.abandon();
+      return false;
+    }
+    failClosed(ctx, state, response, "serving a request's session", failure);
+    return true;
   }
 
   /**

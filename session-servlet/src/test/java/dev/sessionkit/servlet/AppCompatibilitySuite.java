@@ -168,6 +168,19 @@ abstract class AppCompatibilitySuite {
     assertSignedOut(b);
   }
 
+  /**
+   * The login form is served with the container's new session (its FORM login saves the request
+   * there) to a browser that has no container cookie yet: {@code encodeURL} in it must not put the
+   * container's session id into the form's URL (Tomcat did: {@code j_security_check;jsessionid=}).
+   */
+  @Test
+  void theLoginFormsUrlCarriesNoContainerSessionId() {
+    Browser b = browser();
+    Reply challenge = visit(b, "/secure/whoami");
+    assertThat(challenge.body()).as(challenge.toString())
+        .contains("action=\"j_security_check\"").doesNotContainIgnoringCase("jsessionid");
+  }
+
   @Test
   void aRequestSentBeforeTheLoginCookieArrivedJoinsTheLoginInsteadOfEndingIt() {
     Browser b = browser();

@@ -3,15 +3,24 @@ package dev.sessionkit.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionkit.Session;
+import dev.sessionkit.servlet.internal.StoreFailureResponse;
 import dev.sessionkit.servlet.support.Browser;
 import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
+import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.PathServlet;
 import dev.sessionkit.servlet.testapp.TestBackends;
+import dev.sessionkit.testing.FaultInjectingStore.Fault;
+import dev.sessionkit.testing.FaultInjectingStore.Operation;
+import dev.sessionkit.testing.InterleavingStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -209,14 +218,101 @@ abstract class DispatchPathSuite {
         assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal())
             .as(r.toString()).contains(user);
       } else {
-        assertThat(r.body()).as(r.toString())
-            .contains("outcome=refused: Cannot log in after the response has been committed");
-        assertThat(r.setCookies()).as(r.toString()).isEmpty();
-        assertThat(b.cookie(SID)).isEqualTo(anonymous);
-        assertThat(backends.raceManager.resolve(anonymous)).as("the old token still works")
-            .isPresent();
+        assertRefusedWithTheOldTokenAlive(r, b, anonymous);
       }
     }
+  }
+
+  /** Asserts that a login was refused before it touched the store: the old token still works. */
+  private void assertRefusedWithTheOldTokenAlive(Reply r, Browser b, String oldToken) {
+    assertThat(r.body()).as(r.toString())
+        .contains("outcome=refused: Cannot log in after the response has been committed");
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(oldToken);
+    assertThat(backends.raceManager.resolve(oldToken)).as("the old token still works")
+        .isPresent();
+  }
+
+  /**
+   * Ordering the other way round: a flush through the wrapper is already on its way to the
+   * container (parked in an outer application filter's response wrapper) when a login starts on
+   * another thread. The login waits for the flush and is refused before it touches the store, so
+   * the browser keeps its session: never the old token dead and the new one lost.
+   */
+  @Test
+  void aLoginStartedWhileAFlushIsOnItsWayToTheContainerNeverSignsTheUserOut() {
+    String user = "inflight" + users.incrementAndGet();
+    Browser b = new Browser(http, "RaceBrowser/" + user);
+    b.get("/race/setup?change=create");
+    String anonymous = b.cookie(SID);
+    Reply r = b.get("/race/change-during-flush?change=login&user=" + user);
+    assertRefusedWithTheOldTokenAlive(r, b, anonymous);
+    assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
+  }
+
+  /**
+   * Two parallel logins of one browser from its anonymous session (a double-clicked sign-in): the
+   * first is held in the store before its rotation while the second rotates the session. The
+   * browser keeps the cookie of the response that arrives last (the first's), which must be a
+   * signed-in token of the same session, cart included; the application never hears that the
+   * session or its cart ended.
+   */
+  @Test
+  void twoParallelLoginsOfOneBrowserKeepItsSessionAndItsCart() throws Exception {
+    String user = "twin" + users.incrementAndGet();
+    String login = "/race/setup?change=login&user=" + user;
+    HeldRace race = holdFirstRotation("TwinBrowser/" + user, login, login);
+    Session kept = backends.raceManager.resolve(race.first().cookieValue(SID)).orElseThrow();
+    assertThat(kept.id()).isEqualTo(race.sessionId());
+    assertThat(kept.principal()).contains(user);
+    assertThat(kept.attributeNames()).contains("cart");
+    assertThat(CompatEvents.of(race.sessionId())).as("events of the live session")
+        .noneMatch(e -> e.startsWith("unbound cart") || e.startsWith("destroyed"));
+  }
+
+  /**
+   * A login held in the store while a parallel request of the same browser logs out (another
+   * tab): the login starts a fresh session, and the ended one's cart hears {@code valueUnbound}
+   * once, from the logout that ended it, not a second time from the login that found it gone.
+   */
+  @Test
+  void aLoginRacingALogoutOfTheSameSessionUnbindsItsCartOnce() throws Exception {
+    String user = "tabs" + users.incrementAndGet();
+    HeldRace race = holdFirstRotation("TabsBrowser/" + user,
+        "/race/setup?change=login&user=" + user, "/race/setup?change=logout");
+    assertThat(backends.raceManager.resolve(race.first().cookieValue(SID)).orElseThrow()
+        .principal()).contains(user);
+    assertThat(CompatEvents.of(race.sessionId())).as("events of the ended session")
+        .filteredOn(e -> e.startsWith("unbound cart")).hasSize(1);
+  }
+
+  /** The session both requests presented, and their replies (both said "changed"). */
+  private record HeldRace(String sessionId, Reply first, Reply second) {}
+
+  /**
+   * Starts an anonymous session with a cart ({@code CompatEvents.BoundValue}), then sends {@code
+   * first} with its cookie, holds it in the store before its rotation, sends {@code second} with
+   * the same cookie, and lets the first go on.
+   */
+  private HeldRace holdFirstRotation(String agent, String first, String second) throws Exception {
+    Browser b = new Browser(http, agent);
+    b.get("/race/setup?change=bind");
+    String cookie = SID + "=" + b.cookie(SID);
+    String sessionId = backends.raceManager.resolve(b.cookie(SID)).orElseThrow().id();
+    InterleavingStore.Pause held = backends.raceInterleaving.pauseBefore(Operation.SESSION_ROTATE);
+    CompletableFuture<Reply> firstReply = CompletableFuture.supplyAsync(
+        () -> http.get(first, cookie));
+    Reply secondReply;
+    try {
+      held.awaitParked(Duration.ofSeconds(10));
+      secondReply = http.get(second, cookie);
+    } finally {
+      held.release();
+    }
+    HeldRace race = new HeldRace(sessionId, firstReply.get(20, TimeUnit.SECONDS), secondReply);
+    assertThat(race.first().body()).as(race.first().toString()).isEqualTo("changed\n");
+    assertThat(race.second().body()).as(race.second().toString()).isEqualTo("changed\n");
+    return race;
   }
 
   /**
@@ -240,6 +336,42 @@ abstract class DispatchPathSuite {
     assertThat(r.setCookies()).isEmpty();
     assertThat(backends.raceManager.sessionsOf(user)).isEmpty();
     assertThat(backends.raceStore.size()).as("no undeliverable session left live").isEqualTo(before);
+  }
+
+  static Stream<Arguments> storeFaultsOnDispatchPaths() {
+    List<Arguments> all = new ArrayList<>();
+    for (String ending : List.of("forward", "include", "error-page", "async-dispatch")) {
+      for (String change : List.of("create", "login")) {
+        for (Fault fault : Fault.values()) {
+          all.add(Arguments.of(ending, change, fault));
+        }
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * A store call that fails during a session change in a forwarded, included, error or
+   * async-dispatched page fails closed, as on a plain request: 503 with the short body, no cookie,
+   * no stack trace or failure detail, and no session granted to anyone.
+   */
+  @ParameterizedTest(name = "{1} {2} on {0}")
+  @MethodSource("storeFaultsOnDispatchPaths")
+  void aStoreFailureOnADispatchPathFailsClosed(String ending, String change, Fault fault) {
+    String user = "fault" + users.incrementAndGet();
+    Browser b = new Browser(http, "FaultBrowser/" + user);
+    if ("login".equals(change)) {
+      b.get("/fault/setup?change=create");
+    }
+    String before = b.cookie(SID);
+    backends.faults.failNext("create".equals(change) ? Operation.SESSION_CREATE
+        : Operation.SESSION_ROTATE, fault);
+    Reply r = b.get("/fault/" + ending + "?change=" + change + "&user=" + user);
+    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+    assertThat(r.body()).as(r.toString()).isEqualTo(StoreFailureResponse.BODY);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(before);
+    assertThat(backends.faultManager.sessionsOf(user)).as("nothing granted").isEmpty();
   }
 
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */

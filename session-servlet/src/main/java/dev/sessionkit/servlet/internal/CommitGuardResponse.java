@@ -16,8 +16,8 @@ import java.nio.CharBuffer;
 import java.util.Locale;
 
 /*
- * Calls RequestSession.beforeCommit() before anything the application does can commit the
- * response, so that Set-Cookie and Cache-Control go out with the headers (Spring Session learned
+ * Runs, through RequestSession.commitThrough(), anything the application does that can commit
+ * the response, so that Set-Cookie and Cache-Control go out with the headers (Spring Session learned
  * this the hard way: OnCommittedResponseWrapper). Commit points hooked:
  *
  *   - flushBuffer(), sendError(..), sendRedirect(..) (with the Servlet 6.1 overloads, reached by
@@ -34,8 +34,11 @@ import java.util.Locale;
  * data in it).
  *
  * The hooks are a net: RequestSession writes its headers when the session changes, so nothing
- * here is the only chance. What the hooks add is ordering: each commit point passes through
- * RequestSession's lock, so a commit on one thread waits for a session change under way on another.
+ * here is the only chance. What the hooks add is ordering: each commit point runs while holding
+ * RequestSession's lock (commitThrough), so a commit on one thread waits for a session change under
+ * way on another, and a change that starts while a commit is on its way to the container waits for
+ * it (and is then refused before it touches the store) instead of ending the old token and losing
+ * the new one.
  */
 
 /** Writes the session's headers before the response commits, whatever the application does. */
@@ -60,66 +63,40 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   }
 
   // ------------------------------------------------------------------ explicit commit points
-  //
-  // Each holds the request state's lock from writing the headers until the container has
-  // committed, so that a session change on another thread (a login) happens entirely before the
-  // commit (its cookie goes out) or entirely after it (refused before it touches the store); never
-  // between the headers and the commit, where the old token would be dead and the new one lost.
 
   @Override
   public void flushBuffer() throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      super.flushBuffer();
-    }
+    state.commitThrough(super::flushBuffer);
   }
 
   @Override
   public void sendError(int sc, String msg) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      super.sendError(sc, msg);
-    }
+    state.commitThrough(() -> super.sendError(sc, msg));
   }
 
   @Override
   public void sendError(int sc) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      super.sendError(sc);
-    }
+    state.commitThrough(() -> super.sendError(sc));
   }
 
   @Override
   public void sendRedirect(String location) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      super.sendRedirect(location);
-    }
+    state.commitThrough(() -> super.sendRedirect(location));
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      invoke(REDIRECT_3, location, sc, clearBuffer);
-    }
+    state.commitThrough(() -> invoke(REDIRECT_3, location, sc, clearBuffer));
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, int sc) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      invoke(REDIRECT_INT, location, sc);
-    }
+    state.commitThrough(() -> invoke(REDIRECT_INT, location, sc));
   }
 
   /** Servlet 6.1 overload; overrides the wrapper's method when the container provides 6.1. */
   public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-    synchronized (state) {
-      state.beforeCommit();
-      invoke(REDIRECT_BOOL, location, clearBuffer);
-    }
+    state.commitThrough(() -> invoke(REDIRECT_BOOL, location, clearBuffer));
   }
 
   @Override
@@ -134,6 +111,25 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
   public void resetBuffer() {
     super.resetBuffer();
     written = 0;
+  }
+
+  // ------------------------------------------------------------------ URLs
+
+  /**
+   * Returns {@code url} unchanged: a session travels only in its cookie, never in a URL. Without
+   * this the container appends {@code ;jsessionid=} of its own session (which a container FORM
+   * login keeps) to the URLs of a page that the browser reached without the container's cookie,
+   * such as the login form itself (Tomcat).
+   */
+  @Override
+  public String encodeURL(String url) {
+    return url;
+  }
+
+  /** Returns {@code url} unchanged, as {@link #encodeURL}. */
+  @Override
+  public String encodeRedirectURL(String url) {
+    return url;
   }
 
   // ------------------------------------------------------------------ Content-Length
@@ -217,14 +213,25 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     return writer;
   }
 
-  /** Called before {@code bytes} more bytes are written: commits the headers if they may fill. */
-  private synchronized void beforeWrite(long bytes) {
+  /**
+   * Counts {@code bytes} more bytes about to be written; returns whether they may fill the buffer
+   * or reach the declared length, that is, commit the response.
+   */
+  private synchronized boolean mayCommit(long bytes) {
     written += bytes;
     int buffer = getBufferSize();
     boolean mayFillBuffer = written >= Math.max(1, buffer);
     boolean reachesLength = contentLength >= 0 && written >= contentLength;
-    if (mayFillBuffer || reachesLength) {
-      state.beforeCommit();
+    return mayFillBuffer || reachesLength;
+  }
+
+  /** Writes {@code bytes} more bytes by {@code write}, as a commit point if they may commit. */
+  private <E extends Exception> void write(long bytes, RequestSession.CommitPoint<E> write)
+      throws E {
+    if (mayCommit(bytes)) {
+      state.commitThrough(write);
+    } else {
+      write.run();
     }
   }
 
@@ -268,26 +275,22 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int b) throws IOException {
-      beforeWrite(1);
-      delegate.write(b);
+      CommitGuardResponse.this.write(1, () -> delegate.write(b));
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      beforeWrite(len);
-      delegate.write(b, off, len);
+      CommitGuardResponse.this.write(len, () -> delegate.write(b, off, len));
     }
 
     @Override
     public void flush() throws IOException {
-      state.beforeCommit();
-      delegate.flush();
+      state.commitThrough(delegate::flush);
     }
 
     @Override
     public void close() throws IOException {
-      state.beforeCommit();
-      delegate.close();
+      state.commitThrough(delegate::close);
     }
 
     @Override
@@ -313,20 +316,19 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int c) {
-      beforeWrite(bytesPerChar > 0 ? bytesPerChar : utf8Length((char) c));
-      delegate.write(c);
+      CommitGuardResponse.this.write(bytesPerChar > 0 ? bytesPerChar : utf8Length((char) c),
+          () -> delegate.write(c));
     }
 
     @Override
     public void write(char[] buf, int off, int len) {
-      beforeWrite(bytes(CharBuffer.wrap(buf), off, len));
-      delegate.write(buf, off, len);
+      CommitGuardResponse.this.write(bytes(CharBuffer.wrap(buf), off, len),
+          () -> delegate.write(buf, off, len));
     }
 
     @Override
     public void write(String s, int off, int len) {
-      beforeWrite(bytes(s, off, len));
-      delegate.write(s, off, len);
+      CommitGuardResponse.this.write(bytes(s, off, len), () -> delegate.write(s, off, len));
     }
 
     private long bytes(CharSequence s, int off, int len) {
@@ -342,14 +344,12 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() {
-      state.beforeCommit();
-      delegate.flush();
+      state.commitThrough(delegate::flush);
     }
 
     @Override
     public void close() {
-      state.beforeCommit();
-      delegate.close();
+      state.commitThrough(delegate::close);
     }
 
     private static int utf8Length(char c) {

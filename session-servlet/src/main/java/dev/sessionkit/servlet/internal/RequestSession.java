@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * Ordering. A change that needs a new cookie checks that the response has not committed before it
  * touches the store, and writes its header right after, all under this object's lock. Every commit
- * point of the response wrapper takes the same lock (beforeCommit), so a commit through the
- * wrapper waits until the new cookie is on the response: a login is never half-delivered (old
+ * point of the response wrapper commits while holding the same lock (commitThrough), so a commit
+ * through the wrapper waits until the new cookie is on the response, and a change that starts
+ * while such a commit is under way waits for it and is refused before it touches the store: a login is never half-delivered (old
  * token dead, new one lost) because another thread of the application flushed meanwhile. Only a
  * commit that bypasses the wrapper (the container's own, or the unwrapped response) can fall
  * between the check and the write; then the change is undone where it can be (the session that
@@ -472,9 +473,11 @@ public final class RequestSession {
     if (rotated) {
       ctx.listeners().idChanged(facade(), session.id());
     } else {
-      if (before != null) {
+      if (before != null && before.principal().filter(p -> !p.equals(principal)).isPresent()) {
         endedHere(before, true); // another principal's session: the manager ended it
       }
+      // Otherwise the session could not be rotated because it had ended elsewhere (a logout on
+      // another tab, a revocation): whoever ended it reported it; this request must not again.
       ctx.listeners().created(facade());
     }
     return issued.session();
@@ -599,6 +602,25 @@ public final class RequestSession {
       saveChanges();
     }
     writeHeaders();
+  }
+
+  /** Something done to the response that may commit it. */
+  @FunctionalInterface
+  public interface CommitPoint<E extends Exception> {
+    /** Does it. */
+    void run() throws E;
+  }
+
+  /**
+   * Makes the response carry this request's headers, then runs {@code commit} (a flush, a
+   * redirect, a write that may fill the buffer) while still holding this object's lock: a session
+   * change on another thread then either finished before (its cookie goes out with the headers) or
+   * starts after the commit and is refused before it touches the store. Releasing the lock between
+   * the two would let a change pass its commit check, end the old token, and lose the new one.
+   */
+  public synchronized <E extends Exception> void commitThrough(CommitPoint<E> commit) throws E {
+    writeHeaders();
+    commit.run();
   }
 
   /**

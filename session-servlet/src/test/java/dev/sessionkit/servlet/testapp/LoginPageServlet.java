@@ -15,7 +15,7 @@ public class LoginPageServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     resp.setContentType("text/html;charset=UTF-8");
     resp.getWriter().print(req.getParameter("error") != null ? "login-error"
-        : "<form method=\"post\" action=\"j_security_check\">login-form"
+        : "<form method=\"post\" action=\"" + resp.encodeURL("j_security_check") + "\">login-form"
             + "<input name=\"j_username\"><input name=\"j_password\" type=\"password\"></form>");
   }
 }

@@ -16,7 +16,7 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 
 /**
- * Changes the session ({@code ?change=create|login|remember|renew|logout|none}) on one of the ways
+ * Changes the session ({@code ?change=create|bind|login|remember|renew|logout|none}) on one of the ways
  * a response can end, named by the path: {@code /app/path/forward}, {@code /app/path/async}, ...
  * Every page that changes the session then sets {@code Cache-Control: public, max-age=600}, as an
  * application that caches its pages would; an authenticated response must still say no-store.
@@ -135,6 +135,7 @@ public class PathServlet extends HttpServlet {
     String user = req.getParameter("user") == null ? "paula" : req.getParameter("user");
     switch (String.valueOf(req.getParameter("change"))) {
       case "create" -> req.getSession(true).setAttribute("flash", "hello");
+      case "bind" -> req.getSession(true).setAttribute("cart", new CompatEvents.BoundValue("cart"));
       case "login" -> Sessions.login(req, user, false);
       case "remember" -> Sessions.login(req, user, true);
       case "renew" -> req.changeSessionId();

@@ -1,18 +1,27 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.sessionkit.servlet.testapp;
 
+import dev.sessionkit.Session;
+import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.SessionFilter;
+import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import dev.sessionkit.testing.InterleavingStore;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -25,21 +34,34 @@ import java.util.concurrent.atomic.AtomicReference;
  * change goes on. {@code /race/change-while-committing?change=create|login&via=wrapper|container}:
  * the commit goes through the filter's response wrapper (it must wait for the change) or through
  * the container's own response beneath it (the change must be undone and refused). The body says
- * {@code outcome=changed} or {@code outcome=refused: <message>}. {@code /race/change-and-flush}
- * runs the two threads at once with no pause (a bounded stress run).
+ * {@code outcome=changed} or {@code outcome=refused: <message>}. {@code /race/change-during-flush}
+ * is the other order: the flush has passed the filter's wrapper (parked in an outer application
+ * wrapper) when the change starts. {@code /race/change-and-flush} runs the two threads at once with
+ * no pause (a bounded stress run).
  */
 public class RaceServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
-  /** Adds the {@code /race} SessionFilter around {@link TestBackends#raceManager}. */
+  /**
+   * Adds the dispatch application's programmatic filters: on {@code /race}, an application filter
+   * that wraps the response ({@link OuterWrapperFilter}) around the SessionFilter of {@link
+   * TestBackends#raceManager}; on {@code /fault}, the SessionFilter of {@link
+   * TestBackends#faultManager} ({@link FaultServlet}).
+   */
   public static final class Filters implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent sce) {
-      FilterRegistration.Dynamic race = sce.getServletContext().addFilter("race-sessions",
-          new SessionFilter(TestBackends.current().raceManager));
-      race.setAsyncSupported(true);
-      race.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/race/*");
+      TestBackends backends = TestBackends.current();
+      add(sce, "race-outer", new OuterWrapperFilter(), "/race/*");
+      add(sce, "race-sessions", new SessionFilter(backends.raceManager), "/race/*");
+      add(sce, "fault-sessions", new SessionFilter(backends.faultManager), "/fault/*");
+    }
+
+    private static void add(ServletContextEvent sce, String name, Filter filter, String path) {
+      FilterRegistration.Dynamic added = sce.getServletContext().addFilter(name, filter);
+      added.setAsyncSupported(true);
+      added.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, path);
     }
   }
 
@@ -47,6 +69,7 @@ public class RaceServlet extends HttpServlet {
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     switch (String.valueOf(req.getPathInfo())) {
       case "/change-while-committing" -> changeWhileCommitting(req);
+      case "/change-during-flush" -> changeDuringFlush(req);
       case "/change-and-flush" -> {
         AsyncContext ac = req.startAsync();
         CountDownLatch gate = new CountDownLatch(1);
@@ -92,6 +115,85 @@ public class RaceServlet extends HttpServlet {
         applied.release();
       }
     });
+  }
+
+  /**
+   * The flush is already past the filter's response wrapper (parked in the outer filter's
+   * wrapper, on its way to the container) when the change starts: the change must either wait for
+   * the flush and be refused before it touches the store, or be delivered; it parks in the store
+   * after it was applied if it got that far, then the flush commits.
+   */
+  private static void changeDuringFlush(HttpServletRequest req) {
+    InterleavingStore.Pause applied = TestBackends.current().raceInterleaving.pauseAfter(
+        "create".equals(req.getParameter("change"))
+            ? Operation.SESSION_CREATE : Operation.SESSION_ROTATE);
+    FlushPark park = new FlushPark();
+    req.setAttribute(FlushPark.ATTRIBUTE, park);
+    AsyncContext ac = req.startAsync();
+    race(ac, (HttpServletResponse) ac.getResponse(), new CountDownLatch(0), (changer, flusher) -> {
+      try {
+        flusher.start();
+        park.reached.await();
+        changer.start();
+        while (!applied.isReached() && changer.getState() != Thread.State.BLOCKED) {
+          Thread.onSpinWait();
+        }
+        park.go.countDown();
+        flusher.join(10_000);
+      } finally {
+        park.go.countDown();
+        applied.release();
+      }
+      changer.join(10_000);
+      if (!applied.isReached()) {
+        claimLeftOverPause();
+      }
+    });
+  }
+
+  /**
+   * The change was refused before it reached the store, so its pause is still armed (released)
+   * and would be claimed by the next rotation of a later test in place of that test's own pause:
+   * a rotation of a throwaway session claims it now.
+   */
+  private static void claimLeftOverPause() {
+    SessionManager manager = TestBackends.current().raceManager;
+    ClientInfo client = ClientInfo.of(null, "left-over-pause");
+    Session throwaway = manager.startAnonymous(client).session();
+    manager.logout(manager.authenticate(throwaway, "left-over-pause", client, false).session());
+  }
+
+  /** Where the outer wrapper parks the first flush of a request that carries one. */
+  private static final class FlushPark {
+    static final String ATTRIBUTE = FlushPark.class.getName();
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch go = new CountDownLatch(1);
+  }
+
+  /**
+   * An application filter in front of the SessionFilter that wraps the response, as compression
+   * or metrics filters do; its {@code flushBuffer()} parks on a request's {@link FlushPark}.
+   */
+  public static final class OuterWrapperFilter implements Filter {
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+        throws IOException, ServletException {
+      chain.doFilter(req, new HttpServletResponseWrapper((HttpServletResponse) resp) {
+        @Override
+        public void flushBuffer() throws IOException {
+          if (req.getAttribute(FlushPark.ATTRIBUTE) instanceof FlushPark park
+              && park.reached.getCount() > 0) {
+            park.reached.countDown();
+            try {
+              park.go.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          super.flushBuffer();
+        }
+      });
+    }
   }
 
   /** Starts the two threads of a race in some order. */

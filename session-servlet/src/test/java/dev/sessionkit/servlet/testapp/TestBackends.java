@@ -6,6 +6,7 @@ import dev.sessionkit.testing.MutableClock;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.Stores;
+import dev.sessionkit.testing.FaultInjectingStore;
 import dev.sessionkit.testing.InterleavingStore;
 
 /**
@@ -36,6 +37,13 @@ public final class TestBackends {
   /** The manager of the {@code /race} filter. */
   public final SessionManager raceManager =
       SessionManager.builder().stores(raceInterleaving.stores()).build();
+
+  /** Fails the {@code /fault} filter's store calls where a test arms a fault. */
+  public final FaultInjectingStore faults =
+      new FaultInjectingStore(Stores.of(InMemorySessionStore.create()));
+  /** The manager of the {@code /fault} filter (dispatch-path application). */
+  public final SessionManager faultManager =
+      SessionManager.builder().stores(faults.stores()).build();
 
   /** Installs fresh backends for the next container start and returns them. */
   public static TestBackends install() {
