@@ -201,6 +201,34 @@ abstract class AppCompatibilitySuite {
     assertDead(token);
   }
 
+  /** A "sign out, then start a fresh visit" page: the container login does not survive. */
+  @Test
+  void invalidateThenGetSessionInOneRequestKeepsNoContainerLogin() {
+    Browser b = browser();
+    String before = formLogin(b).line("session");
+    String token = b.cookie(SID);
+
+    Reply page = b.get("/secure/invalidatecreate");
+    assertThat(ok(page, "user")).isEqualTo("null");
+    assertThat(page.line("role")).isEqualTo("false");
+    assertThat(page.line("session")).isNotEqualTo(before);
+    assertThat(b.cookie(SID)).isNotNull().isNotEqualTo(token);
+    assertDead(token);
+    assertSignedOut(b);
+  }
+
+  @Test
+  void requestLogoutTwiceAnswers200AndSignsOut() {
+    Browser b = browser();
+    formLogin(b);
+    String token = b.cookie(SID);
+
+    Reply logout = b.get("/secure/logouttwice");
+    assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
+    assertSignedOut(b);
+    assertDead(token);
+  }
+
   @Test
   void requestLoginRotatesTheTokenAndLogoutEndsIt() {
     Browser b = browser();
@@ -267,6 +295,24 @@ abstract class AppCompatibilitySuite {
     assertThat(lifetime.hasIdleTimeout()).isFalse();
     assertThat(lifetime.expiresAt()).as("the absolute timeout still applies")
         .isEqualTo(lifetime.absoluteDeadline());
+  }
+
+  /**
+   * Values an application may pass to {@code setMaxInactiveInterval} (containers accept every
+   * int): one second, the largest int, a negative value. None is a server error; the session ends
+   * at its absolute deadline at the latest.
+   */
+  @Test
+  void anyMaxInactiveIntervalIsAcceptedAndBoundedByTheAbsoluteTimeout() {
+    Browser b = browser();
+    for (String seconds : List.of("1", String.valueOf(Integer.MAX_VALUE), "-5")) {
+      Reply page = b.get("/app/max?seconds=" + seconds);
+      assertThat(page.status()).as(seconds + ": " + page).isEqualTo(200);
+      Lifetime lifetime = store.findById(page.line("session")).orElseThrow().lifetime();
+      assertThat(lifetime.expiresAt()).as(seconds).isLessThanOrEqualTo(lifetime.absoluteDeadline());
+    }
+    assertThat(ok(b.get("/app/max"), "max")).isEqualTo("-1");
+    assertThat(ok(b.get("/app/max?seconds=1"), "max")).isIn("1", "2");
   }
 
   // ------------------------------------------------------------------ listeners (B10, #15)

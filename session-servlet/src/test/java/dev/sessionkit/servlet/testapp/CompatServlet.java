@@ -41,6 +41,18 @@ public class CompatServlet extends HttpServlet {
         req.logout();
         out.print("logged out\n");
       }
+      case "logouttwice" -> {
+        req.logout();
+        req.logout();
+        out.print("logged out twice\n");
+      }
+      case "invalidatecreate" -> {
+        req.getSession().invalidate();
+        HttpSession fresh = req.getSession(true);
+        out.print("user=" + req.getRemoteUser() + "\n");
+        out.print("role=" + req.isUserInRole("user") + "\n");
+        out.print("session=" + fresh.getId() + "\n");
+      }
       case "login" -> {
         try {
           req.login(req.getParameter("user"), req.getParameter("password"));
