@@ -235,6 +235,25 @@ abstract class AppCompatibilitySuite {
     assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
   }
 
+  /**
+   * {@code request.login} after the response committed: the container checks the credentials, but
+   * Sessionkit cannot deliver a new cookie, so the login is refused; the container's login must
+   * not stay behind (the page must not run as tom, with tom's roles, while the session is not
+   * signed in), in this request or the next.
+   */
+  @Test
+  void aRequestLoginRefusedAfterCommitLeavesNoContainerLogin() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+
+    Reply page = b.get("/app/loginaftercommit?user=tom&password=secret");
+    assertThat(ok(page, "login")).isEqualTo("refused");
+    assertThat(page.line("user")).isEqualTo("null");
+    assertThat(page.line("role")).isEqualTo("false");
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+    assertSignedOut(b);
+  }
+
   @Test
   void aWrongPasswordLogsNobodyIn() {
     Browser b = browser();

@@ -238,6 +238,14 @@ public final class RequestSession {
   }
 
   /**
+   * The container logged the request in but Sessionkit could not ({@link #containerLoggedIn}
+   * threw): its login and session are ended, so that the request does not run as that user.
+   */
+  public synchronized void containerLoginRefused() {
+    endContainerLogin();
+  }
+
+  /**
    * Returns whether this request ended a container login whose Sessionkit session had ended: the
    * container may have let the request through as that user, so the filter sends it to sign in
    * again instead of serving it.

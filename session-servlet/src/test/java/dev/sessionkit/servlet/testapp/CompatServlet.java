@@ -41,6 +41,18 @@ public class CompatServlet extends HttpServlet {
         req.logout();
         out.print("logged out\n");
       }
+      case "loginaftercommit" -> {
+        out.print("partial page\n");
+        resp.flushBuffer();
+        try {
+          req.login(req.getParameter("user"), req.getParameter("password"));
+          out.print("login=ok\n");
+        } catch (ServletException | IllegalStateException e) {
+          out.print("login=refused\n");
+        }
+        out.print("user=" + req.getRemoteUser() + "\n");
+        out.print("role=" + req.isUserInRole("user") + "\n");
+      }
       case "logouttwice" -> {
         req.logout();
         req.logout();
