@@ -362,6 +362,21 @@ abstract class AppCompatibilitySuite {
             "unbound cart " + id);
   }
 
+  /**
+   * A listener that invalidates the session it is told was created (re-entering the request's
+   * session state from within getSession): the application holds an invalidated HttpSession, as
+   * on a container, the request has no session, and the next getSession(true) starts a new one.
+   */
+  @Test
+  void aSessionInvalidatedBySessionCreatedLeavesTheRequestUsable() {
+    Browser b = browser();
+    Reply page = b.get("/app/createrefused");
+    assertThat(ok(page, "refused")).isEqualTo("invalidated");
+    assertThat(page.line("current")).isEqualTo("none");
+    String fresh = page.line("session");
+    assertThat(ok(b.get("/app/whoami"), "session")).isEqualTo(fresh);
+  }
+
   @Test
   void aLoginAsAnotherUserEndsTheFormerSessionAndOnlyThatOne() {
     Browser b = browser();

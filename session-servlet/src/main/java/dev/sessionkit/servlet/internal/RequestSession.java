@@ -334,9 +334,9 @@ public final class RequestSession {
           IssuedSession issued = result.issued().orElseThrow();
           endAnonymousSession(manager);
           setSession(issued.session(), true);
-          ctx.listeners().created(facade());
           sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
           issued.rememberMe().ifPresent(this::setRememberMeCookie);
+          ctx.listeners().created(facade()); // last: a listener may end the session
           return;
         }
         case THEFT_DETECTED -> {
@@ -385,7 +385,11 @@ public final class RequestSession {
       setSession(issued.session(), true);
       sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
       deliverOrUndo("create a session");
-      ctx.listeners().created(facade());
+      // the listeners may end the session they are told of (re-entering here): the application
+      // then holds that invalidated HttpSession, as on a container, and the request has none
+      HttpSessionAdapter created = facade();
+      ctx.listeners().created(created);
+      return created;
     }
     return facade();
   }
@@ -435,8 +439,9 @@ public final class RequestSession {
     sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
     setSession(renewed.get().session(), createdHere);
     deliverOrUndo("change the session id");
-    ctx.listeners().idChanged(facade(), session.id());
-    return session.id();
+    String id = session.id();
+    ctx.listeners().idChanged(facade(), id); // a listener may end the session
+    return id;
   }
 
   /** Returns whether the current session was started by this request. */

@@ -53,6 +53,20 @@ public class CompatServlet extends HttpServlet {
         out.print("user=" + req.getRemoteUser() + "\n");
         out.print("role=" + req.isUserInRole("user") + "\n");
       }
+      case "createrefused" -> {
+        CompatEvents.refuseNextSession();
+        HttpSession refused = req.getSession(true);
+        String state;
+        try {
+          refused.getAttribute("x");
+          state = "valid";
+        } catch (IllegalStateException e) {
+          state = "invalidated";
+        }
+        out.print("refused=" + state + "\n");
+        out.print("current=" + (req.getSession(false) == null ? "none" : "some") + "\n");
+        out.print("session=" + req.getSession(true).getId() + "\n");
+      }
       case "logouttwice" -> {
         req.logout();
         req.logout();
