@@ -202,16 +202,35 @@ abstract class AppCompatibilitySuite {
     assertDead(anonymous);
   }
 
+  /** {@code request.logout()}, and a page that calls it twice (a framework's and the app's). */
   @Test
   void aFormLoginEndsWithRequestLogout() {
+    for (String page : List.of("/secure/logout", "/secure/logouttwice")) {
+      Browser b = browser();
+      formLogin(b);
+      String token = b.cookie(SID);
+
+      Reply logout = b.get(page);
+      assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
+      assertSignedOut(b);
+      assertDead(token);
+    }
+  }
+
+  /** A "sign out, then start a fresh visit" page: the container login does not survive. */
+  @Test
+  void invalidateThenGetSessionInOneRequestKeepsNoContainerLogin() {
     Browser b = browser();
-    formLogin(b);
+    String before = formLogin(b).line("session");
     String token = b.cookie(SID);
 
-    Reply logout = b.get("/secure/logout");
-    assertThat(logout.status()).as(logout.toString()).isEqualTo(200);
-    assertSignedOut(b);
+    Reply page = b.get("/secure/invalidatecreate");
+    assertThat(ok(page, "user")).isEqualTo("null");
+    assertThat(page.line("role")).isEqualTo("false");
+    assertThat(page.line("session")).isNotEqualTo(before);
+    assertThat(b.cookie(SID)).isNotNull().isNotEqualTo(token);
     assertDead(token);
+    assertSignedOut(b);
   }
 
   @Test
@@ -227,6 +246,25 @@ abstract class AppCompatibilitySuite {
 
     assertThat(b.get("/app/logout").status()).isEqualTo(200);
     assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+  }
+
+  /**
+   * {@code request.login} after the response committed: the container checks the credentials, but
+   * Sessionkit cannot deliver a new cookie, so the login is refused; the container's login must
+   * not stay behind (the page must not run as tom, with tom's roles, while the session is not
+   * signed in), in this request or the next.
+   */
+  @Test
+  void aRequestLoginRefusedAfterCommitLeavesNoContainerLogin() {
+    Browser b = browser();
+    ok(b.get("/app/create"), "session");
+
+    Reply page = b.get("/app/loginaftercommit?user=tom&password=secret");
+    assertThat(ok(page, "login")).isEqualTo("refused");
+    assertThat(page.line("user")).isEqualTo("null");
+    assertThat(page.line("role")).isEqualTo("false");
+    assertThat(ok(b.get("/app/whoami"), "user")).isEqualTo("null");
+    assertSignedOut(b);
   }
 
   @Test
@@ -282,6 +320,24 @@ abstract class AppCompatibilitySuite {
         .isEqualTo(lifetime.absoluteDeadline());
   }
 
+  /**
+   * Values an application may pass to {@code setMaxInactiveInterval} (containers accept every
+   * int): one second, the largest int, a negative value. None is a server error; the session ends
+   * at its absolute deadline at the latest.
+   */
+  @Test
+  void anyMaxInactiveIntervalIsAcceptedAndBoundedByTheAbsoluteTimeout() {
+    Browser b = browser();
+    for (String seconds : List.of("1", String.valueOf(Integer.MAX_VALUE), "-5")) {
+      Reply page = b.get("/app/max?seconds=" + seconds);
+      assertThat(page.status()).as(seconds + ": " + page).isEqualTo(200);
+      Lifetime lifetime = store.findById(page.line("session")).orElseThrow().lifetime();
+      assertThat(lifetime.expiresAt()).as(seconds).isLessThanOrEqualTo(lifetime.absoluteDeadline());
+    }
+    assertThat(ok(b.get("/app/max"), "max")).isEqualTo("-1");
+    assertThat(ok(b.get("/app/max?seconds=1"), "max")).isIn("1", "2");
+  }
+
   // ------------------------------------------------------------------ listeners (B10, #15)
 
   @Test
@@ -317,6 +373,21 @@ abstract class AppCompatibilitySuite {
             "destroyed " + id + " [cart]",
             "removed cart=BoundValue(cart) " + id,
             "unbound cart " + id);
+  }
+
+  /**
+   * A listener that invalidates the session it is told was created (re-entering the request's
+   * session state from within getSession): the application holds an invalidated HttpSession, as
+   * on a container, the request has no session, and the next getSession(true) starts a new one.
+   */
+  @Test
+  void aSessionInvalidatedBySessionCreatedLeavesTheRequestUsable() {
+    Browser b = browser();
+    Reply page = b.get("/app/createrefused");
+    assertThat(ok(page, "refused")).isEqualTo("invalidated");
+    assertThat(page.line("current")).isEqualTo("none");
+    String fresh = page.line("session");
+    assertThat(ok(b.get("/app/whoami"), "session")).isEqualTo(fresh);
   }
 
   @Test

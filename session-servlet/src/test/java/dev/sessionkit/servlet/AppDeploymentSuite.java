@@ -146,6 +146,34 @@ abstract class AppDeploymentSuite {
     assertThat(user(browser.get("/do/whoami"))).isEqualTo("carol");
   }
 
+  /**
+   * An application whose context path holds characters that a cookie's {@code Path} cannot (a
+   * WAR named {@code My Shop.war} or {@code café.war}): it starts with default settings, and its
+   * cookie's {@code Path} is the path as the browser sends it (percent-encoded UTF-8), so the
+   * browser sends the cookie back and the login holds.
+   */
+  @Test
+  void anAppWhoseContextPathNeedsEncodingStartsAndKeepsItsLogin() throws Exception {
+    Map<String, Path> apps = new LinkedHashMap<>();
+    apps.put("/My Shop", TestWebapp.write(dir.resolve("myshop"), Map.of()));
+    apps.put("/caf\u00e9", TestWebapp.write(dir.resolve("cafe"), Map.of()));
+    Http http = start(apps);
+    ScopedBrowser browser = new ScopedBrowser(http);
+
+    Reply login = browser.get("/My%20Shop/do/login?user=alice");
+    assertThat(login.status()).as(login.toString()).isEqualTo(200);
+    assertThat(login.setCookies()).singleElement().asString()
+        .matches("__Secure-sid-My_20Shop=" + TOKEN + "; Path=/My%20Shop; Secure; HttpOnly;.*");
+    assertThat(user(browser.get("/My%20Shop/do/whoami"))).isEqualTo("alice");
+
+    Reply cafe = browser.get("/caf%C3%A9/do/login?user=bob");
+    assertThat(cafe.status()).as(cafe.toString()).isEqualTo(200);
+    assertThat(cafe.setCookies()).singleElement().asString()
+        .matches("__Secure-sid-caf_C3_A9=" + TOKEN + "; Path=/caf%C3%A9; Secure; HttpOnly;.*");
+    assertThat(user(browser.get("/caf%C3%A9/do/whoami"))).isEqualTo("bob");
+    assertThat(user(browser.get("/My%20Shop/do/whoami"))).isEqualTo("alice");
+  }
+
   // ------------------------------------------------------------------ B8: values changed in place
 
   private static final List<String> KEPT = List.of("items=apple", "items=apple,pear",

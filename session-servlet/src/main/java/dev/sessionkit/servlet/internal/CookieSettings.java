@@ -68,21 +68,51 @@ public record CookieSettings(String sessionName, String rememberMeName, String p
    * /shop} gets {@code __Secure-sid-shop} and {@code __Secure-remember-shop} with {@code
    * Path=/shop}. The name differs per application as well as the path because paths nest: the
    * browser sends {@code /shop}'s cookies to {@code /shop/admin} too, and a root application's to
-   * every path.
+   * every path. A context path with characters that a {@code Path} cannot hold is scoped as the
+   * browser sends it ({@link #asSent}): {@code /My Shop} gets {@code Path=/My%20Shop}.
    *
-   * @throws IllegalArgumentException if the context path cannot be a cookie {@code Path} (it holds
-   *     spaces, control characters, {@code ;} or {@code ,}); the message names {@code cookie-path}
+   * @throws IllegalArgumentException if the context path, so encoded, is longer than 256
+   *     characters; the message names {@code cookie-path}
    */
   public static CookieSettings defaultsFor(String contextPath) {
     if (contextPath == null || contextPath.isEmpty() || contextPath.equals("/")) {
       return defaults();
     }
-    String path = contextPath.endsWith("/")
-        ? contextPath.substring(0, contextPath.length() - 1) : contextPath;
+    String path = asSent(contextPath.endsWith("/")
+        ? contextPath.substring(0, contextPath.length() - 1) : contextPath);
     checkPath(path);
     String app = appName(path);
     return new CookieSettings(SECURE_PREFIX + "sid-" + app, SECURE_PREFIX + "remember-" + app,
         path, null, true, "Lax");
+  }
+
+  /**
+   * Returns the context path as a browser sends it in the request line, which is what it compares
+   * a cookie's {@code Path} with (RFC 6265 section 5.1.4): characters that a URI path cannot hold
+   * as they are (spaces, controls, non-ASCII; and {@code ;} and {@code ,}, which a {@code Path}
+   * attribute cannot) as percent-encoded UTF-8. A container may report the context path decoded
+   * ({@code /My Shop}, {@code /café}: Tomcat) or encoded (Jetty); an encoded one is kept as is.
+   */
+  static String asSent(String contextPath) {
+    StringBuilder sb = null;
+    for (int i = 0; i < contextPath.length(); i++) {
+      char c = contextPath.charAt(i);
+      if (c > 0x20 && c < 0x7f && c != ';' && c != ',') {
+        if (sb != null) {
+          sb.append(c);
+        }
+        continue;
+      }
+      if (sb == null) {
+        sb = new StringBuilder(contextPath.length() + 16).append(contextPath, 0, i);
+      }
+      int end = Character.isHighSurrogate(c) && i + 1 < contextPath.length() ? i + 2 : i + 1;
+      for (byte b : contextPath.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+        sb.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
+      }
+      i = end - 1;
+    }
+    return sb == null ? contextPath : sb.toString();
   }
 
   /**

@@ -29,7 +29,8 @@ import java.util.Objects;
  *       (recorded at most once per touch interval).
  *   <li>{@code setMaxInactiveInterval(s)} sets this session's own idle timeout in the store (kept
  *       on every store, and across renewals and logins); 0 or less removes it, and the absolute
- *       timeout still ends the session. {@code getMaxInactiveInterval()} is -1 then.
+ *       timeout still ends the session ({@code getMaxInactiveInterval()} is -1 then); a positive
+ *       value up to the touch interval is raised just above it.
  * </ul>
  *
  * <p>Equal to another Sessionkit {@code HttpSession} of the same session id, so that listeners
@@ -99,12 +100,18 @@ final class HttpSessionAdapter extends SessionkitHttpSession {
 
   /**
    * Sets this session's idle timeout in seconds; 0 or less: no idle timeout (the absolute timeout
-   * still applies).
+   * still applies). Every int is accepted, as containers do: a positive interval not longer than
+   * the manager's touch interval (accesses are recorded once per touch interval, so a shorter
+   * idle timeout would end a session in use) becomes the shortest idle timeout the manager
+   * accepts, the touch interval and a millisecond.
    */
   @Override
   public void setMaxInactiveInterval(int interval) {
     Session s = live();
-    write(() -> s.setIdleTimeout(Duration.ofSeconds(interval)));
+    Duration asked = Duration.ofSeconds(interval);
+    Duration shortest = owner.context().manager().config().touchInterval().plusMillis(1);
+    Duration idle = interval > 0 && asked.compareTo(shortest) < 0 ? shortest : asked;
+    write(() -> s.setIdleTimeout(idle));
   }
 
   /** Returns this session's idle timeout in seconds, or -1 if it has none. */

@@ -239,6 +239,14 @@ public final class RequestSession {
   }
 
   /**
+   * The container logged the request in but Sessionkit could not ({@link #containerLoggedIn}
+   * threw): its login and session are ended, so that the request does not run as that user.
+   */
+  public synchronized void containerLoginRefused() {
+    endContainerLogin();
+  }
+
+  /**
    * Returns whether this request ended a container login whose Sessionkit session had ended: the
    * container may have let the request through as that user, so the filter sends it to sign in
    * again instead of serving it.
@@ -327,9 +335,9 @@ public final class RequestSession {
           IssuedSession issued = result.issued().orElseThrow();
           endAnonymousSession(manager);
           setSession(issued.session(), true);
-          ctx.listeners().created(facade());
           sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
           issued.rememberMe().ifPresent(this::setRememberMeCookie);
+          ctx.listeners().created(facade()); // last: a listener may end the session
           return;
         }
         case THEFT_DETECTED -> {
@@ -378,7 +386,11 @@ public final class RequestSession {
       setSession(issued.session(), true);
       sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
       deliverOrUndo("create a session");
-      ctx.listeners().created(facade());
+      // the listeners may end the session they are told of (re-entering here): the application
+      // then holds that invalidated HttpSession, as on a container, and the request has none
+      HttpSessionAdapter created = facade();
+      ctx.listeners().created(created);
+      return created;
     }
     return facade();
   }
@@ -428,8 +440,9 @@ public final class RequestSession {
     sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
     setSession(renewed.get().session(), createdHere);
     deliverOrUndo("change the session id");
-    ctx.listeners().idChanged(facade(), session.id());
-    return session.id();
+    String id = session.id();
+    ctx.listeners().idChanged(facade(), id); // a listener may end the session
+    return id;
   }
 
   /** Returns whether the current session was started by this request. */

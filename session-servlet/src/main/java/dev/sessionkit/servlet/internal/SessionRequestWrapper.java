@@ -104,12 +104,19 @@ public final class SessionRequestWrapper extends HttpServletRequestWrapper {
   /**
    * Lets the container check the credentials with its realm (a {@link ServletException} if they
    * are wrong or the container cannot log in), then logs the session in as the container's
-   * principal, rotating its token.
+   * principal, rotating its token. If that fails (the response has committed, the store fails, the
+   * principal is at its session cap), the container's login is ended before the exception is
+   * thrown: the request never runs as a user whose session is not signed in.
    */
   @Override
   public void login(String username, String password) throws ServletException {
     super.login(username, password);
-    state.containerLoggedIn();
+    try {
+      state.containerLoggedIn();
+    } catch (RuntimeException e) {
+      state.containerLoginRefused();
+      throw e;
+    }
   }
 
   /** Lets the container authenticate; a login it keeps in its session is adopted as above. */

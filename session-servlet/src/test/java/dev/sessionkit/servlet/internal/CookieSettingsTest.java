@@ -54,7 +54,23 @@ class CookieSettingsTest {
     CookieSettings long2 = CookieSettings.defaultsFor(longPath + "b");
     assertThat(long1.rememberMeName()).hasSizeLessThanOrEqualTo(CookieSettings.MAX_NAME_LENGTH)
         .isNotEqualTo(long2.rememberMeName());
-    assertThatThrownBy(() -> CookieSettings.defaultsFor("/my shop"))
+  }
+
+  /**
+   * Tomcat reports a context path decoded ({@code /My Shop} for {@code My Shop.war}, {@code
+   * /café}), Jetty encoded: either way the application starts with default settings and its
+   * cookie's {@code Path} is the path as the browser sends it, so the browser sends it back.
+   */
+  @Test
+  void aDecodedContextPathIsScopedAsTheBrowserSendsIt() {
+    assertThat(CookieSettings.defaultsFor("/caf\u00e9+shop~1"))
+        .isEqualTo(CookieSettings.defaultsFor("/caf%C3%A9+shop~1"));
+    CookieSettings spaced = CookieSettings.defaultsFor("/My Shop");
+    assertThat(spaced.path()).isEqualTo("/My%20Shop");
+    assertThat(spaced.sessionName()).isEqualTo("__Secure-sid-My_20Shop");
+    assertThat(CookieSettings.defaultsFor("/a;b,c\td/\ud83d\ude00").path())
+        .isEqualTo("/a%3Bb%2Cc%09d/%F0%9F%98%80");
+    assertThatThrownBy(() -> CookieSettings.defaultsFor("/" + "\u00e9".repeat(50)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cookie-path");
   }
 

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class CompatEvents {
 
   private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+  private static final ThreadLocal<Boolean> REFUSE_NEXT = new ThreadLocal<>();
 
   private CompatEvents() {}
 
@@ -34,6 +35,14 @@ public final class CompatEvents {
   /** Returns the events so far that mention {@code sessionId}. */
   public static List<String> of(String sessionId) {
     return EVENTS.stream().filter(e -> e.contains(sessionId)).toList();
+  }
+
+  /**
+   * Makes {@link ServletListener} invalidate the next session created on this thread, as a
+   * listener that turns sessions away (a bot filter) does.
+   */
+  public static void refuseNextSession() {
+    REFUSE_NEXT.set(Boolean.TRUE);
   }
 
   /** Forgets the events. */
@@ -56,6 +65,10 @@ public final class CompatEvents {
     @Override
     public void sessionCreated(HttpSessionEvent se) {
       EVENTS.add("created " + se.getSession().getId());
+      if (REFUSE_NEXT.get() != null) {
+        REFUSE_NEXT.remove();
+        se.getSession().invalidate();
+      }
     }
 
     @Override

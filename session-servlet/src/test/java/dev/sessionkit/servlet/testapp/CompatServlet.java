@@ -41,6 +41,44 @@ public class CompatServlet extends HttpServlet {
         req.logout();
         out.print("logged out\n");
       }
+      case "loginaftercommit" -> {
+        out.print("partial page\n");
+        resp.flushBuffer();
+        try {
+          req.login(req.getParameter("user"), req.getParameter("password"));
+          out.print("login=ok\n");
+        } catch (ServletException | IllegalStateException e) {
+          out.print("login=refused\n");
+        }
+        out.print("user=" + req.getRemoteUser() + "\n");
+        out.print("role=" + req.isUserInRole("user") + "\n");
+      }
+      case "createrefused" -> {
+        CompatEvents.refuseNextSession();
+        HttpSession refused = req.getSession(true);
+        String state;
+        try {
+          refused.getAttribute("x");
+          state = "valid";
+        } catch (IllegalStateException e) {
+          state = "invalidated";
+        }
+        out.print("refused=" + state + "\n");
+        out.print("current=" + (req.getSession(false) == null ? "none" : "some") + "\n");
+        out.print("session=" + req.getSession(true).getId() + "\n");
+      }
+      case "logouttwice" -> {
+        req.logout();
+        req.logout();
+        out.print("logged out twice\n");
+      }
+      case "invalidatecreate" -> {
+        req.getSession().invalidate();
+        HttpSession fresh = req.getSession(true);
+        out.print("user=" + req.getRemoteUser() + "\n");
+        out.print("role=" + req.isUserInRole("user") + "\n");
+        out.print("session=" + fresh.getId() + "\n");
+      }
       case "login" -> {
         try {
           req.login(req.getParameter("user"), req.getParameter("password"));
