@@ -165,7 +165,11 @@ public final class SessionConfig {
     return sessionCapPolicy;
   }
 
-  /** Which values changed in place {@link Session#saveChanges()} writes back. */
+  /**
+   * Which values changed in place {@link Session#saveChanges()} writes back.
+   *
+   * @return the save mode
+   */
   public SaveMode saveMode() {
     return saveMode;
   }
@@ -311,6 +315,9 @@ public final class SessionConfig {
     /**
      * Sets which attribute values changed in place (without {@code putAttribute}) {@link
      * Session#saveChanges()} writes back (default {@link SaveMode#ON_GET_ATTRIBUTE}).
+     *
+     * @param value the save mode
+     * @return this builder
      */
     public Builder saveMode(SaveMode value) {
       this.saveMode = Objects.requireNonNull(value, "saveMode");

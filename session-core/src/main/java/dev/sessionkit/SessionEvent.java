@@ -61,9 +61,11 @@ public final class SessionEvent {
   /**
    * Creates an event without a client address.
    *
+   * @param type what happened
    * @param sessionId the public session id, or {@code null} for an event about a principal only
    *     (remember-me theft)
    * @param principal the principal, or {@code null} for an anonymous session
+   * @param at when it happened, by the manager's clock
    * @param reason why the session ended, or {@code null} for an event that ends nothing
    */
   public SessionEvent(Type type, String sessionId, String principal, Instant at, EndReason reason) {
@@ -144,6 +146,8 @@ public final class SessionEvent {
    * what the container reports as the remote address (configure its forwarded-header support).
    * Empty for {@link Type#REVOKED} events of a force logout (the store reports only ids) and for
    * administrative events.
+   *
+   * @return the address of the client concerned, if known
    */
   public Optional<String> clientAddress() {
     return Optional.ofNullable(clientAddress);

@@ -67,22 +67,36 @@ public final class GuessingDetection {
   /**
    * Returns the defaults: on, 50 failures within 1 minute, a 15-minute cool-down, report only
    * (no 429), 10 000 tracked addresses.
+   *
+   * @return the defaults
    */
   public static GuessingDetection defaults() {
     return DEFAULTS;
   }
 
-  /** Returns a detection that counts nothing. */
+  /**
+   * Returns a detection that counts nothing.
+   *
+   * @return a detection that counts nothing
+   */
   public static GuessingDetection off() {
     return OFF;
   }
 
-  /** Returns a builder starting from the defaults. */
+  /**
+   * Returns a builder starting from the defaults.
+   *
+   * @return a builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder starting from these settings. */
+  /**
+   * Returns a builder starting from these settings.
+   *
+   * @return a builder starting from these settings
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.enabled = enabled;
@@ -94,32 +108,56 @@ public final class GuessingDetection {
     return b;
   }
 
-  /** Returns whether failures are counted at all. */
+  /**
+   * Returns whether failures are counted at all.
+   *
+   * @return whether failures are counted at all
+   */
   public boolean enabled() {
     return enabled;
   }
 
-  /** Returns how many failures within the window an address may have; one more trips it. */
+  /**
+   * Returns how many failures within the window an address may have; one more trips it.
+   *
+   * @return how many failures within the window an address may have
+   */
   public int threshold() {
     return threshold;
   }
 
-  /** Returns the sliding window the failures are counted in. */
+  /**
+   * Returns the sliding window the failures are counted in.
+   *
+   * @return the sliding window the failures are counted in
+   */
   public Duration window() {
     return window;
   }
 
-  /** Returns how long a tripped address is reported once (and refused, if set). */
+  /**
+   * Returns how long a tripped address is reported once (and refused, if set).
+   *
+   * @return how long a tripped address is reported once (and refused, if set)
+   */
   public Duration coolDown() {
     return coolDown;
   }
 
-  /** Returns whether a tripped address gets 429 with Retry-After during the cool-down. */
+  /**
+   * Returns whether a tripped address gets 429 with Retry-After during the cool-down.
+   *
+   * @return whether a tripped address gets 429 with Retry-After during the cool-down
+   */
   public boolean refuse() {
     return refuse;
   }
 
-  /** Returns how many addresses are tracked at most. */
+  /**
+   * Returns how many addresses are tracked at most.
+   *
+   * @return how many addresses are tracked at most
+   */
   public int maxTrackedAddresses() {
     return maxTrackedAddresses;
   }
@@ -142,7 +180,12 @@ public final class GuessingDetection {
 
     private Builder() {}
 
-    /** Sets whether failures are counted (default true). */
+    /**
+     * Sets whether failures are counted (default true).
+     *
+     * @param value whether to count failures
+     * @return this builder
+     */
     public Builder enabled(boolean value) {
       this.enabled = value;
       return this;
@@ -151,6 +194,8 @@ public final class GuessingDetection {
     /**
      * Sets how many failures within the window an address may have (default 50).
      *
+     * @param value failures allowed within the window; at least 1
+     * @return this builder
      * @throws IllegalArgumentException unless 1 to {@value GuessingDetection#MAX_THRESHOLD}
      */
     public Builder threshold(int value) {
@@ -165,6 +210,8 @@ public final class GuessingDetection {
     /**
      * Sets the sliding window (default 1 minute).
      *
+     * @param value the window; positive
+     * @return this builder
      * @throws IllegalArgumentException unless positive and at most one day
      */
     public Builder window(Duration value) {
@@ -175,6 +222,8 @@ public final class GuessingDetection {
     /**
      * Sets the cool-down of a tripped address (default 15 minutes).
      *
+     * @param value the cool-down; positive
+     * @return this builder
      * @throws IllegalArgumentException unless positive and at most one day
      */
     public Builder coolDown(Duration value) {
@@ -182,7 +231,12 @@ public final class GuessingDetection {
       return this;
     }
 
-    /** Sets whether a tripped address gets 429 during the cool-down (default false). */
+    /**
+     * Sets whether a tripped address gets 429 during the cool-down (default false).
+     *
+     * @param value whether to answer 429 during the cool-down
+     * @return this builder
+     */
     public Builder refuse(boolean value) {
       this.refuse = value;
       return this;
@@ -191,6 +245,8 @@ public final class GuessingDetection {
     /**
      * Sets how many addresses are tracked at most (default 10 000).
      *
+     * @param value the most addresses tracked; at least 1
+     * @return this builder
      * @throws IllegalArgumentException unless 1 to 1 000 000
      */
     public Builder maxTrackedAddresses(int value) {
@@ -202,7 +258,11 @@ public final class GuessingDetection {
       return this;
     }
 
-    /** Returns the settings. */
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     */
     public GuessingDetection build() {
       return new GuessingDetection(this);
     }

@@ -114,6 +114,10 @@ public final class SessionFilter implements Filter {
   /**
    * Creates a filter around a ready manager with the given guessing detection; the {@code
    * guessing-*} init-params, if any, override single settings of it.
+   *
+   * @param manager the manager whose sessions the filter serves
+   * @param guessingDetection how failed session lookups per client address are counted and
+   *     answered
    */
   public SessionFilter(SessionManager manager, GuessingDetection guessingDetection) {
     this.givenManager = Objects.requireNonNull(manager, "manager");

@@ -32,7 +32,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class LogSecrecyContract {
 
-  /** Returns the settings of the store ({@code store} = {@code memory} or a factory location). */
+  /**
+   * Returns the settings of the store ({@code store} = {@code memory} or a factory location).
+   *
+   * @return the settings of the store ({@code store} = {@code memory} or a factory location)
+   */
   protected abstract Map<String, String> storeSettings();
 
   @Test

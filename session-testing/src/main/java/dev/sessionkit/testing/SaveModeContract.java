@@ -32,7 +32,11 @@ public abstract class SaveModeContract {
   private static final List<SaveMode> WRITING_BACK =
       List.of(SaveMode.ON_GET_ATTRIBUTE, SaveMode.ALWAYS);
 
-  /** Returns new, empty stores (or a fresh namespace of a shared backend). */
+  /**
+   * Returns new, empty stores (or a fresh namespace of a shared backend).
+   *
+   * @return new, empty stores (or a fresh namespace of a shared backend)
+   */
   protected abstract Stores createStores();
 
   private SessionManager manager(SaveMode mode) {
