@@ -7,14 +7,15 @@ import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.JavaSerializationCodec;
 import dev.sessionkit.spi.SessionStoreFactory;
 import dev.sessionkit.spi.Stores;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Creates a {@link RedisSessionStore} for a {@code redis://} or {@code rediss://} location, such as
- * the servlet filter's {@code store} init-param {@code redis://127.0.0.1:6379}. Registered in
- * {@code META-INF/services}.
+ * Creates a {@link RedisSessionStore} for a Redis location, such as the servlet filter's {@code
+ * store} init-param: {@code redis://127.0.0.1:6379} (or {@code rediss://} for TLS), {@code
+ * redis-sentinel://127.0.0.1:26379,127.0.0.1:26380#mymaster} or {@code
+ * redis-cluster://127.0.0.1:7000,127.0.0.1:7001} (see {@link RedisSessionStore.Builder#uri(String)}).
+ * Registered in {@code META-INF/services}.
  *
  * <p>Optional settings (init-params of the filter):
  *
@@ -45,8 +46,7 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
 
   @Override
   public boolean supports(String location) {
-    String lower = location.strip().toLowerCase(Locale.ROOT);
-    return lower.startsWith("redis://") || lower.startsWith("rediss://");
+    return RedisLocation.supports(location);
   }
 
   /** Returns one {@link RedisSessionStore} as both the session and the remember-me store. */
@@ -54,8 +54,9 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
   public Stores create(Map<String, String> settings) {
     String location = settings.get(LOCATION);
     if (location == null || !supports(location)) {
-      throw new IllegalArgumentException(LOCATION + " must be a redis:// or rediss:// URI, not "
-          + (location == null ? "missing" : "'" + location + "'"));
+      throw new IllegalArgumentException(LOCATION + " must be a redis[s]://,"
+          + " redis[s]-sentinel:// or redis[s]-cluster:// location, not "
+          + (location == null ? "missing" : "'" + RedisLocation.redact(location) + "'"));
     }
     RedisSessionStore.Builder builder = RedisSessionStore.builder();
     try {

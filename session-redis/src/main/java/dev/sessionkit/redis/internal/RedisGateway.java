@@ -8,8 +8,10 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -30,41 +32,56 @@ import java.util.function.Supplier;
  * connection is never sent again: the script may have been applied, and a second run would answer
  * differently (a compare-and-set that already succeeded reports a mismatch), turning an unknown
  * outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
- * compensations handle both outcomes. Every script receives the key root (prefix and layout
- * version) and the TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ * compensations handle both outcomes. Every script receives the root of its bucket's keys and the
+ * TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ *
+ * <p>The same code serves a standalone or Sentinel-managed Redis and a Redis Cluster: every
+ * command names a key, and every key of one call lies in one bucket (one hash slot), so the
+ * cluster connection sends it to the node that serves the slot.
  */
 public final class RedisGateway {
 
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisAsyncCommands<String, byte[]> commands;
+  private final StatefulConnection<String, byte[]> connection;
+  private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final long timeoutNanos;
-  private final byte[] root;
   private final byte[] margin;
   private volatile boolean closed;
 
-  /** Creates a gateway over {@code connection} for keys under {@code keys}. */
-  public RedisGateway(StatefulRedisConnection<String, byte[]> connection, RedisKeys keys,
-      Duration timeout, Duration ttlMargin) {
+  private RedisGateway(StatefulConnection<String, byte[]> connection,
+      RedisClusterAsyncCommands<String, byte[]> commands, Duration timeout, Duration ttlMargin) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    this.commands = connection.async();
+    this.commands = commands;
     this.timeoutNanos = timeout.toNanos();
-    this.root = keys.root().getBytes(StandardCharsets.UTF_8);
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Creates a gateway over a standalone (or Sentinel-managed) connection. */
+  public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
+      Duration timeout, Duration ttlMargin) {
+    return new RedisGateway(connection, connection.async(), timeout, ttlMargin);
+  }
+
+  /** Creates a gateway over a Redis Cluster connection. */
+  public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
+      Duration timeout, Duration ttlMargin) {
+    return new RedisGateway(connection, connection.async(), timeout, ttlMargin);
+  }
+
   /** Returns the connection commands go through. */
-  public StatefulRedisConnection<String, byte[]> connection() {
+  public StatefulConnection<String, byte[]> connection() {
     return connection;
   }
 
   /**
-   * Runs {@code script} with {@code keys} and the script's own {@code args} (from {@code ARGV[3]}).
+   * Runs {@code script} in the bucket whose keys start with {@code root}, with {@code keys} (all of
+   * that bucket) and the script's own {@code args} (from {@code ARGV[3]}).
    *
    * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
    */
-  public <T> T run(String operation, LuaScript script, String[] keys, byte[]... args) {
+  public <T> T run(String operation, LuaScript script, String root, String[] keys,
+      byte[]... args) {
     byte[][] argv = new byte[args.length + 2][];
-    argv[0] = root;
+    argv[0] = root.getBytes(StandardCharsets.UTF_8);
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
     try {
@@ -86,6 +103,15 @@ public final class RedisGateway {
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
     return await(operation, () -> commands.hgetall(key));
+  }
+
+  /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */
+  public long existing(String operation, String... keys) {
+    long found = 0;
+    for (String key : keys) {
+      found += await(operation, () -> commands.exists(key));
+    }
+    return found;
   }
 
   /** Makes every later call fail with "closed" instead of a driver error. */
