@@ -9,6 +9,8 @@
 #             under the name "sessionkit"
 #
 # Usage: redis-topology.sh start|stop|status cluster|sentinel|all
+#        redis-topology.sh start-node PORT   (a cluster node a failover test killed: it rejoins as
+#                                             a replica of the primary that replaced it)
 # "start" does nothing for a topology that is already up and healthy. "stop" shuts down every
 # process it started (by port) and removes its working directory: nothing is left behind.
 # Used by .ci/run and, when the tests are run by hand, by the tests' own setup.
@@ -145,6 +147,16 @@ stop_sentinel() {
   [[ ${1:-} == quiet ]] || echo "redis-topology: sentinel stopped"
 }
 
+start_node() { # port: restart a killed cluster node with its own nodes.conf
+  local port=$1 dir="$ROOT/cluster/$1"
+  [[ -d "$dir" ]] || { echo "redis-topology: no cluster node on $port" >&2; return 1; }
+  up "$port" && return 0
+  server "$port" "$dir" --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" \
+    --cluster-node-timeout 2000
+  wait_until "node $port answering" up "$port"
+  wait_until "cluster state ok" cluster_ok
+}
+
 status() {
   if cluster_ok; then echo "cluster: up"; else echo "cluster: down"; fi
   if sentinel_ok; then echo "sentinel: up"; else echo "sentinel: down"; fi
@@ -158,5 +170,6 @@ case "${1:-}:${2:-all}" in
   stop:sentinel) stop_sentinel ;;
   stop:all) stop_cluster; stop_sentinel ;;
   status:*) status ;;
+  start-node:*) start_node "$2" ;;
   *) echo "usage: $0 start|stop|status [cluster|sentinel|all]" >&2; exit 2 ;;
 esac

@@ -103,6 +103,11 @@ final class RedisLocation {
     return nodes;
   }
 
+  /** Returns whether replicas are part of it: a cluster or a Sentinel-managed primary. */
+  boolean isReplicated() {
+    return cluster || !nodes.get(0).getSentinels().isEmpty();
+  }
+
   /** Returns whether this is a Redis Cluster. */
   boolean isCluster() {
     return cluster;

@@ -120,6 +120,7 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       boolean ownsConnection, String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
     this.gateway = gateway;
+    gateway.requireReplicas(b.revocationReplicas);
     this.sessions = new RedisSessions(gateway, keys, b.codec);
     this.series = new RedisSeries(gateway, keys);
     this.releaseClient = releaseClient;
@@ -330,6 +331,7 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration ttlMargin = DEFAULT_TTL_MARGIN;
     private AttributeCodec codec = AttributeCodec.defaultCodec();
+    private int revocationReplicas = -1;
 
     private Builder() {}
 
@@ -463,6 +465,26 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
 
     /**
+     * Sets how many replicas must acknowledge a revocation (a logout, a force logout, a theft
+     * response, a deleted remember-me series) before it returns: the store sends {@code WAIT} on
+     * the connection that wrote it, at most for the timeout, and fails with a {@link
+     * SessionStoreException} if fewer acknowledged it (the revocation then stands on the primary
+     * but could be lost if it failed at once; the caller retries). With it, a failover that
+     * promotes a replica never brings back a revoked session. Default: 1 for a {@code
+     * redis-cluster://} or {@code redis-sentinel://} location and a cluster client or connection,
+     * else 0 (no {@code WAIT}); 0 to 5.
+     * {@code WAIT} holds the connection it is sent on, so set 0 where no replica runs.
+     */
+    public Builder revocationReplicas(int count) {
+      if (count < 0 || count > 5) {
+        throw new IllegalArgumentException("revocationReplicas must be between 0 and 5: "
+            + count);
+      }
+      this.revocationReplicas = count;
+      return this;
+    }
+
+    /**
      * Returns the store, connected.
      *
      * @throws IllegalStateException unless exactly one source (uri, client, connection, cluster
@@ -476,6 +498,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
 
     private RedisSessionStore open() {
       int sources = count(uri, redisUri, client, connection, clusterClient, clusterConnection);
+      if (revocationReplicas < 0 && (clusterClient != null || clusterConnection != null)) {
+        revocationReplicas = 1;
+      }
       if (sources != 1) {
         throw new IllegalStateException("give exactly one of uri, client, connection,"
             + " clusterClient and clusterConnection (got " + sources + ")");
@@ -504,6 +529,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       }
       RedisLocation location = redisUri != null ? RedisLocation.of(redisUri)
           : RedisLocation.parse(uri);
+      if (revocationReplicas < 0) {
+        revocationReplicas = location.isReplicated() ? 1 : 0;
+      }
       String where = location.describe();
       if (location.isCluster()) {
         OwnedClient<RedisClusterClient> created =

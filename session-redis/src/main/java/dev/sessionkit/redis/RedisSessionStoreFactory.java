@@ -23,6 +23,9 @@ import java.util.function.Consumer;
  *   <li>{@value #KEY_PREFIX}: the key prefix (default {@code sessionkit:});
  *   <li>{@value #TIMEOUT}: the command and connect timeout (default {@code 2s});
  *   <li>{@value #TTL_MARGIN}: how long keys outlive their session (default {@code 1m});
+ *   <li>{@value #REVOCATION_REPLICAS}: how many replicas must acknowledge a revocation (default 1
+ *       on a cluster or Sentinel location, else 0; see {@link
+ *       RedisSessionStore.Builder#revocationReplicas});
  *   <li>{@value #ATTRIBUTE_ALLOW}: comma-separated classes or package patterns that attributes may
  *       hold besides the JDK's common types ({@code com.example.Cart, com.example.model.*}).
  * </ul>
@@ -38,6 +41,8 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
   public static final String TIMEOUT = "redis-timeout";
   /** Setting: the TTL margin. */
   public static final String TTL_MARGIN = "redis-ttl-margin";
+  /** Setting: how many replicas acknowledge a revocation before it returns. */
+  public static final String REVOCATION_REPLICAS = "redis-revocation-replicas";
   /** Setting: extra classes and packages of the attribute codec's allow-list. */
   public static final String ATTRIBUTE_ALLOW = "redis-attribute-allow";
 
@@ -68,7 +73,16 @@ public final class RedisSessionStoreFactory implements SessionStoreFactory {
     apply(settings, TIMEOUT, v -> builder.timeout(DurationSetting.parse(TIMEOUT, v)));
     apply(settings, TTL_MARGIN, v -> builder.ttlMargin(DurationSetting.parse(TTL_MARGIN, v)));
     apply(settings, ATTRIBUTE_ALLOW, v -> builder.codec(codec(v)));
+    apply(settings, REVOCATION_REPLICAS, v -> builder.revocationReplicas(count(v)));
     return Stores.of(builder.build());
+  }
+
+  private static int count(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("must be a number from 0 to 5, not '" + value + "'");
+    }
   }
 
   private static AttributeCodec codec(String patterns) {

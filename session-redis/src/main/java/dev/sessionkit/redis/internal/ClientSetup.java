@@ -110,6 +110,7 @@ public final class ClientSetup {
     StatefulRedisClusterConnection<String, byte[]> connection;
     try {
       connection = client.connect(CODEC);
+      client.refreshPartitions(); // a client the application has used may hold an old view
     } catch (RuntimeException e) {
       throw new SessionStoreException("Redis session store: cannot connect to " + where + " ("
           + e.getClass().getSimpleName() + ")", e);

@@ -11,7 +11,10 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,14 +47,19 @@ public final class RedisGateway {
 
   private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
+  private final Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey;
   private final long timeoutNanos;
   private final byte[] margin;
+  private volatile int replicas;
   private volatile boolean closed;
 
   private RedisGateway(StatefulConnection<String, byte[]> connection,
-      RedisClusterAsyncCommands<String, byte[]> commands, Duration timeout, Duration ttlMargin) {
+      RedisClusterAsyncCommands<String, byte[]> commands,
+      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey, Duration timeout,
+      Duration ttlMargin) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.commands = commands;
+    this.nodeOfKey = nodeOfKey;
     this.timeoutNanos = timeout.toNanos();
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
@@ -58,13 +67,54 @@ public final class RedisGateway {
   /** Creates a gateway over a standalone (or Sentinel-managed) connection. */
   public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
-    return new RedisGateway(connection, connection.async(), timeout, ttlMargin);
+    RedisAsyncCommands<String, byte[]> async = connection.async();
+    return new RedisGateway(connection, async, key -> async, timeout, ttlMargin);
   }
 
-  /** Creates a gateway over a Redis Cluster connection. */
+  /**
+   * Creates a gateway over a Redis Cluster connection. {@code WAIT} goes over the node connection
+   * that serves the key's slot: the one the cluster connection sent the write over.
+   */
   public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
-    return new RedisGateway(connection, connection.async(), timeout, ttlMargin);
+    return new RedisGateway(connection, connection.async(), key -> {
+      RedisClusterNode node = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+      if (node == null) {
+        throw new SessionStoreException("Redis session store: no primary serves the slot");
+      }
+      return connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).async();
+    }, timeout, ttlMargin);
+  }
+
+  /**
+   * Makes every revocation wait until {@code count} replicas acknowledged it ({@code WAIT}); 0
+   * (the default) waits for none.
+   */
+  public void requireReplicas(int count) {
+    this.replicas = count;
+  }
+
+  /**
+   * After a revocation written under {@code key}: waits (at most the timeout) until the
+   * configured number of replicas acknowledged every write of that connection, so that a failover
+   * cannot bring back what was revoked.
+   *
+   * @throws SessionStoreException if fewer replicas acknowledged it in time (the revocation is
+   *     applied on the primary but could be lost if it failed now)
+   */
+  public void awaitReplicas(String operation, String key) {
+    int count = replicas;
+    if (count <= 0) {
+      return;
+    }
+    long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+    Long acknowledged = await(operation, () -> nodeOfKey.apply(key)
+        .waitForReplication(count, timeoutMillis));
+    if (acknowledged == null || acknowledged < count) {
+      throw new SessionStoreException("Redis session store: " + operation + " is applied on the"
+          + " primary, but " + acknowledged + " of " + count + " replicas acknowledged it within "
+          + timeoutMillis + " ms; a failover now could undo it: retry");
+    }
   }
 
   /** Returns the connection commands go through. */

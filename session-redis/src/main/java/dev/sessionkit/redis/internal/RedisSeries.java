@@ -97,8 +97,12 @@ public final class RedisSeries {
       return false;
     }
     String encoded = selectorHash.toBase64Url();
+    String key = keys.series(bucket, encoded);
     Long result = redis.run("deleteSeries", LuaScript.DELETE_SERIES, keys.bucketRoot(bucket),
-        keys(keys.series(bucket, encoded), keys.seriesDue(bucket)), Fields.bytes(encoded));
+        keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded));
+    if (result == 1) {
+      redis.awaitReplicas("deleteSeries", key);
+    }
     return result == 1;
   }
 
@@ -109,9 +113,13 @@ public final class RedisSeries {
       return false;
     }
     String encoded = selectorHash.toBase64Url();
+    String key = keys.series(bucket, encoded);
     Long result = redis.run("deleteSeriesIfLatest", LuaScript.DELETE_SERIES_IF_LATEST,
-        keys.bucketRoot(bucket), keys(keys.series(bucket, encoded), keys.seriesDue(bucket)),
-        Fields.bytes(encoded), Fields.bytes(sessionId));
+        keys.bucketRoot(bucket), keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded),
+        Fields.bytes(sessionId));
+    if (result == 1) {
+      redis.awaitReplicas("deleteSeriesIfLatest", key);
+    }
     return result == 1;
   }
 
@@ -122,8 +130,10 @@ public final class RedisSeries {
     args.add(Fields.bytes(principal));
     args.add(Fields.bytes(keptGeneration));
     keepSelectorHashes.forEach(s -> args.add(Fields.bytes(s.toBase64Url())));
+    String key = keys.seriesOfPrincipal(bucket, principal);
     Long result = redis.run("revokeSeries", LuaScript.REVOKE_SERIES, keys.bucketRoot(bucket),
-        keys(keys.seriesOfPrincipal(bucket, principal), keys.seriesDue(bucket)), array(args));
+        keys(key, keys.seriesDue(bucket)), array(args));
+    redis.awaitReplicas("revokeSeries", key);
     return Math.toIntExact(result);
   }
 

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class RedisSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessions.class);
-  private static final String MOVED = ">";
+  private static final String FORWARD = ">";
 
   private final RedisGateway redis;
   private final RedisKeys keys;
@@ -107,7 +107,7 @@ public final class RedisSessions {
 
   /** Reads a script's session reply, following a forward to a moved session (a second read). */
   private Optional<SessionRecord> readReply(List<Object> reply) {
-    if (reply.size() == 2 && MOVED.equals(Fields.text((byte[]) reply.get(0)))) {
+    if (reply.size() == 2 && FORWARD.equals(Fields.text((byte[]) reply.get(0)))) {
       return findHere(Fields.text((byte[]) reply.get(1)));
     }
     return read(Fields.ofReply(reply), null);
@@ -285,8 +285,12 @@ public final class RedisSessions {
     if (bucket == null) {
       return false;
     }
+    String key = keys.session(bucket, sessionId);
     Long result = redis.run("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
-        keys(keys.session(bucket, sessionId), keys.due(bucket)), Fields.bytes(sessionId));
+        keys(key, keys.due(bucket)), Fields.bytes(sessionId));
+    if (result == 1) {
+      redis.awaitReplicas("delete", key);
+    }
     return result == 1;
   }
 
@@ -326,9 +330,11 @@ public final class RedisSessions {
     args.add(Fields.bytes(principal));
     args.add(Fields.bytes(newGeneration));
     keepSessionIds.forEach(id -> args.add(Fields.bytes(id)));
+    String key = keys.principal(bucket, principal);
     List<Object> reply = redis.run("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
-        keys.bucketRoot(bucket), keys(keys.principal(bucket, principal),
-            keys.generation(bucket, principal), keys.due(bucket)), array(args));
+        keys.bucketRoot(bucket), keys(key, keys.generation(bucket, principal), keys.due(bucket)),
+        array(args));
+    redis.awaitReplicas("revokePrincipal", key);
     List<String> deleted = new ArrayList<>(reply.size());
     for (Object id : reply) {
       deleted.add(Fields.text((byte[]) id));
