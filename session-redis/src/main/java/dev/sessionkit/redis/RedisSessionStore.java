@@ -52,12 +52,20 @@ import java.util.function.Supplier;
  * changes of different attributes merge), plus a small key from its token hash to its id. After a
  * rotation the previous token hash has such a key too, with a TTL that ends with the previous
  * token's grace period; the next rotation deletes it, so a session answers to at most two token
- * hashes. A set per principal lists the principal's session ids; a sorted set (the due index)
+ * hashes. A set per principal lists the principal's session ids; a sorted set per bucket (the due index shards)
  * holds every session's expiry time with its id, absolute deadline and principal. Every change
  * that spans several keys is one script, so that no reader sees half of it: force logout under
  * concurrent logins, token rotation, and delete racing with touch all stay consistent. The key
- * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v2:})
- * so that keys of the earlier layout are never misread.
+ * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v3:}),
+ * and the store refuses to start while keys of an earlier layout are under its prefix.
+ *
+ * <p>Slots: every key lies in one of 256 buckets, a Redis Cluster hash tag ({@code {b}}), and every
+ * script works on the keys of one bucket, so the store runs unchanged on a Redis Cluster. A
+ * principal's sessions, series, index sets and generation share its bucket (from the SHA-256 of
+ * its name); an anonymous session gets a random one and moves to its principal's at the login (a
+ * new id, three steps: create fenced, compare-and-set away with forwards, copy the attributes). The
+ * bucket travels as the {@linkplain #routingTag routing tag} of session ids and cookies, so the
+ * request path knows its slot: one round trip on a cluster too.
  *
  * <p>The fence: a string per principal holds its revocation generation. {@link #revokePrincipal}
  * raises it (to the maximum of stored and given, so a repeated sweep is idempotent) and deletes the
@@ -91,13 +99,13 @@ import java.util.function.Supplier;
  * A store built from a {@link RedisClient} or a connection uses that client's options; it logs a
  * warning at build time unless they reject commands while disconnected.
  *
- * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported yet. Scripts
- * get every key they touch in {@code KEYS} except those whose names come from stored values: the
- * session a token key, a principal's set or a due entry names, that session's stored token keys and
- * its stored principal's set; and likewise the series a principal's series set or the series due
- * index names, and the set of a series' stored principal. Without a read first (a second round
- * trip) the caller cannot know them. Cluster support will need hash tags that put a principal's
- * keys in one slot. Thread-safe: one connection serves all threads.
+ * <p>Redis standalone, a Sentinel-managed primary or a Redis Cluster ({@link Builder#uri}). Scripts
+ * get every key they touch in {@code KEYS} except those whose names come from stored values (the
+ * session a token key, a principal's set or a due entry names, and so on); those are built inside
+ * the script from the bucket root it is given, so they lie in the slot of the declared keys.
+ * Failover: revocations wait until a replica has them ({@link Builder#revocationReplicas}), so a
+ * promoted replica never brings back a revoked session; see {@code docs/redis.md}. Thread-safe: one
+ * connection serves all threads.
  */
 public final class RedisSessionStore implements SessionStore, RememberMeStore {
 
