@@ -145,6 +145,7 @@ public final class RedisSeries {
       String due = keys.seriesDue(bucket);
       Long result = redis.run("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
           keys.bucketRoot(bucket), keys(due));
+      redis.awaitReplicas("revokeAllSeries", due);
       deleted += result;
     }
     return deleted;

@@ -253,6 +253,7 @@ public final class RedisSessions {
       String due = keys.due(bucket);
       Long result = redis.run("revokeAll", LuaScript.REVOKE_ALL, keys.bucketRoot(bucket),
           keys(due, keys.seriesDue(bucket)));
+      redis.awaitReplicas("revokeAll", due);
       deleted += result;
     }
     return deleted;
