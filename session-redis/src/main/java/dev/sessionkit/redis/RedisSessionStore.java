@@ -236,6 +236,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /** One {@code HGETALL} of a key that never exists. */
+  @Override
+  public void ping() {
+    sessions.ping();
+  }
+
   /** One script in the session's bucket. */
   @Override
   public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {

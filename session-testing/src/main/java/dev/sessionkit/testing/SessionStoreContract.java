@@ -577,7 +577,7 @@ public abstract class SessionStoreContract {
     assertThat(found.expiresAt()).isEqualTo(t0 + 2000 + idle);
     assertThat(store.findByPrincipal("alice", t0 + 2000 + idle)).isEmpty();
     assertThat(store.purgeExpired(t0 + 2000 + idle, 10)).extracting(ExpiredSession::sessionId)
-        .containsExactly(record.id());
+        .containsExactly(login.id());
   }
 
   @Test
@@ -675,14 +675,15 @@ public abstract class SessionStoreContract {
   @Test
   void stepUpOfARememberMeSessionStoresTheInteractiveTimeAndARenewalKeepsIt() {
     TokenHash series = randomHash();
-    SessionRecord remembered = created(SessionRecord.authenticated(randomId(), randomHash(),
+    String id = newId("alice");
+    SessionRecord remembered = created(SessionRecord.authenticated(id, hashFor(id),
         Authentication.rememberMe("alice", t0, t0 - 86_400_000L, series),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT).withAttributes(Map.of("cart", "pear")));
     SessionRecord stored = store.findById(remembered.id()).orElseThrow();
     assertThat(stored.authentication().interactiveAt()).isEqualTo(t0 - 86_400_000L);
     assertThat(stored.authentication().method()).isEqualTo(AuthenticationMethod.REMEMBER_ME);
 
-    SessionRecord steppedUp = remembered.authenticated(randomHash(),
+    SessionRecord steppedUp = remembered.authenticated(hashFor(id),
         Authentication.interactive("alice", t0 + 60_000, series), ABSOLUTE, CLIENT,
         t0 + 60_000 + GRACE, t0 + 60_000);
     assertThat(rotate(remembered, steppedUp)).isTrue();

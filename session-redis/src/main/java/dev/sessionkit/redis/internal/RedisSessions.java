@@ -5,6 +5,7 @@ import dev.sessionkit.spi.AttributeCodec;
 import dev.sessionkit.spi.AttributeCodecException;
 import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.util.ArrayList;
@@ -136,6 +137,11 @@ public final class RedisSessions {
         sessionId);
   }
 
+  /** One {@code HGETALL} of a session key that is never written (bucket 00): the store check. */
+  public void ping() {
+    redis.hashFields("ping", keys.session(RedisKeys.bucket(0), SessionStore.PING_SESSION_ID));
+  }
+
   public boolean touch(String sessionId, long nowMillis) {
     String bucket = RedisKeys.bucketOfSessionId(sessionId);
     if (bucket == null) {
@@ -196,9 +202,14 @@ public final class RedisSessions {
       delete(replacement.id()); // lost the compare-and-set: the old session stays
       return false;
     }
+    long idleTimeout = Long.parseLong(Fields.text((byte[]) out.get(1)));
+    if (idleTimeout != replacement.lifetime().idleTimeout()
+        && !setIdleTimeout(replacement.id(), idleTimeout)) {
+      return false; // revoked meanwhile
+    }
     List<byte[]> puts = new ArrayList<>();
     Set<String> stored = new HashSet<>();
-    for (int i = 1; i + 1 < out.size(); i += 2) {
+    for (int i = 2; i + 1 < out.size(); i += 2) {
       String field = Fields.text((byte[]) out.get(i));
       stored.add(field);
       puts.add(Fields.bytes(field));

@@ -6,10 +6,11 @@
 -- a compare-and-set on the token hash that removes the session here and leaves two forwards for
 -- the grace period: the replaced token's key and the moved key name the new id.
 -- Returns {} if the session is gone or its token hash is not the expected one (nothing changed),
--- else {'1', name, value, ...} with the session's attribute fields, for the new session.
-local f = redis.call('HMGET', KEYS[1], 'id', 'th', 'p', 'ad', 'pth')
+-- else {'1', idle timeout, name, value, ...}: the session's own idle timeout (a rotation keeps it)
+-- and its attribute fields, for the new session.
+local f = redis.call('HMGET', KEYS[1], 'id', 'th', 'p', 'ad', 'pth', 'it')
 if not f[1] or f[2] ~= ARGV[3] then return {} end
-local out = {'1'}
+local out = {'1', f[6]}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if string.sub(all[i], 1, 2) == 'a:' then
