@@ -5,6 +5,10 @@ package dev.sessionkit.memory;
 /** Slots by public session id. */
 final class IdIndex extends SlotTable {
 
+  IdIndex() {
+    super(Slot::idHash);
+  }
+
   /** Returns the live slot whose id is {@code id}, or null. */
   Slot get(String id) {
     return find(Slot.idHash(id), id);
@@ -22,11 +26,5 @@ final class IdIndex extends SlotTable {
   @Override
   boolean matches(Slot s, Object key) {
     return s.version() != null && s.hasId((String) key);
-  }
-
-  @Override
-  int reindex(Slot slot, int segmentIndex, Slot[] fresh) {
-    // A deleted slot is dropped: its remove() has nothing left to do.
-    return slot.version() == null ? 0 : place(fresh, slot.idHash(), slot);
   }
 }

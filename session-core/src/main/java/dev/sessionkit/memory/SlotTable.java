@@ -4,25 +4,31 @@ package dev.sessionkit.memory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.ToIntFunction;
 
 /**
- * A concurrent hash index of {@link Slot}s that stores nothing but references: 4 to 8 bytes per
- * entry where a {@code ConcurrentHashMap} spends a 32-byte node and a key object.
+ * A concurrent hash index of {@link Slot}s that stores references (and, where a slot has more
+ * than one key, each position's hash code): 5 to 12 bytes per entry where a {@code
+ * ConcurrentHashMap} spends a 32-byte node and a key object.
  *
  * <h2>Design</h2>
  *
  * <p>Open addressing with linear probing, split into {@value #SEGMENTS} segments by the top bits
- * of the hash. Readers take no lock: they read a segment's array once and probe it with acquire
- * reads until an empty position. Writers lock the segment. A removed entry becomes a {@link
- * #TOMBSTONE} (probing continues past it, an insert may reuse it), so no entry ever moves inside
- * an array that readers see. When live entries and tombstones fill three quarters of an array, the
- * writer builds a new array from the live entries and publishes it; a reader still probing the old
- * array sees the index as it was before, which is a correct answer for a read that overlapped the
- * change. A slot found here is only a candidate: callers check its current version, so a slot
- * deleted or rotated meanwhile is never mistaken for a match.
+ * of the hash. Readers take no lock: they read a segment's {@link Table} once and probe it with
+ * acquire reads until an empty position. Writers lock the segment. A removed entry becomes a
+ * {@link #TOMBSTONE} (probing continues past it, an insert may reuse it), so no entry ever moves
+ * inside an array that readers see. When live entries and tombstones fill four fifths of an
+ * array, the writer builds a new table from the live entries, three fifths full, and publishes
+ * it (so a table is about 70% full on average, 6 bytes per reference); a reader still
+ * probing the old one sees the index as it was before, which is a correct answer for a read that
+ * overlapped the change. A slot found here is only a candidate: callers check its current
+ * version, so a slot deleted or rotated meanwhile is never mistaken for a match.
  *
- * <p>What a key is, and where a slot lives, is the subclass's: a slot may be indexed under two
- * keys (a current and a previous token hash).
+ * <p>Keys: a slot is indexed by id under one key that never changes ({@code keyed} false: a
+ * position is identified by its slot). By token hash it is indexed under two keys for a while (a
+ * rotation adds the new hash before it removes the old one, and the probe runs of both may
+ * overlap), so there ({@code keyed} true) each position also records the hash code it was added
+ * under, and adding or removing a slot matches the slot and that hash code.
  */
 abstract class SlotTable {
 
@@ -34,43 +40,74 @@ abstract class SlotTable {
   private static final int INITIAL_CAPACITY = 16;
   private static final VarHandle ELEMENTS = MethodHandles.arrayElementVarHandle(Slot[].class);
 
+  private final ToIntFunction<Slot> hashOf;
+  private final boolean keyed;
   private final Segment[] segments = new Segment[SEGMENTS];
 
-  SlotTable() {
+  /**
+   * Creates an index whose slots each have one key, whose hash code {@code hashOf} returns, or,
+   * with {@code hashOf} null, an index that records each position's hash code.
+   */
+  SlotTable(ToIntFunction<Slot> hashOf) {
+    this.hashOf = hashOf;
+    this.keyed = hashOf == null;
     for (int i = 0; i < SEGMENTS; i++) {
-      segments[i] = new Segment();
+      segments[i] = new Segment(new Table(INITIAL_CAPACITY, keyed));
     }
   }
 
-  /** One lock, one array. */
-  static final class Segment {
-    volatile Slot[] array = new Slot[INITIAL_CAPACITY];
-    int used;
+  /** The positions of a segment: slots and, for a keyed index, their hash codes. */
+  static final class Table {
+    final Slot[] slots;
+    final int[] hashes;
+
+    Table(int capacity, boolean keyed) {
+      slots = new Slot[capacity];
+      hashes = keyed ? new int[capacity] : null;
+    }
   }
 
-  final Segment segment(int hash) {
+  /** One lock, one table. */
+  static final class Segment {
+    volatile Table table;
+    int used;
+
+    Segment(Table table) {
+      this.table = table;
+    }
+  }
+
+  private Segment segment(int hash) {
     return segments[hash >>> SEGMENT_SHIFT];
+  }
+
+  /**
+   * Returns the first probe position of {@code hash} in an array of {@code length}: its low 26
+   * bits (the top 6 chose the segment) scaled to the length, which need not be a power of two.
+   */
+  private static int home(int hash, int length) {
+    return (int) (((hash & 0x3FFFFFFL) * length) >>> 26);
+  }
+
+  private static int next(int i, int length) {
+    return i + 1 == length ? 0 : i + 1;
   }
 
   /** Returns a live slot that {@link #matches} {@code key}, or null; takes no lock. */
   final Slot find(int hash, Object key) {
-    Slot[] array = segment(hash).array;
-    int mask = array.length - 1;
-    for (int i = start(hash, array.length), n = 0; n < array.length; i = (i + 1) & mask, n++) {
-      Slot s = (Slot) ELEMENTS.getAcquire(array, i);
+    Table table = segment(hash).table;
+    Slot[] slots = table.slots;
+    int length = slots.length;
+    for (int i = home(hash, length), n = 0; n < length; i = next(i, length), n++) {
+      Slot s = (Slot) ELEMENTS.getAcquire(slots, i);
       if (s == null) {
         return null;
       }
-      if (s != TOMBSTONE && matches(s, key)) {
+      if (s != TOMBSTONE && (!keyed || table.hashes[i] == hash) && matches(s, key)) {
         return s;
       }
     }
     return null;
-  }
-
-  /** Returns the first probe position of {@code hash} in an array of {@code length}. */
-  static int start(int hash, int length) {
-    return hash & (length - 1);
   }
 
   /**
@@ -80,11 +117,12 @@ abstract class SlotTable {
   final boolean add(int hash, Slot slot, Object key) {
     Segment seg = segment(hash);
     synchronized (seg) {
-      Slot[] array = seg.array;
-      int mask = array.length - 1;
+      Table table = seg.table;
+      Slot[] slots = table.slots;
+      int length = slots.length;
       int free = -1;
-      for (int i = start(hash, array.length), n = 0; n < array.length; i = (i + 1) & mask, n++) {
-        Slot s = array[i];
+      for (int i = home(hash, length), n = 0; n < length; i = next(i, length), n++) {
+        Slot s = slots[i];
         if (s == null) {
           if (free < 0) {
             free = i;
@@ -95,20 +133,26 @@ abstract class SlotTable {
           if (free < 0) {
             free = i;
           }
-        } else if (s == slot) {
-          return true;
-        } else if (matches(s, key)) {
-          return false;
+        } else if (!keyed || table.hashes[i] == hash) {
+          if (s == slot) {
+            return true;
+          }
+          if (matches(s, key)) {
+            return false;
+          }
         }
       }
-      if (free < 0 || array[free] == null && seg.used + 1 > array.length * 3 / 4) {
-        rebuild(seg, hash, 1);
+      if (free < 0 || slots[free] == null && seg.used + 1 > length / 5 * 4) {
+        rebuild(seg);
         return add(hash, slot, key);
       }
-      if (array[free] == null) {
+      if (slots[free] == null) {
         seg.used++;
       }
-      ELEMENTS.setRelease(array, free, slot);
+      if (keyed) {
+        table.hashes[free] = hash; // published by the release write of the slot
+      }
+      ELEMENTS.setRelease(slots, free, slot);
       return true;
     }
   }
@@ -117,15 +161,16 @@ abstract class SlotTable {
   final void remove(int hash, Slot slot) {
     Segment seg = segment(hash);
     synchronized (seg) {
-      Slot[] array = seg.array;
-      int mask = array.length - 1;
-      for (int i = start(hash, array.length), n = 0; n < array.length; i = (i + 1) & mask, n++) {
-        Slot s = array[i];
+      Table table = seg.table;
+      Slot[] slots = table.slots;
+      int length = slots.length;
+      for (int i = home(hash, length), n = 0; n < length; i = next(i, length), n++) {
+        Slot s = slots[i];
         if (s == null) {
           return;
         }
-        if (s == slot) {
-          ELEMENTS.setRelease(array, i, TOMBSTONE);
+        if (s == slot && (!keyed || table.hashes[i] == hash)) {
+          ELEMENTS.setRelease(slots, i, TOMBSTONE);
           return;
         }
       }
@@ -133,57 +178,39 @@ abstract class SlotTable {
   }
 
   /**
-   * Replaces the segment's array by one holding its live entries with room to grow; the caller
-   * holds the segment's lock. Entries are placed again under the keys their slots have now
-   * ({@link #reindex}): an entry under a key its slot no longer has is dropped.
+   * Replaces the segment's table by one holding its entries of live slots with room to grow; the
+   * caller holds the segment's lock. An entry of a deleted slot is dropped: its remover then
+   * finds nothing left to do.
    */
-  private void rebuild(Segment seg, int anyHash, int extra) {
-    Slot[] old = seg.array;
+  private void rebuild(Segment seg) {
+    Table old = seg.table;
     int live = 0;
-    for (Slot s : old) {
-      if (s != null && s != TOMBSTONE) {
+    for (Slot s : old.slots) {
+      if (s != null && s != TOMBSTONE && s.version() != null) {
         live++;
       }
     }
-    int capacity = INITIAL_CAPACITY;
-    while ((live + extra) * 2 > capacity) {
-      capacity <<= 1;
-    }
-    Slot[] fresh = new Slot[capacity];
+    int capacity = Math.max(INITIAL_CAPACITY, (live + 1) / 3 * 5);
+    Table fresh = new Table(capacity, keyed);
     int used = 0;
-    int segmentIndex = anyHash >>> SEGMENT_SHIFT;
-    for (Slot s : old) {
-      if (s != null && s != TOMBSTONE) {
-        used += reindex(s, segmentIndex, fresh);
+    for (int j = 0; j < old.slots.length; j++) {
+      Slot s = old.slots[j];
+      if (s == null || s == TOMBSTONE || s.version() == null) {
+        continue;
       }
+      int hash = keyed ? old.hashes[j] : hashOf.applyAsInt(s);
+      int i = home(hash, capacity);
+      while (fresh.slots[i] != null) {
+        i = next(i, capacity);
+      }
+      fresh.slots[i] = s;
+      if (keyed) {
+        fresh.hashes[i] = hash;
+      }
+      used++;
     }
     seg.used = used;
-    seg.array = fresh;
-  }
-
-  /**
-   * Places {@code slot} into {@code fresh} under each of its keys whose hash falls into segment
-   * {@code segmentIndex}, unless it is there already; returns how many positions it filled.
-   */
-  abstract int reindex(Slot slot, int segmentIndex, Slot[] fresh);
-
-  /** Puts {@code slot} under {@code hash} in a private array unless it is there; 1 if placed. */
-  static int place(Slot[] fresh, int hash, Slot slot) {
-    int mask = fresh.length - 1;
-    for (int i = start(hash, fresh.length); ; i = (i + 1) & mask) {
-      Slot s = fresh[i];
-      if (s == slot) {
-        return 0;
-      }
-      if (s == null) {
-        fresh[i] = slot;
-        return 1;
-      }
-    }
-  }
-
-  static boolean inSegment(int hash, int segmentIndex) {
-    return hash >>> SEGMENT_SHIFT == segmentIndex;
+    seg.table = fresh;
   }
 
   /** Returns whether {@code s} is live and holds {@code key}. */

@@ -11,6 +11,10 @@ import dev.sessionkit.spi.TokenHash;
  */
 final class TokenIndex extends SlotTable {
 
+  TokenIndex() {
+    super(null);
+  }
+
   /** Returns a live slot that has {@code hash} as its current or previous token hash, or null. */
   Slot get(TokenHash hash) {
     return find((int) hash.word(0), hash);
@@ -29,25 +33,5 @@ final class TokenIndex extends SlotTable {
   boolean matches(Slot s, Object key) {
     Slot.Version v = s.version();
     return v != null && v.hasToken((TokenHash) key);
-  }
-
-  @Override
-  int reindex(Slot slot, int segmentIndex, Slot[] fresh) {
-    Slot.Version v = slot.version();
-    if (v == null) {
-      return 0;
-    }
-    int placed = 0;
-    int current = (int) v.h0;
-    if (inSegment(current, segmentIndex)) {
-      placed += place(fresh, current, slot);
-    }
-    if (v.previous != null) {
-      int previous = (int) v.previous.hash().word(0);
-      if (inSegment(previous, segmentIndex)) {
-        placed += place(fresh, previous, slot);
-      }
-    }
-    return placed;
   }
 }

@@ -103,6 +103,43 @@ class SlotTableTest {
     }
   }
 
+  /** A hash whose hash code (its low 32 bits of word 0) is {@code code}. */
+  private TokenHash hashWithCode(int code) {
+    return TokenHash.ofWords(((long) random.nextInt() << 32) | (code & 0xFFFFFFFFL),
+        random.nextLong(), random.nextLong(), random.nextLong());
+  }
+
+  @Test
+  void aRotatedSlotIsFoundByItsNewHashWhenTheProbeRunsOfBothHashesOverlap() {
+    // Three hash codes in segment 0 whose probe runs in its first array (16 positions, the
+    // position is the code's low 26 bits scaled to 16) start at positions 4 and 5: the new hash
+    // (position 4, taken by another slot) runs over the old hash's position 5.
+    TokenIndex byToken = new TokenIndex();
+    TokenHash old = hashWithCode(5 << 22);
+    TokenHash other = hashWithCode(4 << 22);
+    TokenHash renewed = hashWithCode((4 << 22) + 1);
+    Slot otherSlot = slot(newId(), other);
+    byToken.add(other, otherSlot);
+    SessionRecord record = SessionRecord.anonymous(newId(), old, Lifetime.startingAt(0, 1000,
+        5000), ClientInfo.NONE);
+    Slot slot = new Slot(record.id(), Slot.Version.of(record), 0);
+    byToken.add(old, slot);
+
+    // a rotation: the new version first, then the new hash added and the old one removed
+    SessionRecord rotated = SessionRecord.anonymous(record.id(), renewed, record.lifetime(),
+        ClientInfo.NONE);
+    assertThat(slot.compareAndSet(slot.version(), slot.version().rotatedTo(rotated))).isTrue();
+    assertThat(byToken.add(renewed, slot)).isTrue();
+    byToken.remove(old, slot);
+
+    assertThat(byToken.get(renewed)).isSameAs(slot);
+    assertThat(byToken.get(old)).isNull();
+    assertThat(byToken.get(other)).isSameAs(otherSlot);
+    byToken.remove(renewed, slot);
+    assertThat(byToken.get(renewed)).isNull();
+    assertThat(byToken.get(other)).isSameAs(otherSlot);
+  }
+
   @Test
   void aSecondLiveSlotWithTheSameKeyIsRefused() {
     IdIndex byId = new IdIndex();
