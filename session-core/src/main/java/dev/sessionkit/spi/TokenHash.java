@@ -71,10 +71,17 @@ public final class TokenHash implements Comparable<TokenHash> {
 
   /**
    * Returns the hash whose 32 bytes are the four big-endian words {@code w0} to {@code w3}: the
-   * inverse of {@link #word(int)}, for stores that keep the hash as numbers.
+   * inverse of {@link #word(int)}, for stores that keep the hash as numbers. It carries no
+   * routing tag.
+   *
+   * @param w0 bytes 0 to 7
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @return the hash
    */
   public static TokenHash ofWords(long w0, long w1, long w2, long w3) {
-    return new TokenHash(w0, w1, w2, w3);
+    return new TokenHash(w0, w1, w2, w3, RoutingTag.NONE);
   }
 
   /**
@@ -82,6 +89,7 @@ public final class TokenHash implements Comparable<TokenHash> {
    * long}, for stores that keep the hash as four numbers instead of an object.
    *
    * @param index 0 to 3
+   * @return the word
    * @throws IndexOutOfBoundsException if {@code index} is not 0 to 3
    */
   public long word(int index) {
@@ -94,7 +102,16 @@ public final class TokenHash implements Comparable<TokenHash> {
     };
   }
 
-  /** Returns whether this hash is the one whose words are {@code w0} to {@code w3}. */
+  /**
+   * Returns whether this hash is the one whose words are {@code w0} to {@code w3} (the routing
+   * tag aside, as in {@link #equals}).
+   *
+   * @param w0 bytes 0 to 7
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @return whether the words are this hash's
+   */
   public boolean hasWords(long w0, long w1, long w2, long w3) {
     return this.w0 == w0 && this.w1 == w1 && this.w2 == w2 && this.w3 == w3;
   }
