@@ -43,6 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code primaryKeySelect}: a bare {@code SELECT} of one row of the sessions table by its
  *       primary key, the least any database-backed session store does per request;
+ *   <li>{@code primaryKeyUpdate}: a bare {@code UPDATE} of one row's last access by its primary
+ *       key (auto-commit), the least a request that records its access does: its commit waits
+ *       for the write-ahead log, which a read does not;
  *   <li>{@code sessionkitResolve}: {@code SessionManager.resolve(token)} on {@link
  *       JdbcSessionStore} among 10^4 live sessions; with {@code touch=every} every request records
  *       its access, with {@code touch=default} at most once a second. Either way it is one
@@ -74,6 +77,7 @@ public class JdbcPathBenchmark {
   String[] tokens;
   String[] ids;
   String primaryKeySelect;
+  String primaryKeyUpdate;
 
   @Setup(Level.Trial)
   public void setUp() throws SQLException {
@@ -99,6 +103,8 @@ public class JdbcPathBenchmark {
     }
     primaryKeySelect = "SELECT session_id, last_accessed_at FROM " + store.sessionsTable()
         + " WHERE session_id = ?";
+    primaryKeyUpdate = "UPDATE " + store.sessionsTable() + " SET last_accessed_at = ?"
+        + " WHERE session_id = ?";
     try (Statement s = connection.createStatement()) {
       s.execute("ANALYZE " + store.sessionsTable());
     }
@@ -123,6 +129,16 @@ public class JdbcPathBenchmark {
       try (ResultSet rows = ps.executeQuery()) {
         return rows.next() ? rows.getLong(2) : -1;
       }
+    }
+  }
+
+  @Benchmark
+  @Threads(1)
+  public int primaryKeyUpdate() throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(primaryKeyUpdate)) {
+      ps.setLong(1, System.currentTimeMillis());
+      ps.setString(2, ids[ThreadLocalRandom.current().nextInt(ids.length)]);
+      return ps.executeUpdate();
     }
   }
 

@@ -156,9 +156,9 @@ public final class Summary {
     remotePath("RedisPathBenchmark", "roundTripFloor", "Redis resolve-and-touch (every request"
         + " writes): 1 EVALSHA, counted by RedisSessionStoreTest; Spring's repository: 4 commands",
         "one GET");
-    remotePath("JdbcPathBenchmark", "primaryKeySelect", "PostgreSQL resolve-and-touch (every"
+    remotePath("JdbcPathBenchmark", "primaryKeyUpdate", "PostgreSQL resolve-and-touch (every"
         + " request writes): 1 statement, counted by JdbcSessionStoreTestBase (MariaDB, H2: 2)",
-        "one primary-key SELECT");
+        "one primary-key UPDATE");
     servletPath();
   }
 

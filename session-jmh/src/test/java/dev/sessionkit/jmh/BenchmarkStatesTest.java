@@ -250,6 +250,7 @@ class BenchmarkStatesTest {
     }
     try {
       assertThat(jdbc.primaryKeySelect()).isPositive();
+      assertThat(jdbc.primaryKeyUpdate()).isEqualTo(1);
       Session session = jdbc.sessionkitResolve().orElseThrow();
       long before = session.lastAccessedAt().toEpochMilli();
       Thread.sleep(2); // the touch records the clock's millisecond: let it move
