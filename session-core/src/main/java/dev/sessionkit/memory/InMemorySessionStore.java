@@ -429,9 +429,9 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       });
       deleted += revokePrincipal(principal, Set.of(), generation[0]).size();
     }
-    for (Map.Entry<String, Slot> entry : List.copyOf(byId.entrySet())) {
-      SessionRecord record = entry.getValue().current();
-      if (record != null && record.principal() == null && remove(entry.getKey()) != null) {
+    for (Slot slot : byId.liveSlots()) {
+      Slot.Version version = slot.version();
+      if (version != null && version.principal() == null && remove(slot) != null) {
         deleted++;
       }
     }

@@ -4,6 +4,8 @@ package dev.sessionkit.memory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToIntFunction;
 
 /**
@@ -108,6 +110,24 @@ abstract class SlotTable {
       }
     }
     return null;
+  }
+
+  /**
+   * Returns every live slot the index holds now, once per position (a scan, for administrative
+   * operations only; a slot indexed under two keys appears twice).
+   */
+  final List<Slot> liveSlots() {
+    List<Slot> live = new ArrayList<>();
+    for (Segment seg : segments) {
+      Slot[] slots = seg.table.slots;
+      for (int i = 0; i < slots.length; i++) {
+        Slot s = (Slot) ELEMENTS.getAcquire(slots, i);
+        if (s != null && s != TOMBSTONE && s.version() != null) {
+          live.add(s);
+        }
+      }
+    }
+    return live;
   }
 
   /**
