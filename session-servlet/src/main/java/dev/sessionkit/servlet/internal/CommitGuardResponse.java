@@ -63,8 +63,12 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
   @Override
   public void flushBuffer() throws IOException {
-    state.beforeCommit();
-    super.flushBuffer();
+    // Under the request state's lock, so that a session change cannot start between the headers
+    // and the commit (its cookie would miss the response, and the change would be undone).
+    synchronized (state) {
+      state.beforeCommit();
+      super.flushBuffer();
+    }
   }
 
   @Override
@@ -261,8 +265,10 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() throws IOException {
-      state.beforeCommit();
-      delegate.flush();
+      synchronized (state) { // see flushBuffer()
+        state.beforeCommit();
+        delegate.flush();
+      }
     }
 
     @Override
@@ -323,8 +329,10 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void flush() {
-      state.beforeCommit();
-      delegate.flush();
+      synchronized (state) { // see flushBuffer()
+        state.beforeCommit();
+        delegate.flush();
+      }
     }
 
     @Override
