@@ -3,15 +3,12 @@
 package dev.sessionkit.memory;
 
 import dev.sessionkit.spi.ExpiredSession;
-import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +20,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,17 +30,25 @@ import java.util.function.UnaryOperator;
  *
  * <h2>Design</h2>
  *
- * <p>Each session lives in a {@link Slot}, an atomic reference to its immutable {@link
- * SessionRecord}; two maps point at the slot, by token hash (the current one and, until the next
- * rotation, the previous one) and by public id. Every change is a compare-and-set of the slot's
- * record, so attribute changes of different names merge instead of overwriting each other.
- * Deleting a session sets its slot to {@code null} for good, which is why a touch or update that
- * races with a delete can never bring the session back.
+ * <p>Memory first: at a million sessions the layout is what the heap holds. Each session is one
+ * {@code Slot} (40 bytes: the id packed into 96 bits, a version and the last access) and one
+ * immutable {@code Slot.Version} (88 bytes: the token hash as four {@code long}s, the times, and
+ * references to what an anonymous session without attributes shares with all others). Two
+ * indexes point at the slot, by token hash (the current one and, until the next rotation, the
+ * previous one) and by public id; they are {@code SlotTable}s, open-addressed arrays of
+ * references with lock-free reads, not maps with a node and a key object per entry. Expiry is a
+ * {@code ExpiryBuckets} queue: one reference per session in a bucket of about a second. About 150
+ * bytes per empty session in all, against about 360 with {@code ConcurrentHashMap}s, a record per
+ * session and an ordered expiry set. Reads build the {@link SessionRecord} the SPI returns from
+ * the slot; that costs allocation on each read (the record, its lifetime and its id string) and
+ * saves the retained copy.
  *
- * <p>Touches, the one write of the per-request path, do not replace the record: they raise the
- * slot's own last-access field in place (a compare-and-set that only moves it forward), and reads
- * return the record with the later of both times. A touch thus allocates nothing and leaves no
- * young object referenced from the long-lived slot.
+ * <p>Every change is a compare-and-set of the slot's version, so attribute changes of different
+ * names merge instead of overwriting each other. Deleting a session sets its version to {@code
+ * null} for good, which is why a touch or update that races with a delete can never bring the
+ * session back. Touches, the one write of the per-request path, raise the slot's last access in
+ * place (a compare-and-set that only moves it forward) and allocate nothing; a rotation raises
+ * it to the replacement's last access if that is later, so no touch is ever lost.
  *
  * <p>Principals: one {@link Principal} entry per principal holds its revocation generation, its
  * session ids and its series' selector hashes. Every change of an entry runs inside {@code
@@ -57,18 +62,20 @@ import java.util.function.UnaryOperator;
  * O(sessions of the principal).
  *
  * <p>Expiry: expired sessions are removed lazily when a lookup meets them (by the manager), and by
- * {@link #purgeExpired}, which walks an ordered queue of (due time, id) entries from the front. An
- * entry's due time is at most the session's real expiry (expiry only moves later, and a rotation
- * or an idle-timeout change that moves it earlier queues a new entry), so the walk stops at the first entry that is not due:
- * a purge costs O(due entries), not a scan. Remember-me series expire the same way.
+ * {@link #purgeExpired}, which takes the buckets that have started. A slot's bucket is at or before
+ * its real expiry (expiry only moves later, and a rotation or an idle-timeout change that moves
+ * it earlier queues the slot again), so a purge costs O(due sessions), not a scan; a slot found not yet expired is queued
+ * again at its expiry. Remember-me series expire through an ordered queue of (due time, selector
+ * hash) entries.
  */
 public final class InMemorySessionStore implements SessionStore, RememberMeStore {
 
   private final int maxSessions;
-  private final ConcurrentHashMap<TokenHash, Slot> byToken = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Slot> byId = new ConcurrentHashMap<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final TokenIndex byToken = new TokenIndex();
+  private final IdIndex byId = new IdIndex();
   private final ConcurrentHashMap<String, Principal> principals = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListSet<Due> sessionQueue = new ConcurrentSkipListSet<>();
+  private final ExpiryBuckets sessionQueue = new ExpiryBuckets();
 
   private final ConcurrentHashMap<TokenHash, RememberMeSeries> series = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<DueSeries> seriesQueue = new ConcurrentSkipListSet<>();
@@ -107,13 +114,13 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
    * @return the number of sessions held, including expired ones not yet purged
    */
   public int size() {
-    return byId.size();
+    return size.get();
   }
 
-  /** Returns {@link #size()}: the map's own count, no scan. */
+  /** Returns {@link #size()}: the store's own count, no scan. */
   @Override
   public OptionalLong sessionCount() {
-    return OptionalLong.of(byId.size());
+    return OptionalLong.of(size.get());
   }
 
   // ------------------------------------------------------------------ sessions
@@ -141,48 +148,58 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   private void insert(SessionRecord session) {
-    if (maxSessions != Integer.MAX_VALUE && byId.mappingCount() >= maxSessions) {
+    if (size.incrementAndGet() > maxSessions) {
+      size.decrementAndGet();
       throw new SessionStoreException("in-memory session store is full (maxSessions="
           + maxSessions + "); purge expired sessions or raise the limit");
     }
-    Slot slot = new Slot(session);
-    if (byId.putIfAbsent(session.id(), slot) != null) {
+    Slot slot = new Slot(session.id(), Slot.Version.of(session),
+        session.lifetime().lastAccessedAt());
+    if (!byId.add(slot, session.id())) {
+      size.decrementAndGet();
       throw new SessionStoreException("a session with this id already exists");
     }
-    if (byToken.putIfAbsent(session.tokenHash(), slot) != null) {
-      byId.remove(session.id(), slot);
+    if (!byToken.add(session.tokenHash(), slot)
+        || session.previousToken() != null
+            && !byToken.add(session.previousToken().hash(), slot)) {
+      slot.delete();
+      unmapTokens(Slot.Version.of(session), slot);
+      byId.remove(slot);
+      size.decrementAndGet();
       throw new SessionStoreException("a session with this token hash already exists");
     }
-    sessionQueue.add(new Due(session.expiresAt(), session.id()));
+    sessionQueue.add(slot, session.expiresAt());
   }
 
   @Override
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
     Slot slot = byToken.get(tokenHash);
-    SessionRecord record = slot == null ? null : slot.current();
-    return record != null && record.hasToken(tokenHash) ? Optional.of(record) : Optional.empty();
+    Slot.Version v = slot == null ? null : slot.version();
+    return v != null && v.hasToken(tokenHash)
+        ? Optional.of(slot.record(v, slot.lastAccess(), tokenHash)) : Optional.empty();
   }
 
   @Override
   public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
       long minIntervalMillis) {
     Slot slot = byToken.get(tokenHash);
-    SessionRecord record = slot == null ? null : slot.current();
-    if (record == null || !record.hasToken(tokenHash)) {
+    Slot.Version v = slot == null ? null : slot.version();
+    if (v == null || !v.hasToken(tokenHash)) {
       return Optional.empty();
     }
-    long last = record.lifetime().lastAccessedAt();
-    if (record.isExpired(nowMillis) || nowMillis <= last || nowMillis - last < minIntervalMillis
-        || !record.resolvesBy(tokenHash, nowMillis)) {
-      return Optional.of(record);
+    long last = slot.lastAccess();
+    if (nowMillis >= v.expiresAt(last) || nowMillis <= last
+        || nowMillis - last < minIntervalMillis || !v.resolvesBy(tokenHash, nowMillis)) {
+      return Optional.of(slot.record(v, last, tokenHash));
     }
-    return slot.touch(nowMillis) ? Optional.of(record.accessed(nowMillis)) : Optional.empty();
+    return slot.touch(nowMillis) ? Optional.of(slot.record(v, nowMillis, tokenHash))
+        : Optional.empty();
   }
 
   @Override
   public Optional<SessionRecord> findById(String sessionId) {
     Slot slot = byId.get(sessionId);
-    return slot == null ? Optional.empty() : Optional.ofNullable(slot.current());
+    return slot == null ? Optional.empty() : Optional.ofNullable(slot.record());
   }
 
   @Override
@@ -198,19 +215,19 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     if (slot == null) {
       return false;
     }
-    SessionRecord stored = slot.get();
-    if (stored == null || !stored.tokenHash().equals(expectedTokenHash)) {
+    Slot.Version stored = slot.version();
+    if (stored == null || !stored.isCurrent(expectedTokenHash)) {
       return false;
     }
     String newPrincipal = replacement.principal();
     if (newPrincipal == null || newPrincipal.equals(stored.principal())) {
-      SessionRecord before = swap(slot, expectedTokenHash, replacement);
+      Slot.Version before = swap(slot, expectedTokenHash, replacement);
       if (before != null && before.principal() != null && newPrincipal == null) {
         unindexSession(before.principal(), sessionId);
       }
       return before != null;
     }
-    SessionRecord[] before = new SessionRecord[1];
+    Slot.Version[] before = new Slot.Version[1];
     principals.compute(newPrincipal, (key, entry) -> {
       Principal e = entry != null ? entry : new Principal();
       if (e.generation <= principalGeneration) {
@@ -232,40 +249,38 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   /**
-   * Replaces the slot's record by {@code replacement} (keeping id, creation time, idle timeout,
-   * attributes and the later last access) if its token hash is {@code expected}; returns the replaced record, or
-   * {@code null} if nothing changed.
+   * Replaces the slot's version by {@code replacement}'s (keeping creation time, idle timeout and
+   * attributes; the last access becomes the later of both) if its token hash is {@code expected}; returns the
+   * replaced version, or {@code null} if nothing changed.
    */
-  private SessionRecord swap(Slot slot, TokenHash expected, SessionRecord replacement) {
+  private Slot.Version swap(Slot slot, TokenHash expected, SessionRecord replacement) {
     while (true) {
-      SessionRecord record = slot.get();
-      if (record == null || !record.tokenHash().equals(expected)) {
+      Slot.Version version = slot.version();
+      if (version == null || !version.isCurrent(expected)) {
         return null;
       }
-      SessionRecord merged = new SessionRecord(record.id(), replacement.tokenHash(),
-          replacement.previousToken(), replacement.authentication(),
-          new Lifetime(record.lifetime().createdAt(),
-              Math.max(slot.lastAccessedAt(record), replacement.lifetime().lastAccessedAt()),
-              record.lifetime().idleTimeout(), replacement.lifetime().absoluteDeadline()),
-          replacement.client(), record.attributes());
-      if (!slot.compareAndSet(record, merged)) {
+      long expiresBefore = version.expiresAt(slot.lastAccess());
+      Slot.Version merged = version.rotatedTo(replacement);
+      if (!slot.compareAndSet(version, merged)) {
         continue;
       }
-      byToken.put(merged.tokenHash(), slot);
-      if (record.previousToken() != null && !merged.hasToken(record.previousToken().hash())) {
-        byToken.remove(record.previousToken().hash(), slot);
+      slot.touch(replacement.lifetime().lastAccessedAt());
+      byToken.add(replacement.tokenHash(), slot);
+      if (version.previous != null && !merged.hasToken(version.previous.hash())) {
+        byToken.remove(version.previous.hash(), slot);
       }
-      if (!merged.hasToken(record.tokenHash())) {
-        byToken.remove(record.tokenHash(), slot);
+      if (!merged.hasToken(expected)) {
+        byToken.remove(expected, slot);
       }
-      if (merged.expiresAt() < record.expiresAt()) {
-        sessionQueue.add(new Due(merged.expiresAt(), record.id()));
+      long expiresAfter = merged.expiresAt(slot.lastAccess());
+      if (expiresAfter < expiresBefore) {
+        sessionQueue.add(slot, expiresAfter);
       }
-      if (slot.get() == null) {
+      if (slot.version() == null) {
         // deleted concurrently, after our swap: make sure no token is left behind
         unmapTokens(merged, slot);
       }
-      return record;
+      return version;
     }
   }
 
@@ -274,14 +289,15 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     if (idleTimeoutMillis <= 0) {
       throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
     }
-    SessionRecord before = change(sessionId,
-        r -> r.withLifetime(r.lifetime().withIdleTimeout(idleTimeoutMillis)));
+    Slot slot = byId.get(sessionId);
+    Slot.Version before = change(slot, v -> v.withIdleTimeout(idleTimeoutMillis));
     if (before == null) {
       return false;
     }
-    long expiresAt = before.lifetime().withIdleTimeout(idleTimeoutMillis).expiresAt();
-    if (expiresAt < before.expiresAt()) {
-      sessionQueue.add(new Due(expiresAt, sessionId)); // the purge must see it earlier
+    long lastAccess = slot.lastAccess();
+    long expiresAt = before.withIdleTimeout(idleTimeoutMillis).expiresAt(lastAccess);
+    if (expiresAt < before.expiresAt(lastAccess)) {
+      sessionQueue.add(slot, expiresAt); // the purge must see it earlier
     }
     return true;
   }
@@ -289,64 +305,61 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   @Override
   public boolean updateAttributes(String sessionId, Map<String, Object> puts,
       Set<String> removals) {
-    return change(sessionId, r -> {
-      Map<String, Object> attributes = new HashMap<>(r.attributes());
+    return change(byId.get(sessionId), v -> {
+      Map<String, Object> attributes = new HashMap<>(v.attributes);
       attributes.keySet().removeAll(removals);
       attributes.putAll(puts);
-      return r.withAttributes(attributes);
+      return v.withAttributes(attributes);
     }) != null;
   }
 
   /**
-   * Replaces the session's record by {@code change} of it (a compare-and-set, retried); returns the
-   * record it replaced, or {@code null} if the session is gone.
+   * Replaces the slot's version by {@code change} of it (a compare-and-set, retried); returns the
+   * version it replaced, or {@code null} if the session is gone.
    */
-  private SessionRecord change(String sessionId, UnaryOperator<SessionRecord> change) {
-    Slot slot = byId.get(sessionId);
+  private Slot.Version change(Slot slot, UnaryOperator<Slot.Version> change) {
     if (slot == null) {
       return null;
     }
     while (true) {
-      SessionRecord record = slot.get();
-      if (record == null) {
+      Slot.Version version = slot.version();
+      if (version == null) {
         return null;
       }
-      if (slot.compareAndSet(record, change.apply(record))) {
-        return record;
+      if (slot.compareAndSet(version, change.apply(version))) {
+        return version;
       }
     }
   }
 
   @Override
   public boolean delete(String sessionId) {
-    SessionRecord record = remove(sessionId);
-    if (record == null) {
+    Slot slot = byId.get(sessionId);
+    Slot.Version version = slot == null ? null : remove(slot);
+    if (version == null) {
       return false;
     }
-    if (record.principal() != null) {
-      unindexSession(record.principal(), sessionId);
+    if (version.principal() != null) {
+      unindexSession(version.principal(), sessionId);
     }
     return true;
   }
 
-  /** Removes the session's slot and token entries, not its principal entry; null if gone. */
-  private SessionRecord remove(String sessionId) {
-    Slot slot = byId.get(sessionId);
-    if (slot == null) {
-      return null;
+  /** Deletes the slot and its index entries, not its principal entry; null if already gone. */
+  private Slot.Version remove(Slot slot) {
+    Slot.Version version = slot.delete();
+    if (version != null) {
+      unmapTokens(version, slot);
+      byId.remove(slot);
+      size.decrementAndGet();
     }
-    SessionRecord record = slot.getAndSet(null);
-    byId.remove(sessionId, slot);
-    if (record != null) {
-      unmapTokens(record, slot);
-    }
-    return record;
+    return version;
   }
 
-  private void unmapTokens(SessionRecord record, Slot slot) {
-    byToken.remove(record.tokenHash(), slot);
-    if (record.previousToken() != null) {
-      byToken.remove(record.previousToken().hash(), slot);
+  private void unmapTokens(Slot.Version version, Slot slot) {
+    byToken.remove(version.tokenHash(), slot);
+    if (version.previous != null) {
+      byToken.remove(version.previous.hash(), slot);
     }
   }
 
@@ -355,7 +368,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     List<SessionRecord> result = new ArrayList<>();
     for (String id : sessionIdsOf(principal)) {
       Slot slot = byId.get(id);
-      SessionRecord record = slot == null ? null : slot.current();
+      SessionRecord record = slot == null ? null : slot.record();
       if (record != null && principal.equals(record.principal()) && !record.isExpired(nowMillis)) {
         result.add(record);
       }
@@ -390,7 +403,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
           continue;
         }
         e.sessions.remove(id);
-        if (remove(id) != null) {
+        Slot slot = byId.get(id);
+        if (slot != null && remove(slot) != null) {
           deleted.add(id);
         }
       }
@@ -415,9 +429,9 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       });
       deleted += revokePrincipal(principal, Set.of(), generation[0]).size();
     }
-    for (Map.Entry<String, Slot> entry : List.copyOf(byId.entrySet())) {
-      SessionRecord record = entry.getValue().current();
-      if (record != null && record.principal() == null && remove(entry.getKey()) != null) {
+    for (Slot slot : byId.liveSlots()) {
+      Slot.Version version = slot.version();
+      if (version != null && version.principal() == null && remove(slot) != null) {
         deleted++;
       }
     }
@@ -427,26 +441,27 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   @Override
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     List<ExpiredSession> purged = new ArrayList<>();
-    while (purged.size() < limit) {
-      Due head = sessionQueue.pollFirst();
-      if (head == null) {
-        break;
-      }
-      if (head.at > nowMillis) {
-        sessionQueue.add(head);
-        break;
-      }
-      Slot slot = byId.get(head.key);
-      SessionRecord record = slot == null ? null : slot.current();
-      if (record == null) {
-        continue;
-      }
-      if (record.isExpired(nowMillis)) {
-        if (delete(head.key)) {
-          purged.add(ExpiredSession.of(record));
+    List<Slot> later = new ArrayList<>();
+    Slot[] due;
+    while (purged.size() < limit && (due = sessionQueue.takeDue(nowMillis)) != null) {
+      for (Slot slot : due) {
+        SessionRecord record = slot.record();
+        if (record == null) {
+          continue;
         }
-      } else {
-        sessionQueue.add(new Due(record.expiresAt(), head.key));
+        if (purged.size() < limit && record.isExpired(nowMillis)) {
+          if (delete(record.id())) {
+            purged.add(ExpiredSession.of(record));
+          }
+        } else {
+          later.add(slot);
+        }
+      }
+    }
+    for (Slot slot : later) {
+      Slot.Version version = slot.version();
+      if (version != null) {
+        sessionQueue.add(slot, version.expiresAt(slot.lastAccess()));
       }
     }
     return purged;
@@ -582,7 +597,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
 
   @Override
   public String toString() {
-    return "InMemorySessionStore[sessions=" + byId.size() + ", series=" + series.size() + "]";
+    return "InMemorySessionStore[sessions=" + size.get() + ", series=" + series.size() + "]";
   }
 
   /**
@@ -597,62 +612,6 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     /** An entry that holds nothing and was never revoked can go. */
     boolean isDroppable() {
       return generation == 0 && sessions.isEmpty() && series.isEmpty();
-    }
-  }
-
-  /**
-   * The mutable cell of one session: its record ({@code null} once deleted, for good) and the
-   * latest recorded access, which touches raise in place and which may be later than the record's.
-   */
-  private static final class Slot extends AtomicReference<SessionRecord> {
-    private static final long serialVersionUID = 1L;
-    private static final VarHandle LAST_ACCESS;
-
-    static {
-      try {
-        LAST_ACCESS = MethodHandles.lookup().findVarHandle(Slot.class, "lastAccess", long.class);
-      } catch (ReflectiveOperationException e) {
-        throw new ExceptionInInitializerError(e);
-      }
-    }
-
-    private volatile long lastAccess;
-
-    Slot(SessionRecord record) {
-      super(record);
-      this.lastAccess = record.lifetime().lastAccessedAt();
-    }
-
-    /** Returns the record with the latest recorded access, or {@code null} once deleted. */
-    SessionRecord current() {
-      SessionRecord record = get();
-      return record == null ? null : record.accessed(lastAccess);
-    }
-
-    /** Returns the later of the record's last access and the one recorded in place. */
-    long lastAccessedAt(SessionRecord record) {
-      return Math.max(record.lifetime().lastAccessedAt(), lastAccess);
-    }
-
-    /** Records an access at {@code time} unless a later one is recorded; false once deleted. */
-    boolean touch(long time) {
-      if (get() == null) {
-        return false;
-      }
-      long last = lastAccess;
-      while (last < time && !LAST_ACCESS.compareAndSet(this, last, time)) {
-        last = lastAccess;
-      }
-      return get() != null;
-    }
-  }
-
-  /** An entry of the session expiry queue, ordered by due time, then id. */
-  private record Due(long at, String key) implements Comparable<Due> {
-    @Override
-    public int compareTo(Due other) {
-      int byTime = Long.compare(at, other.at);
-      return byTime != 0 ? byTime : key.compareTo(other.key);
     }
   }
 

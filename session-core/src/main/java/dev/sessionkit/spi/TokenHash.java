@@ -70,6 +70,53 @@ public final class TokenHash implements Comparable<TokenHash> {
   }
 
   /**
+   * Returns the hash whose 32 bytes are the four big-endian words {@code w0} to {@code w3}: the
+   * inverse of {@link #word(int)}, for stores that keep the hash as numbers. It carries no
+   * routing tag.
+   *
+   * @param w0 bytes 0 to 7
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @return the hash
+   */
+  public static TokenHash ofWords(long w0, long w1, long w2, long w3) {
+    return new TokenHash(w0, w1, w2, w3, RoutingTag.NONE);
+  }
+
+  /**
+   * Returns bytes {@code 8 * index} to {@code 8 * index + 7} of the hash as a big-endian {@code
+   * long}, for stores that keep the hash as four numbers instead of an object.
+   *
+   * @param index 0 to 3
+   * @return the word
+   * @throws IndexOutOfBoundsException if {@code index} is not 0 to 3
+   */
+  public long word(int index) {
+    return switch (index) {
+      case 0 -> w0;
+      case 1 -> w1;
+      case 2 -> w2;
+      case 3 -> w3;
+      default -> throw new IndexOutOfBoundsException("a token hash has words 0 to 3: " + index);
+    };
+  }
+
+  /**
+   * Returns whether this hash is the one whose words are {@code w0} to {@code w3} (the routing
+   * tag aside, as in {@link #equals}).
+   *
+   * @param w0 bytes 0 to 7
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @return whether the words are this hash's
+   */
+  public boolean hasWords(long w0, long w1, long w2, long w3) {
+    return this.w0 == w0 && this.w1 == w1 && this.w2 == w2 && this.w3 == w3;
+  }
+
+  /**
    * Parses the form written by {@link #toBase64Url()}.
    *
    * @param text the 43-character base64url form

@@ -261,6 +261,18 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     return sessions.findById(sessionId);
   }
 
+  /**
+   * The per-request path: on PostgreSQL one statement (a data-modifying CTE that touches the
+   * session and reads it with its attributes); elsewhere two, the lookup and a conditional touch.
+   */
+  @Override
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
+    return sessions.findsAndTouchesInOneStatement()
+        ? sessions.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis)
+        : SessionStore.super.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis);
+  }
+
   @Override
   public boolean touch(String sessionId, long nowMillis) {
     return sessions.touch(sessionId, nowMillis);

@@ -18,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.IssuedSession;
 import dev.sessionkit.RememberMeResult;
+import dev.sessionkit.Session;
 import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.StoreHealth;
@@ -195,6 +196,34 @@ abstract class JdbcSessionStoreTestBase {
     assertThat(plan.toLowerCase(Locale.ROOT)).as(plan)
         .contains(store.sessionsTable() + "_token_hash_uk")
         .contains(store.sessionsTable() + "_previous_token_hash_ix");
+  }
+
+  @Test
+  void aRequestIsOneStatementOnPostgresqlAndAtMostTwoElsewhere() {
+    RecordingDataSource recording = new RecordingDataSource(db().dataSource(), "-");
+    JdbcSessionStore counted = db().storeBuilder(recording.dataSource).build();
+    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(t0));
+    SessionManager manager = SessionManager.builder().store(counted).clock(clock).build();
+    IssuedSession issued = manager.authenticate("alice", ClientInfo.NONE, false);
+    issued.session().putAttribute("cart", "book");
+    int perRequest = store.dialect() == SqlDialect.POSTGRESQL ? 1 : 2;
+
+    for (int request = 0; request < 3; request++) {
+      clock.advance(Duration.ofSeconds(5)); // past the touch interval: the request writes
+      recording.prepared.clear();
+      Session session = manager.resolve(issued.token()).orElseThrow();
+      assertThat(recording.prepared).as("statements of one request").hasSize(perRequest);
+      assertThat(session.lastAccessedAt()).isEqualTo(clock.instant());
+      assertThat(session.getAttribute("cart")).contains("book");
+      assertThat(store.findById(session.id()).orElseThrow().lifetime().lastAccessedAt())
+          .isEqualTo(clock.millis());
+    }
+    clock.advance(Duration.ofMillis(10)); // within the touch interval: a read only
+    recording.prepared.clear();
+    assertThat(manager.resolve(issued.token())).isPresent();
+    assertThat(recording.prepared).hasSize(1);
+    assertThat(store.findById(issued.session().id()).orElseThrow().lifetime().lastAccessedAt())
+        .isEqualTo(clock.millis() - 10);
   }
 
   /** Returns the plan of {@code query} with every parameter bound to {@code hash}. */

@@ -2,13 +2,21 @@
 
 package dev.sessionkit.jmh;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.stream.DoubleStream;
 
 /**
  * One benchmark result of a JMH JSON file ({@code -rf json}): the primary score, the secondary
@@ -89,6 +97,9 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
     };
   }
 
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
   /** Reads every result of the JMH JSON files. */
   static List<JmhResult> read(List<Path> files) throws IOException {
     List<JmhResult> results = new ArrayList<>();
@@ -101,104 +112,56 @@ record JmhResult(String benchmark, String mode, int threads, Map<String, String>
   /**
    * Parses a JMH JSON document.
    *
-   * @throws IllegalArgumentException if it is not a JMH result array
+   * @throws IllegalArgumentException if it is not a JMH result array, naming where it stopped
    */
   static List<JmhResult> parse(String json) {
-    if (!(Json.parse(json) instanceof List<?> array)) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JMH JSON: " + e.getOriginalMessage() + " at offset "
+          + e.getLocation().getCharOffset(), e);
+    }
+    if (root == null || !root.isArray()) {
       throw new IllegalArgumentException("not JMH JSON: expected an array of results");
     }
     List<JmhResult> results = new ArrayList<>();
-    for (Object item : array) {
-      results.add(of(map(item, "result")));
-    }
+    root.forEach(item -> results.add(of(item)));
     return results;
   }
 
-  private static JmhResult of(Map<String, Object> json) {
+  private static JmhResult of(JsonNode json) {
     Map<String, String> params = new LinkedHashMap<>();
-    if (json.get("params") instanceof Map<?, ?> p) {
-      p.forEach((k, v) -> params.put(String.valueOf(k), String.valueOf(v)));
-    }
-    Map<String, Object> primary = map(json.get("primaryMetric"), "primaryMetric");
+    json.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
     Map<String, Metric> secondary = new LinkedHashMap<>();
-    if (json.get("secondaryMetrics") instanceof Map<?, ?> s) {
-      s.forEach((k, v) -> {
-        Map<String, Object> metric = map(v, "secondary metric " + k);
-        secondary.put(String.valueOf(k), new Metric(number(metric.get("score")),
-            String.valueOf(metric.get("scoreUnit")), rawMean(metric.get("rawData"))));
-      });
-    }
-    String settings = String.format(java.util.Locale.ROOT,
-        "JMH %s, JDK %s (%s), -f %s -wi %s -i %s -w %s -r %s", json.get("jmhVersion"),
-        json.get("jdkVersion"), json.get("vmName"), integer(json.get("forks")),
-        integer(json.get("warmupIterations")), integer(json.get("measurementIterations")),
-        json.get("warmupTime"), json.get("measurementTime"));
-    String mode = String.valueOf(json.get("mode"));
-    double score = number(primary.get("score"));
-    double best = best(primary.get("rawData"), mode.equals("thrpt"));
-    return new JmhResult(String.valueOf(json.get("benchmark")), mode,
-        integer(json.get("threads")), params, score, number(primary.get("scoreError")),
-        Double.isNaN(best) ? score : best, String.valueOf(primary.get("scoreUnit")), secondary,
-        settings);
+    json.path("secondaryMetrics").properties().forEach(e -> secondary.put(e.getKey(),
+        new Metric(number(e.getValue().path("score")), e.getValue().path("scoreUnit").asText(),
+            raw(e.getValue()).average().orElse(Double.NaN))));
+    JsonNode primary = json.path("primaryMetric");
+    String settings = String.format(Locale.ROOT,
+        "JMH %s, JDK %s (%s), -f %d -wi %d -i %d -w %s -r %s",
+        json.path("jmhVersion").asText(), json.path("jdkVersion").asText(),
+        json.path("vmName").asText(), json.path("forks").asInt(),
+        json.path("warmupIterations").asInt(), json.path("measurementIterations").asInt(),
+        json.path("warmupTime").asText(), json.path("measurementTime").asText());
+    String mode = json.path("mode").asText();
+    double score = number(primary.path("score"));
+    OptionalDouble best = mode.equals("thrpt") ? raw(primary).max() : raw(primary).min();
+    return new JmhResult(json.path("benchmark").asText(), mode, json.path("threads").asInt(),
+        params, score, number(primary.path("scoreError")), best.orElse(score),
+        primary.path("scoreUnit").asText(), secondary, settings);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value, String what) {
-    if (value instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw new IllegalArgumentException("not JMH JSON: " + what + " is not an object");
+  /** Returns a number; JMH writes NaN as the string "NaN". */
+  private static double number(JsonNode value) {
+    return value.isNumber() ? value.asDouble()
+        : value.isTextual() ? value.asDouble(Double.NaN) : Double.NaN;
   }
 
-  private static double number(Object value) {
-    if (value instanceof Double d) {
-      return d;
-    }
-    if (value instanceof String s) {
-      try {
-        return Double.parseDouble(s); // JMH writes "NaN" as a string
-      } catch (NumberFormatException e) {
-        return Double.NaN;
-      }
-    }
-    return Double.NaN;
-  }
-
-  private static int integer(Object value) {
-    double d = number(value);
-    return Double.isNaN(d) ? 0 : (int) d;
-  }
-
-  private static double rawMean(Object rawData) {
-    List<Double> values = raw(rawData);
-    return values.isEmpty() ? Double.NaN
-        : values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-  }
-
-  private static double best(Object rawData, boolean highest) {
-    List<Double> values = raw(rawData);
-    if (values.isEmpty()) {
-      return Double.NaN;
-    }
-    return highest ? values.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
-        : values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-  }
-
-  /** Returns the per-iteration values of every fork. */
-  private static List<Double> raw(Object rawData) {
+  /** Returns the per-iteration values of every fork of a metric. */
+  private static DoubleStream raw(JsonNode metric) {
     List<Double> values = new ArrayList<>();
-    if (rawData instanceof List<?> forks) {
-      for (Object fork : forks) {
-        if (fork instanceof List<?> iterations) {
-          for (Object v : iterations) {
-            double d = number(v);
-            if (!Double.isNaN(d)) {
-              values.add(d);
-            }
-          }
-        }
-      }
-    }
-    return values;
+    metric.path("rawData").forEach(fork -> fork.forEach(v -> values.add(number(v))));
+    return values.stream().mapToDouble(Double::doubleValue).filter(d -> !Double.isNaN(d));
   }
 }

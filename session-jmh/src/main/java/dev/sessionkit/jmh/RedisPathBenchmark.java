@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * connection factory, which this project's Lettuce 7 does not match without a Spring container.
  * Its per-request work is separate commands (its {@code findById} reads the session hash, its
  * {@code save} writes the changed last-access time and resets the expiry; the indexed repository
- * adds its expiration bookkeeping): 4 commands per request by issue 7's count, against
+ * adds its expiration bookkeeping): 4 commands per request by our count, against
  * Sessionkit's 1, and each is at least one {@code roundTripFloor} unless pipelined.
  *
  * <p>Keys live under a random prefix per trial and are removed at the end.

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.TokenHash;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -231,5 +234,37 @@ class BenchmarkStatesTest {
     // (no GC, nothing retained) gives zero, a negative number or megabytes.
     assertThat(counter.bytesPerSession()).isBetween(100.0, 1000.0);
     assertThat(((SpringSessions) spring.retained).map).hasSize(50_000);
+  }
+
+  @Test
+  void jdbcPathResolvesAndTouchesALiveSessionAndTheFloorReadsARow() throws Exception {
+    JdbcPathBenchmark jdbc = new JdbcPathBenchmark();
+    jdbc.touch = "every";
+    try {
+      jdbc.setUp(SESSIONS);
+    } catch (SQLException e) {
+      if ("true".equals(System.getenv("CI"))) {
+        throw new AssertionError("PostgreSQL at 127.0.0.1:5432 is required under CI=true", e);
+      }
+      Assumptions.abort("PostgreSQL at 127.0.0.1:5432 unreachable: " + e);
+    }
+    try {
+      assertThat(jdbc.primaryKeySelect()).isPositive();
+      assertThat(jdbc.primaryKeyUpdate()).isEqualTo(1);
+      Session session = jdbc.sessionkitResolve().orElseThrow();
+      long before = session.lastAccessedAt().toEpochMilli();
+      Thread.sleep(2); // the touch records the clock's millisecond: let it move
+      Session again = jdbc.manager.resolve(jdbc.tokens[indexOf(jdbc.ids, session.id())])
+          .orElseThrow();
+      assertThat(again.lastAccessedAt().toEpochMilli()).isGreaterThan(before);
+      assertThat(jdbc.store.findById(session.id()).orElseThrow().lifetime().lastAccessedAt())
+          .isEqualTo(again.lastAccessedAt().toEpochMilli());
+    } finally {
+      jdbc.tearDown();
+    }
+  }
+
+  private static int indexOf(String[] values, String value) {
+    return Arrays.asList(values).indexOf(value);
   }
 }

@@ -123,4 +123,69 @@ class InMemorySessionStoreContractTest extends SessionStoreContract {
     assertThat(store.touch(record.id(), t0 + 1000)).isFalse();
     assertThat(store.findById(record.id())).isEmpty();
   }
+
+  @Test
+  void aSessionWithAnIdThatIsNotCanonicalWorksThroughEveryOperation() {
+    SessionRecord anonymous = anonymous(t0);
+    SessionRecord record = new SessionRecord("legacy id: ä", anonymous.tokenHash(), null, null,
+        anonymous.lifetime(), anonymous.client(), Map.of());
+    store.create(record, 0);
+
+    assertThat(store.touch("legacy id: ä", t0 + 10)).isTrue();
+    assertThat(store.updateAttributes("legacy id: ä", Map.of("cart", "book"), Set.of())).isTrue();
+    SessionRecord found = store.findByTokenHash(record.tokenHash()).orElseThrow();
+    assertThat(found.id()).isEqualTo("legacy id: ä");
+    assertThat(found.attributes()).containsEntry("cart", "book");
+    assertThat(store.findById("legacy id: ä")).isPresent();
+    assertThat(store.delete("legacy id: ä")).isTrue();
+    assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
+  }
+
+  @Test
+  void aPurgeWithALimitLeavesTheRestDueForTheNextPurge() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      SessionRecord record = anonymous(t0 - IDLE - i);
+      store.create(record, 0);
+      ids.add(record.id());
+    }
+    SessionRecord live = anonymous(t0);
+    store.create(live, 0);
+
+    assertThat(store.purgeExpired(t0, 10)).hasSize(10);
+    assertThat(store.purgeExpired(t0, 10)).hasSize(10);
+    assertThat(store.purgeExpired(t0, 10)).hasSize(5);
+    assertThat(store.purgeExpired(t0, 10)).isEmpty();
+    assertThat(ids).allSatisfy(id -> assertThat(store.findById(id)).isEmpty());
+    assertThat(store.findById(live.id())).isPresent();
+    assertThat(((InMemorySessionStore) store).size()).isEqualTo(1);
+    assertThat(store.purgeExpired(t0 + IDLE, 10)).extracting(e -> e.sessionId())
+        .containsExactly(live.id());
+  }
+
+  @Test
+  void touchesRacingRotationsLoseNoAccessAndLeaveOneTokenPerRotation() {
+    SessionRecord record = session("alice", t0);
+    store.create(record, 0);
+    CompletableFuture<Long> touches = CompletableFuture.supplyAsync(() -> {
+      long latest = 0;
+      for (int i = 0; i < 5000; i++) {
+        long time = t0 + ThreadLocalRandom.current().nextInt(1, 1_000_000);
+        store.touch(record.id(), time);
+        latest = Math.max(latest, time);
+      }
+      return latest;
+    });
+    SessionRecord current = record;
+    for (int i = 0; i < 300; i++) {
+      SessionRecord next = renewed(current, t0 + 1);
+      assertThat(store.rotate(record.id(), current.tokenHash(), next, 0)).isTrue();
+      current = next;
+    }
+    long latest = touches.join();
+
+    SessionRecord found = store.findByTokenHash(current.tokenHash()).orElseThrow();
+    assertThat(found.lifetime().lastAccessedAt()).isEqualTo(latest);
+    assertThat(store.findByTokenHash(record.tokenHash())).as("long rotated away").isEmpty();
+  }
 }

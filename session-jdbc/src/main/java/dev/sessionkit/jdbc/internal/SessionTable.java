@@ -101,12 +101,50 @@ public final class SessionTable {
       ps.setBytes(1, hash);
       ps.setBytes(2, hash);
     });
+    return current(found, tokenHash);
+  }
+
+  /** Returns the record whose current token hash is {@code tokenHash}, else the first found. */
+  private static Optional<SessionRecord> current(List<SessionRecord> found, TokenHash tokenHash) {
     for (SessionRecord r : found) {
       if (r.tokenHash().equals(tokenHash)) {
         return Optional.of(r);
       }
     }
     return single(found);
+  }
+
+  /** Returns whether the dialect finds and touches a session in one statement. */
+  public boolean findsAndTouchesInOneStatement() {
+    return sql.findAndTouch != null;
+  }
+
+  /**
+   * The per-request path in one statement (PostgreSQL, see {@link #findsAndTouchesInOneStatement}):
+   * finds the session as {@link #findByTokenHash} does and touches it as {@code
+   * SessionStore.findByTokenHashAndTouch} says, in one round trip.
+   */
+  public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
+      long minIntervalMillis) {
+    Objects.requireNonNull(tokenHash, "tokenHash");
+    byte[] hash = tokenHash.toBytes();
+    long dueBefore = nowMillis - Math.max(0, minIntervalMillis);
+    List<SessionRecord> found = find("findByTokenHashAndTouch", sql.findAndTouch, ps -> {
+      ps.setLong(1, nowMillis);
+      ps.setLong(2, nowMillis);
+      ps.setLong(3, nowMillis);
+      ps.setBytes(4, hash);
+      ps.setBytes(5, hash);
+      ps.setLong(6, nowMillis);
+      ps.setLong(7, nowMillis);
+      ps.setLong(8, dueBefore);
+      ps.setBytes(9, hash);
+      ps.setBytes(10, hash);
+      ps.setLong(11, nowMillis);
+      ps.setBytes(12, hash);
+      ps.setBytes(13, hash);
+    });
+    return current(found, tokenHash);
   }
 
   /** Returns the principal's revocation generation (0 if it was never revoked). */

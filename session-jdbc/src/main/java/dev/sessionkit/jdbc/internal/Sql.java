@@ -41,6 +41,11 @@ public final class Sql {
   final String sessionExists;
   final String touch;
   final String setIdleTimeout;
+  /**
+   * PostgreSQL only (null elsewhere): the per-request lookup and touch in one statement, a
+   * data-modifying CTE whose {@code RETURNING} value the lookup reads.
+   */
+  final String findAndTouch;
   /** Rotation of any stored session: to an anonymous one, or after the fence admitted it. */
   final String rotate;
   /**
@@ -128,6 +133,27 @@ public final class Sql {
         + " ELSE last_accessed_at + ? END,"
         + " idle_timeout = ?"
         + " WHERE session_id = ?";
+    // One round trip per request on PostgreSQL: the UPDATE touches the session the hash resolves
+    // to if it is live, due (last access at least the touch interval ago) and the hash is its
+    // current one or a renewed-away one within its grace; the SELECT reads the session as it was
+    // before the statement (the CTE's changes are invisible to it) with the touched last access
+    // from RETURNING. Parameters: now x3 (SET), hash, hash, now, now, now - interval, hash, hash,
+    // now (WHERE), hash, hash (SELECT).
+    findAndTouch = dialect != SqlDialect.POSTGRESQL ? null
+        : "WITH touched AS (UPDATE " + s + " SET"
+            + " expires_at = CASE WHEN absolute_deadline - idle_timeout < ? THEN absolute_deadline"
+            + " ELSE idle_timeout + ? END,"
+            + " last_accessed_at = ?"
+            + " WHERE (token_hash = ? OR previous_token_hash = ?) AND expires_at > ?"
+            + " AND last_accessed_at < ? AND last_accessed_at <= ?"
+            + " AND (token_hash = ? OR (previous_token_hash = ? AND previous_cause = 'RENEWAL'"
+            + " AND previous_valid_until > ?))"
+            + " RETURNING session_id, last_accessed_at)"
+            + " SELECT " + SESSION_COLUMNS.replace("s.last_accessed_at",
+                "COALESCE(t.last_accessed_at, s.last_accessed_at)")
+            + " FROM " + s + " s LEFT JOIN touched t ON t.session_id = s.session_id"
+            + " LEFT JOIN " + a + " a ON a.session_id = s.session_id"
+            + " WHERE s.token_hash = ? OR s.previous_token_hash = ?";
     // The later of the stored and the replacement's last access wins; expires_at (first, as
     // above) is computed from that one, the stored idle timeout (which a rotation keeps) and the
     // replacement's absolute deadline.
