@@ -4,7 +4,6 @@ package dev.sessionkit;
 
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ClientInfo;
-import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
@@ -275,11 +274,8 @@ public final class SessionManager {
     checkPrincipal(principal);
     IssuedSession issued = lifecycle.authenticate(current == null ? null : current.record(),
         principal, client(client), rememberMe, clock.millis());
-    PreviousToken replaced = issued.session().record().previousToken();
-    if (current != null && replaced != null
-        && replaced.hash().equals(current.record().tokenHash())) {
-      // rotated in place (or moved by a routing store): the same values, still watched
-      issued.session().continueFrom(current);
+    if (current != null && issued.session().id().equals(current.id())) {
+      issued.session().continueFrom(current); // rotated in place: the same values, still watched
     }
     return issued;
   }

@@ -71,8 +71,7 @@ class RedisDeserializationTest {
         .encode("cart", new Trap());
     Trap.READS.set(0);
     try (StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
-      String id = login.session().id();
-      raw.sync().hset(bytes(new RedisKeys(prefix).session(RedisKeys.bucketOfSessionId(id), id)),
+      raw.sync().hset(bytes(new RedisKeys(prefix).session(login.session().id())),
           bytes(SessionHash.ATTRIBUTE + "cart"), gadget);
     }
 

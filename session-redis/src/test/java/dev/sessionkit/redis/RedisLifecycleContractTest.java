@@ -4,26 +4,42 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.LifecycleContract;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** The lifecycle invariants (revocation is final, unknown outcomes are safe, series per device,
- * LRU cap, parallel rotations, credential change) with a real manager on standalone Redis,
- * Sentinel and Redis Cluster, one key prefix per test. */
-@ParameterizedClass
-@EnumSource(RedisTopology.class)
+/**
+ * The lifecycle invariants (revocation is final, unknown outcomes are safe, series per device,
+ * LRU cap, parallel rotations, credential change) with a real manager over Redis at
+ * 127.0.0.1:6379, one key prefix per test.
+ */
 class RedisLifecycleContractTest extends LifecycleContract {
 
-  private static final AtomicInteger STORE = new AtomicInteger();
+  private static final AtomicInteger TEST = new AtomicInteger();
+  private static RedisClient client;
+  private static StatefulRedisConnection<String, String> admin;
 
-  @Parameter
-  RedisTopology topology;
+  @BeforeAll
+  static void connect() {
+    RedisTestSupport.requireRedis();
+    client = RedisTestSupport.client();
+    admin = client.connect();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (admin != null) {
+      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "lifecycle:");
+      admin.close();
+      client.shutdown();
+    }
+  }
 
   @Override
   protected Stores createStores() {
-    return Stores.of(topology.store(
-        RedisTestSupport.RUN_PREFIX + "lifecycle:" + STORE.incrementAndGet() + ":"));
+    String prefix = RedisTestSupport.RUN_PREFIX + "lifecycle:" + TEST.incrementAndGet() + ":";
+    return Stores.of(RedisSessionStore.builder().client(client).keyPrefix(prefix).build());
   }
 }

@@ -281,8 +281,7 @@ public abstract class ForceLogoutRaceContract {
         return m.logoutOthers(victimSession);
       }
       case THEFT -> {
-        String cookie = rememberMe(victim); // selector.validator[.tag]: forge the validator
-        String forged = cookie.substring(0, 17) + "A".repeat(43) + cookie.substring(60);
+        String forged = rememberMe(victim).substring(0, 17) + "A".repeat(43);
         RememberMeResult r = m.resumeRememberMe(forged, ClientInfo.NONE);
         return r.status();
       }
