@@ -161,21 +161,27 @@ abstract class RedeploySuite {
   private Path packaged(Map<String, String> filterParams, List<String> libraries)
       throws Exception {
     Path app = TestWebapp.write(dir.resolve("app"), filterParams);
-    Path classes = app.resolve("WEB-INF/classes");
+    Path classes = Files.createDirectories(app.resolve("WEB-INF/classes"));
+    Path lib = Files.createDirectories(app.resolve("WEB-INF/lib"));
     for (Class<?> module : List.of(SessionManager.class, SessionFilter.class,
         JdbcSessionStore.class, RedisSessionStore.class)) {
-      copyTree(Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI()),
-          classes);
+      // target/classes when the IDE or `mvn test` runs the suite, the module's jar under `verify`
+      Path location = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(location)) {
+        copyTree(location, classes);
+      } else if (!Files.exists(lib.resolve(location.getFileName().toString()))) {
+        Files.copy(location, lib.resolve(location.getFileName().toString()));
+      }
     }
     Path testClasses = Path.of(ActionServlet.class.getProtectionDomain().getCodeSource()
         .getLocation().toURI());
     copyTree(testClasses.resolve("dev/sessionkit/servlet/testapp"),
         classes.resolve("dev/sessionkit/servlet/testapp"));
-    Path lib = Files.createDirectories(app.resolve("WEB-INF/lib"));
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path jar = Path.of(entry);
       String name = jar.getFileName().toString();
-      if (name.endsWith(".jar") && libraries.stream().anyMatch(name::startsWith)) {
+      if (name.endsWith(".jar") && libraries.stream().anyMatch(name::startsWith)
+          && !Files.exists(lib.resolve(name))) {
         Files.copy(jar, lib.resolve(name));
       }
     }
