@@ -4,39 +4,29 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.ForceLogoutRaceContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** {@link ForceLogoutRaceContract} over Redis at 127.0.0.1:6379, one key prefix per store. */
 class RedisForceLogoutRaceTest extends ForceLogoutRaceContract {
 
-  private static final AtomicInteger STORE = new AtomicInteger();
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace redis;
 
   @BeforeAll
   static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+    redis = RedisNamespace.open("race");
   }
 
   @AfterAll
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "race:");
-      admin.close();
-      client.shutdown();
+    if (redis != null) {
+      redis.close();
     }
   }
 
   @Override
   protected Stores createStores() {
-    String prefix = RedisTestSupport.RUN_PREFIX + "race:" + STORE.incrementAndGet() + ":";
-    return Stores.of(RedisSessionStore.builder().client(client).keyPrefix(prefix).build());
+    return redis.newStores();
   }
 
   @Override

@@ -4,9 +4,6 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.LifecycleContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,29 +14,22 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisLifecycleContractTest extends LifecycleContract {
 
-  private static final AtomicInteger TEST = new AtomicInteger();
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace redis;
 
   @BeforeAll
   static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+    redis = RedisNamespace.open("lifecycle");
   }
 
   @AfterAll
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "lifecycle:");
-      admin.close();
-      client.shutdown();
+    if (redis != null) {
+      redis.close();
     }
   }
 
   @Override
   protected Stores createStores() {
-    String prefix = RedisTestSupport.RUN_PREFIX + "lifecycle:" + TEST.incrementAndGet() + ":";
-    return Stores.of(RedisSessionStore.builder().client(client).keyPrefix(prefix).build());
+    return redis.newStores();
   }
 }

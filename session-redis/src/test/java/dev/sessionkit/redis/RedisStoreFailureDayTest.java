@@ -4,38 +4,28 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.StoreFailureDayContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** {@link StoreFailureDayContract} over Redis at 127.0.0.1:6379, one key prefix per store. */
 class RedisStoreFailureDayTest extends StoreFailureDayContract {
 
-  private static final AtomicInteger STORE = new AtomicInteger();
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace redis;
 
   @BeforeAll
   static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+    redis = RedisNamespace.open("day");
   }
 
   @AfterAll
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "day:");
-      admin.close();
-      client.shutdown();
+    if (redis != null) {
+      redis.close();
     }
   }
 
   @Override
   protected Stores createStores() {
-    String prefix = RedisTestSupport.RUN_PREFIX + "day:" + STORE.incrementAndGet() + ":";
-    return Stores.of(RedisSessionStore.builder().client(client).keyPrefix(prefix).build());
+    return redis.newStores();
   }
 }

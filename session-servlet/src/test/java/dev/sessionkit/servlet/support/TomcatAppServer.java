@@ -4,9 +4,7 @@ package dev.sessionkit.servlet.support;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
@@ -83,21 +81,9 @@ public final class TomcatAppServer implements AppServer {
 
   @Override
   public void close() {
-    try {
-      if (tomcat != null) {
-        tomcat.stop();
-        tomcat.destroy();
-        tomcat = null;
-      }
-      if (baseDir != null) {
-        try (Stream<Path> files = Files.walk(baseDir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
-        baseDir = null;
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException("Tomcat did not stop", e);
-    }
+    TomcatContainer.stopAndDelete(tomcat, baseDir);
+    tomcat = null;
+    baseDir = null;
   }
 
   @Override

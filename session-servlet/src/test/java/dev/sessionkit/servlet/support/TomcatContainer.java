@@ -117,17 +117,22 @@ public final class TomcatContainer implements ServletContainer {
 
   @Override
   public void close() {
+    stopAndDelete(tomcat, baseDir);
+    tomcat = null;
+    baseDir = null;
+  }
+
+  /** Stops and destroys {@code tomcat} and deletes its {@code baseDir}; either may be null. */
+  static void stopAndDelete(Tomcat tomcat, Path baseDir) {
     try {
       if (tomcat != null) {
         tomcat.stop();
         tomcat.destroy();
-        tomcat = null;
       }
       if (baseDir != null) {
         try (java.util.stream.Stream<Path> files = Files.walk(baseDir)) {
           files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        baseDir = null;
       }
     } catch (Exception e) {
       throw new IllegalStateException("Tomcat did not stop", e);
