@@ -114,8 +114,9 @@ final class GuardedStores {
     }
 
     @Override
-    public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
-      return call("setIdleTimeout", () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+    public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
+      return call("setIdleTimeout", () -> super.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis));
     }
 
     @Override
@@ -126,9 +127,9 @@ final class GuardedStores {
     }
 
     @Override
-    public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-        Set<String> removals) {
-      return call("updateAttributes", () -> super.updateAttributes(sessionId, puts, removals));
+    public boolean updateAttributes(String sessionId, String expectedPrincipal,
+        Map<String, Object> puts, Set<String> removals) {
+      return call("updateAttributes", () -> super.updateAttributes(sessionId, expectedPrincipal, puts, removals));
     }
 
     @Override

@@ -349,10 +349,20 @@ final class SessionLifecycle {
 
   // ---------------------------------------------------------------- attributes and logout
 
+  private static SessionEndedException endedOrSignedIn(SessionRecord view) {
+    return new SessionEndedException("session " + view.id() + " has ended"
+        + (view.isAuthenticated() ? "" : " or was signed in by another request"));
+  }
+
+  /**
+   * Writes attribute changes, fenced by the principal of {@code session}'s view: a view taken
+   * while the session was anonymous writes nothing after a parallel login (the session's
+   * anonymous life, and so this view, ended with it).
+   */
   void updateAttributes(Session session, Map<String, Object> puts, Set<String> removals) {
     SessionRecord record = session.record();
-    if (!ctx.sessions.updateAttributes(record.id(), puts, removals)) {
-      throw new SessionEndedException("session " + record.id() + " has ended");
+    if (!ctx.sessions.updateAttributes(record.id(), record.principal(), puts, removals)) {
+      throw endedOrSignedIn(record);
     }
     Map<String, Object> merged = new HashMap<>(record.attributes());
     merged.keySet().removeAll(removals);
@@ -372,8 +382,8 @@ final class SessionLifecycle {
       ctx.expire(record);
       throw new SessionEndedException("session " + record.id() + " has ended");
     }
-    if (!ctx.sessions.setIdleTimeout(record.id(), idleTimeoutMillis)) {
-      throw new SessionEndedException("session " + record.id() + " has ended");
+    if (!ctx.sessions.setIdleTimeout(record.id(), record.principal(), idleTimeoutMillis)) {
+      throw endedOrSignedIn(record);
     }
     session.record(record.withLifetime(record.lifetime().withIdleTimeout(idleTimeoutMillis)));
   }

@@ -47,13 +47,14 @@ final class FailingStore implements SessionStore, RememberMeStore {
   }
 
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
     throw down();
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
     throw down();
   }
 

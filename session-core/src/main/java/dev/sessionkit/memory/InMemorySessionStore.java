@@ -43,6 +43,13 @@ import java.util.function.UnaryOperator;
  * the slot; that costs allocation on each read (the record, its lifetime and its id string) and
  * saves the retained copy.
  *
+ * <p>Attribute values are kept by reference, as a servlet container keeps them: every request of
+ * the session gets the same value objects, so a value changed in place is seen by the others at
+ * once (the save mode's write-back only makes it durable in the stores that serialize). That
+ * includes a request that began before a login and still runs after it: the store refuses its
+ * writes ({@link #updateAttributes}), but cannot stop it changing a shared object in place. Keep
+ * values immutable (replace them with {@code putAttribute}) where that matters.
+ *
  * <p>Every change is a compare-and-set of the slot's version, so attribute changes of different
  * names merge instead of overwriting each other. Deleting a session sets its version to {@code
  * null} for good, which is why a touch or update that races with a delete can never bring the
@@ -285,12 +292,14 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
     if (idleTimeoutMillis <= 0) {
       throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
     }
     Slot slot = byId.get(sessionId);
-    Slot.Version before = change(slot, v -> v.withIdleTimeout(idleTimeoutMillis));
+    Slot.Version before = change(slot, expectedPrincipal,
+        v -> v.withIdleTimeout(idleTimeoutMillis));
     if (before == null) {
       return false;
     }
@@ -303,9 +312,9 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
-    return change(byId.get(sessionId), v -> {
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
+    return change(byId.get(sessionId), expectedPrincipal, v -> {
       Map<String, Object> attributes = new HashMap<>(v.attributes);
       attributes.keySet().removeAll(removals);
       attributes.putAll(puts);
@@ -315,15 +324,17 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
 
   /**
    * Replaces the slot's version by {@code change} of it (a compare-and-set, retried); returns the
-   * version it replaced, or {@code null} if the session is gone.
+   * version it replaced, or {@code null} if the session is gone or its principal is not {@code
+   * expectedPrincipal} ({@code null}: anonymous).
    */
-  private Slot.Version change(Slot slot, UnaryOperator<Slot.Version> change) {
+  private Slot.Version change(Slot slot, String expectedPrincipal,
+      UnaryOperator<Slot.Version> change) {
     if (slot == null) {
       return null;
     }
     while (true) {
       Slot.Version version = slot.version();
-      if (version == null) {
+      if (version == null || !Objects.equals(version.principal(), expectedPrincipal)) {
         return null;
       }
       if (slot.compareAndSet(version, change.apply(version))) {

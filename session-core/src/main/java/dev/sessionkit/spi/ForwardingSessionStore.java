@@ -68,8 +68,9 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
-    return delegate.setIdleTimeout(sessionId, idleTimeoutMillis);
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
+    return delegate.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis);
   }
 
   @Override
@@ -79,9 +80,9 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
-    return delegate.updateAttributes(sessionId, puts, removals);
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
+    return delegate.updateAttributes(sessionId, expectedPrincipal, puts, removals);
   }
 
   @Override

@@ -38,6 +38,11 @@ import java.util.Set;
  *   <li>A stored session that cannot be read back (attributes that do not decode) is treated as
  *       absent and removed, never thrown as an error.
  *   <li>Concurrent {@link #updateAttributes} calls that change different attributes lose nothing.
+ *   <li>Writes are fenced by the authentication state the caller saw: {@link #updateAttributes}
+ *       and {@link #setIdleTimeout} take the principal of the caller's view of the session and
+ *       change nothing once the stored session has another (a request that began while the session
+ *       was anonymous and is still running after a login in a parallel request writes nothing into
+ *       the now authenticated session; OWASP ASVS 5.0 7.2.4, session fixation).
  *   <li>Cost follows the work: principal operations cost O(sessions of that principal), a purge
  *       O(expired sessions); nothing scans all sessions.
  *   <li>Failures surface as {@link SessionStoreException} (the manager wraps anything else), with
@@ -186,26 +191,39 @@ public interface SessionStore extends StoreResource {
    * expiry accordingly (earlier or later; physical expiry such as a Redis TTL follows). The last
    * access, the absolute deadline and everything else stay as stored, and a later {@link #rotate}
    * keeps the new idle timeout. The session may have expired meanwhile; it is changed anyway (the
-   * manager checks).
+   * manager checks). Nothing changes unless the stored session's principal is {@code
+   * expectedPrincipal} (see the class rules: a view from before a login cannot change the
+   * authenticated session).
    *
    * @param sessionId the public session id
+   * @param expectedPrincipal the principal of the caller's view of the session, or {@code null} if
+   *     it saw the session anonymous
    * @param idleTimeoutMillis the idle timeout in milliseconds: positive, or {@link
    *     Lifetime#NO_IDLE_TIMEOUT} for none (the absolute deadline alone ends the session)
-   * @return {@code false} if the session no longer exists
+   * @return {@code false} if the session no longer exists or now has another principal (nothing
+   *     changed)
    * @throws IllegalArgumentException if {@code idleTimeoutMillis} is not positive
    */
-  boolean setIdleTimeout(String sessionId, long idleTimeoutMillis);
+  boolean setIdleTimeout(String sessionId, String expectedPrincipal, long idleTimeoutMillis);
 
   /**
    * Atomically applies attribute changes: puts {@code puts} and removes {@code removals}, leaving
    * every other attribute as stored (so that concurrent changes of different attributes merge).
+   * Nothing changes unless the stored session's principal is {@code expectedPrincipal}, checked in
+   * the same atomic step: a request that saw the session anonymous and writes after a parallel
+   * login (which keeps the session and its attributes) writes nothing into the authenticated
+   * session (OWASP ASVS 5.0 7.2.4, session fixation).
    *
    * @param sessionId the public session id
+   * @param expectedPrincipal the principal of the caller's view of the session, or {@code null} if
+   *     it saw the session anonymous
    * @param puts attributes to write, by name
    * @param removals names of the attributes to remove
-   * @return {@code false} if the session no longer exists
+   * @return {@code false} if the session no longer exists or now has another principal (nothing
+   *     changed)
    */
-  boolean updateAttributes(String sessionId, Map<String, Object> puts, Set<String> removals);
+  boolean updateAttributes(String sessionId, String expectedPrincipal, Map<String, Object> puts,
+      Set<String> removals);
 
   /**
    * Deletes the session.

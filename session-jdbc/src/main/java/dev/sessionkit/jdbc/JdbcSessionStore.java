@@ -285,8 +285,9 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
    * rotation skips the fence's lock.
    */
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
-    return sessions.setIdleTimeout(sessionId, idleTimeoutMillis);
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
+    return sessions.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis);
   }
 
   @Override
@@ -296,9 +297,9 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
-    return sessions.updateAttributes(sessionId, puts, removals);
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
+    return sessions.updateAttributes(sessionId, expectedPrincipal, puts, removals);
   }
 
   @Override

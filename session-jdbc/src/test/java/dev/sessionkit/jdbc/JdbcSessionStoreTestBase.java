@@ -503,7 +503,7 @@ abstract class JdbcSessionStoreTestBase {
   void anAttributeThatCannotBeEncodedFailsClearlyAndWritesNothing() {
     SessionRecord record = created(session("alice", t0).withAttributes(Map.of("cart", "apple")));
 
-    assertThatThrownBy(() -> store.updateAttributes(record.id(),
+    assertThatThrownBy(() -> store.updateAttributes(record.id(), record.principal(),
         Map.of("ok", "fine", "socket", new Object()), Set.of("cart")))
         .isInstanceOf(AttributeCodecException.class)
         .hasMessageContaining("socket");
@@ -587,9 +587,9 @@ abstract class JdbcSessionStoreTestBase {
       String name = "server" + (t % 2 == 0 ? "A" : "B") + "-thread" + t;
       tasks.add(() -> {
         for (int i = 0; i < perTask; i++) {
-          assertThat(server.updateAttributes(record.id(), Map.of(name + "-" + i, i),
+          assertThat(server.updateAttributes(record.id(), record.principal(), Map.of(name + "-" + i, i),
               i > 0 ? Set.of(name + "-gone-" + (i - 1)) : Set.of())).isTrue();
-          assertThat(server.updateAttributes(record.id(), Map.of(name + "-gone-" + i, i),
+          assertThat(server.updateAttributes(record.id(), record.principal(), Map.of(name + "-gone-" + i, i),
               Set.of())).isTrue();
         }
         return null;
@@ -620,7 +620,7 @@ abstract class JdbcSessionStoreTestBase {
     for (JdbcSessionStore server : List.of(serverA, serverB, serverA, serverB)) {
       tasks.add(() -> {
         for (int i = 0; i < 10; i++) {
-          assertThat(server.updateAttributes(record.id(), Map.of("counter", i), Set.of()))
+          assertThat(server.updateAttributes(record.id(), record.principal(), Map.of("counter", i), Set.of()))
               .isTrue();
         }
         return null;
@@ -795,7 +795,7 @@ abstract class JdbcSessionStoreTestBase {
     String visitToken = newToken();
     SessionRecord visit = created(SessionRecord.anonymous("visit-0123456789", hashOf(visitToken),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), client));
-    assertThat(store.updateAttributes(visit.id(), Map.of("cart", "apple"), Set.of())).isTrue();
+    assertThat(store.updateAttributes(visit.id(), visit.principal(), Map.of("cart", "apple"), Set.of())).isTrue();
 
     long generation = store.principalGeneration("alice");
     String loginToken = newToken();

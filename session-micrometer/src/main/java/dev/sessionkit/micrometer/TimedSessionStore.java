@@ -51,9 +51,10 @@ final class TimedSessionStore extends ForwardingSessionStore {
   }
 
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
     return timers.time(Operation.SET_IDLE_TIMEOUT,
-        () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+        () -> super.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis));
   }
 
   @Override
@@ -64,10 +65,10 @@ final class TimedSessionStore extends ForwardingSessionStore {
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
     return timers.time(Operation.UPDATE_ATTRIBUTES,
-        () -> super.updateAttributes(sessionId, puts, removals));
+        () -> super.updateAttributes(sessionId, expectedPrincipal, puts, removals));
   }
 
   @Override

@@ -179,8 +179,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
-    return sessions.setIdleTimeout(sessionId, idleTimeoutMillis);
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
+    return sessions.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis);
   }
 
   @Override
@@ -190,9 +191,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
-    return sessions.updateAttributes(sessionId, puts, removals);
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
+    return sessions.updateAttributes(sessionId, expectedPrincipal, puts, removals);
   }
 
   @Override

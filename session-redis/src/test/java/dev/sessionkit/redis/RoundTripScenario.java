@@ -56,7 +56,7 @@ final class RoundTripScenario {
     measure("findByTokenHashAndTouch (previous token)",
         () -> store.findByTokenHashAndTouch(session.tokenHash(), now + 2000, 0));
     measure("updateAttributes",
-        () -> store.updateAttributes(session.id(), Map.of("theme", "dark"), Set.of("cart")));
+        () -> store.updateAttributes(session.id(), session.principal(), Map.of("theme", "dark"), Set.of("cart")));
     measure("findByPrincipal", () -> store.findByPrincipal(principal, now));
     measure("principalGeneration", () -> store.principalGeneration(principal));
     measure("delete", () -> store.delete(session.id()));

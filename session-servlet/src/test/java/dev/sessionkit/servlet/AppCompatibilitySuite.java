@@ -217,6 +217,28 @@ abstract class AppCompatibilitySuite {
     }
   }
 
+  /**
+   * A logout ({@code request.logout()}) whose store call fails answers 503 and still ends the
+   * container's own login: the failure never leaves the container's session signed in.
+   */
+  @Test
+  void aLogoutWhoseStoreFailsStillEndsTheContainerLogin() {
+    Browser b = browser();
+    formLogin(b);
+    Reply logout;
+    RecordingStoreFactory.failing("delete");
+    try {
+      logout = b.get("/secure/logout");
+    } finally {
+      RecordingStoreFactory.failing();
+    }
+    assertThat(logout.status()).as(logout.toString()).isEqualTo(503);
+    assertThat(logout.body()).doesNotContain("Exception");
+    Reply page = visit(b, "/secure/whoami");
+    assertThat(page.body()).as(page.toString()).contains("login-form")
+        .doesNotContain("user=tom");
+  }
+
   /** A "sign out, then start a fresh visit" page: the container login does not survive. */
   @Test
   void invalidateThenGetSessionInOneRequestKeepsNoContainerLogin() {

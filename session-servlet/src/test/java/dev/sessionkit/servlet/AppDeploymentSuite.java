@@ -273,4 +273,40 @@ abstract class AppDeploymentSuite {
     assertThat(browser.get("/shop/do/get?name=prefs").body().strip()).isEqualTo("value=dark");
     assertThat(browser.get("/shop/cart").body()).contains("items=apple,pear", "prefs=dark");
   }
+
+  /**
+   * Finding E in a real container: a request of the anonymous session is held between reading the
+   * cart and changing it in place while the same browser signs in with another request. The held
+   * request's write-back at its end writes nothing into the now authenticated session, and its
+   * response neither clears nor replaces the session cookie (the browser stays signed in).
+   */
+  @Test
+  void aCartWriteBackInFlightAcrossALoginWritesNothingAndSignsNobodyOut() throws Exception {
+    Map<String, String> params = Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
+        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName());
+    Path app = TestWebapp.write(dir.resolve("shop"), params, TestWebapp.CART_SERVLET);
+    Http http = start(Map.of("/shop", app));
+    ScopedBrowser browser = new ScopedBrowser(http);
+    assertThat(browser.get("/shop/cart?add=apple").status()).isEqualTo(200);
+    String anonymous = browser.cookieHeader("/shop/cart");
+
+    CartHold hold = CartHold.arm();
+    ExecutorService a = Executors.newSingleThreadExecutor();
+    try {
+      Future<Reply> held = a.submit(() -> http.get("/shop/cart?add=planted&hold=true", anonymous));
+      hold.awaitRead();
+      assertThat(browser.get("/shop/do/login?user=alice").status()).isEqualTo(200);
+      assertThat(browser.cookieHeader("/shop/cart")).isNotEqualTo(anonymous);
+      hold.release();
+      Reply reply = held.get(30, TimeUnit.SECONDS);
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.setCookies()).as("the held response's cookies").isEmpty();
+    } finally {
+      a.shutdownNow();
+    }
+
+    assertThat(browser.get("/shop/do/whoami").body()).contains("alice");
+    assertThat(browser.get("/shop/cart").body()).contains("items=apple\n")
+        .doesNotContain("planted");
+  }
 }

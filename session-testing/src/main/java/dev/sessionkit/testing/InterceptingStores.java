@@ -94,16 +94,17 @@ final class InterceptingStores {
     }
 
     @Override
-    public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+    public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
       return in.around(Operation.SESSION_SET_IDLE_TIMEOUT,
-          () -> super.setIdleTimeout(sessionId, idleTimeoutMillis));
+          () -> super.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis));
     }
 
     @Override
-    public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-        Set<String> removals) {
+    public boolean updateAttributes(String sessionId, String expectedPrincipal,
+        Map<String, Object> puts, Set<String> removals) {
       return in.around(Operation.SESSION_UPDATE_ATTRIBUTES,
-          () -> super.updateAttributes(sessionId, puts, removals));
+          () -> super.updateAttributes(sessionId, expectedPrincipal, puts, removals));
     }
 
     @Override

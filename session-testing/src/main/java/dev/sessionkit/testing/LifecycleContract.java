@@ -91,6 +91,19 @@ public abstract class LifecycleContract {
   }
 
   /**
+   * Whether the store hands every request the same attribute value objects (the in-memory store
+   * keeps values by reference, as a servlet container does): a value changed in place is then
+   * seen by every request at once, with or without a write-back, so the tests that check what a
+   * refused write-back left in the store do not apply. The default, {@code false}, is right for a
+   * store that serializes values.
+   *
+   * @return whether attribute values are shared between requests rather than copied
+   */
+  protected boolean sharesAttributeValues() {
+    return false;
+  }
+
+  /**
    * Returns a manager over {@code over} with the defaults and the test clock.
    *
    * @param over the stores the manager uses
@@ -851,6 +864,97 @@ public abstract class LifecycleContract {
       assertThat(idsOf(manager, "alice")).containsExactly(second.session().id());
       assertThat(manager.resolve(firstResult.token()).orElseThrow().getAttribute("cart"))
           .contains("book");
+    }
+  }
+
+  /**
+   * Finding E (session fixation through a request in flight): a request that resolved the
+   * anonymous session and writes after a parallel login (which keeps the session, its id and its
+   * attributes) writes nothing into the now authenticated session: neither an attribute nor its
+   * idle timeout. Its write is parked in the store until the login has run.
+   */
+  @Test
+  void aRequestOfTheAnonymousSessionInFlightAcrossALoginWritesNothingIntoIt() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+      visit.session().putAttribute("cart", "book");
+      Session inFlight = manager.resolve(visit.token()).orElseThrow();
+      Session loggingIn = manager.resolve(visit.token()).orElseThrow();
+
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_UPDATE_ATTRIBUTES);
+      CompletableFuture<Void> write = CompletableFuture.runAsync(
+          () -> inFlight.putAttribute("afterLogin", "/planted"));
+      pause.awaitParked(WAIT);
+      IssuedSession login = manager.authenticate(loggingIn, "alice", ClientInfo.NONE, false);
+      pause.release();
+
+      assertThatThrownBy(() -> join(write)).isInstanceOf(SessionEndedException.class)
+          .hasMessageContaining("signed in by another request");
+      assertThatThrownBy(() -> inFlight.setIdleTimeout(Duration.ofHours(4)))
+          .isInstanceOf(SessionEndedException.class);
+      Session signedIn = manager.resolve(login.token()).orElseThrow();
+      assertThat(signedIn.id()).isEqualTo(login.session().id());
+      assertThat(signedIn.getAttribute("afterLogin")).as("the in-flight write").isEmpty();
+      assertThat(signedIn.getAttribute("cart")).as("written before the login").contains("book");
+      assertThat(signedIn.idleTimeout()).isEqualTo(IDLE);
+      signedIn.putAttribute("theme", "dark");
+      assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("theme"))
+          .as("the signed-in view writes").contains("dark");
+    }
+  }
+
+  /**
+   * The other order of the same race: an anonymous write that the store applied before the login
+   * is kept, like any attribute set before signing in (the cart survives the login).
+   */
+  @Test
+  void anAnonymousWriteAppliedBeforeAParallelLoginIsKept() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+      Session inFlight = manager.resolve(visit.token()).orElseThrow();
+
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_ROTATE);
+      CompletableFuture<IssuedSession> login = CompletableFuture.supplyAsync(
+          () -> manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false));
+      pause.awaitParked(WAIT);
+      inFlight.putAttribute("cart", "book");
+      pause.release();
+
+      assertThat(manager.resolve(join(login).token()).orElseThrow().getAttribute("cart"))
+          .contains("book");
+    }
+  }
+
+  /**
+   * Finding E through the save mode: a request that read a mutable attribute of the anonymous
+   * session, changed it in place and writes it back at its end, after a parallel login, writes
+   * nothing; the authenticated session keeps the value it had at the login.
+   */
+  @Test
+  void aWriteBackOfARequestInFlightAcrossALoginWritesNothingIntoTheSession() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+      visit.session().putAttribute("cart", new java.util.ArrayList<>(List.of("book")));
+      Session inFlight = manager.resolve(visit.token()).orElseThrow();
+      @SuppressWarnings("unchecked")
+      List<String> cart = (List<String>) inFlight.getAttribute("cart").orElseThrow();
+      cart.add("planted");
+
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_UPDATE_ATTRIBUTES);
+      CompletableFuture<java.util.Set<String>> writeBack =
+          CompletableFuture.supplyAsync(inFlight::saveChanges);
+      pause.awaitParked(WAIT);
+      IssuedSession login = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false);
+      pause.release();
+
+      assertThatThrownBy(() -> join(writeBack)).isInstanceOf(SessionEndedException.class);
+      if (!sharesAttributeValues()) {
+        assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("cart"))
+            .contains(List.of("book"));
+      }
     }
   }
 

@@ -400,11 +400,38 @@ public abstract class SessionStoreContract {
     SessionRecord record = created(session("alice", t0).withAttributes(
         Map.of("keep", "k", "drop", "d", "change", 1)));
 
-    assertThat(store.updateAttributes(record.id(), Map.of("change", 2, "add", List.of("x")),
-        Set.of("drop"))).isTrue();
+    assertThat(store.updateAttributes(record.id(), record.principal(),
+        Map.of("change", 2, "add", List.of("x")), Set.of("drop"))).isTrue();
 
     assertThat(store.findByTokenHash(record.tokenHash()).orElseThrow().attributes())
         .containsExactlyInAnyOrderEntriesOf(Map.of("keep", "k", "change", 2, "add", List.of("x")));
+  }
+
+  /**
+   * The fence on writes: an anonymous view of a session that a login has since signed in, or a
+   * view naming another principal, changes neither attributes nor the idle timeout; the view of
+   * the stored principal does.
+   */
+  @Test
+  void writesFromAViewOfAnotherAuthenticationStateChangeNothing() {
+    SessionRecord visit = created(anonymous(t0).withAttributes(Map.of("cart", "book")));
+    SessionRecord alice = loggedIn(visit, "alice", t0 + 1);
+    assertThat(rotate(visit, alice)).isTrue();
+
+    assertThat(store.updateAttributes(visit.id(), null, Map.of("next", "/planted"),
+        Set.of("cart"))).as("the anonymous view").isFalse();
+    assertThat(store.setIdleTimeout(visit.id(), null, 4 * IDLE)).isFalse();
+    assertThat(store.updateAttributes(alice.id(), "mallory", Map.of("role", "admin"), Set.of()))
+        .as("another principal").isFalse();
+    assertThat(store.setIdleTimeout(alice.id(), "mallory", 4 * IDLE)).isFalse();
+
+    SessionRecord stored = store.findById(alice.id()).orElseThrow();
+    assertThat(stored.attributes()).containsExactlyEntriesOf(Map.of("cart", "book"));
+    assertThat(stored.lifetime().idleTimeout()).isEqualTo(alice.lifetime().idleTimeout());
+    assertThat(store.updateAttributes(alice.id(), "alice", Map.of("theme", "dark"), Set.of()))
+        .isTrue();
+    assertThat(store.setIdleTimeout(alice.id(), "alice", 2 * IDLE)).isTrue();
+    assertThat(store.findById(alice.id()).orElseThrow().attributes()).containsKey("theme");
   }
 
   @Test
@@ -412,7 +439,8 @@ public abstract class SessionStoreContract {
     SessionRecord record = created(session("alice", t0));
     store.delete(record.id());
 
-    assertThat(store.updateAttributes(record.id(), Map.of("cart", "x"), Set.of())).isFalse();
+    assertThat(store.updateAttributes(record.id(), record.principal(), Map.of("cart", "x"),
+        Set.of())).isFalse();
     assertThat(store.findById(record.id())).isEmpty();
     assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
   }
@@ -427,7 +455,7 @@ public abstract class SessionStoreContract {
       int thread = t;
       tasks.add(() -> {
         for (int i = 0; i < perThread; i++) {
-          assertThat(store.updateAttributes(record.id(), Map.of("t" + thread + "-" + i, i),
+          assertThat(store.updateAttributes(record.id(), record.principal(), Map.of("t" + thread + "-" + i, i),
               Set.of())).isTrue();
         }
         return null;
@@ -462,7 +490,7 @@ public abstract class SessionStoreContract {
     SessionRecord record = created(session("alice", t0));
     long idle = Duration.ofMinutes(5).toMillis();
 
-    assertThat(store.setIdleTimeout(record.id(), idle)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), idle)).isTrue();
 
     SessionRecord found = store.findById(record.id()).orElseThrow();
     assertThat(found.lifetime()).isEqualTo(new Lifetime(t0, t0, idle, t0 + ABSOLUTE));
@@ -484,7 +512,7 @@ public abstract class SessionStoreContract {
   void aLongerIdleTimeoutKeepsTheSessionAndTouchesCountFromIt() {
     SessionRecord record = created(session("alice", t0));
 
-    assertThat(store.setIdleTimeout(record.id(), 2 * IDLE)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), 2 * IDLE)).isTrue();
     assertThat(store.purgeExpired(t0 + IDLE, 10)).isEmpty();
     assertThat(store.findByPrincipal("alice", t0 + IDLE)).hasSize(1);
 
@@ -501,7 +529,7 @@ public abstract class SessionStoreContract {
   void withoutAnIdleTimeoutOnlyTheAbsoluteDeadlineEndsTheSession() {
     SessionRecord record = created(session("alice", t0));
 
-    assertThat(store.setIdleTimeout(record.id(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
 
     SessionRecord found = store.findById(record.id()).orElseThrow();
     assertThat(found.lifetime().hasIdleTimeout()).isFalse();
@@ -518,9 +546,9 @@ public abstract class SessionStoreContract {
   void theIdleTimeoutCanBeSetAgainAndRotationsKeepIt() {
     SessionRecord record = created(anonymous(t0));
     long idle = Duration.ofMinutes(5).toMillis();
-    assertThat(store.setIdleTimeout(record.id(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
-    assertThat(store.setIdleTimeout(record.id(), idle)).isTrue();
-    assertThat(store.setIdleTimeout(record.id(), idle)).as("the same value again").isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), Lifetime.NO_IDLE_TIMEOUT)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), idle)).isTrue();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), idle)).as("the same value again").isTrue();
 
     // a login and a renewal built from a snapshot that still carries the configured timeout
     SessionRecord login = loggedIn(record, "alice", t0 + 1000);
@@ -546,9 +574,9 @@ public abstract class SessionStoreContract {
     List<Callable<Void>> tasks = new ArrayList<>();
     tasks.add(() -> { // the application changes the idle timeout back and forth, shorter last
       for (int i = 0; i < rounds; i++) {
-        assertThat(store.setIdleTimeout(record.id(), i % 2 == 0 ? 2 * IDLE : shorter)).isTrue();
+        assertThat(store.setIdleTimeout(record.id(), record.principal(), i % 2 == 0 ? 2 * IDLE : shorter)).isTrue();
       }
-      assertThat(store.setIdleTimeout(record.id(), shorter)).isTrue();
+      assertThat(store.setIdleTimeout(record.id(), record.principal(), shorter)).isTrue();
       return null;
     });
     tasks.add(() -> { // requests record their accesses
@@ -584,8 +612,8 @@ public abstract class SessionStoreContract {
     SessionRecord record = created(session("alice", t0));
     assertThat(store.delete(record.id())).isTrue();
 
-    assertThat(store.setIdleTimeout(record.id(), IDLE)).isFalse();
-    assertThat(store.setIdleTimeout(randomId(), IDLE)).isFalse();
+    assertThat(store.setIdleTimeout(record.id(), record.principal(), IDLE)).isFalse();
+    assertThat(store.setIdleTimeout(randomId(), null, IDLE)).isFalse();
     assertThat(store.findById(record.id())).isEmpty();
     assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
     assertThat(store.findByPrincipal("alice", t0)).isEmpty();
@@ -596,9 +624,9 @@ public abstract class SessionStoreContract {
   void aNonPositiveIdleTimeoutIsRefused() {
     SessionRecord record = created(session("alice", t0));
 
-    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), 0))
+    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), record.principal(), 0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), -1))
+    assertThatThrownBy(() -> store.setIdleTimeout(record.id(), record.principal(), -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(store.findById(record.id()).orElseThrow().lifetime().idleTimeout())
         .isEqualTo(IDLE);

@@ -198,9 +198,9 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SESSION_TOUCH, s -> s.sessions().touch("id", T0));
     calls.put(Operation.SESSION_ROTATE,
         s -> s.sessions().rotate("id", hash(), session("alice"), 0));
-    calls.put(Operation.SESSION_SET_IDLE_TIMEOUT, s -> s.sessions().setIdleTimeout("id", 1000));
+    calls.put(Operation.SESSION_SET_IDLE_TIMEOUT, s -> s.sessions().setIdleTimeout("id", null, 1000));
     calls.put(Operation.SESSION_UPDATE_ATTRIBUTES,
-        s -> s.sessions().updateAttributes("id", Map.of("a", 1), Set.of()));
+        s -> s.sessions().updateAttributes("id", null, Map.of("a", 1), Set.of()));
     calls.put(Operation.SESSION_DELETE, s -> s.sessions().delete("id"));
     calls.put(Operation.SESSION_FIND_BY_PRINCIPAL, s -> s.sessions().findByPrincipal("bob", T0));
     calls.put(Operation.PRINCIPAL_GENERATION, s -> s.sessions().principalGeneration("bob"));

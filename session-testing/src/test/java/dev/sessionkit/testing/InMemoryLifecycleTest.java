@@ -12,4 +12,10 @@ class InMemoryLifecycleTest extends LifecycleContract {
   protected Stores createStores() {
     return Stores.of(InMemorySessionStore.create());
   }
+
+  /** The in-memory store keeps attribute values by reference (see its Javadoc). */
+  @Override
+  protected boolean sharesAttributeValues() {
+    return true;
+  }
 }

@@ -59,7 +59,7 @@ class InMemorySessionStoreContractTest extends SessionStoreContract {
     store.create(record, 0);
     store.touch(record.id(), t0 + 5000);
 
-    store.updateAttributes(record.id(), Map.of("cart", "book"), Set.of());
+    store.updateAttributes(record.id(), record.principal(), Map.of("cart", "book"), Set.of());
 
     SessionRecord found = store.findById(record.id()).orElseThrow();
     assertThat(found.lifetime().lastAccessedAt()).isEqualTo(t0 + 5000);
@@ -101,7 +101,7 @@ class InMemorySessionStoreContractTest extends SessionStoreContract {
     }
     CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
       for (int i = 0; i < 200; i++) {
-        store.updateAttributes(record.id(), Map.of("a" + i, i), Set.of());
+        store.updateAttributes(record.id(), record.principal(), Map.of("a" + i, i), Set.of());
       }
     });
 
@@ -132,7 +132,8 @@ class InMemorySessionStoreContractTest extends SessionStoreContract {
     store.create(record, 0);
 
     assertThat(store.touch("legacy id: ä", t0 + 10)).isTrue();
-    assertThat(store.updateAttributes("legacy id: ä", Map.of("cart", "book"), Set.of())).isTrue();
+    assertThat(store.updateAttributes("legacy id: ä", null, Map.of("cart", "book"), Set.of()))
+        .isTrue();
     SessionRecord found = store.findByTokenHash(record.tokenHash()).orElseThrow();
     assertThat(found.id()).isEqualTo("legacy id: ä");
     assertThat(found.attributes()).containsEntry("cart", "book");

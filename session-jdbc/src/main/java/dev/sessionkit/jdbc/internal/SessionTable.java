@@ -205,23 +205,29 @@ public final class SessionTable {
     });
   }
 
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
     Objects.requireNonNull(sessionId, "sessionId");
     if (idleTimeoutMillis <= 0) {
       throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
     }
     return executor.statement("setIdleTimeout", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.setIdleTimeout)) {
+      try (PreparedStatement ps = c.prepareStatement(
+          sql.setIdleTimeout.forPrincipal(expectedPrincipal))) {
         ps.setLong(1, idleTimeoutMillis);
         ps.setLong(2, idleTimeoutMillis);
         ps.setLong(3, idleTimeoutMillis);
         ps.setString(4, sessionId);
+        if (expectedPrincipal != null) {
+          ps.setString(5, expectedPrincipal);
+        }
         if (ps.executeUpdate() > 0) {
           return true;
         }
       }
-      // Nothing reported: the session is gone, or a driver counts only changed rows.
-      return exists(c, sessionId);
+      // Nothing reported: the session is gone or signed in since, or a driver counts only
+      // changed rows.
+      return existsAsSeen(c, sessionId, expectedPrincipal, sql.sessionExistsAsSeen);
     });
   }
 
@@ -267,17 +273,24 @@ public final class SessionTable {
     }
   }
 
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
+  /**
+   * Locks the session row if its principal is still {@code expectedPrincipal}, then writes: a
+   * login in parallel either ran before (nothing is written) or waits for this transaction.
+   */
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
     Objects.requireNonNull(sessionId, "sessionId");
     Map<String, byte[]> encoded = encode(puts);
     List<String> removed = new ArrayList<>(removals);
     return executor.transaction("updateAttributes", c -> {
+      if (!existsAsSeen(c, sessionId, expectedPrincipal, sql.lockSessionAsSeen)) {
+        return false;
+      }
       if (!removed.isEmpty()) {
         KeyLists.execute(c, sql.deleteAttributesPrefix, removed, sessionId);
       }
       if (encoded.isEmpty()) {
-        return exists(c, sessionId);
+        return true;
       }
       try {
         writeAttributes(c, sql.upsertAttribute, sessionId, encoded);
@@ -423,6 +436,19 @@ public final class SessionTable {
     return absoluteDeadline <= idleDeadline
         ? new ExpiredSession(id, principal, absoluteDeadline, ExpiredSession.Timeout.ABSOLUTE)
         : new ExpiredSession(id, principal, idleDeadline, ExpiredSession.Timeout.IDLE);
+  }
+
+  private static boolean existsAsSeen(Connection c, String sessionId, String expectedPrincipal,
+      Sql.PrincipalMatch query) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(query.forPrincipal(expectedPrincipal))) {
+      ps.setString(1, sessionId);
+      if (expectedPrincipal != null) {
+        ps.setString(2, expectedPrincipal);
+      }
+      try (ResultSet rows = ps.executeQuery()) {
+        return rows.next();
+      }
+    }
   }
 
   private boolean exists(Connection c, String sessionId) throws SQLException {

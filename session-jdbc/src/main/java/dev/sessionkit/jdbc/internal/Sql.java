@@ -39,8 +39,17 @@ public final class Sql {
   final String sessionById;
   final String sessionsByPrincipal;
   final String sessionExists;
+  /**
+   * The session row, locked until the end of the transaction, if its principal is the given one
+   * ({@link PrincipalMatch#OF_PRINCIPAL}) or it is anonymous ({@link PrincipalMatch#ANONYMOUS}):
+   * the fence that keeps a view from before a login from writing into the authenticated session.
+   */
+  final PrincipalMatch lockSessionAsSeen;
   final String touch;
-  final String setIdleTimeout;
+  /** The idle timeout change, applied only if the principal is still the one the caller saw. */
+  final PrincipalMatch setIdleTimeout;
+  /** Whether the session exists with the principal the caller saw. */
+  final PrincipalMatch sessionExistsAsSeen;
   /**
    * PostgreSQL only (null elsewhere): the per-request lookup and touch in one statement, a
    * data-modifying CTE whose {@code RETURNING} value the lookup reads.
@@ -128,11 +137,13 @@ public final class Sql {
         + " last_accessed_at = ?"
         + " WHERE session_id = ? AND last_accessed_at < ?";
     // expires_at first, as above, from the new idle timeout (without overflow, as above).
-    setIdleTimeout = "UPDATE " + s + " SET"
+    setIdleTimeout = PrincipalMatch.of("UPDATE " + s + " SET"
         + " expires_at = CASE WHEN absolute_deadline - ? < last_accessed_at THEN absolute_deadline"
         + " ELSE last_accessed_at + ? END,"
         + " idle_timeout = ?"
-        + " WHERE session_id = ?";
+        + " WHERE session_id = ?", "");
+    sessionExistsAsSeen = PrincipalMatch.of(sessionExists, "");
+    lockSessionAsSeen = PrincipalMatch.of(sessionExists, " FOR UPDATE");
     // One round trip per request on PostgreSQL: the UPDATE touches the session the hash resolves
     // to if it is live, due (last access at least the touch interval ago) and the hash is its
     // current one or a renewed-away one within its grace; the SELECT reads the session as it was
@@ -261,5 +272,25 @@ public final class Sql {
       throw new IllegalArgumentException("an IN list needs at least one value");
     }
     return "(" + String.join(", ", Collections.nCopies(count, "?")) + ")";
+  }
+
+  /**
+   * A statement whose {@code WHERE} ends with the principal the caller saw: {@code principal = ?}
+   * (one more parameter, after the others) or {@code principal IS NULL}.
+   *
+   * @param ofPrincipal the statement for a view of an authenticated session
+   * @param anonymous the statement for a view of an anonymous session
+   */
+  record PrincipalMatch(String ofPrincipal, String anonymous) {
+
+    static PrincipalMatch of(String statement, String suffix) {
+      return new PrincipalMatch(statement + " AND principal = ?" + suffix,
+          statement + " AND principal IS NULL" + suffix);
+    }
+
+    /** The statement for {@code principal} ({@code null}: anonymous). */
+    String forPrincipal(String principal) {
+      return principal == null ? anonymous : ofPrincipal;
+    }
   }
 }

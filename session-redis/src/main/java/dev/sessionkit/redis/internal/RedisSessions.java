@@ -83,12 +83,13 @@ public final class RedisSessions {
     return result == 1;
   }
 
-  public boolean setIdleTimeout(String sessionId, long idleTimeoutMillis) {
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
     if (idleTimeoutMillis <= 0) {
       throw new IllegalArgumentException("idleTimeoutMillis must be positive: " + idleTimeoutMillis);
     }
     Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT,
-        keys(keys.session(sessionId)), Fields.bytes(idleTimeoutMillis));
+        keys(keys.session(sessionId)), seenAs(expectedPrincipal), Fields.bytes(idleTimeoutMillis));
     return result == 1;
   }
 
@@ -121,10 +122,11 @@ public final class RedisSessions {
     }
   }
 
-  public boolean updateAttributes(String sessionId, Map<String, Object> puts,
-      Set<String> removals) {
+  public boolean updateAttributes(String sessionId, String expectedPrincipal,
+      Map<String, Object> puts, Set<String> removals) {
     Fields.Pairs pairs = hash.attributes(puts, new Fields.Pairs());
     List<byte[]> args = new ArrayList<>();
+    args.add(seenAs(expectedPrincipal));
     args.add(Fields.bytes(pairs.size() / 2));
     args.addAll(pairs.items());
     for (String field : SessionHash.attributeFields(removals)) {
@@ -133,6 +135,11 @@ public final class RedisSessions {
     Long result = redis.run("updateAttributes", LuaScript.UPDATE_ATTRIBUTES,
         keys(keys.session(sessionId)), array(args));
     return result == 1;
+  }
+
+  /** The scripts' argument for the principal the caller saw: empty for an anonymous view. */
+  private static byte[] seenAs(String expectedPrincipal) {
+    return Fields.bytes(expectedPrincipal == null ? "" : expectedPrincipal);
   }
 
   public boolean delete(String sessionId) {

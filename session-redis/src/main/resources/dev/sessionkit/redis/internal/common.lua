@@ -76,6 +76,13 @@ local function hsetPairs(key, from, to)
 end
 
 -- Returns the field/value pairs ARGV[from..] as a table.
+-- Whether the session hash k exists with principal p (empty: anonymous, no 'p' field): the fence
+-- that keeps a view from before a login from writing into the authenticated session.
+local function seenAs(k, p)
+  if redis.call('EXISTS', k) == 0 then return false end
+  return (redis.call('HGET', k, 'p') or '') == p
+end
+
 local function pairsFrom(from)
   local t = {}
   for i = from, #ARGV - 1, 2 do t[ARGV[i]] = ARGV[i + 1] end

@@ -507,24 +507,32 @@ public final class RequestSession {
     SessionManager manager = ctx.manager();
     boolean ended = false;
     Session ending = session;
-    if (ending != null) {
-      touchedStore = true;
-      ended = manager.logout(ending);
-      setSession(null, false);
+    try {
+      if (ending != null) {
+        touchedStore = true;
+        ended = manager.logout(ending);
+      }
+      for (String value : cookies.rememberMeValues()) {
+        touchedStore = true;
+        manager.forgetRememberMe(value);
+      }
+    } finally {
+      // Also when the store failed (the exception goes on to the filter's 503): this request
+      // holds no session any more, the browser is told to forget its cookies, and the
+      // container's own login ends, so a failed logout never leaves a way in.
+      if (ending != null) {
+        setSession(null, false);
+      }
+      if (cookies.sentSessionCookie() || sessionCookie.isSet()) {
+        sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
+      }
+      if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
+        rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+      }
+      clearSiteData = ctx.security().clearSiteData() != null;
+      writeHeaders(); // after commit the server-side logout stands; only the cookies stay
+      endContainerLogin();
     }
-    for (String value : cookies.rememberMeValues()) {
-      touchedStore = true;
-      manager.forgetRememberMe(value);
-    }
-    if (cookies.sentSessionCookie() || sessionCookie.isSet()) {
-      sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
-    }
-    if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
-      rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
-    }
-    clearSiteData = ctx.security().clearSiteData() != null;
-    writeHeaders(); // after commit the server-side logout stands; only the cookies stay
-    endContainerLogin();
     if (ending != null) {
       endedHere(ending, ended);
     }

@@ -5,12 +5,15 @@ package dev.sessionkit.servlet.testapp;
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.SessionStoreFactory;
 import dev.sessionkit.spi.Stores;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,6 +34,16 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
   }
 
   private static final List<Created> CREATED = new CopyOnWriteArrayList<>();
+  private static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes the named store methods of every store this factory made fail before applying (a
+   * {@link SessionStoreException}), or, with no names, heals them.
+   */
+  public static void failing(String... methodNames) {
+    FAILING.clear();
+    FAILING.addAll(List.of(methodNames));
+  }
 
   /** Returns every store created so far in this JVM. */
   public static List<Created> created() {
@@ -52,6 +65,9 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
       if (method.getName().equals("close") && method.getParameterCount() == 0) {
         created.closed().set(true);
         return null;
+      }
+      if (FAILING.contains(method.getName())) {
+        throw new SessionStoreException("injected failure of " + method.getName());
       }
       try {
         return method.invoke(delegate, args);
