@@ -142,4 +142,23 @@ class StepUpTest {
     assertThat(session.getAttribute("draft")).contains("new e-mail address");
     assertThat(session.hasRememberMe()).as("the device stays remembered").isTrue();
   }
+
+  /**
+   * This server's clock is stepped back an hour (an NTP correction) after the sign-in, or another
+   * server whose clock ran an hour ahead signed the user in: the sign-in time lies in the future.
+   * Authentication.isInteractiveWithin takes such a time as recent until it is the maximum age in
+   * the past, so ten minutes after the sign-in a "within 5 minutes" check still says yes, and keeps
+   * saying yes for an hour and five minutes. A time further ahead than the maximum age proves no
+   * recent sign-in; the safe answer is no (the user types the password again).
+   */
+  @Test
+  void aSignInStampedAnHourAheadOfTheClockIsNotRecentTenMinutesLater() {
+    IssuedSession login = manager.authenticate("alice", ClientInfo.NONE, false);
+    clock.set(T0.minus(Duration.ofHours(1))); // the clock is stepped back an hour
+    clock.advance(Duration.ofMinutes(10)); // ten minutes pass
+
+    Session session = manager.resolve(login.token()).orElseThrow();
+    assertThat(session.lastInteractiveAuthentication()).contains(T0);
+    assertThat(session.authenticatedInteractivelyWithin(FIVE_MINUTES)).isFalse();
+  }
 }

@@ -90,7 +90,9 @@ public record Authentication(String principal, long authenticatedAt, Authenticat
    * Returns whether the principal authenticated interactively less than {@code maxAgeMillis}
    * milliseconds before {@code nowMillis}: never for a remember-me session (the user need not be
    * present), whatever its series' age. A time in the future (another server's clock ahead of
-   * this one) counts as recent.
+   * this one, or this clock stepped back) counts as recent only while it is less than {@code
+   * maxAgeMillis} ahead: a time further ahead proves no recent sign-in, and the safe answer is no
+   * (the user authenticates again).
    *
    * @param maxAgeMillis the greatest accepted age of the interactive login, milliseconds
    * @param nowMillis the current time, epoch milliseconds by the manager's clock
@@ -101,7 +103,8 @@ public record Authentication(String principal, long authenticatedAt, Authenticat
     if (method != AuthenticationMethod.INTERACTIVE || maxAgeMillis <= 0) {
       return false;
     }
-    return nowMillis < Lifetime.saturatedAdd(interactiveAt, maxAgeMillis);
+    return nowMillis < Lifetime.saturatedAdd(interactiveAt, maxAgeMillis)
+        && interactiveAt < Lifetime.saturatedAdd(nowMillis, maxAgeMillis);
   }
 
   /**

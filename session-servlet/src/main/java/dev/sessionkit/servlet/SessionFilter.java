@@ -7,6 +7,7 @@ import dev.sessionkit.SessionManager;
 import dev.sessionkit.SessionManagerCustomizer;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.servlet.internal.CommitGuardResponse;
+import dev.sessionkit.servlet.internal.ContainerSessionUrls;
 import dev.sessionkit.servlet.internal.FilterContext;
 import dev.sessionkit.servlet.internal.FilterSecurity;
 import dev.sessionkit.servlet.internal.FilterSettings;
@@ -135,6 +136,7 @@ public final class SessionFilter implements Filter {
     }
     try {
       ServletContext servletContext = config.getServletContext();
+      ContainerSessionUrls.keepOutOfUrls(servletContext);
       FilterSettings settings = FilterSettings.parse(params, givenManager != null,
           contextPath(servletContext), sessionTimeout(servletContext));
       ServletSessionListeners listeners = ServletSessionListeners.load(

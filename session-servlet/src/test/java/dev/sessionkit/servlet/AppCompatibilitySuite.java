@@ -181,6 +181,29 @@ abstract class AppCompatibilitySuite {
         .contains("action=\"j_security_check\"").doesNotContainIgnoringCase("jsessionid");
   }
 
+  /**
+   * The container's own redirects of a FORM login (Jetty sends the browser to the login page, both
+   * send it back after {@code j_security_check}) pass beneath the filter's response wrapper, so
+   * its {@code encodeRedirectURL} cannot keep the container's session id out of their URLs: the
+   * id of the session that holds the saved request, and then the login, would travel in a URL
+   * (logs, Referer, history; OWASP ASVS 14.2.1), which SECURITY.md says never happens.
+   */
+  @Test
+  void theContainerLoginsOwnRedirectsCarryNoSessionIdInTheirUrls() {
+    Browser b = browser();
+    Reply reply = b.get("/secure/whoami");
+    for (int i = 0; i < 3 && (reply.status() == 302 || reply.status() == 303); i++) {
+      String location = reply.header("Location").orElseThrow();
+      assertThat(location).as("redirect %s to the login page", i)
+          .doesNotContainIgnoringCase("jsessionid");
+      reply = b.get(location.replaceFirst("^https?://[^/]+", ""));
+    }
+    assertThat(reply.body()).as(reply.toString()).contains("login-form");
+    Reply check = b.post("/j_security_check", TOM);
+    assertThat(check.header("Location")).as("the redirect after the login")
+        .hasValueSatisfying(l -> assertThat(l).doesNotContainIgnoringCase("jsessionid"));
+  }
+
   @Test
   void aRequestSentBeforeTheLoginCookieArrivedJoinsTheLoginInsteadOfEndingIt() {
     Browser b = browser();

@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -208,6 +209,62 @@ abstract class SecurityContainerSuite {
 
     assertThat(guessingEvents()).as("the fourth distinct failure trips").isEqualTo(before + 1);
     assertThat(http.get("/forge/sec/whoami").status()).as("report only: no 429").isEqualTo(200);
+  }
+
+  /**
+   * The filter tries up to four values of the session cookie's name (so that a planted duplicate
+   * cannot shadow the real cookie) and counts nothing when one of them resolves. An attacker who
+   * puts three unknown tokens ahead of a live token of its own is never counted, however many it
+   * sends: each request costs the store four lookups, and the detection never sees them.
+   */
+  @Test
+  void unknownTokensSentAheadOfTheClientsOwnLiveTokenAreCountedToo() {
+    Browser mallory = browser();
+    mallory.get("/evade/sec/login?user=mallory");
+    String own = mallory.cookie(SID);
+    long before = guessingEvents();
+
+    for (int i = 0; i < 4; i++) {
+      Reply r = http.get("/evade/sec/whoami", SID + "=" + unknownToken() + "; " + SID + "="
+          + unknownToken() + "; " + SID + "=" + unknownToken() + "; " + SID + "=" + own);
+      assertThat(r.body()).as("the fourth value, the attacker's own, resolves")
+          .isEqualTo("user=mallory\n");
+    }
+
+    assertThat(guessingEvents())
+        .as("twelve unknown tokens in four requests from one address, threshold 3")
+        .isEqualTo(before + 1);
+  }
+
+  /**
+   * GuessingDetection says a browser resending one stale cookie counts once, and that refusing is
+   * safe behind a NAT when the threshold is far above the users' combined stale cookies. But only
+   * a failure equal to the address's previous one is skipped: two browsers behind one address that
+   * take turns with their stale cookies count on every request, trip the address and (refuse on)
+   * lock out a signed-in neighbour.
+   */
+  @Test
+  void browsersBehindOneAddressTakingTurnsWithTheirStaleCookiesAreNotTakenForAGuesser() {
+    List<String> stale = new ArrayList<>();
+    for (String user : List.of("gina", "hank")) {
+      Browser b = browser();
+      b.get("/nat/sec/login?user=" + user);
+      stale.add(b.cookie(SID));
+      security.manager.logout(b.cookie(SID)); // timed out, say; the browser keeps its cookie
+    }
+    Browser ivy = browser();
+    ivy.get("/nat/sec/login?user=ivy");
+    long before = guessingEvents();
+
+    for (int i = 0; i < 10; i++) {
+      for (String cookie : stale) {
+        http.get("/nat/sec/whoami", SID + "=" + cookie);
+      }
+    }
+
+    assertThat(guessingEvents()).as("two stale cookies, a threshold of 10").isEqualTo(before);
+    assertThat(ivy.get("/nat/sec/whoami").body()).as("a signed-in user at the same address")
+        .isEqualTo("user=ivy\n");
   }
 
   // ------------------------------------------------------------------ Clear-Site-Data

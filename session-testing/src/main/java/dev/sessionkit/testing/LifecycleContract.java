@@ -322,6 +322,42 @@ public abstract class LifecycleContract {
   }
 
   /**
+   * A sign-in (with remember-me, from the user's anonymous cart) in flight while the
+   * administrator ends everything: the login is parked after each of its store calls in turn. The
+   * user has a session on another device, so the store knows the principal (SECURITY.md's known
+   * limit, a principal the store never saw, does not apply).
+   */
+  @Test
+  void logoutEveryoneWinsOverAnInFlightLoginAtEveryStep() {
+    for (Operation step : List.of(Operation.PRINCIPAL_GENERATION, Operation.SERIES_CREATE,
+        Operation.SESSION_ROTATE)) {
+      try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+        SessionManager manager = manager(interleaving.stores());
+        manager.authenticate("alice", ClientInfo.NONE, false); // her phone
+        String cart = manager.startAnonymous(ClientInfo.NONE).token();
+        InterleavingStore.Pause pause = interleaving.pauseAfter(step);
+        CompletableFuture<IssuedSession> login = CompletableFuture.supplyAsync(
+            () -> manager.authenticate(cart, "alice", ClientInfo.NONE, true));
+        pause.awaitParked(WAIT);
+        manager.logoutEveryone();
+        pause.release();
+
+        IssuedSession issued;
+        try {
+          issued = join(login);
+        } catch (SessionEndedException refused) {
+          assertThat(idsOf(manager, "alice")).as("refused at %s", step).isEmpty();
+          continue;
+        }
+        assertThat(manager.resolve(issued.token())).as("at %s", step).isEmpty();
+        assertThat(manager.resumeRememberMe(rememberMe(issued), ClientInfo.NONE).status())
+            .as("at %s", step).isNotEqualTo(Status.RESUMED);
+        assertThat(idsOf(manager, "alice")).as("at %s", step).isEmpty();
+      }
+    }
+  }
+
+  /**
    * A breach response whose store calls fail (before or after applying, at either step) grants
    * nothing meanwhile and completes when called again.
    */

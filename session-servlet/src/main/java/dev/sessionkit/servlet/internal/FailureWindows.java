@@ -11,9 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * - windows: a LinkedHashMap in access order, capped at maxAddresses (the eldest, the address that
  *   failed least recently, is dropped), guarded by this object's lock and touched only when a
- *   request failed. Each entry is a ring of the last `threshold` failure times: a failure at `now`
- *   whose ring is full and whose oldest time is within the window is the (threshold+1)-th within
- *   the window, an exact sliding window in O(threshold) memory.
+ *   request failed. Each entry is a ring of the last `threshold` failure times and the
+ *   fingerprints of their values: a failure at `now` whose ring is full and whose oldest time is
+ *   within the window is the (threshold+1)-th within the window, an exact sliding window in
+ *   O(threshold) memory. A failure whose values equal any counted failure of the address still in
+ *   the window is not counted again: browsers behind one address that take turns resending their
+ *   own stale cookies count once each, not once per request.
  * - coolDowns: a ConcurrentHashMap of tripped addresses and the end of their cool-down, read
  *   without a lock by every request, written when an address trips, emptied of ended entries
  *   when it reaches maxAddresses (it never holds more).
@@ -26,7 +29,7 @@ final class FailureWindows {
 
   /** What one counted failure did. */
   enum Outcome {
-    /** Not counted: the same values as the address's previous failure. */
+    /** Not counted: the same values as a failure of the address still in the window. */
     REPEATED,
     /** Counted, still within the threshold (or already in its cool-down). */
     COUNTED,
@@ -60,13 +63,12 @@ final class FailureWindows {
   Outcome failure(String key, long fingerprint, long nowMillis) {
     synchronized (this) {
       Window w = windows.computeIfAbsent(key, k -> new Window(threshold));
-      if (w.hasPrevious && w.lastFingerprint == fingerprint) {
+      if (w.seen(fingerprint, nowMillis - windowMillis)) {
         return Outcome.REPEATED;
       }
-      w.hasPrevious = true;
-      w.lastFingerprint = fingerprint;
       boolean over = w.size == threshold && w.times[w.next] > nowMillis - windowMillis;
       w.times[w.next] = nowMillis;
+      w.fingerprints[w.next] = fingerprint;
       w.next = (w.next + 1) % threshold;
       w.size = Math.min(w.size + 1, threshold);
       if (!over || coolingDown(key, nowMillis)) {
@@ -115,16 +117,26 @@ final class FailureWindows {
     coolDowns.put(key, end);
   }
 
-  /** The last {@code threshold} failure times of one address, and its last failure's values. */
+  /** The last {@code threshold} failures of one address: their times and values' fingerprints. */
   private static final class Window {
     final long[] times;
+    final long[] fingerprints;
     int next;
     int size;
-    boolean hasPrevious;
-    long lastFingerprint;
 
     Window(int threshold) {
       this.times = new long[threshold];
+      this.fingerprints = new long[threshold];
+    }
+
+    /** Whether a failure with {@code fingerprint} was counted after {@code sinceMillis}. */
+    boolean seen(long fingerprint, long sinceMillis) {
+      for (int i = 0; i < size; i++) {
+        if (fingerprints[i] == fingerprint && times[i] > sinceMillis) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

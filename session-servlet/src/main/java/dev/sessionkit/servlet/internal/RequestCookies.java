@@ -155,8 +155,14 @@ public final class RequestCookies {
       if (from == to) {
         return;
       }
-      int eq = h.indexOf('=', from);
-      if (eq < 0 || eq >= to) {
+      // The '=' is looked for within this pair only: h.indexOf('=', from) would scan on to the
+      // next pair's '=' (or the end), once per pair, so that a header of pairs without '='
+      // ("a;a;a;...") cost time quadratic in its length.
+      int eq = from;
+      while (eq < to && h.charAt(eq) != '=') {
+        eq++;
+      }
+      if (eq == to) {
         return;
       }
       List<String> target = target(h, from, eq);

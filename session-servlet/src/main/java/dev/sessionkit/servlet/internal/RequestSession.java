@@ -100,6 +100,8 @@ public final class RequestSession {
   private boolean clearSiteData;
   private boolean rememberMeFailed;
   private List<String> failedValues = List.of();
+  /** Cookie values that resolved to nothing ahead of a later value of the same cookie that did. */
+  private final List<String> unresolvedAheadOfALiveToken = new ArrayList<>(0);
 
   /**
    * Creates the state of a request and makes it findable from the request (and every wrapper of
@@ -143,14 +145,18 @@ public final class RequestSession {
       LOG.debug("ignored cookie input from {}: {}", client.address().orElse("?"), cookies.anomaly());
     }
     SessionManager manager = ctx.manager();
+    unresolvedAheadOfALiveToken.clear();
+    List<String> misses = new ArrayList<>(0);
     for (String value : cookies.sessionValues()) {
       touchedStore = true;
       Optional<Session> found = manager.resolve(value);
       if (found.isPresent()) {
         setSession(found.get(), false);
         requestedSessionId = found.get().id();
+        unresolvedAheadOfALiveToken.addAll(misses);
         break;
       }
+      misses.add(value);
     }
     if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
       resumeRememberMe(manager);
@@ -303,13 +309,17 @@ public final class RequestSession {
   private List<String> failedAtResolve() {
     boolean sessionFailed = cookies.sentSessionCookie() && requestedSessionId == null
         && session == null; // no remember-me cookie or container login signed in instead
-    if (!sessionFailed && !rememberMeFailed) {
+    if (!sessionFailed && !rememberMeFailed && unresolvedAheadOfALiveToken.isEmpty()) {
       return List.of();
     }
     List<String> failed = new ArrayList<>(4);
     if (sessionFailed) {
       failed.addAll(cookies.sessionValues());
     }
+    // Unknown values sent ahead of a live token of the same cookie cost the store a lookup each:
+    // counted, so that a client's own live token cannot hide its guesses. (A stale session cookie
+    // followed by a remember-me resume is not: that is a returning user.)
+    failed.addAll(unresolvedAheadOfALiveToken);
     if (rememberMeFailed) {
       failed.addAll(cookies.rememberMeValues());
     }
@@ -320,6 +330,7 @@ public final class RequestSession {
   }
 
   private void resumeRememberMe(SessionManager manager) {
+    List<String> misses = new ArrayList<>(0);
     for (String value : cookies.rememberMeValues()) {
       touchedStore = true;
       RememberMeResult result;
@@ -332,6 +343,7 @@ public final class RequestSession {
       }
       switch (result.status()) {
         case RESUMED -> {
+          unresolvedAheadOfALiveToken.addAll(misses);
           IssuedSession issued = result.issued().orElseThrow();
           endAnonymousSession(manager);
           setSession(issued.session(), true);
@@ -350,9 +362,7 @@ public final class RequestSession {
         case RECENTLY_ROTATED -> {
           return; // a parallel request of this browser rotated it: keep the cookies
         }
-        default -> {
-          // INVALID: try the next value, if any
-        }
+        default -> misses.add(value); // INVALID: try the next value, if any
       }
     }
     rememberMeFailed = true; // unknown, expired or malformed

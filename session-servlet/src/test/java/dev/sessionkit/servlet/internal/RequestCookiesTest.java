@@ -81,6 +81,27 @@ class RequestCookiesTest {
     assertThat(c.anomaly()).isNull();
   }
 
+  /**
+   * Pairs without '=' are skipped one by one, and the cookie after them (or after an '=' far
+   * beyond them) is still found. The parser once looked for each pair's '=' from the pair's start
+   * to the end of the header, so that 32 000 such pairs cost a hundred times a linear pass (12 ms
+   * against 0.12 ms per 64 KiB header); the figures are in the commit, the test checks the
+   * parse.
+   */
+  @Test
+  void findsOurCookieAfterThirtyTwoThousandPairsWithoutAnEqualsSign() {
+    String pairs = "a;".repeat(32_000);
+    assertThat(parse(pairs + SID + "=" + TOKEN).sessionValues()).containsExactly(TOKEN);
+    assertThat(parse(pairs + "x=y;" + SID + "=" + TOKEN).sessionValues()).containsExactly(TOKEN);
+    String half = "a;".repeat(16_000); // both halves within the 64 KiB budget
+    assertThat(parse(half + SID + "=" + TOKEN + ";" + half).sessionValues())
+        .containsExactly(TOKEN);
+    assertThat(parse(pairs, SID + "=" + TOKEN).sessionValues()).containsExactly(TOKEN);
+    RequestCookies none = parse(pairs + SID + ";" + "=" + TOKEN);
+    assertThat(none.sessionValues()).isEmpty();
+    assertThat(none.sentSessionCookie()).isFalse();
+  }
+
   @Test
   void stopsReadingPastTheTotalBudget() {
     String filler = "f=" + "x".repeat(RequestCookies.MAX_TOTAL_LENGTH / 2);

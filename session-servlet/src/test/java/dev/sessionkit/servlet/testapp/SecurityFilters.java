@@ -12,8 +12,10 @@ import java.util.EnumSet;
 
 /**
  * Adds the security suite's filters around {@link SecurityBackends}' manager: {@code /guard/*}
- * refuses an address that trips guessing detection, {@code /watch/*} and {@code /forge/*} only
- * report it, and {@code /csd/*} sends {@code Clear-Site-Data} at logout (set by init-param).
+ * refuses an address that trips guessing detection, {@code /watch/*}, {@code /forge/*} and {@code
+ * /evade/*} only report it, {@code /nat/*} refuses past a threshold of 10, and {@code /csd/*} sends
+ * {@code Clear-Site-Data} at logout (set by init-param). Each test of the suite counts under a
+ * filter of its own (every request comes from the same address).
  */
 public class SecurityFilters implements ServletContextListener {
 
@@ -26,6 +28,9 @@ public class SecurityFilters implements ServletContextListener {
     GuessingDetection reportOnly = strict.toBuilder().refuse(false).build();
     add(sce, "watch-sessions", "/watch/*", new SessionFilter(backends.manager, reportOnly));
     add(sce, "forge-sessions", "/forge/*", new SessionFilter(backends.manager, reportOnly));
+    add(sce, "evade-sessions", "/evade/*", new SessionFilter(backends.manager, reportOnly));
+    add(sce, "nat-sessions", "/nat/*", new SessionFilter(backends.manager,
+        strict.toBuilder().threshold(10).build()));
     FilterRegistration.Dynamic csd = add(sce, "csd-sessions", "/csd/*",
         new SessionFilter(backends.manager));
     csd.setInitParameter("clear-site-data", "cookies");

@@ -45,7 +45,8 @@ public class SecurityServlet extends HttpServlet {
     // example: step-up
     if (!Sessions.authenticatedWithin(request, Duration.ofMinutes(5))) {
       // the sign-in page asks for the password again, then calls Sessions.login (same user)
-      response.sendRedirect("/reauthenticate?next=" + request.getServletPath() + "/sensitive");
+      response.sendRedirect(request.getContextPath() + "/reauthenticate?next="
+          + request.getServletPath() + "/sensitive");
       return;
     }
     // end of example
