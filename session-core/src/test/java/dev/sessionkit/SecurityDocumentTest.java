@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps SECURITY.md from drifting: every test it names ({@code `Class#method`}) exists, as a class
- * declared in a module's test sources (or in session-testing's published contracts) with a method
- * of that name, and every ASVS 5.0 V7 requirement from 7.1.1 to 7.6.2 has a row. A plain scan of
+ * declared in a module's test sources (or in session-testing's published contracts) with a test
+ * method of that name (annotated {@code @Test}, {@code @Property} or another test annotation), and every ASVS 5.0 V7 requirement from 7.1.1 to 7.6.2 has a row. A plain scan of
  * the source files: it needs no other module on the class path.
  */
 class SecurityDocumentTest {
@@ -64,11 +64,19 @@ class SecurityDocumentTest {
     }
   }
 
-  /** Whether {@code file} declares {@code type} with a method named {@code method}. */
+  /**
+   * A JUnit or jqwik test annotation, then any other annotations and modifiers, up to the return
+   * type: a method named in SECURITY.md must be a test that runs, not a helper of that name.
+   */
+  private static final String TEST_ANNOTATION = "@(Test|Property|ParameterizedTest|RepeatedTest"
+      + "|Example)\\b(\\s*\\([^)]*\\))?(\\s*@\\w+(\\([^)]*\\))?)*\\s*"
+      + "((public|protected|private|static|final)\\s+)*";
+
+  /** Whether {@code file} declares {@code type} with a test method named {@code method}. */
   private static boolean declares(Path file, String type, String method) {
     String text = read(file);
     return Pattern.compile("\\b(class|interface|record|enum) " + type + "\\b").matcher(text).find()
-        && Pattern.compile("\\bvoid " + method + "\\(").matcher(text).find();
+        && Pattern.compile(TEST_ANNOTATION + "void " + method + "\\(").matcher(text).find();
   }
 
   private static List<Path> testSources() throws IOException {
