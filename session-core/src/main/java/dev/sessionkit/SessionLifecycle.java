@@ -317,12 +317,13 @@ final class SessionLifecycle {
         rotated = ctx.sessions.rotate(origin.id(), origin.tokenHash(), replacement, generation);
       } catch (RuntimeException e) {
         SessionRecord undoTo = origin;
-        if (replacement.id().equals(origin.id())) {
-          Context.undo(e, () -> ctx.sessions.rotate(undoTo.id(), replacement.tokenHash(), undoTo,
-              Context.NOT_FENCED));
-        } else { // a move: the moved session goes (the client never got its token)
-          Context.undo(e, () -> ctx.sessions.delete(replacement.id()));
-        }
+        Context.undo(e, () -> {
+          boolean back = ctx.sessions.rotate(replacement.id(), replacement.tokenHash(), undoTo,
+              Context.NOT_FENCED);
+          if (!back && !replacement.id().equals(undoTo.id())) {
+            ctx.sessions.delete(replacement.id()); // a move that never left: drop its copy
+          }
+        });
         throw e;
       }
       if (rotated) {

@@ -281,7 +281,8 @@ public abstract class ForceLogoutRaceContract {
         return m.logoutOthers(victimSession);
       }
       case THEFT -> {
-        String forged = rememberMe(victim).substring(0, 17) + "A".repeat(43);
+        String cookie = rememberMe(victim); // selector.validator[.tag]: forge the validator
+        String forged = cookie.substring(0, 17) + "A".repeat(43) + cookie.substring(60);
         RememberMeResult r = m.resumeRememberMe(forged, ClientInfo.NONE);
         return r.status();
       }
