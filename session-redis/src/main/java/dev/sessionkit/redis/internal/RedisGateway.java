@@ -31,11 +31,13 @@ import java.util.function.Supplier;
  * never a key (keys hold token hashes).
  *
  * <p>Scripts run by {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis) the body
- * follows in an {@code EVAL}, which also caches it again. That is the only command ever sent twice,
- * and it is safe: {@code NOSCRIPT} means the script did not run. A call that times out or loses its
- * connection is never sent again: the script may have been applied, and a second run would answer
- * differently (a compare-and-set that already succeeded reports a mismatch), turning an unknown
- * outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
+ * follows in an {@code EVAL}, which also caches it again. That is one of two cases of a command
+ * sent twice, both safe because the first never ran: {@code NOSCRIPT} means the script did not
+ * run; and on a cluster, a command that Lettuce rejected before sending it, because the connection
+ * to its slot's primary was not open yet, is sent again once that connection is. A call that
+ * times out or loses its connection is never sent again: the script may have been applied, and a
+ * second run would answer differently (a compare-and-set that already succeeded reports a
+ * mismatch), turning an unknown outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
  * compensations handle both outcomes. Every script receives the root of its bucket's keys and the
  * TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
  *
@@ -45,9 +47,13 @@ import java.util.function.Supplier;
  */
 public final class RedisGateway {
 
+  /** How Lettuce's message starts when it rejects a command while disconnected (not sent). */
+  private static final String NOT_CONNECTED_REJECTED = "Currently not connected.";
+
   private final StatefulConnection<String, byte[]> connection;
   private final RedisClusterAsyncCommands<String, byte[]> commands;
   private final Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey;
+  private final NodeOpener nodeOpener;
   private final long timeoutNanos;
   private final byte[] margin;
   private volatile int replicas;
@@ -55,11 +61,12 @@ public final class RedisGateway {
 
   private RedisGateway(StatefulConnection<String, byte[]> connection,
       RedisClusterAsyncCommands<String, byte[]> commands,
-      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey, Duration timeout,
-      Duration ttlMargin) {
+      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey,
+      NodeOpener nodeOpener, Duration timeout, Duration ttlMargin) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.commands = commands;
     this.nodeOfKey = nodeOfKey;
+    this.nodeOpener = nodeOpener;
     this.timeoutNanos = timeout.toNanos();
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
@@ -68,7 +75,7 @@ public final class RedisGateway {
   public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
     RedisAsyncCommands<String, byte[]> async = connection.async();
-    return new RedisGateway(connection, async, key -> async, timeout, ttlMargin);
+    return new RedisGateway(connection, async, key -> async, null, timeout, ttlMargin);
   }
 
   /**
@@ -78,12 +85,29 @@ public final class RedisGateway {
   public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
     return new RedisGateway(connection, connection.async(), key -> {
-      RedisClusterNode node = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
-      if (node == null) {
-        throw new SessionStoreException("Redis session store: no primary serves the slot");
-      }
+      RedisClusterNode node = primaryOf(connection, key);
       return connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).async();
+    }, (key, nanos) -> {
+      RedisClusterNode node = primaryOf(connection, key);
+      return connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+          .get(nanos, TimeUnit.NANOSECONDS).isOpen();
     }, timeout, ttlMargin);
+  }
+
+  private static RedisClusterNode primaryOf(StatefulRedisClusterConnection<?, ?> connection,
+      String key) {
+    RedisClusterNode node = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+    if (node == null) {
+      throw new SessionStoreException("Redis session store: no primary serves the slot");
+    }
+    return node;
+  }
+
+  /** Opens (or finds open) the connection to the primary of a key's slot, within a time. */
+  @FunctionalInterface
+  private interface NodeOpener {
+    /** Returns whether the connection is open after at most {@code nanos}; may throw. */
+    boolean open(String key, long nanos) throws Exception;
   }
 
   /**
@@ -107,13 +131,16 @@ public final class RedisGateway {
     if (count <= 0) {
       return;
     }
+    // Redis ends the WAIT a little before the store's timeout, so that its answer (how many
+    // replicas acknowledged) arrives instead of a timeout of the command
     long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+    long waitMillis = Math.max(1, timeoutMillis - Math.min(timeoutMillis / 4, 250));
     Long acknowledged = await(operation, () -> nodeOfKey.apply(key)
-        .waitForReplication(count, timeoutMillis));
+        .waitForReplication(count, waitMillis));
     if (acknowledged == null || acknowledged < count) {
       throw new SessionStoreException("Redis session store: " + operation + " is applied on the"
           + " primary, but " + acknowledged + " of " + count + " replicas acknowledged it within "
-          + timeoutMillis + " ms; a failover now could undo it: retry");
+          + waitMillis + " ms; a failover now could undo it: retry");
     }
   }
 
@@ -135,33 +162,81 @@ public final class RedisGateway {
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
     try {
-      return await(operation,
+      return send(operation, keys[0],
           () -> commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
     } catch (SessionStoreException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
-      return await(operation, () -> commands.<T>eval(script.body(), script.output(), keys, argv));
+      return send(operation, keys[0],
+          () -> commands.<T>eval(script.body(), script.output(), keys, argv));
     }
   }
 
   /** Returns the value of string {@code key}, or {@code null} if there is none. */
   public byte[] value(String operation, String key) {
-    return await(operation, () -> commands.get(key));
+    return send(operation, key, () -> commands.get(key));
   }
 
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
-    return await(operation, () -> commands.hgetall(key));
+    return send(operation, key, () -> commands.hgetall(key));
   }
 
   /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */
   public long existing(String operation, String... keys) {
     long found = 0;
     for (String key : keys) {
-      found += await(operation, () -> commands.exists(key));
+      found += send(operation, key, () -> commands.exists(key));
     }
     return found;
+  }
+
+  /**
+   * Sends a command about {@code key}. On a cluster, a command that Lettuce rejected before
+   * sending it, because the connection to the key's primary was not open (Lettuce opens node
+   * connections lazily, for instance to a replica that a failover just promoted, and a client that
+   * rejects commands while disconnected rejects those that would wait for it), is sent once more
+   * when that connection is open: it never reached Redis, so sending it again cannot apply it
+   * twice. Everything else fails as {@link #await} says.
+   */
+  private <T> T send(String operation, String key, Supplier<RedisFuture<T>> command) {
+    long start = System.nanoTime();
+    try {
+      return await(operation, command);
+    } catch (SessionStoreException e) {
+      if (nodeOpener == null || !notSent(e.getCause())) {
+        throw e;
+      }
+      long left = timeoutNanos - (System.nanoTime() - start);
+      if (left <= 0 || !openNode(key, left)) {
+        throw e;
+      }
+      return await(operation, command);
+    }
+  }
+
+  /** Whether Lettuce rejected the command before writing it (never whether it was cancelled). */
+  private static boolean notSent(Throwable cause) {
+    return cause != null && cause.getMessage() != null
+        && cause.getMessage().startsWith(NOT_CONNECTED_REJECTED);
+  }
+
+  private boolean openNode(String key, long nanos) {
+    try {
+      return NettyThreadState.released(() -> {
+        try {
+          return nodeOpener.open(key, nanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        } catch (Exception e) {
+          return false; // not reachable (yet): the rejection stands
+        }
+      });
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Makes every later call fail with "closed" instead of a driver error. */
