@@ -4,6 +4,8 @@ package dev.sessionkit.redis;
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.SessionManagerModelContract;
 import net.jqwik.api.PropertyDefaults;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * The stateful model test over the Redis Cluster (7101-7106), with fewer chains than on
@@ -13,9 +15,23 @@ import net.jqwik.api.PropertyDefaults;
 @PropertyDefaults(tries = 30)
 class RedisClusterSessionManagerModelProperties extends SessionManagerModelContract {
 
+  private static RedisNamespace redis;
+
+  @BeforeContainer
+  static void connect() {
+    redis = RedisNamespace.open(RedisTopology.CLUSTER, "model");
+  }
+
+  @AfterContainer
+  static void disconnect() {
+    if (redis != null) {
+      redis.close();
+      redis = null;
+    }
+  }
+
   @Override
   protected Stores createStores() {
-    return Stores.of(RedisTopology.CLUSTER.store(RedisTestSupport.RUN_PREFIX + "cluster-model:"
-        + RedisSessionManagerModelProperties.CHAIN.incrementAndGet() + ":"));
+    return redis.newStores();
   }
 }

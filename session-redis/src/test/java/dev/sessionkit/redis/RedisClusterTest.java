@@ -9,23 +9,25 @@ import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.ClientSetup;
 import dev.sessionkit.redis.internal.LuaScript;
+import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,18 +41,26 @@ import org.junit.jupiter.api.Test;
 class RedisClusterTest {
 
   private static final RoundTripCounter COUNTER = new RoundTripCounter();
+  private static RedisNamespace redis;
   private static RedisClusterClient client;
 
   @BeforeAll
   static void connect() {
-    RedisTopology.CLUSTER.require();
-    client = RedisClusterClient.create(List.of(RedisURI.create("redis://127.0.0.1:7101")));
-    client.setOptions(ClientSetup.clusterOptions(Duration.ofSeconds(2)));
+    redis = RedisNamespace.open(RedisTopology.CLUSTER, "cluster-test");
+    client = (RedisClusterClient) redis.client();
     client.addListener(COUNTER);
   }
 
+  @AfterAll
+  static void disconnect() {
+    if (redis != null) {
+      redis.close(); // after the failover too: this client found the promoted replica by itself
+      redis = null;
+    }
+  }
+
   private static String prefix(String test) {
-    return RedisTestSupport.RUN_PREFIX + "cluster-" + test + ":";
+    return redis.newPrefix() + test + ":";
   }
 
   @Test
@@ -95,6 +105,47 @@ class RedisClusterTest {
     }
   }
 
+  /**
+   * A primary the client has no connection to yet (a replica a failover just promoted, here every
+   * primary of a fresh connection): Lettuce opens node connections lazily and, rejecting commands
+   * while disconnected, rejects the first commands to the node; the store sends such a command
+   * (never sent, so never applied) again once the connection is open.
+   */
+  @Test
+  void aCommandToAPrimaryWithoutAnOpenConnectionIsSentWhenTheConnectionOpens() {
+    RedisKeys keys = new RedisKeys(prefix("lazy"));
+    var lettuce = RedisTopology.CLUSTER.newClient();
+    try (var raw = ((RedisClusterClient) lettuce.client()).connect(ClientSetup.CODEC)) {
+      int rejected = 0;
+      for (int i = 0; i < RedisKeys.BUCKETS; i++) {
+        try {
+          raw.sync().get(keys.session(RedisKeys.bucket(i), "none"));
+        } catch (RedisException e) {
+          assertThat(e).hasMessageStartingWith("Currently not connected");
+          rejected++;
+        }
+      }
+      assertThat(rejected).as("Lettuce's own behaviour, which the store works around")
+          .isPositive();
+    } finally {
+      lettuce.shutdown();
+    }
+
+    var owned = RedisTopology.CLUSTER.newClient();
+    var connection = ((RedisClusterClient) owned.client()).connect(ClientSetup.CODEC);
+    RedisGateway gateway = RedisGateway.of(connection, Duration.ofSeconds(2),
+        Duration.ofMinutes(1));
+    try {
+      for (int i = 0; i < RedisKeys.BUCKETS; i++) {
+        assertThat(gateway.hashFields("findById", keys.session(RedisKeys.bucket(i), "none")))
+            .isEmpty();
+      }
+    } finally {
+      connection.close();
+      owned.shutdown();
+    }
+  }
+
   private static void loadScriptsOnEveryPrimary() {
     try (var connection = client.connect()) {
       for (RedisClusterNode node : connection.getPartitions()) {
@@ -118,14 +169,16 @@ class RedisClusterTest {
     MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
     try (RedisSessionStore store = RedisSessionStore.builder()
         .uri(RedisTopology.CLUSTER_LOCATION).keyPrefix(prefix).timeout(Duration.ofSeconds(1))
-        .build()) {
+        .build();
+        RedisSessionStore idle = RedisSessionStore.builder().clusterClient(client)
+            .keyPrefix(prefix("idle")).build()) {
       SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
       IssuedSession alice = sessions.authenticate("alice", ClientInfo.NONE, true);
       IssuedSession kept = sessions.authenticate(carol, ClientInfo.NONE, false);
       assertThat(sessions.logoutAll("alice")).isEqualTo(1); // returns once a replica has it
       String aliceRememberMe = alice.rememberMe().orElseThrow().value();
 
-      killPrimary(killedPort);
+      RedisTestSupport.killServer(killedPort);
       try {
         // no primary serves the slot: every request fails closed (the filter answers 503)
         assertThatThrownBy(() -> sessions.resolve(kept.token()))
@@ -149,13 +202,25 @@ class RedisClusterTest {
         assertThat(primaryPortOf(new RedisKeys(prefix).bucketRoot(bucket)))
             .isNotEqualTo(killedPort);
         assertThat(sessions.resumeRememberMe(aliceRememberMe, ClientInfo.NONE).status())
-            .isNotEqualTo(RememberMeResult.Status.RESUMED);
+            .as("the series deleted before the failover")
+            .isEqualTo(RememberMeResult.Status.INVALID);
         IssuedSession again = sessions.authenticate("alice", ClientInfo.NONE, false);
         assertThat(sessions.resolve(again.token())).isPresent();
+        // a store that sat idle through the failover reaches every primary, the promoted one too
+        assertThat(idle.purgeExpired(clock.millis(), 10)).isEmpty();
       } finally {
         restartNode(killedPort);
       }
+      assertThat(sessions.resolve(again(sessions))).as("after the old primary rejoined")
+          .isPresent();
+      assertThat(idle.purgeExpired(clock.millis(), 10)).as("after the old primary rejoined")
+          .isEmpty();
     }
+  }
+
+  /** Logs alice in again and returns the token. */
+  private static String again(SessionManager sessions) {
+    return sessions.authenticate("alice", ClientInfo.NONE, false).token();
   }
 
   /** Returns a principal other than alice whose sessions live in {@code bucket}. */
@@ -189,25 +254,8 @@ class RedisClusterTest {
     throw new AssertionError("no node knows a primary for slot " + slot);
   }
 
-  private static void killPrimary(int port) throws Exception {
-    RedisClient node = RedisClient.create(RedisURI.create("redis://127.0.0.1:" + port));
-    long pid;
-    try (var connection = node.connect()) {
-      String info = connection.sync().info("server");
-      pid = Long.parseLong(info.lines().filter(l -> l.startsWith("process_id:")).findFirst()
-          .orElseThrow().substring("process_id:".length()).strip());
-    } finally {
-      node.shutdown();
-    }
-    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-    process.destroyForcibly();
-    process.onExit().get(10, TimeUnit.SECONDS);
-  }
-
-  private static void restartNode(int port) throws Exception {
-    Process process = new ProcessBuilder(
-        Path.of("src/test/scripts/redis-topology.sh").toString(), "start-node",
-        Integer.toString(port)).inheritIO().start();
-    process.waitFor(60, TimeUnit.SECONDS);
+  /** Restarts the killed node; it rejoins as a replica, and the script waits until it synced. */
+  private static void restartNode(int port) {
+    RedisTopology.script("start-node", Integer.toString(port));
   }
 }

@@ -4,7 +4,8 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.testing.RememberMeStoreContract;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -14,21 +15,34 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(RedisTopology.class)
 class RedisRememberMeStoreContractTest extends RememberMeStoreContract {
 
-  private static final AtomicInteger TEST = new AtomicInteger();
+  private static RedisNamespace redis;
 
   @Parameter
   RedisTopology topology;
   private String prefix;
 
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "rm-contract");
+  }
+
+  @AfterParameterizedClassInvocation
+  static void disconnect() {
+    if (redis != null) {
+      redis.close();
+      redis = null;
+    }
+  }
+
   @Override
   protected RememberMeStore createRememberMeStore() {
-    prefix = RedisTestSupport.RUN_PREFIX + "rm-contract:" + TEST.incrementAndGet() + ":";
-    return topology.store(prefix);
+    prefix = redis.newPrefix();
+    return redis.store(prefix);
   }
 
   @Override
   protected void closeRememberMeStore(RememberMeStore store) {
     store.close();
-    topology.deleteUnder(prefix);
+    redis.deleteUnder(prefix);
   }
 }

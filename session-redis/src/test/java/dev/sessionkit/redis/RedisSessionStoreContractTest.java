@@ -4,7 +4,8 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.testing.SessionStoreContract;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,26 +18,39 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(RedisTopology.class)
 class RedisSessionStoreContractTest extends SessionStoreContract {
 
-  private static final AtomicInteger TEST = new AtomicInteger();
+  private static RedisNamespace redis;
 
   @Parameter
   RedisTopology topology;
   private String prefix;
 
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "contract");
+  }
+
+  @AfterParameterizedClassInvocation
+  static void disconnect() {
+    if (redis != null) {
+      redis.close();
+      redis = null;
+    }
+  }
+
   @Override
   protected SessionStore createStore() {
-    prefix = RedisTestSupport.RUN_PREFIX + "contract:" + TEST.incrementAndGet() + ":";
-    return topology.store(prefix);
+    prefix = redis.newPrefix();
+    return redis.store(prefix);
   }
 
   @Override
   protected void corruptAttributes(SessionStore store, String sessionId) {
-    topology.corruptAttributes(prefix, sessionId);
+    redis.corruptAttributes(prefix, sessionId);
   }
 
   @Override
   protected void closeStore(SessionStore store) {
     store.close();
-    topology.deleteUnder(prefix);
+    redis.deleteUnder(prefix);
   }
 }

@@ -16,8 +16,9 @@ import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.RedisKeys;
-import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.RoutingTag;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -195,7 +196,8 @@ class RedisSessionStoreTest {
     String selector = token.substring(0, token.indexOf('.'));
     String seriesKey = keys.series(RedisKeys.bucketOf("alice"), hashOf(selector));
     long lifetime = SessionConfig.defaults().rememberMeLifetime().toMillis();
-    assertThat(admin.sync().exists(keys.series(RedisKeys.bucketOf("alice"), selector))).as("never keyed by the selector")
+    assertThat(admin.sync().exists(keys.series(RedisKeys.bucketOf("alice"), selector)))
+        .as("never keyed by the selector")
         .isZero();
     assertThat(admin.sync().pttl(seriesKey)).isCloseTo(lifetime + MARGIN.toMillis(),
         within(TOLERANCE));
@@ -606,6 +608,24 @@ class RedisSessionStoreTest {
     clock.advance(SessionConfig.defaults().rememberMeLifetime());
     sessions.purgeExpired();
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
+  }
+
+  /**
+   * A revocation that must wait for a replica where none runs (standalone Redis): it is applied on
+   * the primary, and the caller is told, with how many acknowledged, rather than a bare timeout.
+   */
+  @Test
+  void aRevocationNoReplicaAcknowledgesIsAppliedAndReportedAsFailed() {
+    try (RedisSessionStore waiting = RedisSessionStore.builder().client(storeClient)
+        .keyPrefix(prefix).timeout(Duration.ofMillis(400)).revocationReplicas(1).build()) {
+      SessionManager sessions = manager(SessionConfig.defaults(), waiting);
+      IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
+
+      assertThatThrownBy(() -> sessions.logoutAll("alice"))
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("0 of 1 replicas acknowledged it");
+      assertThat(sessions.resolve(login.token())).as("applied on the primary").isEmpty();
+    }
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -72,6 +73,25 @@ final class RedisTestSupport {
     } catch (IOException e) {
       return e.getMessage();
     }
+  }
+
+  /**
+   * Kills the redis-server on 127.0.0.1:{@code port} (SIGKILL, as a crash) and waits until its
+   * process ended.
+   */
+  static void killServer(int port) throws Exception {
+    RedisClient node = RedisClient.create(RedisURI.create("redis://" + HOST + ":" + port));
+    long pid;
+    try (var connection = node.connect()) {
+      String info = connection.sync().info("server");
+      pid = Long.parseLong(info.lines().filter(l -> l.startsWith("process_id:")).findFirst()
+          .orElseThrow().substring("process_id:".length()).strip());
+    } finally {
+      node.shutdown();
+    }
+    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    process.destroyForcibly();
+    process.onExit().get(10, TimeUnit.SECONDS);
   }
 
   static RedisURI uri() {
