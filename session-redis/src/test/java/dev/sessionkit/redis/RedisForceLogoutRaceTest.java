@@ -37,11 +37,4 @@ class RedisForceLogoutRaceTest extends ForceLogoutRaceContract {
   protected Stores createStores() {
     return redis.newStores();
   }
-
-  @Override
-  protected int maxCall() {
-    // each trial costs round trips: park at the first two calls of each operation on standalone
-    // Redis, at the first only on Sentinel and Cluster (the same scripts, a slower setup)
-    return topology == RedisTopology.STANDALONE ? 2 : 1;
-  }
 }
