@@ -218,7 +218,7 @@ final class SessionLifecycle {
     }
     ctx.fire(SessionEvent.Type.AUTHENTICATED, result, nowMillis, null);
     return new IssuedSession(ctx.session(result), RoutingTag.append(token, tag),
-        series == null ? null : series.token());
+        series == null ? null : series.token(), true);
   }
 
   /** Returns {@code record}, under {@code newId} (tagged {@code tag}) if its id has another tag. */
@@ -266,7 +266,7 @@ final class SessionLifecycle {
     }
     session.record(renewed);
     ctx.fire(SessionEvent.Type.RENEWED, renewed, nowMillis, null);
-    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null));
+    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null, true));
   }
 
   /**
@@ -308,7 +308,7 @@ final class SessionLifecycle {
     session.record(rotated);
     ctx.fire(SessionEvent.Type.RENEWED, rotated, nowMillis, null);
     return new IssuedSession(session, RoutingTag.append(token, tag),
-        series == null ? null : series.token());
+        series == null ? null : series.token(), true);
   }
 
   /**
