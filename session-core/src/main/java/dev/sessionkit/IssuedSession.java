@@ -16,11 +16,30 @@ public final class IssuedSession {
   private final Session session;
   private final String token;
   private final RememberMeToken rememberMe;
+  private final boolean continued;
 
   IssuedSession(Session session, String token, RememberMeToken rememberMe) {
+    this(session, token, rememberMe, false);
+  }
+
+  IssuedSession(Session session, String token, RememberMeToken rememberMe, boolean continued) {
     this.session = Objects.requireNonNull(session);
     this.token = Objects.requireNonNull(token);
     this.rememberMe = rememberMe;
+    this.continued = continued;
+  }
+
+  /**
+   * Returns whether the session is the one the call was given, with a new token (a login that
+   * rotated it, a renewal, a credential change), rather than a new session. A login on a store
+   * that {@linkplain dev.sessionkit.spi.SessionStore#routingTag routes} (Redis) may move an
+   * anonymous session to a new id: it is still the same session, with its attributes, and this
+   * returns {@code true}.
+   *
+   * @return whether the call rotated the session it was given instead of starting a new one
+   */
+  public boolean continuesSession() {
+    return continued;
   }
 
   /**

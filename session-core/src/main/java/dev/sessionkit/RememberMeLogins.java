@@ -49,8 +49,8 @@ final class RememberMeLogins {
     this.admin = admin;
   }
 
-  /** A series just issued: its key, and the token for the client. */
-  record IssuedSeries(TokenHash selectorHash, RememberMeToken token) {}
+  /** A series just issued: its key, the token for the client, and the series as stored. */
+  record IssuedSeries(TokenHash selectorHash, RememberMeToken token, RememberMeSeries stored) {}
 
   /**
    * Issues and stores a new series for the device of session {@code sessionId}, with the
@@ -71,7 +71,27 @@ final class RememberMeLogins {
     }
     return new IssuedSeries(series.selectorHash(), new RememberMeToken(
         RoutingTag.append(selector + "." + validator, tag),
-        Instant.ofEpochMilli(series.expiresAt())));
+        Instant.ofEpochMilli(series.expiresAt())), series);
+  }
+
+  /**
+   * Makes session {@code sessionId} the latest of a series just issued for another id: the login
+   * it was issued for landed in a session that a parallel login had moved first (on a routing
+   * store). A compare-and-set on the validator that nothing else changed yet; a series a force
+   * logout deleted meanwhile stays deleted.
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if the store fails (the caller undoes the
+   *     login)
+   */
+  void follow(IssuedSeries issued, String sessionId) {
+    RememberMeSeries s = issued.stored();
+    if (sessionId.equals(s.latestSessionId())) {
+      return;
+    }
+    ctx.rememberMe.replaceSeries(new RememberMeSeries(s.selectorHash(), s.principal(),
+        s.validatorHash(), s.previousValidatorHash(), s.previousValidUntil(),
+        s.rotationConfirmed(), s.createdAt(), s.expiresAt(), s.lastUsedAt(), sessionId,
+        s.generation()), s.validatorHash());
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,8 +176,13 @@ final class SessionLifecycle {
   private IssuedSession loginInPlace(SessionRecord current, String principal, ClientInfo client,
       boolean withRememberMe, String token, TokenHash hash, long generation, long nowMillis) {
     String tag = hash.routingTag();
+    // The id the session has after the login: its own, or a new one under the principal's tag
+    // when a routing store moves it. The device's new series names it as its latest session, so
+    // that revoking or evicting the moved session ends the series too.
+    String landingId = tag.equals(RoutingTag.ofSessionId(current.id())) ? current.id()
+        : ctx.newSessionId(tag);
     RememberMeLogins.IssuedSeries series = withRememberMe
-        ? rememberMe.issue(principal, current.id(), generation, nowMillis) : null;
+        ? rememberMe.issue(principal, landingId, generation, nowMillis) : null;
     TokenHash oldSeries = principal.equals(current.principal()) ? current.rememberMeSeries()
         : null;
     Authentication authentication = Authentication.interactive(principal, nowMillis,
@@ -186,10 +192,15 @@ final class SessionLifecycle {
         client.userAgent().orElse(current.client().userAgentOrNull()));
     SessionRecord result;
     try {
-      result = rotate(current, generation, from -> movedTo(tag, from.authenticated(hash,
-          authentication, ctx.absoluteMillis, seen,
+      result = rotate(current, generation, from -> movedTo(tag, landingId, from.authenticated(
+          hash, authentication, ctx.absoluteMillis, seen,
           Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis)), nowMillis,
-          PreviousToken.Rotation.LOGIN, principal);
+          PreviousToken.Rotation.LOGIN, principal, landed -> {
+            if (series != null) {
+              // a parallel login moved the session first: this login rotated it where it landed
+              rememberMe.follow(series, landed.id());
+            }
+          });
     } catch (RuntimeException e) {
       forgetSeries(series, e);
       throw e;
@@ -207,15 +218,15 @@ final class SessionLifecycle {
     }
     ctx.fire(SessionEvent.Type.AUTHENTICATED, result, nowMillis, null);
     return new IssuedSession(ctx.session(result), RoutingTag.append(token, tag),
-        series == null ? null : series.token());
+        series == null ? null : series.token(), true);
   }
 
-  /** Returns {@code record}, under a new id with {@code tag} if its id carries another tag. */
-  private SessionRecord movedTo(String tag, SessionRecord record) {
+  /** Returns {@code record}, under {@code newId} (tagged {@code tag}) if its id has another tag. */
+  private static SessionRecord movedTo(String tag, String newId, SessionRecord record) {
     if (tag.equals(RoutingTag.ofSessionId(record.id()))) {
       return record;
     }
-    return new SessionRecord(ctx.newSessionId(tag), record.tokenHash(), record.previousToken(),
+    return new SessionRecord(newId, record.tokenHash(), record.previousToken(),
         record.authentication(), record.lifetime(), record.client(), record.attributes());
   }
 
@@ -249,13 +260,13 @@ final class SessionLifecycle {
         from -> from.rotated(Tokens.hash(token).withRoutingTag(tag),
             PreviousToken.Rotation.RENEWAL,
             Lifetime.saturatedAdd(nowMillis, ctx.rotationGraceMillis), nowMillis),
-        nowMillis, PreviousToken.Rotation.RENEWAL, record.principal());
+        nowMillis, PreviousToken.Rotation.RENEWAL, record.principal(), landed -> { });
     if (renewed == null) {
       return Optional.empty();
     }
     session.record(renewed);
     ctx.fire(SessionEvent.Type.RENEWED, renewed, nowMillis, null);
-    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null));
+    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null, true));
   }
 
   /**
@@ -289,7 +300,7 @@ final class SessionLifecycle {
             from.authentication().withRememberMeSeries(
                 series == null ? null : series.selectorHash()),
             from.lifetime().accessed(nowMillis), from.client(), from.attributes()),
-        nowMillis, PreviousToken.Rotation.RENEWAL, principal);
+        nowMillis, PreviousToken.Rotation.RENEWAL, principal, landed -> { });
     if (rotated == null) {
       forgetSeries(series, null);
       throw new SessionEndedException("session " + record.id() + " has ended");
@@ -297,32 +308,38 @@ final class SessionLifecycle {
     session.record(rotated);
     ctx.fire(SessionEvent.Type.RENEWED, rotated, nowMillis, null);
     return new IssuedSession(session, RoutingTag.append(token, tag),
-        series == null ? null : series.token());
+        series == null ? null : series.token(), true);
   }
 
   /**
    * Rotates {@code from} to {@code next.apply(from)}. If a parallel rotation of the kind {@code
    * parallel} won the compare-and-set (the stored session's previous token is {@code from}'s, in
-   * its grace, and its principal is {@code principal}), rotates again from the winner's record. Returns the new record, or {@code null} if
-   * the session ended or was rotated otherwise. A failed store call is undone before it is thrown.
+   * its grace, and its principal is {@code principal}), rotates again from the winner's record.
+   * {@code landed} gets the stored record after the rotation, as part of it: if it throws, the
+   * rotation is undone. Returns the new record, or {@code null} if the session ended or was
+   * rotated otherwise. A failed store call is undone before it is thrown.
    */
   private SessionRecord rotate(SessionRecord from, long generation,
       Function<SessionRecord, SessionRecord> next, long nowMillis,
-      PreviousToken.Rotation parallel, String principal) {
+      PreviousToken.Rotation parallel, String principal, Consumer<SessionRecord> landed) {
     SessionRecord origin = from;
     for (int attempt = 0; attempt < 3; attempt++) {
       SessionRecord replacement = next.apply(origin);
       boolean rotated;
       try {
         rotated = ctx.sessions.rotate(origin.id(), origin.tokenHash(), replacement, generation);
+        if (rotated) {
+          landed.accept(replacement);
+        }
       } catch (RuntimeException e) {
         SessionRecord undoTo = origin;
-        if (replacement.id().equals(origin.id())) {
-          Context.undo(e, () -> ctx.sessions.rotate(undoTo.id(), replacement.tokenHash(), undoTo,
-              Context.NOT_FENCED));
-        } else { // a move: the moved session goes (the client never got its token)
-          Context.undo(e, () -> ctx.sessions.delete(replacement.id()));
-        }
+        Context.undo(e, () -> {
+          boolean back = ctx.sessions.rotate(replacement.id(), replacement.tokenHash(), undoTo,
+              Context.NOT_FENCED);
+          if (!back && !replacement.id().equals(undoTo.id())) {
+            ctx.sessions.delete(replacement.id()); // a move that never left: drop its copy
+          }
+        });
         throw e;
       }
       if (rotated) {

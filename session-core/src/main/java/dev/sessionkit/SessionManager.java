@@ -4,6 +4,7 @@ package dev.sessionkit;
 
 import dev.sessionkit.memory.InMemorySessionStore;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
@@ -274,8 +275,11 @@ public final class SessionManager {
     checkPrincipal(principal);
     IssuedSession issued = lifecycle.authenticate(current == null ? null : current.record(),
         principal, client(client), rememberMe, clock.millis());
-    if (current != null && issued.session().id().equals(current.id())) {
-      issued.session().continueFrom(current); // rotated in place: the same values, still watched
+    PreviousToken replaced = issued.session().record().previousToken();
+    if (current != null && replaced != null
+        && replaced.hash().equals(current.record().tokenHash())) {
+      // rotated in place (or moved by a routing store): the same values, still watched
+      issued.session().continueFrom(current);
     }
     return issued;
   }

@@ -68,6 +68,26 @@ class SessionManagerTest {
   }
 
   @Test
+  void anIssuedSessionSaysWhetherItContinuesTheSessionItWasGiven() {
+    IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+    IssuedSession login = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, true);
+    IssuedSession renewed = manager.renew(login.token()).orElseThrow();
+    IssuedSession changed = manager.credentialsChanged(renewed.session());
+    IssuedSession fresh = manager.authenticate("alice", ClientInfo.NONE, false);
+    IssuedSession other = manager.authenticate(login.token(), "bob", ClientInfo.NONE, false);
+
+    assertThat(visit.continuesSession()).as("a new visit").isFalse();
+    assertThat(login.continuesSession()).as("a login rotating the visit").isTrue();
+    assertThat(renewed.continuesSession()).as("a renewal").isTrue();
+    assertThat(changed.continuesSession()).as("a credential change").isTrue();
+    assertThat(fresh.continuesSession()).as("a login without a session").isFalse();
+    assertThat(other.continuesSession()).as("a login as another user").isFalse();
+    assertThat(manager.resumeRememberMe(changed.rememberMe().orElseThrow().value(),
+        ClientInfo.NONE).issued().orElseThrow().continuesSession()).as("a remember-me resume")
+        .isFalse();
+  }
+
+  @Test
   void tokensAreUniquePerSession() {
     IssuedSession a = manager.startAnonymous(ClientInfo.NONE);
     IssuedSession b = manager.startAnonymous(ClientInfo.NONE);

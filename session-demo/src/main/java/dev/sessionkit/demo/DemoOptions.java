@@ -15,7 +15,8 @@ import java.util.Map;
  * <pre>
  * --port=8080                 0 picks a free port
  * --bind=127.0.0.1            the address to listen on (0.0.0.0: every interface)
- * --store=memory              or redis://host:port, or a JDBC URL (jdbc:postgresql://...)
+ * --store=memory              or redis://host:port, redis-cluster://host:port[,host:port...],
+ *                             redis-sentinel://host:port[,...]#primary, or a JDBC URL
  * --idle-timeout=PT30M        ISO-8601 durations
  * --absolute-timeout=PT8H
  * --remember-me-lifetime=P30D
@@ -184,11 +185,13 @@ record DemoOptions(int port, String bind, String store, SessionConfig sessionCon
 
   private static String parseStore(String value) throws BadOptionException {
     if (value.equals("memory") || value.startsWith("redis://") || value.startsWith("rediss://")
+        || value.startsWith("redis-cluster://") || value.startsWith("redis-sentinel://")
         || value.startsWith("jdbc:postgresql:") || value.startsWith("jdbc:mariadb:")
         || value.startsWith("jdbc:mysql:") || value.startsWith("jdbc:h2:")) {
       return value;
     }
-    throw new BadOptionException("--store must be memory, redis://host:port or a JDBC URL of "
+    throw new BadOptionException("--store must be memory, redis://host:port,"
+        + " redis-cluster://host:port[,host:port...], redis-sentinel://... or a JDBC URL of "
         + "PostgreSQL, MariaDB, MySQL or H2: "
         + printable(Redaction.redact(value, value).replaceAll("[?;].*", "")));
   }

@@ -4,6 +4,12 @@ package dev.sessionkit.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -24,11 +30,15 @@ class DemoStoresTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "redis://127.0.0.1:6379, 6379",
+      "'redis-cluster://127.0.0.1:7101,127.0.0.1:7102', 7101",
       "jdbc:postgresql://127.0.0.1:5432/test?user=postgres, 5432",
       "jdbc:mariadb://127.0.0.1:3306/test?user=root, 3306",
       "jdbc:h2:mem:demo;DB_CLOSE_DELAY=-1, 0"})
   void signInCartAndRememberMeWorkOnTheStore(String store, int port) throws Exception {
     requireReachable(store, port);
+    if (store.startsWith("redis://")) {
+      removeEarlierLayouts(store);
+    }
     try (DemoServer demo = DemoServer.start(DemoOptions.parse(List.of("--port=0",
         "--store=" + store, "--user=alice:alice-pass-1")),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))) {
@@ -45,6 +55,31 @@ class DemoStoresTest {
       assertThat(resumed.body()).contains("\"rememberMe\":true");
       assertThat(b.post("/logout").statusCode()).isEqualTo(200);
       assertThat(b.get("/account").statusCode()).isEqualTo(401);
+    }
+  }
+
+  /**
+   * Removes the keys of Redis key layouts 1 and 2 under the demo's default prefix, left by runs of
+   * earlier versions: the store refuses to start beside them (as the JDBC tests drop tables of
+   * the earlier layout).
+   */
+  private static void removeEarlierLayouts(String store) {
+    RedisClient client = RedisClient.create(store);
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> redis = connection.sync();
+      for (String pattern : List.of("sessionkit:v2:*", "sessionkit:due", "sessionkit:rdue")) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+          KeyScanCursor<String> page = redis.scan(cursor,
+              ScanArgs.Builder.matches(pattern).limit(500));
+          if (!page.getKeys().isEmpty()) {
+            redis.unlink(page.getKeys().toArray(new String[0]));
+          }
+          cursor = page;
+        } while (!cursor.isFinished());
+      }
+    } finally {
+      client.shutdown();
     }
   }
 

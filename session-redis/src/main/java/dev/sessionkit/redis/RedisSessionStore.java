@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-
 package dev.sessionkit.redis;
 
 import dev.sessionkit.redis.internal.ClientSetup;
+import dev.sessionkit.redis.internal.LayoutCheck;
 import dev.sessionkit.redis.internal.NettyThreadState;
 import dev.sessionkit.redis.internal.OwnedClient;
 import dev.sessionkit.redis.internal.RedisGateway;
@@ -19,18 +19,19 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.RedisCodec;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * A {@link SessionStore} and {@link RememberMeStore} on Redis (through Lettuce), for applications
@@ -51,12 +52,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * changes of different attributes merge), plus a small key from its token hash to its id. After a
  * rotation the previous token hash has such a key too, with a TTL that ends with the previous
  * token's grace period; the next rotation deletes it, so a session answers to at most two token
- * hashes. A set per principal lists the principal's session ids; a sorted set (the due index)
+ * hashes. A set per principal lists the principal's session ids; a sorted set per bucket (the due index shards)
  * holds every session's expiry time with its id, absolute deadline and principal. Every change
  * that spans several keys is one script, so that no reader sees half of it: force logout under
  * concurrent logins, token rotation, and delete racing with touch all stay consistent. The key
- * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v2:})
- * so that keys of the earlier layout are never misread.
+ * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v3:}),
+ * and the store refuses to start while keys of an earlier layout are under its prefix.
+ *
+ * <p>Slots: every key lies in one of 256 buckets, a Redis Cluster hash tag ({@code {b}}), and every
+ * script works on the keys of one bucket, so the store runs unchanged on a Redis Cluster. A
+ * principal's sessions, series, index sets and generation share its bucket (from the SHA-256 of
+ * its name); an anonymous session gets a random one and moves to its principal's at the login (a
+ * new id, three steps: create fenced, compare-and-set away with forwards, copy the attributes). The
+ * bucket travels as the {@linkplain #routingTag routing tag} of session ids and cookies, so the
+ * request path knows its slot: one round trip on a cluster too.
  *
  * <p>The fence: a string per principal holds its revocation generation. {@link #revokePrincipal}
  * raises it (to the maximum of stored and given, so a repeated sweep is idempotent) and deletes the
@@ -90,13 +99,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A store built from a {@link RedisClient} or a connection uses that client's options; it logs a
  * warning at build time unless they reject commands while disconnected.
  *
- * <p>Redis standalone or a Sentinel-managed primary; Redis Cluster is not supported yet. Scripts
- * get every key they touch in {@code KEYS} except those whose names come from stored values: the
- * session a token key, a principal's set or a due entry names, that session's stored token keys and
- * its stored principal's set; and likewise the series a principal's series set or the series due
- * index names, and the set of a series' stored principal. Without a read first (a second round
- * trip) the caller cannot know them. Cluster support will need hash tags that put a principal's
- * keys in one slot. Thread-safe: one connection serves all threads.
+ * <p>Redis standalone, a Sentinel-managed primary or a Redis Cluster ({@link Builder#uri}). Scripts
+ * get every key they touch in {@code KEYS} except those whose names come from stored values (the
+ * session a token key, a principal's set or a due entry names, and so on); those are built inside
+ * the script from the bucket root it is given, so they lie in the slot of the declared keys.
+ * Failover: revocations wait until a replica has them ({@link Builder#revocationReplicas}), so a
+ * promoted replica never brings back a revoked session; see {@code docs/redis.md}. Thread-safe: one
+ * connection serves all threads.
  */
 public final class RedisSessionStore implements SessionStore, RememberMeStore {
 
@@ -110,29 +119,31 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   private final RedisGateway gateway;
   private final RedisSessions sessions;
   private final RedisSeries series;
-  private final OwnedClient ownedClient;
-  private final StatefulRedisConnection<String, byte[]> ownedConnection;
+  private final Runnable releaseClient;
+  private final StatefulConnection<String, byte[]> ownedConnection;
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private RedisSessionStore(Builder b, OwnedClient ownedClient,
-      StatefulRedisConnection<String, byte[]> connection, boolean ownsConnection,
-      String where) {
+  private RedisSessionStore(Builder b, RedisGateway gateway, Runnable releaseClient,
+      boolean ownsConnection, String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
-    this.gateway = new RedisGateway(connection, keys, b.timeout, b.ttlMargin);
+    this.gateway = gateway;
+    gateway.requireReplicas(b.revocationReplicas);
     this.sessions = new RedisSessions(gateway, keys, b.codec);
     this.series = new RedisSeries(gateway, keys);
-    this.ownedClient = ownedClient;
-    this.ownedConnection = ownsConnection ? connection : null;
+    this.releaseClient = releaseClient;
+    this.ownedConnection = ownsConnection ? gateway.connection() : null;
     this.description = "RedisSessionStore[" + where + ", prefix=" + b.keyPrefix + ", timeout="
         + b.timeout.toMillis() + "ms]";
+    try {
+      LayoutCheck.refuseEarlierLayouts(gateway, keys);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
-  /**
-   * Returns a builder.
-   *
-   * @return a builder
-   */
+  /** Returns a builder. */
   public static Builder builder() {
     return new Builder();
   }
@@ -140,11 +151,24 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   /**
    * Returns the codec that connections given to {@link Builder#connection} must use: keys as UTF-8
    * text, values as bytes ({@code client.connect(RedisSessionStore.codec())}).
-   *
-   * @return the codec that connections given to {@link Builder#connection} must use
    */
   public static RedisCodec<String, byte[]> codec() {
     return ClientSetup.CODEC;
+  }
+
+  /**
+   * Returns the bucket of {@code principal}'s sessions (two hex digits from the SHA-256 of its
+   * name), or a random bucket for a new anonymous session. Reads nothing from Redis.
+   */
+  @Override
+  public String routingTag(String principal) {
+    return principal == null ? RedisKeys.randomBucket() : RedisKeys.bucketOf(principal);
+  }
+
+  /** Returns the bucket of {@code principal}, where its series live with its sessions. */
+  @Override
+  public String seriesRoutingTag(String principal) {
+    return RedisKeys.bucketOf(principal);
   }
 
   /** One round trip: a script that checks the fence and writes every key of the session. */
@@ -176,12 +200,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   @Override
   public boolean touch(String sessionId, long nowMillis) {
     return sessions.touch(sessionId, nowMillis);
-  }
-
-  @Override
-  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
-      long idleTimeoutMillis) {
-    return sessions.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis);
   }
 
   @Override
@@ -218,14 +236,34 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     return sessions.revokePrincipal(principal, keepSessionIds, newGeneration);
   }
 
+  /** One {@code HGETALL} of a key that never exists. */
+  @Override
+  public void ping() {
+    sessions.ping();
+  }
+
+  /** One script in the session's bucket. */
+  @Override
+  public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
+      long idleTimeoutMillis) {
+    return sessions.setIdleTimeout(sessionId, expectedPrincipal, idleTimeoutMillis);
+  }
+
   /**
-   * One Lua script: raises the generation of every principal with a session or a series and
-   * deletes every session. Redis serves no other command while it runs, for a time that grows
-   * with the number of sessions and series.
+   * One script per bucket (256): raises the generation of every principal with a session or a
+   * series in it and deletes its sessions. A principal lies wholly in one bucket, so each
+   * principal's revocation is atomic; Redis serves no other command of that slot while a bucket's
+   * script runs.
    */
   @Override
   public long revokeAll() {
     return sessions.revokeAll();
+  }
+
+  /** One script per bucket (256). */
+  @Override
+  public long revokeAllSeries() {
+    return series.revokeAllSeries();
   }
 
   @Override
@@ -265,11 +303,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   @Override
-  public long revokeAllSeries() {
-    return series.revokeAllSeries();
-  }
-
-  @Override
   public int purgeExpiredSeries(long nowMillis, int limit) {
     return series.purgeExpiredSeries(nowMillis, limit);
   }
@@ -287,8 +320,8 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     if (ownedConnection != null) {
       NettyThreadState.released(ownedConnection::close);
     }
-    if (ownedClient != null) {
-      ownedClient.shutdown();
+    if (releaseClient != null) {
+      releaseClient.run();
     }
   }
 
@@ -299,62 +332,58 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   }
 
   /**
-   * Builds a {@link RedisSessionStore}. Give exactly one of {@link #uri}, {@link #client} or
-   * {@link #connection}. Not thread-safe.
+   * Builds a {@link RedisSessionStore}. Give exactly one of {@link #uri}, {@link #client}, {@link
+   * #connection}, {@link #clusterClient} or {@link #clusterConnection}. Not thread-safe.
    */
   public static final class Builder {
-    private RedisURI uri;
+    private String uri;
+    private RedisURI redisUri;
     private RedisClient client;
     private StatefulRedisConnection<String, byte[]> connection;
+    private RedisClusterClient clusterClient;
+    private StatefulRedisClusterConnection<String, byte[]> clusterConnection;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration timeout = DEFAULT_TIMEOUT;
     private Duration ttlMargin = DEFAULT_TTL_MARGIN;
     private AttributeCodec codec = AttributeCodec.defaultCodec();
+    private int revocationReplicas = -1;
 
     private Builder() {}
 
     /**
-     * Connects to {@code uri} ({@code redis://[:password@]host[:port][/database]} or {@code
-     * rediss://...} for TLS) with a client the store creates, configures and closes.
+     * Connects to {@code uri} with a client the store creates, configures and closes:
      *
-     * @param uri a {@code redis://} or {@code rediss://} location
-     * @return this builder
-     * @throws IllegalArgumentException if {@code uri} is not a Redis URI
+     * <ul>
+     *   <li>{@code redis://[:password@]host[:port][/database]}, or {@code rediss://...} for TLS: one
+     *       Redis;
+     *   <li>{@code redis-sentinel://[:password@]host[:port][,host[:port]...][/database]#primaryName}
+     *       (or {@code rediss-sentinel://}): the primary that the Sentinels name, followed after a
+     *       failover;
+     *   <li>{@code redis-cluster://[:password@]host:port[,host:port...]} (or {@code
+     *       rediss-cluster://}): a Redis Cluster, found from any of the given nodes.
+     * </ul>
+     *
+     * @throws IllegalArgumentException if {@code uri} is none of these
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
-      try {
-        URI parsed = new URI(uri);
-        String scheme = String.valueOf(parsed.getScheme()).toLowerCase(Locale.ROOT);
-        if ((scheme.equals("redis") || scheme.equals("rediss")) && parsed.getHost() != null) {
-          return uri(RedisURI.create(uri));
-        }
-      } catch (URISyntaxException | RuntimeException e) {
-        // the messages repeat the URI, password included: not passed on
-      }
-      throw new IllegalArgumentException("not a Redis URI (redis[s]://[:password@]host[:port]"
-          + "[/database]): " + redact(uri));
+      RedisLocation.parse(uri); // fails now, naming the forms, never the password
+      this.uri = uri;
+      return this;
     }
 
-    /**
-     * Like {@link #uri(String)}.
-     *
-     * @param value a {@code redis://} or {@code rediss://} location
-     * @return this builder
-     */
+    /** Connects to one Redis (or a Sentinel-managed primary) described by Lettuce's URI. */
     public Builder uri(RedisURI value) {
-      this.uri = Objects.requireNonNull(value, "uri");
+      this.redisUri = Objects.requireNonNull(value, "uri");
       return this;
     }
 
     /**
      * Uses the application's client: the store opens one connection on it (closed by {@link
      * #close()}) and leaves the client running. Give it {@code
-     * ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS)}: with Lettuce's default, a command in flight when the connection drops is sent again after the reconnect, so
-     * a script could run twice and report a wrong outcome; the store logs a warning then.
-     *
-     * @param value the application's client; the store does not shut it down
-     * @return this builder
+     * ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS)}: with Lettuce's default, a
+     * command in flight when the connection drops is sent again after the reconnect, so a script
+     * could run twice and report a wrong outcome; the store logs a warning then.
      */
     public Builder client(RedisClient value) {
       this.client = Objects.requireNonNull(value, "client");
@@ -365,10 +394,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Uses the application's connection, which must use {@link RedisSessionStore#codec()}; the
      * store never closes it. Its client should reject commands while disconnected, as for {@link
      * #client}.
-     *
-     * @param value the application's connection, using {@link #codec()}; the store does not close
-     *     it
-     * @return this builder
      */
     public Builder connection(StatefulRedisConnection<String, byte[]> value) {
       this.connection = Objects.requireNonNull(value, "connection");
@@ -376,11 +401,29 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
 
     /**
+     * Uses the application's Redis Cluster client: the store opens one cluster connection on it
+     * (closed by {@link #close()}) and leaves the client running. Give it {@code
+     * ClusterClientOptions} that reject commands while disconnected and refresh the topology
+     * (adaptive triggers), as a store-created client does; the store logs a warning otherwise.
+     */
+    public Builder clusterClient(RedisClusterClient value) {
+      this.clusterClient = Objects.requireNonNull(value, "clusterClient");
+      return this;
+    }
+
+    /**
+     * Uses the application's Redis Cluster connection, which must use {@link
+     * RedisSessionStore#codec()}; the store never closes it.
+     */
+    public Builder clusterConnection(StatefulRedisClusterConnection<String, byte[]> value) {
+      this.clusterConnection = Objects.requireNonNull(value, "clusterConnection");
+      return this;
+    }
+
+    /**
      * Sets the prefix of every key (default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}):
-     * printable ASCII without spaces or glob characters ({@code * ? [ ] \}), at most 100.
-     *
-     * @param value printable ASCII without spaces or {@code * ? [ ] \\}
-     * @return this builder
+     * printable ASCII without spaces, glob characters ({@code * ? [ ] \}) or braces ({@code { }},
+     * which would change the keys' hash slots), at most 100.
      */
     public Builder keyPrefix(String value) {
       Objects.requireNonNull(value, "keyPrefix");
@@ -390,9 +433,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       }
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
-        if (c <= ' ' || c >= 0x7f || "*?[]\\".indexOf(c) >= 0) {
+        if (c <= ' ' || c >= 0x7f || "*?[]\\{}".indexOf(c) >= 0) {
           throw new IllegalArgumentException("keyPrefix must be printable ASCII without spaces"
-              + " or * ? [ ] \\: '" + value + "'");
+              + " or * ? [ ] \\ { }: '" + value + "'");
         }
       }
       this.keyPrefix = value;
@@ -402,9 +445,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets how long one command may take before it fails with a {@link SessionStoreException}
      * (default 2 s, at most 1 minute). Also the connect timeout of a store-created client.
-     *
-     * @param value a positive duration
-     * @return this builder
      */
     public Builder timeout(Duration value) {
       Objects.requireNonNull(value, "timeout");
@@ -420,9 +460,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Sets how long after its end a session or series key may stay in Redis before its TTL removes
      * it (default 1 minute, at most 1 day). It absorbs clock differences between app servers; the
      * manager's own expiry check is exact whatever the margin.
-     *
-     * @param value a duration, zero or more
-     * @return this builder
      */
     public Builder ttlMargin(Duration value) {
       Objects.requireNonNull(value, "ttlMargin");
@@ -436,9 +473,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets the attribute codec (default {@link AttributeCodec#defaultCodec()}: Java serialization
      * behind an allow-list).
-     *
-     * @param value the codec of attribute values
-     * @return this builder
      */
     public Builder codec(AttributeCodec value) {
       this.codec = Objects.requireNonNull(value, "codec");
@@ -446,10 +480,31 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
 
     /**
+     * Sets how many replicas must acknowledge a revocation (a logout, a force logout, a theft
+     * response, a deleted remember-me series) before it returns: the store sends {@code WAIT} on
+     * the connection that wrote it, at most for the timeout, and fails with a {@link
+     * SessionStoreException} if fewer acknowledged it (the revocation then stands on the primary
+     * but could be lost if it failed at once; the caller retries). With it, a failover that
+     * promotes a replica never brings back a revoked session. Default: 1 for a {@code
+     * redis-cluster://} or {@code redis-sentinel://} location and a cluster client or connection,
+     * else 0 (no {@code WAIT}); 0 to 5.
+     * {@code WAIT} holds the connection it is sent on, so set 0 where no replica runs.
+     */
+    public Builder revocationReplicas(int count) {
+      if (count < 0 || count > 5) {
+        throw new IllegalArgumentException("revocationReplicas must be between 0 and 5: "
+            + count);
+      }
+      this.revocationReplicas = count;
+      return this;
+    }
+
+    /**
      * Returns the store, connected.
      *
-     * @return the store, connected
-     * @throws IllegalStateException unless exactly one of uri, client and connection was given
+     * @throws IllegalStateException unless exactly one source (uri, client, connection, cluster
+     *     client, cluster connection) was given, or if Redis holds keys of an earlier layout under
+     *     the prefix (the message says what to do)
      * @throws SessionStoreException if Redis cannot be reached
      */
     public RedisSessionStore build() {
@@ -457,37 +512,70 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
 
     private RedisSessionStore open() {
-      int sources = (uri != null ? 1 : 0) + (client != null ? 1 : 0)
-          + (connection != null ? 1 : 0);
+      int sources = count(uri, redisUri, client, connection, clusterClient, clusterConnection);
+      if (revocationReplicas < 0 && (clusterClient != null || clusterConnection != null)) {
+        revocationReplicas = 1;
+      }
       if (sources != 1) {
-        throw new IllegalStateException(
-            "give exactly one of uri, client and connection (got " + sources + ")");
+        throw new IllegalStateException("give exactly one of uri, client, connection,"
+            + " clusterClient and clusterConnection (got " + sources + ")");
       }
       if (connection != null) {
         ClientSetup.warnIfReplaying(connection.getOptions(), "connection");
-        return new RedisSessionStore(this, null, connection, false, "application connection");
+        return new RedisSessionStore(this, RedisGateway.of(connection, timeout, ttlMargin), null,
+            false, "application connection");
+      }
+      if (clusterConnection != null) {
+        ClientSetup.connectPrimaries(clusterConnection);
+        return new RedisSessionStore(this, RedisGateway.of(clusterConnection, timeout, ttlMargin),
+            null, false, "application cluster connection");
       }
       if (client != null) {
         ClientSetup.warnIfReplaying(client.getOptions(), "client");
-        return new RedisSessionStore(this, null,
-            ClientSetup.connect(client, "the application's client"), true, "application client");
+        return new RedisSessionStore(this, RedisGateway.of(
+            ClientSetup.connect(client, "the application's client"), timeout, ttlMargin), null,
+            true, "application client");
       }
-      String where = ClientSetup.describe(uri);
-      OwnedClient created = ClientSetup.client(uri, timeout);
+      if (clusterClient != null) {
+        ClientSetup.warnIfReplaying(clusterClient.getOptions(), "cluster client");
+        return new RedisSessionStore(this, RedisGateway.of(ClientSetup.connect(clusterClient,
+            "the application's cluster client"), timeout, ttlMargin), null, true,
+            "application cluster client");
+      }
+      RedisLocation location = redisUri != null ? RedisLocation.of(redisUri)
+          : RedisLocation.parse(uri);
+      if (revocationReplicas < 0) {
+        revocationReplicas = location.isReplicated() ? 1 : 0;
+      }
+      String where = location.describe();
+      if (location.isCluster()) {
+        OwnedClient<RedisClusterClient> created =
+            ClientSetup.clusterClient(location.nodes(), timeout);
+        return owning(created::shutdown, () -> RedisGateway.of(
+            ClientSetup.connect(created.client(), where), timeout, ttlMargin), where);
+      }
+      OwnedClient<RedisClient> created = ClientSetup.client(location.nodes().get(0), timeout);
+      return owning(created::shutdown, () -> RedisGateway.of(
+          ClientSetup.connect(created.client(), where), timeout, ttlMargin), where);
+    }
+
+    /** Builds a store on a client it created: {@code release} shuts it down, also on failure. */
+    private RedisSessionStore owning(Runnable release, Supplier<RedisGateway> connect,
+        String where) {
       try {
-        return new RedisSessionStore(this, created, ClientSetup.connect(created.client(), where),
-            true, where);
+        return new RedisSessionStore(this, connect.get(), release, true, where);
       } catch (RuntimeException e) {
-        created.shutdown();
+        release.run();
         throw e;
       }
     }
 
-    private static String redact(String uri) {
-      int at = uri.lastIndexOf('@');
-      int scheme = uri.indexOf("://");
-      return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + "***" + uri.substring(at)
-          : uri;
+    private static int count(Object... sources) {
+      int n = 0;
+      for (Object source : sources) {
+        n += source != null ? 1 : 0;
+      }
+      return n;
     }
   }
 }

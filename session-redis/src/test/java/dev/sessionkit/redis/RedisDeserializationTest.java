@@ -71,7 +71,8 @@ class RedisDeserializationTest {
         .encode("cart", new Trap());
     Trap.READS.set(0);
     try (StatefulRedisConnection<byte[], byte[]> raw = client.connect(ByteArrayCodec.INSTANCE)) {
-      raw.sync().hset(bytes(new RedisKeys(prefix).session(login.session().id())),
+      String id = login.session().id();
+      raw.sync().hset(bytes(new RedisKeys(prefix).session(RedisKeys.bucketOfSessionId(id), id)),
           bytes(SessionHash.ATTRIBUTE + "cart"), gadget);
     }
 

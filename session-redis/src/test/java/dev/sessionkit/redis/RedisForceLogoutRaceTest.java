@@ -4,33 +4,37 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.ForceLogoutRaceContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link ForceLogoutRaceContract} over Redis at 127.0.0.1:6379, one key prefix per store. */
+/** {@link ForceLogoutRaceContract} on standalone Redis, Sentinel and Redis Cluster. */
+@ParameterizedClass
+@EnumSource(RedisTopology.class)
 class RedisForceLogoutRaceTest extends ForceLogoutRaceContract {
 
   private static RedisNamespace redis;
 
-  @BeforeAll
-  static void connect() {
-    redis = RedisNamespace.open("race");
+  @Parameter
+  RedisTopology topology;
+
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "race");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void disconnect() {
     if (redis != null) {
       redis.close();
+      redis = null;
     }
   }
 
   @Override
   protected Stores createStores() {
     return redis.newStores();
-  }
-
-  @Override
-  protected int maxCall() {
-    return 2; // each trial costs round trips: park at the first two calls of each operation
   }
 }

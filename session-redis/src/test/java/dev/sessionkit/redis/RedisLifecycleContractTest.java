@@ -4,27 +4,36 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.LifecycleContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The lifecycle invariants (revocation is final, unknown outcomes are safe, series per device,
- * LRU cap, parallel rotations, credential change) with a real manager over Redis at
- * 127.0.0.1:6379, one key prefix per test.
+ * LRU cap, parallel rotations, credential change) with a real manager on standalone Redis,
+ * Sentinel and Redis Cluster, one key prefix per test.
  */
+@ParameterizedClass
+@EnumSource(RedisTopology.class)
 class RedisLifecycleContractTest extends LifecycleContract {
 
   private static RedisNamespace redis;
 
-  @BeforeAll
-  static void connect() {
-    redis = RedisNamespace.open("lifecycle");
+  @Parameter
+  RedisTopology topology;
+
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "lifecycle");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void disconnect() {
     if (redis != null) {
       redis.close();
+      redis = null;
     }
   }
 

@@ -98,7 +98,7 @@ class RedisOutageTest {
       client.addListener(counter);
       try (RedisSessionStore store = RedisSessionStore.builder().client(client).build();
           StatefulRedisConnection<String, String> admin = client.connect()) {
-        String id = RoundTripScenario.randomId();
+        String id = RoundTripScenario.randomId() + ".00"; // an id in bucket 00
         counter.take();
         assertThat(store.touch(id, 1)).isFalse();
         assertThat(counter.take()).containsExactly("EVALSHA", "EVAL");
@@ -126,7 +126,7 @@ class RedisOutageTest {
   void aRememberMeRotationThatTimedOutDuringAWritePauseIsNeverTakenForTheft() throws Exception {
     try (RedisServerProcess server = RedisServerProcess.start();
         RedisSessionStore store = RedisSessionStore.builder().uri(server.uri())
-            .timeout(Duration.ofMillis(300)).build()) {
+            .timeout(Duration.ofMillis(1000)).build()) {
       MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
       List<SessionEvent> events = new CopyOnWriteArrayList<>();
       SessionManager sessions = SessionManager.builder().store(store).clock(clock)
@@ -138,13 +138,15 @@ class RedisOutageTest {
       IssuedSession login = sessions.authenticate("ivo", ClientInfo.NONE, true);
       String cookie = login.rememberMe().orElseThrow().value();
       String seriesKey = new RedisKeys(RedisSessionStore.DEFAULT_KEY_PREFIX)
-          .series(RedisTestSupport.hashOf(cookie.substring(0, cookie.indexOf('.'))));
+          .series(RedisKeys.bucketOf("ivo"),
+              RedisTestSupport.hashOf(cookie.substring(0, cookie.indexOf('.'))));
       RedisClient adminClient = RedisClient.create(server.uri());
       try (StatefulRedisConnection<String, String> admin = adminClient.connect()) {
         String validatorBefore = admin.sync().hget(seriesKey, "vh");
         clock.advance(Duration.ofMinutes(40)); // the session cookie is gone; the device resumes
 
-        // CLIENT PAUSE 1500 WRITE: reads go on, writes (scripts included) wait
+        // CLIENT PAUSE 1500 WRITE: reads go on, writes (scripts included) wait past the store's
+        // 1 s timeout (which also bounds its connect: on a loaded machine 300 ms was too short)
         admin.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
             new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(1500).add("WRITE"));
         assertTimeoutPreemptively(FAST, () -> assertThatThrownBy(

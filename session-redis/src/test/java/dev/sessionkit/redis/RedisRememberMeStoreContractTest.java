@@ -4,46 +4,45 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.testing.RememberMeStoreContract;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The remember-me store contract suite against Redis at 127.0.0.1:6379, one prefix per test. */
+/** The remember-me store contract suite on standalone Redis, Sentinel and Redis Cluster. */
+@ParameterizedClass
+@EnumSource(RedisTopology.class)
 class RedisRememberMeStoreContractTest extends RememberMeStoreContract {
 
-  private static final AtomicInteger TEST = new AtomicInteger();
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace redis;
 
+  @Parameter
+  RedisTopology topology;
   private String prefix;
 
-  @BeforeAll
-  static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "rm-contract");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "rm-contract:");
-      admin.close();
-      client.shutdown();
+    if (redis != null) {
+      redis.close();
+      redis = null;
     }
   }
 
   @Override
   protected RememberMeStore createRememberMeStore() {
-    prefix = RedisTestSupport.RUN_PREFIX + "rm-contract:" + TEST.incrementAndGet() + ":";
-    return RedisSessionStore.builder().client(client).keyPrefix(prefix).build();
+    prefix = redis.newPrefix();
+    return redis.store(prefix);
   }
 
   @Override
   protected void closeRememberMeStore(RememberMeStore store) {
     store.close();
-    RedisTestSupport.deleteUnder(admin, prefix);
+    redis.deleteUnder(prefix);
   }
 }

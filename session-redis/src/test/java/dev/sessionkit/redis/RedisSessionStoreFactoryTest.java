@@ -134,8 +134,9 @@ class RedisSessionStoreFactoryTest {
     RedisClient client = RedisTestSupport.client();
     try (StatefulRedisConnection<String, byte[]> connection =
         client.connect(RedisSessionStore.codec())) {
-      RedisSessionStore.builder().client(client).build().close();
-      RedisSessionStore.builder().connection(connection).build().close();
+      String prefix = RedisTestSupport.RUN_PREFIX + "open:";
+      RedisSessionStore.builder().client(client).keyPrefix(prefix).build().close();
+      RedisSessionStore.builder().connection(connection).keyPrefix(prefix).build().close();
       assertThat(connection.isOpen()).isTrue();
       assertThat(connection.sync().ping()).isEqualTo("PONG");
       try (StatefulRedisConnection<String, String> another = client.connect()) {
@@ -159,7 +160,7 @@ class RedisSessionStoreFactoryTest {
       client.shutdown();
     }
     assertThatThrownBy(() -> RedisSessionStore.builder().uri("http://example.com"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Redis URI");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a Redis location");
     assertThatThrownBy(() -> RedisSessionStore.builder().uri("redis://:pw-123@host:port"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://***@host")
         .hasMessageNotContaining("pw-123").hasNoCause();

@@ -4,6 +4,7 @@ package dev.sessionkit.redis;
 
 import static dev.sessionkit.redis.RedisTestSupport.hashOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sessionkit.EndReason;
@@ -16,6 +17,8 @@ import dev.sessionkit.SessionEvent;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.RoutingTag;
+import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -102,6 +105,31 @@ class RedisSessionStoreTest {
     RedisTestSupport.deleteUnder(admin, prefix);
   }
 
+  private String sessionKey(String id) {
+    return keys.session(RedisKeys.bucketOfSessionId(id), id);
+  }
+
+  /** Returns the token key of a cookie value ({@code token.bucket}). */
+  private String tokenKey(String cookie) {
+    return keys.token(RoutingTag.ofSessionId(cookie), hashOf(cookie));
+  }
+
+  private String principalKey(String principal) {
+    return keys.principal(RedisKeys.bucketOf(principal), principal);
+  }
+
+  private String generationKey(String principal) {
+    return keys.generation(RedisKeys.bucketOf(principal), principal);
+  }
+
+  private String seriesOfPrincipalKey(String principal) {
+    return keys.seriesOfPrincipal(RedisKeys.bucketOf(principal), principal);
+  }
+
+  private String dueKeyOf(String sessionId) {
+    return keys.due(RedisKeys.bucketOfSessionId(sessionId));
+  }
+
   private RedisSessionStore storeWith(Duration margin) {
     return RedisSessionStore.builder().client(storeClient).keyPrefix(prefix).ttlMargin(margin)
         .build();
@@ -144,19 +172,19 @@ class RedisSessionStoreTest {
 
     clock.advance(Duration.ofMinutes(15));
     assertThat(sessions.resolve(login.token())).isEmpty();
-    assertThat(admin.sync().exists(keys.session(id), keys.token(hashOf(login.token())))).isZero();
+    assertThat(admin.sync().exists(sessionKey(id), tokenKey(login.token()))).isZero();
   }
 
   private void assertTtls(String id, String token, Duration remaining, long expiresAt) {
     long expected = remaining.plus(MARGIN).toMillis();
     RedisCommands<String, String> redis = admin.sync();
-    assertThat(redis.pttl(keys.session(id))).isCloseTo(expected, within(TOLERANCE))
+    assertThat(redis.pttl(sessionKey(id))).isCloseTo(expected, within(TOLERANCE))
         .isLessThanOrEqualTo(expected);
-    assertThat(redis.pttl(keys.token(hashOf(token)))).isCloseTo(expected, within(TOLERANCE))
+    assertThat(redis.pttl(tokenKey(token))).isCloseTo(expected, within(TOLERANCE))
         .isLessThanOrEqualTo(expected);
-    assertThat(redis.pttl(keys.principal("alice"))).isGreaterThanOrEqualTo(
-        redis.pttl(keys.session(id)) - TOLERANCE);
-    List<String> due = redis.zrangebyscore(keys.due(), Range.create(expiresAt, expiresAt));
+    assertThat(redis.pttl(principalKey("alice"))).isGreaterThanOrEqualTo(
+        redis.pttl(sessionKey(id)) - TOLERANCE);
+    List<String> due = redis.zrangebyscore(dueKeyOf(id), Range.create(expiresAt, expiresAt));
     assertThat(due).singleElement().asString().startsWith(id + "\n");
   }
 
@@ -166,13 +194,14 @@ class RedisSessionStoreTest {
     IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, true);
     String token = login.rememberMe().orElseThrow().value();
     String selector = token.substring(0, token.indexOf('.'));
-    String seriesKey = keys.series(hashOf(selector));
+    String seriesKey = keys.series(RedisKeys.bucketOf("alice"), hashOf(selector));
     long lifetime = SessionConfig.defaults().rememberMeLifetime().toMillis();
-    assertThat(admin.sync().exists(keys.series(selector))).as("never keyed by the selector")
+    assertThat(admin.sync().exists(keys.series(RedisKeys.bucketOf("alice"), selector)))
+        .as("never keyed by the selector")
         .isZero();
     assertThat(admin.sync().pttl(seriesKey)).isCloseTo(lifetime + MARGIN.toMillis(),
         within(TOLERANCE));
-    assertThat(admin.sync().smembers(keys.seriesOfPrincipal("alice")))
+    assertThat(admin.sync().smembers(seriesOfPrincipalKey("alice")))
         .containsExactly(hashOf(selector));
 
     clock.advance(Duration.ofDays(3));
@@ -194,7 +223,7 @@ class RedisSessionStoreTest {
     clock.advance(Duration.ofSeconds(10));
     IssuedSession first = sessions.renew(session).orElseThrow();
     long grace = SessionConfig.defaults().rotationGracePeriod().toMillis();
-    String firstKey = keys.token(hashOf(login.token()));
+    String firstKey = tokenKey(login.token());
     assertThat(admin.sync().get(firstKey)).isEqualTo(session.id());
     assertThat(admin.sync().pttl(firstKey)).isCloseTo(grace + MARGIN.toMillis(), within(TOLERANCE))
         .isLessThanOrEqualTo(grace + MARGIN.toMillis());
@@ -203,7 +232,7 @@ class RedisSessionStoreTest {
     clock.advance(Duration.ofSeconds(1));
     IssuedSession second = sessions.renew(first.session()).orElseThrow();
     assertThat(admin.sync().exists(firstKey)).as("gone at the next rotation").isZero();
-    assertThat(admin.sync().get(keys.token(hashOf(first.token())))).isEqualTo(session.id());
+    assertThat(admin.sync().get(tokenKey(first.token()))).isEqualTo(session.id());
     assertThat(sessions.resolve(login.token())).isEmpty();
 
     assertThat(sessions.logout(second.token())).isTrue();
@@ -220,30 +249,39 @@ class RedisSessionStoreTest {
     }
     assertThat(sessions.logoutAll("cora")).isEqualTo(3);
 
-    assertThat(admin.sync().get(keys.generation("cora"))).isEqualTo("1");
-    assertThat(admin.sync().pttl(keys.generation("cora"))).as("no TTL").isEqualTo(-1);
+    assertThat(admin.sync().get(generationKey("cora"))).isEqualTo("1");
+    assertThat(admin.sync().pttl(generationKey("cora"))).as("no TTL").isEqualTo(-1);
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
-        .containsExactly(keys.generation("cora"));
+        .containsExactly(generationKey("cora"));
     assertThat(sessions.logoutAll("cora")).isZero();
-    assertThat(admin.sync().get(keys.generation("cora"))).isEqualTo("2");
+    assertThat(admin.sync().get(generationKey("cora"))).isEqualTo("2");
   }
 
   @Test
-  void keysOfTheEarlierLayoutAreNeverRead() {
+  void everyKeyIsInTheLayoutAndInTheBucketOfItsRecord() {
     SessionManager sessions = manager();
-    IssuedSession login = sessions.authenticate("dora", ClientInfo.NONE, false);
-    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
-        .allSatisfy(key -> assertThat(key).startsWith(prefix + RedisKeys.LAYOUT));
+    IssuedSession login = sessions.authenticate("dora", ClientInfo.NONE, true);
+    String bucket = RedisKeys.bucketOf("dora");
+    assertThat(login.session().id()).endsWith("." + bucket);
+    assertThat(login.token()).endsWith("." + bucket);
+    assertThat(login.rememberMe().orElseThrow().value()).endsWith("." + bucket);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isNotEmpty()
+        .allSatisfy(key -> assertThat(key).startsWith(keys.bucketRoot(bucket)));
+  }
 
-    // a session of layout 1: the same names without the version segment
-    String id = RoundTripScenario.randomId();
-    String oldToken = "B".repeat(42) + "A"; // canonical base64url: the manager looks it up
-    admin.sync().set(prefix + "t:" + hashOf(oldToken), id);
-    admin.sync().hset(prefix + "s:" + id, Map.of("id", id, "th", hashOf(oldToken),
-        "c", "1", "la", Long.toString(clock.millis()), "it", "1800000",
-        "ad", Long.toString(clock.millis() + 3_600_000)));
-    assertThat(sessions.resolve(oldToken)).isEmpty();
-    assertThat(sessions.resolve(login.token())).isPresent();
+  @Test
+  void aStoreRefusesToStartOnDataOfAnEarlierLayoutAndSaysWhatToDo() {
+    for (String index : List.of("v2:due", "v2:rdue", "due", "rdue")) {
+      admin.sync().zadd(prefix + index, 1, "an entry of an earlier layout");
+
+      assertThatThrownBy(() -> storeWith(MARGIN)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("layout " + (index.startsWith("v2") ? 2 : 1))
+          .hasMessageContaining("'" + prefix + "'")
+          .hasMessageContaining("redis-cli --scan --pattern")
+          .hasMessageContaining("another keyPrefix");
+      admin.sync().del(prefix + index);
+    }
+    storeWith(MARGIN).close();
   }
 
   // ------------------------------------------------------------------ round trips
@@ -268,8 +306,12 @@ class RedisSessionStoreTest {
         .as("recorded in Redis, not only in the answer").isEqualTo(clock.instant());
     COUNTER.take();
 
+    assertThat(sessions.resolve("A".repeat(43) + ".00")).isEmpty();
+    assertThat(COUNTER.take()).as("an unknown token of a bucket").containsExactly("EVALSHA");
     assertThat(sessions.resolve("A".repeat(43))).isEmpty();
-    assertThat(COUNTER.take()).containsExactly("EVALSHA");
+    assertThat(sessions.resolve("A".repeat(43) + ".zz")).isEmpty();
+    assertThat(COUNTER.take()).as("a cookie without a bucket of this store costs nothing")
+        .isEmpty();
   }
 
   @Test
@@ -290,7 +332,7 @@ class RedisSessionStoreTest {
     Instant before = clock.instant();
     assertThat(sessions.resolve(login.token())).isEmpty();
     assertThat(COUNTER.take()).containsExactly("EVALSHA");
-    assertThat(admin.sync().hget(keys.session(byPrevious.id()), "la"))
+    assertThat(admin.sync().hget(sessionKey(byPrevious.id()), "la"))
         .as("a dead token never touches").isNotEqualTo(Long.toString(before.toEpochMilli()));
     assertThat(sessions.resolve(renewed.token())).isPresent();
   }
@@ -332,7 +374,10 @@ class RedisSessionStoreTest {
       Map<String, List<String>> sent = RoundTripScenario.run(store, clock.millis(), COUNTER);
       if (pass == 1) {
         assertThat(sent).hasSize(20).allSatisfy((operation, commands) ->
-            assertThat(commands).as(operation).hasSize(1));
+            assertThat(commands).as(operation)
+                .hasSize(operation.startsWith("purge") ? RedisKeys.BUCKETS : 1));
+        // a purge asks each due-index shard once (one script per bucket, in its slot)
+        assertThat(sent.get("purgeExpired")).containsOnly("EVALSHA");
         assertThat(sent.get("findById")).containsExactly("HGETALL");
         assertThat(sent.get("findSeries")).containsExactly("HGETALL");
         assertThat(sent.get("principalGeneration")).containsExactly("GET");
@@ -393,7 +438,7 @@ class RedisSessionStoreTest {
       assertThat(revoked).containsAll(before.stream().map(s -> s.session().id()).toList());
       assertThat(sessions.sessionsOf(principal)).extracting(Session::id)
           .containsExactlyInAnyOrderElementsOf(live);
-      assertThat(admin.sync().smembers(keys.principal(principal)))
+      assertThat(admin.sync().smembers(principalKey(principal)))
           .containsExactlyInAnyOrderElementsOf(live);
     }
   }
@@ -450,6 +495,9 @@ class RedisSessionStoreTest {
     int selectors = 0;
     for (String secret : secrets) {
       for (String part : secret.split("\\.")) {
+        if (part.length() <= RoutingTag.MAX_LENGTH) {
+          continue; // the routing tag: public, it names the bucket in every key
+        }
         // session tokens and validators have 43 characters, selectors 16
         needles.add(part.getBytes(StandardCharsets.US_ASCII));
         needles.add(Base64.getUrlDecoder().decode(part));
@@ -462,9 +510,10 @@ class RedisSessionStoreTest {
     List<byte[]> stored = storedBytes();
     // the scan sees what is there: the live token's hash and the series' selector hash are keys
     assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .isEqualTo(keys.token(hashOf(renewed.token()))));
+        .isEqualTo(tokenKey(renewed.token())));
     assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .isEqualTo(keys.series(hashOf(rememberMe.substring(0, 16)))));
+        .isEqualTo(keys.series(RoutingTag.ofSessionId(rememberMe),
+            hashOf(rememberMe.substring(0, 16)))));
     for (byte[] bytes : stored) {
       for (byte[] needle : needles) {
         assertThat(indexOf(bytes, needle)).as("a secret is stored in %s",
@@ -514,8 +563,8 @@ class RedisSessionStoreTest {
       anonymous = sessions.startAnonymous(ClientInfo.NONE).session().id();
     } // every app server is gone
 
-    List<String> sessionKeys = List.of(keys.session(idle), keys.session(absolute),
-        keys.session(anonymous));
+    List<String> sessionKeys = List.of(sessionKey(idle), sessionKey(absolute),
+        sessionKey(anonymous));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (admin.sync().exists(sessionKeys.toArray(new String[0])) > 0
         && System.nanoTime() < deadline) {
@@ -527,7 +576,7 @@ class RedisSessionStoreTest {
     SessionManager restarted = manager(config, store);
     clock.set(Instant.ofEpochMilli(start + 1000));
     assertThat(restarted.sessionsOf("frank")).isEmpty();
-    assertThat(admin.sync().exists(keys.principal("frank"))).as("stale entries pruned").isZero();
+    assertThat(admin.sync().exists(principalKey("frank"))).as("stale entries pruned").isZero();
 
     events.clear();
     assertThat(restarted.purgeExpired()).isEqualTo(3);
@@ -555,10 +604,28 @@ class RedisSessionStoreTest {
     assertThat(sessions.purgeExpired()).isEqualTo(2);
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
         .as("only the series is left, until its own end").hasSize(3)
-        .contains(keys.seriesDue(), keys.seriesOfPrincipal("gina"));
+        .contains(keys.seriesDue(RedisKeys.bucketOf("gina")), seriesOfPrincipalKey("gina"));
     clock.advance(SessionConfig.defaults().rememberMeLifetime());
     sessions.purgeExpired();
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isEmpty();
+  }
+
+  /**
+   * A revocation that must wait for a replica where none runs (standalone Redis): it is applied on
+   * the primary, and the caller is told, with how many acknowledged, rather than a bare timeout.
+   */
+  @Test
+  void aRevocationNoReplicaAcknowledgesIsAppliedAndReportedAsFailed() {
+    try (RedisSessionStore waiting = RedisSessionStore.builder().client(storeClient)
+        .keyPrefix(prefix).timeout(Duration.ofMillis(400)).revocationReplicas(1).build()) {
+      SessionManager sessions = manager(SessionConfig.defaults(), waiting);
+      IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
+
+      assertThatThrownBy(() -> sessions.logoutAll("alice"))
+          .isInstanceOf(SessionStoreException.class)
+          .hasMessageContaining("0 of 1 replicas acknowledged it");
+      assertThat(sessions.resolve(login.token())).as("applied on the primary").isEmpty();
+    }
   }
 
   @Test
@@ -566,7 +633,7 @@ class RedisSessionStoreTest {
     SessionManager sessions = manager();
     IssuedSession login = sessions.authenticate("hank", ClientInfo.NONE, false);
     IssuedSession renewed = sessions.renew(login.session()).orElseThrow();
-    admin.sync().hset(keys.session(login.session().id()), "la", "not a number");
+    admin.sync().hset(sessionKey(login.session().id()), "la", "not a number");
 
     assertThat(sessions.resolve(renewed.token())).isEmpty();
     assertThat(sessions.sessionsOf("hank")).isEmpty();

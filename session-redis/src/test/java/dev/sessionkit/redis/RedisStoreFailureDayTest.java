@@ -4,23 +4,32 @@ package dev.sessionkit.redis;
 
 import dev.sessionkit.spi.Stores;
 import dev.sessionkit.testing.StoreFailureDayContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** {@link StoreFailureDayContract} over Redis at 127.0.0.1:6379, one key prefix per store. */
+/** {@link StoreFailureDayContract} on standalone Redis, Sentinel and Redis Cluster. */
+@ParameterizedClass
+@EnumSource(RedisTopology.class)
 class RedisStoreFailureDayTest extends StoreFailureDayContract {
 
   private static RedisNamespace redis;
 
-  @BeforeAll
-  static void connect() {
-    redis = RedisNamespace.open("day");
+  @Parameter
+  RedisTopology topology;
+
+  @BeforeParameterizedClassInvocation
+  static void connect(RedisTopology topology) {
+    redis = RedisNamespace.open(topology, "day");
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void disconnect() {
     if (redis != null) {
       redis.close();
+      redis = null;
     }
   }
 

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -45,7 +46,14 @@ final class RedisTestSupport {
   }
 
   static void requireServer(String what, String host, int port) {
-    String reason = reachable(host, port);
+    requireUp(what, reachable(host, port));
+  }
+
+  /**
+   * Returns if {@code reason} is null; else skips the calling test with the reason, or fails it
+   * under CI=true.
+   */
+  static void requireUp(String what, String reason) {
     if (reason == null) {
       return;
     }
@@ -57,13 +65,33 @@ final class RedisTestSupport {
     Assumptions.abort(message);
   }
 
-  private static String reachable(String host, int port) {
+  /** Returns null if {@code host:port} accepts a connection, else why not. */
+  static String reachable(String host, int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(host, port), 1000);
       return null;
     } catch (IOException e) {
       return e.getMessage();
     }
+  }
+
+  /**
+   * Kills the redis-server on 127.0.0.1:{@code port} (SIGKILL, as a crash) and waits until its
+   * process ended.
+   */
+  static void killServer(int port) throws Exception {
+    RedisClient node = RedisClient.create(RedisURI.create("redis://" + HOST + ":" + port));
+    long pid;
+    try (var connection = node.connect()) {
+      String info = connection.sync().info("server");
+      pid = Long.parseLong(info.lines().filter(l -> l.startsWith("process_id:")).findFirst()
+          .orElseThrow().substring("process_id:".length()).strip());
+    } finally {
+      node.shutdown();
+    }
+    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+    process.destroyForcibly();
+    process.onExit().get(10, TimeUnit.SECONDS);
   }
 
   static RedisURI uri() {
@@ -83,12 +111,15 @@ final class RedisTestSupport {
 
   /**
    * Returns the hash a store sees for {@code token}: SHA-256 of its base64url bytes (a session
-   * token, a remember-me selector or validator), as {@link TokenHash#toBase64Url()}.
+   * token, a remember-me selector or validator; a routing tag after a dot is left out), as {@link
+   * TokenHash#toBase64Url()}.
    */
   static String hashOf(String token) {
+    int dot = token.indexOf('.');
+    String secret = dot < 0 ? token : token.substring(0, dot);
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(Base64.getUrlDecoder().decode(token));
+          .digest(Base64.getUrlDecoder().decode(secret));
       return TokenHash.of(digest).toBase64Url();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -2,6 +2,7 @@
 
 package dev.sessionkit.redis;
 
+import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
@@ -39,9 +40,11 @@ final class RoundTripScenario {
   private Map<String, List<String>> all(long now) {
     String principal = "rt-" + randomId();
     SessionRecord session = authenticated(principal, now).withAttributes(Map.of("cart", "apple"));
-    SessionRecord renewed = session.rotated(randomHash(), PreviousToken.Rotation.RENEWAL,
+    SessionRecord renewed = session.rotated(hashIn(session.tokenHash().routingTag()),
+        PreviousToken.Rotation.RENEWAL,
         now + 5_000, now + 1);
-    RememberMeSeries series = RememberMeSeries.issue(randomHash(), principal, randomHash(), now,
+    RememberMeSeries series = RememberMeSeries.issue(hashIn(RedisKeys.bucketOf(principal)),
+        principal, randomHash(), now,
         86_400_000, session.id(), 0);
     RememberMeSeries used = series.rotated(series.validatorHash(), randomHash(), now + 5_000,
         now + 1, session.id());
@@ -79,11 +82,20 @@ final class RoundTripScenario {
     sent.put(operation, counter.take());
   }
 
-  /** Returns a session of {@code principal} that logged in at {@code now} (epoch ms). */
+  /**
+   * Returns a session of {@code principal} that logged in at {@code now} (epoch ms), with an id
+   * and token hash in the principal's bucket, as the manager makes them.
+   */
   static SessionRecord authenticated(String principal, long now) {
-    return SessionRecord.authenticated(randomId(), randomHash(),
+    String bucket = RedisKeys.bucketOf(principal);
+    return SessionRecord.authenticated(randomId() + "." + bucket, hashIn(bucket),
         Authentication.interactive(principal, now, null),
         Lifetime.startingAt(now, 60_000, 3_600_000), ClientInfo.NONE);
+  }
+
+  /** Returns a random hash carrying routing tag {@code bucket}. */
+  static TokenHash hashIn(String bucket) {
+    return randomHash().withRoutingTag(bucket);
   }
 
   static TokenHash randomHash() {

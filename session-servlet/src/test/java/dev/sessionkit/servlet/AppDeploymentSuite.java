@@ -11,6 +11,8 @@ import dev.sessionkit.servlet.support.TestWebapp;
 import dev.sessionkit.servlet.support.Services;
 import dev.sessionkit.servlet.testapp.CartBean;
 import dev.sessionkit.servlet.testapp.CartHold;
+import dev.sessionkit.servlet.testapp.CompatEvents;
+import dev.sessionkit.servlet.testapp.CompatServlet;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.InputStream;
@@ -217,6 +219,53 @@ abstract class AppDeploymentSuite {
     try {
       assertThat(shopping(Map.of("store", Services.REDIS_URI, "redis-key-prefix", prefix,
           "redis-attribute-allow", CartBean.class.getName()))).isEqualTo(KEPT);
+    } finally {
+      stopServer();
+      RedisClient client = RedisClient.create(Services.REDIS_URI);
+      try (StatefulRedisConnection<String, String> c = client.connect()) {
+        List<String> keys = c.sync().keys(prefix + "*");
+        if (!keys.isEmpty()) {
+          c.sync().del(keys.toArray(String[]::new));
+        }
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  /**
+   * On Redis a login from an anonymous session moves it to a new id in its principal's bucket (see
+   * docs/redis.md): the application's listeners hear an id change, as at a login that keeps the
+   * id, and never a second session created.
+   */
+  @Test
+  void aLoginThatMovesTheSessionOnRedisIsHeardAsAnIdChange() throws Exception {
+    Services.requireRedis();
+    String prefix = "skmove:" + UUID.randomUUID() + ":";
+    try {
+      Path app = TestWebapp.write(dir.resolve("move"), Map.of("store", Services.REDIS_URI,
+          "redis-key-prefix", prefix, "http-session-listeners",
+          CompatEvents.ServletListener.class.getName()), """
+            <servlet>
+              <servlet-name>compat</servlet-name>
+              <servlet-class>%s</servlet-class>
+            </servlet>
+            <servlet-mapping>
+              <servlet-name>compat</servlet-name>
+              <url-pattern>/app/*</url-pattern>
+            </servlet-mapping>
+          """.formatted(CompatServlet.class.getName()));
+      ScopedBrowser browser = new ScopedBrowser(start(Map.of("/move", app)));
+      String anonymous = browser.get("/move/app/create").line("session");
+      assertThat(browser.get("/move/app/set?name=cart&value=apple").status()).isEqualTo(200);
+      String loggedIn = browser.get("/move/app/sklogin?user=tom").line("session");
+
+      assertThat(CompatEvents.all().stream()
+          .filter(e -> e.contains(anonymous) || e.contains(loggedIn)).toList())
+          .containsExactly("created " + anonymous, "added cart=apple " + anonymous,
+              "idChanged " + loggedIn + " from " + anonymous);
+      assertThat(browser.get("/move/app/create").line("session")).as("the browser's session")
+          .isEqualTo(loggedIn);
     } finally {
       stopServer();
       RedisClient client = RedisClient.create(Services.REDIS_URI);

@@ -203,7 +203,8 @@ public abstract class LifecycleContract {
     try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
       SessionManager manager = manager(interleaving.stores());
       String valid = rememberMe(manager.authenticate("alice", ClientInfo.NONE, true));
-      String forged = valid.substring(0, 17) + "A".repeat(42) + "A";
+      // another validator for the same selector (and routing tag, if the store gives one)
+      String forged = valid.substring(0, 17) + "A".repeat(43) + valid.substring(60);
 
       InterleavingStore.Pause pause = interleaving.pauseAfter(Operation.SERIES_REPLACE);
       CompletableFuture<RememberMeResult> resume =
@@ -668,6 +669,38 @@ public abstract class LifecycleContract {
         .isEqualTo(Status.INVALID);
   }
 
+  /**
+   * A login with remember-me from an anonymous visit (which a routing store moves to a new id in
+   * the principal's slot), then the device's latest session is revoked: its series ends too.
+   */
+  @Test
+  void revokingTheSessionOfALoginFromAnAnonymousVisitEndsItsRememberMe() {
+    SessionManager manager = manager(stores);
+    IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+    IssuedSession login = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, true);
+
+    assertThat(manager.revoke("alice", login.session().id())).isTrue();
+    assertThat(manager.resumeRememberMe(rememberMe(login), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+  }
+
+  /**
+   * The same login from an anonymous visit, then the cap evicts that session for a login on
+   * another device: the evicted device's series ends with its latest session.
+   */
+  @Test
+  void theCapEvictingTheSessionOfALoginFromAnAnonymousVisitEndsItsRememberMe() {
+    SessionManager manager = manager(stores, c -> c.maxSessionsPerPrincipal(1));
+    IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+    IssuedSession login = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, true);
+    clock.advance(Duration.ofMinutes(1));
+    IssuedSession other = manager.authenticate("alice", ClientInfo.NONE, false);
+
+    assertThat(idsOf(manager, "alice")).containsExactly(other.session().id());
+    assertThat(manager.resumeRememberMe(rememberMe(login), ClientInfo.NONE).status())
+        .isEqualTo(Status.INVALID);
+  }
+
   /** Idle past the timeout, then "log out": the remember-me cookie no longer resumes. */
   @Test
   void logoutAfterTheIdleTimeoutEndsTheSeries() {
@@ -991,6 +1024,31 @@ public abstract class LifecycleContract {
         assertThat(manager.resolve(login.token()).orElseThrow().getAttribute("cart"))
             .contains(List.of("book"));
       }
+    }
+  }
+
+  /**
+   * A double-submitted login with remember-me from an anonymous visit, interleaved: the second
+   * lands first (a routing store moves the session to a new id), the first rotates the session
+   * where it landed. Revoking that session ends the series the first login issued.
+   */
+  @Test
+  void aDoubleSubmittedRememberMeLoginInterleavedEndsItsSeriesWithTheSession() {
+    try (InterleavingStore interleaving = new InterleavingStore(createStores())) {
+      SessionManager manager = manager(interleaving.stores());
+      IssuedSession visit = manager.startAnonymous(ClientInfo.NONE);
+      InterleavingStore.Pause pause = interleaving.pauseBefore(Operation.SESSION_ROTATE);
+      CompletableFuture<IssuedSession> first = CompletableFuture.supplyAsync(
+          () -> manager.authenticate(visit.token(), "alice", ClientInfo.NONE, true));
+      pause.awaitParked(WAIT);
+      IssuedSession second = manager.authenticate(visit.token(), "alice", ClientInfo.NONE, false);
+      pause.release();
+      IssuedSession firstResult = join(first);
+
+      assertThat(firstResult.session().id()).isEqualTo(second.session().id());
+      assertThat(manager.revoke("alice", firstResult.session().id())).isTrue();
+      assertThat(manager.resumeRememberMe(rememberMe(firstResult), ClientInfo.NONE).status())
+          .isEqualTo(Status.INVALID);
     }
   }
 

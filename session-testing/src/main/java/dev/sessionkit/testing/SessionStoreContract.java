@@ -12,6 +12,7 @@ import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.PreviousToken.Rotation;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
@@ -119,7 +120,7 @@ public abstract class SessionStoreContract {
   // ------------------------------------------------------------------ fixtures
 
   /**
-   * Returns a random token hash.
+   * Returns a random token hash without routing tag (it finds nothing on any store).
    *
    * @return a random token hash
    */
@@ -130,7 +131,7 @@ public abstract class SessionStoreContract {
   }
 
   /**
-   * Returns a random 16-character id.
+   * Returns a random 16-character id without routing tag (it finds nothing on any store).
    *
    * @return a random 16-character id
    */
@@ -138,6 +139,27 @@ public abstract class SessionStoreContract {
     byte[] bytes = new byte[12];
     RANDOM.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * Returns a new session id for a session of {@code principal} ({@code null}: anonymous) as the
+   * manager makes it: random, with the store's {@linkplain SessionStore#routingTag routing tag}.
+   *
+   * @param principal the principal, or {@code null} for an anonymous session
+   * @return a new session id
+   */
+  protected String newId(String principal) {
+    return RoutingTag.append(randomId(), store.routingTag(principal));
+  }
+
+  /**
+   * Returns a random token hash carrying the routing tag of {@code sessionId}, as the manager's.
+   *
+   * @param sessionId the id of the session the token belongs to
+   * @return a random token hash with that session's routing tag
+   */
+  protected static TokenHash hashFor(String sessionId) {
+    return randomHash().withRoutingTag(RoutingTag.ofSessionId(sessionId));
   }
 
   /**
@@ -149,8 +171,9 @@ public abstract class SessionStoreContract {
    * @return a session of {@code principal} that logged in interactively at {@code nowMillis}
    *     (epoch milliseconds), without attributes
    */
-  protected static SessionRecord session(String principal, long nowMillis) {
-    return SessionRecord.authenticated(randomId(), randomHash(),
+  protected SessionRecord session(String principal, long nowMillis) {
+    String id = newId(principal);
+    return SessionRecord.authenticated(id, hashFor(id),
         Authentication.interactive(principal, nowMillis, null),
         Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE), CLIENT);
   }
@@ -161,9 +184,10 @@ public abstract class SessionStoreContract {
    * @param nowMillis the current time, epoch milliseconds by the manager's clock
    * @return an anonymous session created at {@code nowMillis} (epoch milliseconds)
    */
-  protected static SessionRecord anonymous(long nowMillis) {
-    return SessionRecord.anonymous(randomId(), randomHash(),
-        Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE), CLIENT);
+  protected SessionRecord anonymous(long nowMillis) {
+    String id = newId(null);
+    return SessionRecord.anonymous(id, hashFor(id), Lifetime.startingAt(nowMillis, IDLE, ABSOLUTE),
+        CLIENT);
   }
 
   /**
@@ -174,22 +198,39 @@ public abstract class SessionStoreContract {
    * @return {@code record} renewed at {@code nowMillis}
    */
   protected static SessionRecord renewed(SessionRecord record, long nowMillis) {
-    return record.rotated(randomHash(), Rotation.RENEWAL, nowMillis + GRACE, nowMillis);
+    return record.rotated(hashFor(record.id()), Rotation.RENEWAL, nowMillis + GRACE, nowMillis);
   }
 
   /**
    * Returns {@code record} after an interactive login of {@code principal} at {@code nowMillis}.
+   * On a store that routes, it has a new id with the principal's tag when the session moves (see
+   * {@link SessionStore#rotate}): compare with the returned record's id.
    *
    * @param record a session
    * @param principal the principal (the user's id)
    * @param nowMillis the current time, epoch milliseconds by the manager's clock
    * @return {@code record} after an interactive login of {@code principal} at {@code nowMillis}
    */
-  protected static SessionRecord loggedIn(SessionRecord record, String principal,
-      long nowMillis) {
-    return record.authenticated(randomHash(),
+  protected SessionRecord loggedIn(SessionRecord record, String principal, long nowMillis) {
+    return routed(record.authenticated(randomHash(),
         Authentication.interactive(principal, nowMillis, null),
-        ABSOLUTE, CLIENT, nowMillis + GRACE, nowMillis);
+        ABSOLUTE, CLIENT, nowMillis + GRACE, nowMillis));
+  }
+
+  /**
+   * Returns {@code login} (a record after a login rotation) with the id and token hash the manager
+   * would give it: the same id if the store's tag for its principal is the id's, else a new id
+   * with that tag (a move); a token hash with the id's tag.
+   *
+   * @param login a record after a login rotation
+   * @return {@code login} with the id and token hash a routing store expects
+   */
+  protected SessionRecord routed(SessionRecord login) {
+    String tag = store.routingTag(login.principal());
+    String id = tag.equals(RoutingTag.ofSessionId(login.id())) ? login.id()
+        : newId(login.principal());
+    return new SessionRecord(id, hashFor(id), login.previousToken(), login.authentication(),
+        login.lifetime(), login.client(), login.attributes());
   }
 
   /**
@@ -228,7 +269,8 @@ public abstract class SessionStoreContract {
 
   @Test
   void createdSessionIsFoundByTokenHashAndByIdWithEveryField() {
-    SessionRecord record = new SessionRecord(randomId(), randomHash(), null,
+    String id = newId("alice");
+    SessionRecord record = new SessionRecord(id, hashFor(id), null,
         new Authentication("alice", t0 + 1, AuthenticationMethod.REMEMBER_ME,
             t0 - 86_400_000L, randomHash()),
         new Lifetime(t0, t0 + 2, IDLE, t0 + ABSOLUTE),
@@ -251,7 +293,8 @@ public abstract class SessionStoreContract {
 
   @Test
   void sessionWithoutClientInformationRoundTrips() {
-    SessionRecord record = SessionRecord.authenticated(randomId(), randomHash(),
+    String id = newId("Jürgen 渡辺");
+    SessionRecord record = SessionRecord.authenticated(id, hashFor(id),
         Authentication.interactive("Jürgen 渡辺", t0, null),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), ClientInfo.NONE);
     created(record);
@@ -272,21 +315,21 @@ public abstract class SessionStoreContract {
   @Test
   void createRejectsADuplicateId() {
     SessionRecord first = created(session("alice", t0));
-    SessionRecord sameId = SessionRecord.authenticated(first.id(), randomHash(),
-        Authentication.interactive("bob", t0, null),
+    SessionRecord sameId = SessionRecord.authenticated(first.id(), hashFor(first.id()),
+        Authentication.interactive("alice", t0, null),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT);
 
     assertThatThrownBy(() -> store.create(sameId, 0)).isInstanceOf(SessionStoreException.class);
     assertThat(store.findById(first.id())).contains(first);
     assertThat(store.findByTokenHash(sameId.tokenHash())).isEmpty();
-    assertThat(store.findByPrincipal("bob", t0)).isEmpty();
+    assertThat(store.findByPrincipal("alice", t0)).containsExactly(first);
   }
 
   @Test
   void createRejectsADuplicateTokenHash() {
     SessionRecord first = created(session("alice", t0));
-    SessionRecord sameHash = SessionRecord.anonymous(randomId(), first.tokenHash(),
-        Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT);
+    SessionRecord sameHash = SessionRecord.authenticated(newId("alice"), first.tokenHash(),
+        first.authentication(), Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT);
 
     assertThatThrownBy(() -> store.create(sameHash, 0))
         .isInstanceOf(SessionStoreException.class);
@@ -388,7 +431,7 @@ public abstract class SessionStoreContract {
 
     SessionRecord found = store.findByTokenHashAndTouch(anonymous.tokenHash(), t0 + 2000, 0)
         .orElseThrow();
-    assertThat(found.id()).isEqualTo(anonymous.id());
+    assertThat(found.id()).isEqualTo(login.id());
     assertThat(found.lifetime().lastAccessedAt()).isEqualTo(t0 + 1000);
     assertThat(lastAccess(anonymous.id())).isEqualTo(t0 + 1000);
   }
@@ -562,7 +605,7 @@ public abstract class SessionStoreContract {
     assertThat(found.expiresAt()).isEqualTo(t0 + 2000 + idle);
     assertThat(store.findByPrincipal("alice", t0 + 2000 + idle)).isEmpty();
     assertThat(store.purgeExpired(t0 + 2000 + idle, 10)).extracting(ExpiredSession::sessionId)
-        .containsExactly(record.id());
+        .containsExactly(login.id());
   }
 
   @Test
@@ -637,37 +680,38 @@ public abstract class SessionStoreContract {
   @Test
   void loginRotationReplacesTokenAuthenticationLifetimeAndClient() {
     SessionRecord anonymous = created(anonymous(t0).withAttributes(Map.of("cart", "apple")));
-    SessionRecord login = anonymous.authenticated(randomHash(),
+    SessionRecord login = routed(anonymous.authenticated(randomHash(),
         Authentication.interactive("alice", t0 + 5000, randomHash()),
-        ABSOLUTE, ClientInfo.of("198.51.100.1", "Firefox"), t0 + 5000 + GRACE, t0 + 5000);
+        ABSOLUTE, ClientInfo.of("198.51.100.1", "Firefox"), t0 + 5000 + GRACE, t0 + 5000));
 
     assertThat(store.rotate(anonymous.id(), anonymous.tokenHash(), login,
         store.principalGeneration("alice"))).isTrue();
 
     SessionRecord found = store.findByTokenHash(login.tokenHash()).orElseThrow();
     assertThat(found).isEqualTo(login);
-    assertThat(found.id()).isEqualTo(anonymous.id());
     assertThat(found.lifetime().createdAt()).isEqualTo(t0);
     assertThat(found.lifetime().absoluteDeadline()).isEqualTo(t0 + 5000 + ABSOLUTE);
     assertThat(found.previousToken())
         .isEqualTo(new PreviousToken(anonymous.tokenHash(), t0 + 5000 + GRACE, Rotation.LOGIN));
     assertThat(found.attributes()).containsExactlyEntriesOf(Map.of("cart", "apple"));
-    assertThat(store.findById(anonymous.id())).contains(login);
+    assertThat(store.findById(anonymous.id())).as("by the old id too").contains(login);
+    assertThat(store.findById(login.id())).contains(login);
     assertThat(store.findByPrincipal("alice", t0 + 5000)).extracting(SessionRecord::id)
-        .containsExactly(anonymous.id());
+        .containsExactly(login.id());
   }
 
   @Test
   void stepUpOfARememberMeSessionStoresTheInteractiveTimeAndARenewalKeepsIt() {
     TokenHash series = randomHash();
-    SessionRecord remembered = created(SessionRecord.authenticated(randomId(), randomHash(),
+    String id = newId("alice");
+    SessionRecord remembered = created(SessionRecord.authenticated(id, hashFor(id),
         Authentication.rememberMe("alice", t0, t0 - 86_400_000L, series),
         Lifetime.startingAt(t0, IDLE, ABSOLUTE), CLIENT).withAttributes(Map.of("cart", "pear")));
     SessionRecord stored = store.findById(remembered.id()).orElseThrow();
     assertThat(stored.authentication().interactiveAt()).isEqualTo(t0 - 86_400_000L);
     assertThat(stored.authentication().method()).isEqualTo(AuthenticationMethod.REMEMBER_ME);
 
-    SessionRecord steppedUp = remembered.authenticated(randomHash(),
+    SessionRecord steppedUp = remembered.authenticated(hashFor(id),
         Authentication.interactive("alice", t0 + 60_000, series), ABSOLUTE, CLIENT,
         t0 + 60_000 + GRACE, t0 + 60_000);
     assertThat(rotate(remembered, steppedUp)).isTrue();
@@ -688,7 +732,7 @@ public abstract class SessionStoreContract {
     store.touch(record.id(), t0 + 10_000);
     // the replacement claims another creation time, idle timeout, other attributes and an earlier
     // last access
-    SessionRecord stale = new SessionRecord(record.id(), randomHash(),
+    SessionRecord stale = new SessionRecord(record.id(), hashFor(record.id()),
         new PreviousToken(record.tokenHash(), t0 + 5000 + GRACE, Rotation.RENEWAL),
         record.authentication(), new Lifetime(t0 + 1, t0 + 5000, 2 * IDLE, t0 + 2 * ABSOLUTE),
         ClientInfo.of("198.51.100.2", "Safari"), Map.of("cart", "forged", "extra", 1));
@@ -736,7 +780,7 @@ public abstract class SessionStoreContract {
     SessionRecord first = created(session("alice", t0));
     SessionRecord second = renewed(first, t0 + 1);
     assertThat(rotate(first, second)).isTrue();
-    SessionRecord third = new SessionRecord(first.id(), randomHash(), null,
+    SessionRecord third = new SessionRecord(first.id(), hashFor(first.id()), null,
         second.authentication(), second.lifetime(), second.client(), Map.of());
 
     assertThat(rotate(second, third)).isTrue();
@@ -785,16 +829,16 @@ public abstract class SessionStoreContract {
     assertThat(rotate(bobs, alices)).isTrue();
     assertThat(store.findByPrincipal("bob", t0 + 1)).isEmpty();
     assertThat(store.findByPrincipal("alice", t0 + 1)).extracting(SessionRecord::id)
-        .containsExactly(bobs.id());
+        .containsExactly(alices.id());
 
-    SessionRecord signedOut = new SessionRecord(bobs.id(), randomHash(),
+    SessionRecord signedOut = new SessionRecord(alices.id(), hashFor(alices.id()),
         new PreviousToken(alices.tokenHash(), t0 + 2 + GRACE, Rotation.LOGIN), null,
         alices.lifetime(), alices.client(), Map.of());
     assertThat(rotate(alices, signedOut)).isTrue();
     assertThat(store.findByPrincipal("alice", t0 + 2)).isEmpty();
     assertThat(store.findByTokenHash(signedOut.tokenHash()).orElseThrow().principal()).isNull();
     assertThat(store.revokePrincipal("alice", Set.of(), 1)).isEmpty();
-    assertThat(store.findById(bobs.id())).as("no longer alice's").isPresent();
+    assertThat(store.findById(alices.id())).as("no longer alice's").isPresent();
   }
 
   @Test
@@ -1139,7 +1183,8 @@ public abstract class SessionStoreContract {
   void purgeRemovesExpiredSessionsOnlyAndSaysWhy() {
     SessionRecord live = created(session("alice", t0));
     SessionRecord idle = created(session("alice", t0 - IDLE));
-    SessionRecord absolute = SessionRecord.authenticated(randomId(), randomHash(),
+    String absoluteId = newId("bob");
+    SessionRecord absolute = SessionRecord.authenticated(absoluteId, hashFor(absoluteId),
         Authentication.interactive("bob", t0 - ABSOLUTE, null),
         new Lifetime(t0 - ABSOLUTE, t0 - 1, IDLE, t0), CLIENT);
     created(absolute);

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-
 package dev.sessionkit.redis.internal;
 
 import dev.sessionkit.spi.SessionStoreException;
@@ -22,20 +21,21 @@ public enum LuaScript {
   FIND_AND_TOUCH("find_and_touch", ScriptOutputType.MULTI),
   TOUCH("touch", ScriptOutputType.INTEGER),
   ROTATE("rotate", ScriptOutputType.INTEGER),
-  SET_IDLE_TIMEOUT("set_idle_timeout", ScriptOutputType.INTEGER),
   UPDATE_ATTRIBUTES("update_attributes", ScriptOutputType.INTEGER),
   DELETE("delete", ScriptOutputType.INTEGER),
   FIND_BY_PRINCIPAL("find_by_principal", ScriptOutputType.MULTI),
   REVOKE_PRINCIPAL("revoke_principal", ScriptOutputType.MULTI),
-  REVOKE_ALL("revoke_all", ScriptOutputType.INTEGER),
   PURGE("purge", ScriptOutputType.MULTI),
   CREATE_SERIES("create_series", ScriptOutputType.INTEGER),
   REPLACE_SERIES("replace_series", ScriptOutputType.INTEGER),
   DELETE_SERIES("delete_series", ScriptOutputType.INTEGER),
   DELETE_SERIES_IF_LATEST("delete_series_if_latest", ScriptOutputType.INTEGER),
   REVOKE_SERIES("revoke_series", ScriptOutputType.INTEGER),
+  SET_IDLE_TIMEOUT("set_idle_timeout", ScriptOutputType.INTEGER),
+  REVOKE_ALL("revoke_all", ScriptOutputType.INTEGER),
   REVOKE_ALL_SERIES("revoke_all_series", ScriptOutputType.INTEGER),
-  PURGE_SERIES("purge_series", ScriptOutputType.INTEGER);
+  PURGE_SERIES("purge_series", ScriptOutputType.INTEGER),
+  MOVE_OUT("move_out", ScriptOutputType.MULTI);
 
   private final String body;
   private final String sha1;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.sessionkit.redis.internal;
 
-import io.lettuce.core.RedisClient;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.resource.ThreadFactoryProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
@@ -15,21 +15,21 @@ import java.util.concurrent.TimeUnit;
  * container that undeploys the application right after the filter's {@code destroy()} then
  * reports those threads as leaked. So {@link #shutdown()} also waits for the threads to end.
  */
-public final class OwnedClient {
+public final class OwnedClient<C extends AbstractRedisClient> {
 
   /** How long shutting down waits for Lettuce, and then for its threads, in seconds. */
   static final long SHUTDOWN_SECONDS = 2;
 
-  private final RedisClient client;
+  private final C client;
   private final Threads threads;
 
-  OwnedClient(RedisClient client, Threads threads) {
+  OwnedClient(C client, Threads threads) {
     this.client = client;
     this.threads = threads;
   }
 
   /** Returns the client. */
-  public RedisClient client() {
+  public C client() {
     return client;
   }
 

@@ -8,8 +8,13 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -25,67 +31,212 @@ import java.util.function.Supplier;
  * never a key (keys hold token hashes).
  *
  * <p>Scripts run by {@code EVALSHA}; on {@code NOSCRIPT} (a restarted or flushed Redis) the body
- * follows in an {@code EVAL}, which also caches it again. That is the only command ever sent twice,
- * and it is safe: {@code NOSCRIPT} means the script did not run. A call that times out or loses its
- * connection is never sent again: the script may have been applied, and a second run would answer
- * differently (a compare-and-set that already succeeded reports a mismatch), turning an unknown
- * outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
- * compensations handle both outcomes. Every script receives the key root (prefix and layout
- * version) and the TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ * follows in an {@code EVAL}, which also caches it again. That is one of two cases of a command
+ * sent twice, both safe because the first never ran: {@code NOSCRIPT} means the script did not
+ * run; and on a cluster, a command that Lettuce rejected before sending it, because the connection
+ * to its slot's primary was not open yet, is sent again once that connection is. A call that
+ * times out or loses its connection is never sent again: the script may have been applied, and a
+ * second run would answer differently (a compare-and-set that already succeeded reports a
+ * mismatch), turning an unknown outcome into a wrong one. The caller gets a {@link SessionStoreException} and the manager's
+ * compensations handle both outcomes. Every script receives the root of its bucket's keys and the
+ * TTL margin as {@code ARGV[1]} and {@code ARGV[2]}.
+ *
+ * <p>The same code serves a standalone or Sentinel-managed Redis and a Redis Cluster: every
+ * command names a key, and every key of one call lies in one bucket (one hash slot), so the
+ * cluster connection sends it to the node that serves the slot.
  */
 public final class RedisGateway {
 
-  private final StatefulRedisConnection<String, byte[]> connection;
-  private final RedisAsyncCommands<String, byte[]> commands;
+  /** How Lettuce's message starts when it rejects a command while disconnected (not sent). */
+  private static final String NOT_CONNECTED_REJECTED = "Currently not connected.";
+
+  private final StatefulConnection<String, byte[]> connection;
+  private final RedisClusterAsyncCommands<String, byte[]> commands;
+  private final Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey;
+  private final NodeOpener nodeOpener;
   private final long timeoutNanos;
-  private final byte[] root;
   private final byte[] margin;
+  private volatile int replicas;
   private volatile boolean closed;
 
-  /** Creates a gateway over {@code connection} for keys under {@code keys}. */
-  public RedisGateway(StatefulRedisConnection<String, byte[]> connection, RedisKeys keys,
-      Duration timeout, Duration ttlMargin) {
+  private RedisGateway(StatefulConnection<String, byte[]> connection,
+      RedisClusterAsyncCommands<String, byte[]> commands,
+      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey,
+      NodeOpener nodeOpener, Duration timeout, Duration ttlMargin) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    this.commands = connection.async();
+    this.commands = commands;
+    this.nodeOfKey = nodeOfKey;
+    this.nodeOpener = nodeOpener;
     this.timeoutNanos = timeout.toNanos();
-    this.root = keys.root().getBytes(StandardCharsets.UTF_8);
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Creates a gateway over a standalone (or Sentinel-managed) connection. */
+  public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
+      Duration timeout, Duration ttlMargin) {
+    RedisAsyncCommands<String, byte[]> async = connection.async();
+    return new RedisGateway(connection, async, key -> async, null, timeout, ttlMargin);
+  }
+
+  /**
+   * Creates a gateway over a Redis Cluster connection. {@code WAIT} goes over the node connection
+   * that serves the key's slot: the one the cluster connection sent the write over.
+   */
+  public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
+      Duration timeout, Duration ttlMargin) {
+    return new RedisGateway(connection, connection.async(), key -> {
+      RedisClusterNode node = primaryOf(connection, key);
+      return connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).async();
+    }, (key, nanos) -> {
+      RedisClusterNode node = primaryOf(connection, key);
+      return connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+          .get(nanos, TimeUnit.NANOSECONDS).isOpen();
+    }, timeout, ttlMargin);
+  }
+
+  private static RedisClusterNode primaryOf(StatefulRedisClusterConnection<?, ?> connection,
+      String key) {
+    RedisClusterNode node = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(key));
+    if (node == null) {
+      throw new SessionStoreException("Redis session store: no primary serves the slot");
+    }
+    return node;
+  }
+
+  /** Opens (or finds open) the connection to the primary of a key's slot, within a time. */
+  @FunctionalInterface
+  private interface NodeOpener {
+    /** Returns whether the connection is open after at most {@code nanos}; may throw. */
+    boolean open(String key, long nanos) throws Exception;
+  }
+
+  /**
+   * Makes every revocation wait until {@code count} replicas acknowledged it ({@code WAIT}); 0
+   * (the default) waits for none.
+   */
+  public void requireReplicas(int count) {
+    this.replicas = count;
+  }
+
+  /**
+   * After a revocation written under {@code key}: waits (at most the timeout) until the
+   * configured number of replicas acknowledged every write of that connection, so that a failover
+   * cannot bring back what was revoked.
+   *
+   * @throws SessionStoreException if fewer replicas acknowledged it in time (the revocation is
+   *     applied on the primary but could be lost if it failed now)
+   */
+  public void awaitReplicas(String operation, String key) {
+    int count = replicas;
+    if (count <= 0) {
+      return;
+    }
+    // Redis ends the WAIT a little before the store's timeout, so that its answer (how many
+    // replicas acknowledged) arrives instead of a timeout of the command
+    long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+    long waitMillis = Math.max(1, timeoutMillis - Math.min(timeoutMillis / 4, 250));
+    Long acknowledged = await(operation, () -> nodeOfKey.apply(key)
+        .waitForReplication(count, waitMillis));
+    if (acknowledged == null || acknowledged < count) {
+      throw new SessionStoreException("Redis session store: " + operation + " is applied on the"
+          + " primary, but " + acknowledged + " of " + count + " replicas acknowledged it within "
+          + waitMillis + " ms; a failover now could undo it: retry");
+    }
+  }
+
   /** Returns the connection commands go through. */
-  public StatefulRedisConnection<String, byte[]> connection() {
+  public StatefulConnection<String, byte[]> connection() {
     return connection;
   }
 
   /**
-   * Runs {@code script} with {@code keys} and the script's own {@code args} (from {@code ARGV[3]}).
+   * Runs {@code script} in the bucket whose keys start with {@code root}, with {@code keys} (all of
+   * that bucket) and the script's own {@code args} (from {@code ARGV[3]}).
    *
    * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
    */
-  public <T> T run(String operation, LuaScript script, String[] keys, byte[]... args) {
+  public <T> T run(String operation, LuaScript script, String root, String[] keys,
+      byte[]... args) {
     byte[][] argv = new byte[args.length + 2][];
-    argv[0] = root;
+    argv[0] = root.getBytes(StandardCharsets.UTF_8);
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
     try {
-      return await(operation,
+      return send(operation, keys[0],
           () -> commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
     } catch (SessionStoreException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
-      return await(operation, () -> commands.<T>eval(script.body(), script.output(), keys, argv));
+      return send(operation, keys[0],
+          () -> commands.<T>eval(script.body(), script.output(), keys, argv));
     }
   }
 
   /** Returns the value of string {@code key}, or {@code null} if there is none. */
   public byte[] value(String operation, String key) {
-    return await(operation, () -> commands.get(key));
+    return send(operation, key, () -> commands.get(key));
   }
 
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
-    return await(operation, () -> commands.hgetall(key));
+    return send(operation, key, () -> commands.hgetall(key));
+  }
+
+  /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */
+  public long existing(String operation, String... keys) {
+    long found = 0;
+    for (String key : keys) {
+      found += send(operation, key, () -> commands.exists(key));
+    }
+    return found;
+  }
+
+  /**
+   * Sends a command about {@code key}. On a cluster, a command that Lettuce rejected before
+   * sending it, because the connection to the key's primary was not open (Lettuce opens node
+   * connections lazily, for instance to a replica that a failover just promoted, and a client that
+   * rejects commands while disconnected rejects those that would wait for it), is sent once more
+   * when that connection is open: it never reached Redis, so sending it again cannot apply it
+   * twice. Everything else fails as {@link #await} says.
+   */
+  private <T> T send(String operation, String key, Supplier<RedisFuture<T>> command) {
+    long start = System.nanoTime();
+    try {
+      return await(operation, command);
+    } catch (SessionStoreException e) {
+      if (nodeOpener == null || !notSent(e.getCause())) {
+        throw e;
+      }
+      long left = timeoutNanos - (System.nanoTime() - start);
+      if (left <= 0 || !openNode(key, left)) {
+        throw e;
+      }
+      return await(operation, command);
+    }
+  }
+
+  /** Whether Lettuce rejected the command before writing it (never whether it was cancelled). */
+  private static boolean notSent(Throwable cause) {
+    return cause != null && cause.getMessage() != null
+        && cause.getMessage().startsWith(NOT_CONNECTED_REJECTED);
+  }
+
+  private boolean openNode(String key, long nanos) {
+    try {
+      return NettyThreadState.released(() -> {
+        try {
+          return nodeOpener.open(key, nanos);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        } catch (Exception e) {
+          return false; // not reachable (yet): the rejection stands
+        }
+      });
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Makes every later call fail with "closed" instead of a driver error. */

@@ -1,59 +1,76 @@
 // SPDX-License-Identifier: Apache-2.0
-
 package dev.sessionkit.redis.internal;
 
+import dev.sessionkit.spi.RoutingTag;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The key layout of the Redis store (layout version 2), under one prefix (default {@code
- * sessionkit:}).
+ * The key layout of the Redis store (layout version 3), under one prefix (default {@code
+ * sessionkit:}), spread over {@value #BUCKETS} buckets. Each bucket's keys share one Redis Cluster
+ * hash tag, {@code {b}} (two lowercase hex digits), so that they lie in one hash slot and every
+ * script works on one slot.
  *
  * <pre>
- * {prefix}v2:s:{sessionId}     hash    a session: metadata, and a field "a:{name}" per attribute
- * {prefix}v2:t:{tokenHash}     string  the session id of the current token with this hash, or of
- *                                      the previous one (until the next rotation; its TTL ends at
- *                                      the previous token's validUntil plus the margin)
- * {prefix}v2:p:{principal}     set     ids of the principal's sessions
- * {prefix}v2:g:{principal}     string  the principal's revocation generation (never expires)
- * {prefix}v2:due               zset    "{id}\n{absoluteDeadline}\n[={principal}]" by expiresAt
- * {prefix}v2:r:{selectorHash}  hash    one remember-me series, keyed by the selector's SHA-256
- * {prefix}v2:rp:{principal}    set     selector hashes of the principal's series
- * {prefix}v2:rdue              zset    member "{selectorHash}\n{principal}", score = expiresAt
+ * {prefix}v3:{b}:s:{sessionId}     hash    a session: metadata, and a field "a:{name}" per attribute
+ * {prefix}v3:{b}:t:{tokenHash}     string  the session id of the current token with this hash, or
+ *                                          of the previous one (until the next rotation); after a
+ *                                          move, the session's new id (in another bucket)
+ * {prefix}v3:{b}:m:{sessionId}     string  the new id of a session that moved away at a login
+ *                                          (for the rotation grace)
+ * {prefix}v3:{b}:p:{principal}     set     ids of the principal's sessions
+ * {prefix}v3:{b}:g:{principal}     string  the principal's revocation generation (never expires)
+ * {prefix}v3:{b}:due               zset    the bucket's share of the due index: "{id}\n{ad}\n[={p}]"
+ * {prefix}v3:{b}:r:{selectorHash}  hash    one remember-me series, keyed by the selector's SHA-256
+ * {prefix}v3:{b}:rp:{principal}    set     selector hashes of the principal's series
+ * {prefix}v3:{b}:rdue              zset    the bucket's share of the series due index
  * </pre>
+ *
+ * <p><b>Buckets.</b> A principal's bucket is the first byte of the SHA-256 of its name: its
+ * sessions, series, index sets and generation live together, so a force logout, a theft response
+ * and the session cap are one script each. A new anonymous session gets a random bucket; a login
+ * moves it to the principal's. The bucket is the {@linkplain RoutingTag routing tag} that the
+ * manager appends to session ids and cookie values, so that every lookup names its bucket: one of
+ * 256, it does not reveal the principal. The due indexes are sharded by bucket too: a purge walks
+ * the 256 shards.
  *
  * <p>{@code tokenHash} and {@code selectorHash} are {@link
  * dev.sessionkit.spi.TokenHash#toBase64Url()}: a token, validator or selector never appears in a
  * key or a value.
  *
- * <p><b>Layout version.</b> Version 1 (0.1.0 before the store SPI split) wrote the same kinds of
- * keys directly under the prefix ({@code {prefix}s:...}, {@code {prefix}r:{selector}} with the
- * selector in clear, ...). The {@value #LAYOUT} segment keeps both apart: this store never reads a
- * version-1 key, so sessions and remember-me logins of version 1 end at the upgrade. Version-1
- * session keys expire by their TTLs; the version-1 series keys (up to the remember-me lifetime) and
- * the two index keys {@code {prefix}due} and {@code {prefix}rdue} (no TTL) should be removed by
- * hand, as docs/stores.md says, because they hold selectors in clear.
+ * <p><b>Layout versions.</b> Version 1 wrote keys directly under the prefix, version 2 under
+ * {@code {prefix}v2:} without buckets; this store never reads either (see {@code LayoutCheck}).
  *
  * <p><b>Generation keys</b> have no TTL: a principal's generation must never fall back to 0, or a
- * login that was in flight during a force logout could pass the fence. The cost is one small
- * string per principal that was ever force-logged-out. Under a {@code maxmemory-policy} of {@code
- * allkeys-*} Redis could evict one; use {@code noeviction} or a {@code volatile-*} policy.
+ * login that was in flight during a force logout could pass the fence. Under a {@code
+ * maxmemory-policy} of {@code allkeys-*} Redis could evict one; use {@code noeviction} or a {@code
+ * volatile-*} policy.
  *
- * <p>The Lua scripts build the same names from the root ({@link #luaPrelude()}), so this class is
- * the single definition of the layout.
+ * <p>The Lua scripts build the names of keys they find in stored values from the bucket root they
+ * get in {@code ARGV[1]} ({@link #luaPrelude()}), so those keys are in the slot of the declared
+ * ones by construction; this class is the single definition of the layout.
  */
 public final class RedisKeys {
 
   /** The layout version segment that follows the prefix. */
-  public static final String LAYOUT = "v2:";
+  public static final String LAYOUT = "v3:";
+  /** The number of buckets (and of due-index shards). */
+  public static final int BUCKETS = 256;
 
   static final String SESSION = "s:";
   static final String TOKEN = "t:";
+  static final String MOVED = "m:";
   static final String PRINCIPAL = "p:";
   static final String GENERATION = "g:";
   static final String DUE = "due";
   static final String SERIES = "r:";
   static final String SERIES_PRINCIPAL = "rp:";
   static final String SERIES_DUE = "rdue";
+
+  private static final String HEX = "0123456789abcdef";
 
   private final String prefix;
   private final String root;
@@ -74,54 +91,101 @@ public final class RedisKeys {
     return root;
   }
 
-  /** Returns the hash of session {@code id}. */
-  public String session(String id) {
-    return root + SESSION + id;
+  // ------------------------------------------------------------------ buckets
+
+  /** Returns the bucket of {@code principal}: the first byte of its SHA-256, in hex. */
+  public static String bucketOf(String principal) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(principal.getBytes(StandardCharsets.UTF_8));
+      return bucket(digest[0] & 0xff);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Returns a random bucket (for a new anonymous session). */
+  public static String randomBucket() {
+    return bucket(ThreadLocalRandom.current().nextInt(BUCKETS));
+  }
+
+  /** Returns bucket number {@code n} (0 to 255) as its tag. */
+  public static String bucket(int n) {
+    return new String(new char[] {HEX.charAt(n >>> 4), HEX.charAt(n & 15)});
+  }
+
+  /** Returns whether {@code tag} is a bucket of this layout: two lowercase hex digits. */
+  public static boolean isBucket(String tag) {
+    return tag.length() == 2 && HEX.indexOf(tag.charAt(0)) >= 0 && HEX.indexOf(tag.charAt(1)) >= 0;
+  }
+
+  /** Returns the bucket of a session id ({@code id.b}), or {@code null} if it has none. */
+  public static String bucketOfSessionId(String sessionId) {
+    String tag = RoutingTag.ofSessionId(sessionId);
+    return isBucket(tag) ? tag : null;
+  }
+
+  /** Returns the root of the keys of {@code bucket}: {@code {prefix}v3:{b}:}. */
+  public String bucketRoot(String bucket) {
+    return root + "{" + bucket + "}:";
+  }
+
+  // ------------------------------------------------------------------ keys of one bucket
+
+  /** Returns the hash of session {@code id} in {@code bucket}. */
+  public String session(String bucket, String id) {
+    return bucketRoot(bucket) + SESSION + id;
   }
 
   /** Returns the key that maps a token hash (base64url) to its session id. */
-  public String token(String tokenHash) {
-    return root + TOKEN + tokenHash;
+  public String token(String bucket, String tokenHash) {
+    return bucketRoot(bucket) + TOKEN + tokenHash;
+  }
+
+  /** Returns the key that names the new id of session {@code id} after it moved away. */
+  public String moved(String bucket, String id) {
+    return bucketRoot(bucket) + MOVED + id;
   }
 
   /** Returns the set of session ids of {@code principal}. */
-  public String principal(String principal) {
-    return root + PRINCIPAL + principal;
+  public String principal(String bucket, String principal) {
+    return bucketRoot(bucket) + PRINCIPAL + principal;
   }
 
   /** Returns the key of the revocation generation of {@code principal}. */
-  public String generation(String principal) {
-    return root + GENERATION + principal;
+  public String generation(String bucket, String principal) {
+    return bucketRoot(bucket) + GENERATION + principal;
   }
 
-  /** Returns the due-time index of sessions. */
-  public String due() {
-    return root + DUE;
+  /** Returns the bucket's shard of the due-time index of sessions. */
+  public String due(String bucket) {
+    return bucketRoot(bucket) + DUE;
   }
 
   /** Returns the hash of the remember-me series whose selector hashes to {@code selectorHash}. */
-  public String series(String selectorHash) {
-    return root + SERIES + selectorHash;
+  public String series(String bucket, String selectorHash) {
+    return bucketRoot(bucket) + SERIES + selectorHash;
   }
 
   /** Returns the set of series selector hashes of {@code principal}. */
-  public String seriesOfPrincipal(String principal) {
-    return root + SERIES_PRINCIPAL + principal;
+  public String seriesOfPrincipal(String bucket, String principal) {
+    return bucketRoot(bucket) + SERIES_PRINCIPAL + principal;
   }
 
-  /** Returns the due-time index of remember-me series. */
-  public String seriesDue() {
-    return root + SERIES_DUE;
+  /** Returns the bucket's shard of the due-time index of remember-me series. */
+  public String seriesDue(String bucket) {
+    return bucketRoot(bucket) + SERIES_DUE;
   }
 
   /**
-   * Returns the Lua functions that build these names from {@code ARGV[1]} (the root), for the
-   * scripts.
+   * Returns the Lua functions that build these names from {@code ARGV[1]} (the bucket root), for
+   * the scripts.
    */
   static String luaPrelude() {
     return "local P = ARGV[1]\n"
         + "local function skey(id) return P .. '" + SESSION + "' .. id end\n"
         + "local function tkey(h) return P .. '" + TOKEN + "' .. h end\n"
+        + "local function mkey(id) return P .. '" + MOVED + "' .. id end\n"
         + "local function pkey(p) return P .. '" + PRINCIPAL + "' .. p end\n"
         + "local function gkey(p) return P .. '" + GENERATION + "' .. p end\n"
         + "local DUE = P .. '" + DUE + "'\n"

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-
 package dev.sessionkit.redis.internal;
 
 import static dev.sessionkit.redis.internal.RedisSessions.array;
@@ -13,13 +12,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The remember-me half of the Redis store: each operation is one script or one {@code HGETALL}.
- * Series are keyed by the selector's hash; {@link #replaceSeries} is a compare-and-set of the
- * validator hash inside one script.
+ * The remember-me half of the Redis store: each operation is one script or one {@code HGETALL},
+ * in the bucket of the series' principal (named by the selector hash's routing tag where the
+ * principal is not known). Series are keyed by the selector's hash; {@link #replaceSeries} is a
+ * compare-and-set of the validator hash inside one script.
  */
 public final class RedisSeries {
 
@@ -27,6 +28,7 @@ public final class RedisSeries {
 
   private final RedisGateway redis;
   private final RedisKeys keys;
+  private final AtomicInteger purgeStart = new AtomicInteger();
 
   public RedisSeries(RedisGateway redis, RedisKeys keys) {
     this.redis = redis;
@@ -35,21 +37,30 @@ public final class RedisSeries {
 
   public void createSeries(RememberMeSeries series) {
     Objects.requireNonNull(series, "series");
+    String bucket = RedisKeys.bucketOf(series.principal());
+    if (!bucket.equals(series.selectorHash().routingTag())) {
+      throw new IllegalArgumentException("the selector hash of a series must carry its"
+          + " principal's bucket (the store's seriesRoutingTag(principal))");
+    }
     String selectorHash = series.selectorHash().toBase64Url();
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(selectorHash));
     args.addAll(SeriesHash.all(series).items());
-    Long result = redis.run("createSeries", LuaScript.CREATE_SERIES,
-        keys(keys.series(selectorHash), keys.seriesOfPrincipal(series.principal()),
-            keys.seriesDue()), array(args));
+    Long result = redis.run("createSeries", LuaScript.CREATE_SERIES, keys.bucketRoot(bucket),
+        keys(keys.series(bucket, selectorHash), keys.seriesOfPrincipal(bucket, series.principal()),
+            keys.seriesDue(bucket)), array(args));
     if (result == 0) {
       throw new SessionStoreException("a remember-me series with this selector already exists");
     }
   }
 
   public Optional<RememberMeSeries> findSeries(TokenHash selectorHash) {
+    String bucket = selectorHash.routingTag();
+    if (!RedisKeys.isBucket(bucket)) {
+      return Optional.empty();
+    }
     Fields fields = Fields.of(redis.hashFields("findSeries",
-        keys.series(selectorHash.toBase64Url())));
+        keys.series(bucket, selectorHash.toBase64Url())));
     if (fields.isEmpty()) {
       return Optional.empty();
     }
@@ -67,57 +78,90 @@ public final class RedisSeries {
   public boolean replaceSeries(RememberMeSeries replacement, TokenHash expectedValidatorHash) {
     Objects.requireNonNull(replacement, "replacement");
     Objects.requireNonNull(expectedValidatorHash, "expectedValidatorHash");
+    String bucket = RedisKeys.bucketOf(replacement.principal());
     String selectorHash = replacement.selectorHash().toBase64Url();
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(selectorHash));
     args.add(Fields.bytes(expectedValidatorHash.toBase64Url()));
     args.addAll(SeriesHash.all(replacement).items());
-    Long result = redis.run("replaceSeries", LuaScript.REPLACE_SERIES,
-        keys(keys.series(selectorHash), keys.seriesOfPrincipal(replacement.principal()),
-            keys.seriesDue()), array(args));
+    Long result = redis.run("replaceSeries", LuaScript.REPLACE_SERIES, keys.bucketRoot(bucket),
+        keys(keys.series(bucket, selectorHash),
+            keys.seriesOfPrincipal(bucket, replacement.principal()), keys.seriesDue(bucket)),
+        array(args));
     return result == 1;
   }
 
   public boolean deleteSeries(TokenHash selectorHash) {
+    String bucket = selectorHash.routingTag();
+    if (!RedisKeys.isBucket(bucket)) {
+      return false;
+    }
     String encoded = selectorHash.toBase64Url();
-    Long result = redis.run("deleteSeries", LuaScript.DELETE_SERIES,
-        keys(keys.series(encoded), keys.seriesDue()), Fields.bytes(encoded));
+    String key = keys.series(bucket, encoded);
+    Long result = redis.run("deleteSeries", LuaScript.DELETE_SERIES, keys.bucketRoot(bucket),
+        keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded));
+    if (result == 1) {
+      redis.awaitReplicas("deleteSeries", key);
+    }
     return result == 1;
   }
 
   public boolean deleteSeriesIfLatest(TokenHash selectorHash, String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
+    String bucket = selectorHash.routingTag();
+    if (!RedisKeys.isBucket(bucket)) {
+      return false;
+    }
     String encoded = selectorHash.toBase64Url();
+    String key = keys.series(bucket, encoded);
     Long result = redis.run("deleteSeriesIfLatest", LuaScript.DELETE_SERIES_IF_LATEST,
-        keys(keys.series(encoded), keys.seriesDue()), Fields.bytes(encoded),
+        keys.bucketRoot(bucket), keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded),
         Fields.bytes(sessionId));
+    if (result == 1) {
+      redis.awaitReplicas("deleteSeriesIfLatest", key);
+    }
     return result == 1;
   }
 
   public int revokeSeries(String principal, Set<TokenHash> keepSelectorHashes,
       long keptGeneration) {
+    String bucket = RedisKeys.bucketOf(principal);
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(principal));
     args.add(Fields.bytes(keptGeneration));
     keepSelectorHashes.forEach(s -> args.add(Fields.bytes(s.toBase64Url())));
-    Long result = redis.run("revokeSeries", LuaScript.REVOKE_SERIES,
-        keys(keys.seriesOfPrincipal(principal), keys.seriesDue()), array(args));
+    String key = keys.seriesOfPrincipal(bucket, principal);
+    Long result = redis.run("revokeSeries", LuaScript.REVOKE_SERIES, keys.bucketRoot(bucket),
+        keys(key, keys.seriesDue(bucket)), array(args));
+    redis.awaitReplicas("revokeSeries", key);
     return Math.toIntExact(result);
   }
 
-  /** Deletes every series: one script. */
+  /** Deletes every series: one script per bucket. */
   public long revokeAllSeries() {
-    Long deleted = redis.run("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
-        keys(keys.seriesDue()));
+    long deleted = 0;
+    for (int i = 0; i < RedisKeys.BUCKETS; i++) {
+      String bucket = RedisKeys.bucket(i);
+      String due = keys.seriesDue(bucket);
+      Long result = redis.run("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
+          keys.bucketRoot(bucket), keys(due));
+      redis.awaitReplicas("revokeAllSeries", due);
+      deleted += result;
+    }
     return deleted;
   }
 
+  /** Walks the series due-index shards as {@link RedisSessions#purgeExpired} does. */
   public int purgeExpiredSeries(long nowMillis, int limit) {
-    if (limit <= 0) {
-      return 0;
+    int removed = 0;
+    int start = purgeStart.getAndIncrement();
+    for (int i = 0; i < RedisKeys.BUCKETS && removed < limit; i++) {
+      String bucket = RedisKeys.bucket(Math.floorMod(start + i, RedisKeys.BUCKETS));
+      Long result = redis.run("purgeExpiredSeries", LuaScript.PURGE_SERIES,
+          keys.bucketRoot(bucket), keys(keys.seriesDue(bucket)), Fields.bytes(nowMillis),
+          Fields.bytes(limit - removed));
+      removed += Math.toIntExact(result);
     }
-    Long result = redis.run("purgeExpiredSeries", LuaScript.PURGE_SERIES,
-        keys(keys.seriesDue()), Fields.bytes(nowMillis), Fields.bytes(limit));
-    return Math.toIntExact(result);
+    return removed;
   }
 }

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-
 package dev.sessionkit.redis.internal;
 
 import dev.sessionkit.spi.AttributeCodec;
@@ -32,8 +31,9 @@ import java.util.Set;
  * a:{name}  one attribute, encoded by the store's AttributeCodec
  * </pre>
  *
- * <p>Times are epoch milliseconds in decimal. Hashes are {@link TokenHash#toBase64Url()}. The Lua
- * scripts use the same field names.
+ * <p>Times are epoch milliseconds in decimal. Hashes are {@link TokenHash#toBase64Url()}; read
+ * back, the token hash carries the session's bucket and the remember-me selector hash its
+ * principal's, as routing tags. The Lua scripts use the same field names.
  */
 public final class SessionHash {
 
@@ -100,7 +100,9 @@ public final class SessionHash {
    * @throws AttributeCodecException if an attribute does not decode
    */
   SessionRecord read(Fields f) {
-    TokenHash tokenHash = f.hash("th");
+    String id = f.required("id");
+    String bucket = RedisKeys.bucketOfSessionId(id);
+    TokenHash tokenHash = f.hash("th").withRoutingTag(bucket == null ? "" : bucket);
     PreviousToken previous = null;
     if (f.text("pth") != null) {
       PreviousToken.Rotation cause = switch (f.required("pc")) {
@@ -118,11 +120,13 @@ public final class SessionHash {
       } catch (IllegalArgumentException e) {
         throw new CorruptEntryException("field 'am' is not an authentication method");
       }
+      String principal = f.required("p");
       long authenticatedAt = f.number("au");
       // entries written before the field existed: the session's own authentication time
       long interactiveAt = f.text("ia") == null ? authenticatedAt : f.number("ia");
-      authentication = new Authentication(f.required("p"), authenticatedAt, method,
-          interactiveAt, f.text("rm") == null ? null : f.hash("rm"));
+      authentication = new Authentication(principal, authenticatedAt, method, interactiveAt,
+          f.text("rm") == null ? null
+              : f.hash("rm").withRoutingTag(RedisKeys.bucketOf(principal)));
     }
     Lifetime lifetime;
     try {
@@ -137,7 +141,7 @@ public final class SessionHash {
         attributes.put(name, codec.decode(name, e.getValue()));
       }
     }
-    return new SessionRecord(f.required("id"), tokenHash, previous, authentication, lifetime,
+    return new SessionRecord(id, tokenHash, previous, authentication, lifetime,
         ClientInfo.of(f.text("ip"), f.text("ua")), attributes);
   }
 }

@@ -1,6 +1,7 @@
 -- SPDX-License-Identifier: Apache-2.0
--- Shared by every script (after the key functions). ARGV[1] is the key root (prefix and layout
--- version), ARGV[2] the TTL margin in milliseconds; a script's own arguments start at ARGV[3].
+-- Shared by every script (after the key functions). ARGV[1] is the root of one bucket's keys
+-- ({prefix}v3:{b}:, one hash slot), ARGV[2] the TTL margin in milliseconds; a script's own
+-- arguments start at ARGV[3]. A script touches keys of its bucket only.
 -- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53. Generations are 64-bit
 -- and compared as decimal text (decGreater), never as Lua numbers.
 -- Session hash fields: id th pth pvu pc p au am ia rm c la it ad ip ua, and "a:<name>" per attribute.
@@ -8,8 +9,14 @@
 -- Every key a script touches is passed in KEYS, except those whose names come from stored values
 -- (the session a token key, principal set or due entry names, its stored token keys and principal
 -- set; the series a series set or the series due index names, its principal's set): the caller
--- cannot know them without a read first.
+-- cannot know them without a read first. Those are built from ARGV[1], so they lie in the slot of
+-- the declared keys by construction.
 local MARGIN = tonumber(ARGV[2])
+local BUCKET = string.sub(P, -4, -3)
+
+-- Whether session id lives in this bucket (ids end in '.' and their bucket); a token key may name
+-- the new id of a session that a login moved to another bucket.
+local function isLocal(id) return string.sub(id, -3) == '.' .. BUCKET end
 local MAX_TTL = 4000000000000
 
 local function int(n)

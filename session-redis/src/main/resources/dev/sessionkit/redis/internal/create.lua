@@ -5,8 +5,10 @@
 -- ARGV[3] the principal generation the caller read; ARGV[4..] field/value pairs of the session.
 -- Returns 1 if stored; 0 if the principal's generation is above ARGV[3] (the fence: nothing is
 -- written); -1 if the id exists, -2 if the token hash exists.
+-- A token key that names a session of another bucket is the forward a move left: it may go.
 if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
-if redis.call('EXISTS', KEYS[2]) == 1 then return -2 end
+local named = redis.call('GET', KEYS[2])
+if named and isLocal(named) then return -2 end
 local f = pairsFrom(4)
 local last = 4
 if f['p'] then
@@ -15,6 +17,7 @@ if f['p'] then
   last = 6
 end
 hsetPairs(KEYS[1], 4, #ARGV)
+redis.call('DEL', mkey(f['id']))
 redis.call('SET', KEYS[2], f['id'])
 if f['pth'] then redis.call('SET', KEYS[last], f['id']) end
 if f['p'] then redis.call('SADD', KEYS[4], f['id']) end

@@ -6,9 +6,11 @@
 -- if the session is live, its last access is at least the interval old, and the token resolves:
 -- it is the current one, or the previous one replaced by a renewal whose grace still runs (a dead
 -- token never keeps a session alive). Fields that do not parse leave it untouched (the caller
--- removes a session that does not read back).
+-- removes a session that does not read back). {'>', id} when the token is one a login replaced
+-- and the session moved to another bucket: the caller reads it there (it never resolves).
 local id = redis.call('GET', KEYS[1])
 if not id then return {} end
+if not isLocal(id) then return {'>', id} end
 local key = skey(id)
 local f = redis.call('HMGET', key, 'la', 'it', 'ad', 'th', 'pth', 'pvu', 'pc')
 local now, interval = tonumber(ARGV[4]), tonumber(ARGV[5])

@@ -488,13 +488,15 @@ public final class RequestSession {
     touchedStore = true;
     Session before = session;
     IssuedSession issued = ctx.manager().authenticate(session, principal, client, rememberMe);
-    boolean rotated = before != null && before.id().equals(issued.session().id());
+    // the same session with a new token; on Redis under a new id when the login moved it to the
+    // principal's bucket: an id change to the application, never a second session
+    boolean rotated = before != null && issued.continuesSession();
     setSession(issued.session(), !rotated || createdHere);
     sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
     issued.rememberMe().ifPresent(this::setRememberMeCookie);
     deliverOrUndo("log in");
     if (rotated) {
-      ctx.listeners().idChanged(facade(), session.id());
+      ctx.listeners().idChanged(facade(), before.id());
     } else {
       if (before != null && before.principal().filter(p -> !p.equals(principal)).isPresent()) {
         endedHere(before, true); // another principal's session: the manager ended it

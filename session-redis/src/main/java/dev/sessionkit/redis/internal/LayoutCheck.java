@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.redis.internal;
+
+/**
+ * Refuses to start on data of an earlier key layout under the same prefix, with a message that
+ * says what to do. Layout 2 ({@code {prefix}v2:...}, before buckets) kept one due index per kind,
+ * {@code {prefix}v2:due} and {@code {prefix}v2:rdue}, which have no TTL and exist while any
+ * session or series of layout 2 does; layout 1 kept {@code {prefix}due} and {@code {prefix}rdue}.
+ * Layout 3 would not see those sessions and series (users would be signed out without a word, and
+ * the old keys, series selectors in clear for layout 1, would stay).
+ */
+public final class LayoutCheck {
+
+  private LayoutCheck() {}
+
+  /**
+   * Checks that no index key of layout 1 or 2 exists under the prefix of {@code keys}: four
+   * {@code EXISTS}, at build time only.
+   *
+   * @throws IllegalStateException if one does, naming the prefix and the way out
+   */
+  public static void refuseEarlierLayouts(RedisGateway redis, RedisKeys keys) {
+    String p = keys.prefix();
+    if (redis.existing("layoutCheck", p + "v2:due", p + "v2:rdue") > 0) {
+      throw refusal(p, 2, p + "v2:*");
+    }
+    if (redis.existing("layoutCheck", p + "due", p + "rdue") > 0) {
+      throw refusal(p, 1, p + "[sptrd]*");
+    }
+  }
+
+  private static IllegalStateException refusal(String prefix, int layout, String pattern) {
+    return new IllegalStateException("Redis session store: Redis holds sessions of key layout "
+        + layout + " under prefix '" + prefix + "', which this version (layout 3, hash-slot"
+        + " buckets) cannot read. Either remove them once no app server of the earlier version"
+        + " runs (their users sign in again): redis-cli --scan --pattern '" + pattern
+        + "' | xargs -r redis-cli unlink (on a cluster, on every primary), or configure another"
+        + " keyPrefix (redis-key-prefix) and remove them later. See docs/redis.md, 'Migration'.");
+  }
+}

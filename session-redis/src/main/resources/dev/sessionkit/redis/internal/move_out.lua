@@ -1,0 +1,26 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- KEYS[1] session hash, KEYS[2] the expected token's key, KEYS[3] the due index shard, KEYS[4] the
+-- session's moved key; ARGV[3] expected token hash, ARGV[4] the session's new id (in another
+-- bucket, where the caller created it), ARGV[5] end of the replaced token's grace, ARGV[6] now.
+-- The second step of a move (a login that takes an anonymous session to its principal's bucket):
+-- a compare-and-set on the token hash that removes the session here and leaves two forwards for
+-- the grace period: the replaced token's key and the moved key name the new id.
+-- Returns {} if the session is gone or its token hash is not the expected one (nothing changed),
+-- else {'1', idle timeout, name, value, ...}: the session's own idle timeout (a rotation keeps it)
+-- and its attribute fields, for the new session.
+local f = redis.call('HMGET', KEYS[1], 'id', 'th', 'p', 'ad', 'pth', 'it')
+if not f[1] or f[2] ~= ARGV[3] then return {} end
+local out = {'1', f[6]}
+local all = redis.call('HGETALL', KEYS[1])
+for i = 1, #all, 2 do
+  if string.sub(all[i], 1, 2) == 'a:' then
+    out[#out + 1] = all[i]
+    out[#out + 1] = all[i + 1]
+  end
+end
+redis.call('DEL', KEYS[1])
+unlink(f[1], f[2], f[3], f[4], f[5])
+local t = ttl(tonumber(ARGV[5]), tonumber(ARGV[6]))
+redis.call('SET', KEYS[2], ARGV[4], 'PX', t)
+redis.call('SET', KEYS[4], ARGV[4], 'PX', t)
+return out
