@@ -21,11 +21,16 @@ import java.util.Objects;
  * visible and keeps it from loading the store.
  *
  * <p><b>The address</b> is {@code request.getRemoteAddr()}. Behind a proxy or load balancer every
- * request has the proxy's address unless the container is told to trust its forwarded headers
- * (Tomcat's {@code RemoteIpValve}, Jetty's {@code ForwardedRequestCustomizer}); configure that, or
- * the whole site shares one count. IPv6 addresses are counted per {@code /64} prefix (one host
- * commonly holds a whole {@code /64}). Many users behind one NAT share an address: keep {@link
- * #refuse()} off (the default) unless the threshold is far above their combined stale cookies.
+ * request has the proxy's address, and the whole site shares one count, unless the filter's
+ * init-param {@code trusted-proxies} lists the proxies (IP addresses and CIDR ranges): a request
+ * from one of them is counted under the first {@code X-Forwarded-For} entry, read from the right,
+ * that is not a listed proxy. Tomcat's {@code RemoteIpValve} with {@code internalProxies} works
+ * too. Jetty's {@code ForwardedRequestCustomizer} does not behind a proxy that appends to the
+ * header: it takes the leftmost entry, which the client writes, so a client could have its
+ * failures counted (and refused) under any address it names. IPv6 addresses are counted per
+ * {@code /64} prefix (one host commonly holds a whole {@code /64}). Many users behind one NAT
+ * share an address: keep {@link #refuse()} off (the default) unless the threshold is far above
+ * their combined stale cookies.
  *
  * <p><b>Memory</b> is bounded whatever the number of addresses: at most {@link
  * #maxTrackedAddresses()} addresses are tracked, each with {@code threshold} timestamps (about

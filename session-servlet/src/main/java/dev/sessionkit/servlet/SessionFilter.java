@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * <p>Defences beyond the cookies: guessing detection counts unknown session tokens, forged
  * remember-me values and malformed cookies per client address and reports (or, configured, refuses
  * with 429) an address past a threshold ({@link GuessingDetection}, init-params {@code
- * guessing-*}); the init-param {@code clear-site-data} (such as {@code cookies}) adds a {@code
+ * guessing-*}); the client address is {@code getRemoteAddr()} or, behind the proxies the
+ * init-param {@code trusted-proxies} lists, the address those proxies appended to {@code
+ * X-Forwarded-For}; the init-param {@code clear-site-data} (such as {@code cookies}) adds a {@code
  * Clear-Site-Data} header to logout responses. Only the cookie carries a token: no URL, path
  * parameter, form field or other header is ever read as one, and {@code encodeURL} returns its
  * argument unchanged.
@@ -177,6 +179,10 @@ public final class SessionFilter implements Filter {
           manager.config(), givenManager != null ? "the given manager"
               : settings.idleTimeoutSource(),
           settings.sessionListeners(), settings.managerCustomizers(), listeners.classNames());
+      if (!context.security().proxies().isEmpty()) {
+        LOG.info("SessionFilter {}: behind the trusted proxies {} the client address is read from"
+            + " X-Forwarded-For, from the right", name, context.security().proxies());
+      }
       if (givenManager != null && !listeners.isEmpty()) {
         LOG.info("SessionFilter {}: around a given SessionManager the bridged servlet listeners"
             + " hear the request path only, not sessions that time out or are revoked without a"
@@ -205,17 +211,18 @@ public final class SessionFilter implements Filter {
       redispatch(existing.get(), request, response, chain);
       return;
     }
-    if (ctx.security().guessing().refuse(request, response)) {
+    String client = ctx.security().clientAddress(request);
+    if (ctx.security().guessing().refuse(client, response)) {
       return; // an address in its guessing cool-down: 429, no store access
     }
-    RequestSession state = new RequestSession(ctx, request, response);
+    RequestSession state = new RequestSession(ctx, request, response, client);
     try {
       state.resolve();
     } catch (SessionStoreException e) {
       failClosed(ctx, state, response, "resolving a request's session", e);
       return;
     }
-    ctx.security().guessing().afterResolve(request, state);
+    ctx.security().guessing().afterResolve(client, state);
     if (state.containerLoginEnded()) {
       signInAgain(state, request, response);
       return;

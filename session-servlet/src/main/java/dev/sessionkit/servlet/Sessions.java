@@ -26,8 +26,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every method needs a request that passed through a {@code SessionFilter} and throws {@link
- * IllegalStateException} otherwise. The client's address ({@code getRemoteAddr()}, so configure
- * the container's forwarded-header support behind a proxy) and {@code User-Agent} are recorded
+ * IllegalStateException} otherwise. The client's address ({@code getRemoteAddr()}, or behind the
+ * proxies of the filter's {@code trusted-proxies} init-param the address they appended to {@code
+ * X-Forwarded-For}) and {@code User-Agent} are recorded
  * with each session. Store failures surface as {@link dev.sessionkit.spi.SessionStoreException}, which
  * the filter turns into a 503 when the application lets it through.
  */

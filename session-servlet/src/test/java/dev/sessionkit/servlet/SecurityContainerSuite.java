@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The filter's security features on a real container, started once per class from
- * src/test/webapp/WEB-INF/web.xml: step-up, guessing detection, Clear-Site-Data at logout, and
- * tokens carried by the cookie only. Subclasses supply the container (Jetty 12 ee10, Tomcat 11).
+ * src/test/webapp/WEB-INF/web.xml: step-up, guessing detection (also behind a trusted proxy),
+ * Clear-Site-Data at logout, and tokens carried by the cookie only. Subclasses supply the container (Jetty 12 ee10, Tomcat 11).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SecurityContainerSuite {
@@ -265,6 +265,70 @@ abstract class SecurityContainerSuite {
     assertThat(guessingEvents()).as("two stale cookies, a threshold of 10").isEqualTo(before);
     assertThat(ivy.get("/nat/sec/whoami").body()).as("a signed-in user at the same address")
         .isEqualTo("user=ivy\n");
+  }
+
+  // ------------------------------------------------------------------ behind a proxy
+
+  /**
+   * Behind a proxy that appends the address it saw to {@code X-Forwarded-For} (the test client
+   * plays it: {@code /proxied/*} trusts 127.0.0.1), a client writes its victim's address to the
+   * left of its own. The filter reads the header from the right: the attacker's unknown tokens
+   * count against the attacker, who gets 429, and the victim is not refused.
+   */
+  @Test
+  void aClientCannotLockOutAnotherAddressByWritingItIntoXForwardedFor() {
+    String victim = "192.0.2.77";
+    String attacker = "198.51.100.5";
+    long before = guessingEvents();
+    for (int i = 0; i < 4; i++) {
+      // what the proxy forwards: the attacker's header, then the address the proxy saw
+      assertThat(send("GET", "/proxied/sec/whoami", null, "X-Forwarded-For",
+          victim + ", " + attacker, "Cookie", SID + "=" + unknownToken()).status())
+          .isEqualTo(200);
+    }
+    assertThat(guessingEvents()).as("the fourth failure trips").isEqualTo(before + 1);
+    assertThat(security.events.get(security.events.size() - 1).clientAddress())
+        .contains(attacker);
+
+    assertThat(send("GET", "/proxied/sec/whoami", null, "X-Forwarded-For", victim).status())
+        .as("the victim's own request, through the same proxy").isEqualTo(200);
+    assertThat(send("GET", "/proxied/sec/whoami", null, "X-Forwarded-For",
+        "203.0.113.1, " + attacker).status()).as("the attacker, whatever it writes")
+        .isEqualTo(429);
+  }
+
+  /**
+   * A peer that is not a trusted proxy (the test client, for {@code /unproxied/*}) is the client
+   * whatever its {@code X-Forwarded-For} says: a new address in the header each time neither
+   * escapes the count nor lands on another address.
+   */
+  @Test
+  void anUntrustedPeersXForwardedForIsIgnored() {
+    long before = guessingEvents();
+    for (int i = 0; i < 4; i++) {
+      assertThat(send("GET", "/unproxied/sec/whoami", null, "X-Forwarded-For",
+          "192.0.2." + (10 + i), "Cookie", SID + "=" + unknownToken()).status())
+          .isEqualTo(200);
+    }
+    assertThat(guessingEvents()).as("one address, however many it claimed")
+        .isEqualTo(before + 1);
+    assertThat(security.events.get(security.events.size() - 1).clientAddress())
+        .hasValueSatisfying(a -> assertThat(a).doesNotStartWith("192.0.2."));
+    assertThat(send("GET", "/unproxied/sec/whoami", null, "X-Forwarded-For", "192.0.2.99")
+        .status()).isEqualTo(429);
+  }
+
+  /** The address behind a trusted proxy is the one recorded with the session and its events. */
+  @Test
+  void theSessionRecordsTheAddressBehindTheTrustedProxy() {
+    Reply login = send("GET", "/proxied/sec/login?user=jane", null, "X-Forwarded-For",
+        "203.0.113.50, 127.0.0.1");
+    assertThat(login.status()).isEqualTo(200);
+    SessionEvent signedIn = security.events.stream()
+        .filter(e -> e.type() == SessionEvent.Type.AUTHENTICATED)
+        .filter(e -> e.principal().filter("jane"::equals).isPresent())
+        .reduce((a, b) -> b).orElseThrow();
+    assertThat(signedIn.clientAddress()).contains("203.0.113.50");
   }
 
   // ------------------------------------------------------------------ Clear-Site-Data

@@ -105,6 +105,24 @@ class SessionFilterInitTest {
   }
 
   @Test
+  void aBadTrustedProxiesValueFailsInitWithAMessageNamingIt() throws Exception {
+    assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions",
+        Map.of("trusted-proxies", "127.0.0.1, lb.internal"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessage("SessionFilter sessions: trusted-proxies accepts comma-separated IP addresses"
+            + " and CIDR ranges, such as 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8; not an IP address"
+            + " or CIDR range (host names are not resolved): lb.internal");
+    assertThatThrownBy(() -> new SessionFilter(SessionManager.builder().build()).init(
+        new Config("given", Map.of("trusted-proxies", "10.0.0.1/8"))))
+        .hasMessage("SessionFilter given: trusted-proxies accepts comma-separated IP addresses"
+            + " and CIDR ranges, such as 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8; 10.0.0.1/8 has"
+            + " bits set past its prefix; write 10.0.0.0/8");
+    SessionFilter filter = new SessionFilter();
+    filter.init(new Config("proxied", Map.of("trusted-proxies", "127.0.0.1, fd00::/8")));
+    filter.destroy();
+  }
+
+  @Test
   void anUnknownStoreFailsInitWithoutEchoingTheLocation() {
     assertThatThrownBy(() -> new SessionFilter().init(new Config("sessions",
         Map.of("store", "mongodb://user:secret@db:27017"))))

@@ -3,6 +3,7 @@ package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.GuessingDetection;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -14,14 +15,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The filter's defences beyond cookies and sessions: guessing detection and the {@code
- * Clear-Site-Data} header at logout, with the init-params that configure them.
+ * The filter's defences beyond cookies and sessions: guessing detection, the {@code
+ * Clear-Site-Data} header at logout and the proxies whose {@code X-Forwarded-For} tells the client
+ * address, with the init-params that configure them.
  *
  * @param guessing the guessing detection of the filter
  * @param clearSiteData the {@code Clear-Site-Data} value sent with a logout response (such as
  *     {@code "cookies"}), or {@code null} for none
+ * @param proxies the trusted proxies ({@link TrustedProxies#none()} unless configured)
  */
-public record FilterSecurity(GuessingGuard guessing, String clearSiteData) {
+public record FilterSecurity(GuessingGuard guessing, String clearSiteData,
+    TrustedProxies proxies) {
 
   public static final String GUESSING_DETECTION = "guessing-detection";
   public static final String GUESSING_THRESHOLD = "guessing-threshold";
@@ -30,11 +34,12 @@ public record FilterSecurity(GuessingGuard guessing, String clearSiteData) {
   public static final String GUESSING_REFUSE = "guessing-refuse";
   public static final String GUESSING_MAX_ADDRESSES = "guessing-max-addresses";
   public static final String CLEAR_SITE_DATA = "clear-site-data";
+  public static final String TRUSTED_PROXIES = "trusted-proxies";
 
   /** The init-params read here; none configures the manager. */
   static final Set<String> PARAMS = Set.of(GUESSING_DETECTION, GUESSING_THRESHOLD,
       GUESSING_WINDOW, GUESSING_COOL_DOWN, GUESSING_REFUSE, GUESSING_MAX_ADDRESSES,
-      CLEAR_SITE_DATA);
+      CLEAR_SITE_DATA, TRUSTED_PROXIES);
 
   private static final List<String> DIRECTIVES = List.of("cache", "cookies", "storage",
       "executionContexts", "clientHints", "prefetchCache", "prerenderCache", "*");
@@ -74,8 +79,27 @@ public record FilterSecurity(GuessingGuard guessing, String clearSiteData) {
           coolDown, () -> b.coolDown(Duration.parse(coolDown.toUpperCase(Locale.ROOT))));
     }
     String clear = p.get(CLEAR_SITE_DATA);
+    String trusted = p.get(TRUSTED_PROXIES);
+    TrustedProxies proxies = TrustedProxies.none();
+    if (trusted != null) {
+      try {
+        proxies = TrustedProxies.parse(trusted);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(TRUSTED_PROXIES + " accepts comma-separated IP"
+            + " addresses and CIDR ranges, such as 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8; "
+            + e.getMessage(), e);
+      }
+    }
     return new FilterSecurity(new GuessingGuard(b.build(), manager),
-        clear == null ? null : clearSiteData(clear));
+        clear == null ? null : clearSiteData(clear), proxies);
+  }
+
+  /**
+   * Returns the address of the request's client: {@code getRemoteAddr()}, or behind a trusted
+   * proxy what {@code X-Forwarded-For} says ({@link TrustedProxies}).
+   */
+  public String clientAddress(HttpServletRequest request) {
+    return proxies.clientAddress(request);
   }
 
   /**

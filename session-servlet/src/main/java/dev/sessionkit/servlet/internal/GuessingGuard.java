@@ -3,7 +3,6 @@ package dev.sessionkit.servlet.internal;
 
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.servlet.GuessingDetection;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,16 +36,16 @@ public final class GuessingGuard {
   }
 
   /**
-   * Answers 429 with {@code Retry-After} (whole seconds, rounded up) if the request's address is in
-   * its cool-down and the settings refuse; returns whether it did. Reads no store.
+   * Answers 429 with {@code Retry-After} (whole seconds, rounded up) if the request's client
+   * address ({@link FilterSecurity#clientAddress}) is in its cool-down and the settings refuse;
+   * returns whether it did. Reads no store.
    */
-  public boolean refuse(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+  public boolean refuse(String address, HttpServletResponse response) throws IOException {
     if (!settings.enabled() || !settings.refuse()) {
       return false;
     }
     long now = manager.clock().millis();
-    long end = windows.coolDownEnd(ClientAddressKey.of(request.getRemoteAddr()), now);
+    long end = windows.coolDownEnd(ClientAddressKey.of(address), now);
     if (end == 0L || response.isCommitted()) {
       return false;
     }
@@ -63,8 +62,11 @@ public final class GuessingGuard {
     return true;
   }
 
-  /** Counts the request if its credentials failed (see {@link RequestSession#failedValues()}). */
-  public void afterResolve(HttpServletRequest request, RequestSession state) {
+  /**
+   * Counts the request of the client at {@code address} ({@link FilterSecurity#clientAddress})
+   * if its credentials failed (see {@link RequestSession#failedValues()}).
+   */
+  public void afterResolve(String address, RequestSession state) {
     if (!settings.enabled()) {
       return;
     }
@@ -72,7 +74,6 @@ public final class GuessingGuard {
     if (failed.isEmpty()) {
       return;
     }
-    String address = request.getRemoteAddr();
     FailureWindows.Outcome outcome = windows.failure(ClientAddressKey.of(address),
         fingerprint(failed), manager.clock().millis());
     if (outcome == FailureWindows.Outcome.TRIPPED) {

@@ -108,13 +108,15 @@ public final class RequestSession {
    * it) through {@link #of}.
    *
    * @param response the container's response, which the cookies are written to
+   * @param clientAddress the client's address ({@link FilterSecurity#clientAddress}), recorded
+   *     with the sessions the request starts or signs in
    */
   public RequestSession(FilterContext ctx, HttpServletRequest request,
-      HttpServletResponse response) {
+      HttpServletResponse response, String clientAddress) {
     this.ctx = ctx;
     this.request = request;
     this.response = response;
-    this.client = ClientInfo.of(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    this.client = ClientInfo.of(clientAddress, request.getHeader("User-Agent"));
     request.setAttribute(ATTRIBUTE, this);
   }
 

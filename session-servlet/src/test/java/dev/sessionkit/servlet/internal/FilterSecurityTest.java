@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The init-params of guessing detection and Clear-Site-Data. */
+/** The init-params of guessing detection, Clear-Site-Data and trusted proxies. */
 class FilterSecurityTest {
 
   final SessionManager manager = SessionManager.builder().build();
@@ -83,5 +83,32 @@ class FilterSecurityTest {
     FilterSecurity s = FilterSecurity.parse(Map.of("guessing-threshold", "9"), given, manager);
     assertThat(s.guessing().settings().threshold()).isEqualTo(9);
     assertThat(s.guessing().settings().refuse()).isTrue();
+  }
+
+  @Test
+  void withoutTrustedProxiesTheClientAddressIsThePeer() {
+    assertThat(FilterSecurity.parse(Map.of(), null, manager).proxies().isEmpty()).isTrue();
+    assertThat(FilterSecurity.parse(Map.of("trusted-proxies", " 10.0.0.0/8 , ::1 "), null,
+        manager).proxies()).hasToString("[10.0.0.0/8, ::1/128]");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
+      "proxy.internal | not an IP address or CIDR range (host names are not resolved):"
+          + " proxy.internal",
+      "10.0.0.0/99 | the prefix of 10.0.0.0/99 must be 1 to 32 (/0 would trust every address)",
+      "'10.0.0.0/8\r\nX: y' | the prefix of 10.0.0.0/8??X: y must be 1 to 32 (/0 would trust"
+          + " every address)",
+      "'10.0.0.1\r\nX: y' | not an IP address or CIDR range (host names are not resolved):"
+          + " 10.0.0.1??X: y",
+      "' ' | no address given; omit it to trust no proxy",
+  })
+  void aBadTrustedProxiesValueIsRefusedNamingTheInitParamAndTheItem(String value,
+      String detail) {
+    assertThatThrownBy(() -> FilterSecurity.parse(Map.of("trusted-proxies", value), null,
+        manager))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("trusted-proxies accepts comma-separated IP addresses and CIDR ranges, such"
+            + " as 127.0.0.1, 10.0.0.0/8, ::1, fd00::/8; " + detail);
   }
 }

@@ -15,7 +15,9 @@ import java.util.EnumSet;
  * refuses an address that trips guessing detection, {@code /watch/*}, {@code /forge/*} and {@code
  * /evade/*} only report it, {@code /nat/*} refuses past a threshold of 10, and {@code /csd/*} sends
  * {@code Clear-Site-Data} at logout (set by init-param). Each test of the suite counts under a
- * filter of its own (every request comes from the same address).
+ * filter of its own (every request comes from the same address). {@code /proxied/*} refuses
+ * too, behind {@code trusted-proxies=127.0.0.1, ::1} (the test client plays the proxy); {@code
+ * /unproxied/*} refuses behind proxies the test client is not.
  */
 public class SecurityFilters implements ServletContextListener {
 
@@ -34,6 +36,10 @@ public class SecurityFilters implements ServletContextListener {
     FilterRegistration.Dynamic csd = add(sce, "csd-sessions", "/csd/*",
         new SessionFilter(backends.manager));
     csd.setInitParameter("clear-site-data", "cookies");
+    add(sce, "proxied-sessions", "/proxied/*", new SessionFilter(backends.manager, strict))
+        .setInitParameter("trusted-proxies", "127.0.0.1, ::1");
+    add(sce, "unproxied-sessions", "/unproxied/*", new SessionFilter(backends.manager, strict))
+        .setInitParameter("trusted-proxies", "192.0.2.0/24");
   }
 
   private static FilterRegistration.Dynamic add(ServletContextEvent sce, String name,
