@@ -219,7 +219,7 @@ public final class SessionFilter implements Filter {
     try {
       state.resolve();
     } catch (SessionStoreException e) {
-      failClosed(ctx, state, response, "resolving a request's session", e);
+      StoreFailureResponse.failClosed(ctx, state, response, "resolving a request's session", e);
       return;
     }
     ctx.security().guessing().afterResolve(client, state);
@@ -239,13 +239,8 @@ public final class SessionFilter implements Filter {
     try {
       state.requestEnded();
     } catch (SessionStoreException e) {
-      if (response.isCommitted()) {
-        ctx.failures().failed("saving attributes changed in place after the response committed",
-            e);
-        state.abandon();
-      } else {
-        failClosed(ctx, state, response, "saving attributes changed in place", e);
-      }
+      StoreFailureResponse.failClosed(ctx, state, response, "saving attributes changed in place",
+          e);
       return;
     }
     if (state.touchedStore()) {
@@ -255,9 +250,12 @@ public final class SessionFilter implements Filter {
 
   /**
    * A forward, include, error or async dispatch of a request that a SessionFilter handles. The
-   * session's headers are made present on entry (the container may have reset the response before
-   * an error page) and on exit, before the container finishes the response beneath every wrapper
-   * (Tomcat 11 after a forward, the end of an async dispatch).
+   * attribute values changed in place are saved and the session's headers made present on entry
+   * (the container may have reset the response before an error page) and on exit, before the
+   * container finishes the response beneath every wrapper (Tomcat 11 after a forward, the end of
+   * an async dispatch). A store failure in a FORWARD or INCLUDE goes on to the dispatch around it;
+   * in an ERROR or ASYNC dispatch, which the container started itself after the REQUEST dispatch
+   * returned, it is answered here as there: 503 while the response has not committed.
    */
   private void redispatch(RequestSession state, HttpServletRequest request,
       HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -270,45 +268,60 @@ public final class SessionFilter implements Filter {
         ? response : new CommitGuardResponse(response, state);
     HttpServletRequest req = request instanceof SessionRequestWrapper
         ? request : new SessionRequestWrapper(request, state, res);
-    state.beforeCommit();
     DispatcherType type = request.getDispatcherType();
+    if (type != DispatcherType.ASYNC && type != DispatcherType.ERROR) {
+      // a FORWARD or INCLUDE: the dispatch around it answers a failure, ours included
+      state.beforeCommit();
+      chain.doFilter(req, res);
+      state.beforeCommit();
+      return;
+    }
+    FilterContext ctx = state.context();
+    try {
+      state.beforeCommit();
+    } catch (SessionStoreException e) {
+      StoreFailureResponse.failClosed(ctx, state, response,
+          "saving attributes changed in place before a dispatch", e);
+      return;
+    }
     try {
       chain.doFilter(req, res);
     } catch (IOException | ServletException | RuntimeException e) {
-      if (type != DispatcherType.ASYNC && type != DispatcherType.ERROR) {
-        throw e; // a FORWARD or INCLUDE: the dispatch around it decides
-      }
-      // The container started this dispatch itself, after the REQUEST one returned: nothing of
-      // ours is around it, so a store failure is answered here, as in the REQUEST dispatch.
-      if (!failedClosed(state.context(), state, response, e)) {
+      if (!failedClosed(ctx, state, response, e)) {
         throw e;
       }
       return;
-    } finally {
-      state.beforeCommit();
+    }
+    try {
+      state.requestEnded();
+    } catch (SessionStoreException e) {
+      StoreFailureResponse.failClosed(ctx, state, response, "saving attributes changed in place",
+          e);
     }
   }
 
   /**
-   * Answers a store failure that {@code e} carries with the 503 of {@link #failClosed} and returns
-   * true; returns false for the caller to rethrow {@code e} otherwise: after putting the session's
-   * headers on the response (any other failure), or after abandoning the request's session (a store
-   * failure once the response has committed).
+   * Answers a store failure that {@code e} carries ({@link StoreFailureResponse#failClosed}) and
+   * returns whether the 503 went out; otherwise (any other failure) saves the in-place changes and
+   * writes the session's headers and returns false, for the caller to rethrow {@code e}. The
+   * application's own failure wins over a failure to save after it: that one is logged and the
+   * request's session abandoned, never thrown in place of the application's.
    */
   private static boolean failedClosed(FilterContext ctx, RequestSession state,
       HttpServletResponse response, Exception e) throws IOException {
     SessionStoreException failure = StoreFailureResponse.find(e);
-    if (failure == null) {
+    if (failure != null) {
+      return StoreFailureResponse.failClosed(ctx, state, response,
+          "serving a request's session", failure);
+    }
+    try {
       state.beforeCommit();
-      return false;
-    }
-    if (response.isCommitted()) {
-      ctx.failures().failed("serving a request whose response had committed", failure);
+    } catch (SessionStoreException saving) {
+      ctx.failures().failed("saving attributes changed in place by a request that failed",
+          saving);
       state.abandon();
-      return false;
     }
-    failClosed(ctx, state, response, "serving a request's session", failure);
-    return true;
+    return false;
   }
 
   /**
@@ -331,13 +344,6 @@ public final class SessionFilter implements Filter {
     response.setContentType("text/plain;charset=UTF-8");
     response.setHeader("Cache-Control", "no-store");
     response.getWriter().write("Your session has ended: sign in again.\n");
-  }
-
-  private static void failClosed(FilterContext ctx, RequestSession state,
-      HttpServletResponse response, String what, SessionStoreException e) throws IOException {
-    ctx.failures().failed(what, e);
-    state.abandon();
-    StoreFailureResponse.send(response);
   }
 
   @Override

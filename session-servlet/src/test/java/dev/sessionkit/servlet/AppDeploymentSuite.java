@@ -280,6 +280,23 @@ abstract class AppDeploymentSuite {
     }
   }
 
+  /**
+   * A cart changed in place on an async thread, which then completes the response, on a store
+   * that keeps bytes (H2): written back before the container finishes the response, so the next
+   * request finds it.
+   */
+  @Test
+  void aCartChangedInPlaceOnAnAsyncThreadIsKeptOnH2() throws Exception {
+    Map<String, String> params = Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
+        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName());
+    Path app = TestWebapp.write(dir.resolve("shop"), params, TestWebapp.CART_SERVLET);
+    ScopedBrowser browser = new ScopedBrowser(start(Map.of("/shop", app)));
+    assertThat(browser.get("/shop/cart?add=apple").body()).contains("items=apple\n");
+    Reply async = browser.get("/shop/cart?add=pear&async=true");
+    assertThat(async.body()).as(async.toString()).contains("items=apple,pear\n");
+    assertThat(browser.get("/shop/cart").body()).contains("items=apple,pear\n");
+  }
+
   /** The save mode is the application's choice: with on-set-attribute, in-place changes go. */
   @Test
   void withSaveModeOnSetAttributeAChangedBeanIsNotSaved() throws Exception {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -372,6 +373,114 @@ abstract class DispatchPathSuite {
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
     assertThat(b.cookie(SID)).isEqualTo(before);
     assertThat(backends.faultManager.sessionsOf(user)).as("nothing granted").isEmpty();
+  }
+
+  static Stream<Arguments> failedWriteBacksOnEveryEnding() {
+    List<Arguments> all = new ArrayList<>();
+    for (String ending : List.of("target", "flush", "redirect", "send-error", "forward",
+        "include", "error-page", "async", "async-noarg", "async-dispatch")) {
+      for (Fault fault : Fault.values()) {
+        all.add(Arguments.of(ending, fault));
+      }
+    }
+    return all.stream();
+  }
+
+  /**
+   * A cart changed in place (no setAttribute) whose write-back fails, whether the store failed
+   * before applying it or applied it and then failed: on every ending the response is the 503
+   * with its short body, no cookie, no detail of the failure. The write-back runs before the
+   * response commits (a flush, a redirect, sendError, the end of a forward, an include, an error
+   * page, an async dispatch, an async thread's complete()), so the client is never told "done"
+   * when the change may not be kept.
+   */
+  @ParameterizedTest(name = "{1} on {0}")
+  @MethodSource("failedWriteBacksOnEveryEnding")
+  void aFailedWriteBackOfAChangeInPlaceFailsClosedOnEveryEnding(String ending, Fault fault) {
+    Browser b = new Browser(http, "WriteBackBrowser/" + users.incrementAndGet());
+    assertThat(b.get("/fault/setup?change=cart").status()).isEqualTo(200);
+    String before = b.cookie(SID);
+    long writes = backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES);
+    backends.faults.failNext(Operation.SESSION_UPDATE_ATTRIBUTES, fault);
+    Reply r = b.get("/fault/" + ending + "?change=add-to-cart");
+    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+    assertThat(r.body()).as(r.toString()).isEqualTo(StoreFailureResponse.BODY);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(b.cookie(SID)).isEqualTo(before);
+    assertThat(backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+        .as("the write-back was tried once").isEqualTo(writes + 1);
+  }
+
+  /**
+   * A servlet that changes the cart in place and then throws, on a store that fails the
+   * write-back: the application's own error stands (500 from the container), the store's failure
+   * is not thrown in its place, and nothing of it reaches the client.
+   */
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void aServletThatThrowsAfterAChangeInPlaceKeepsItsOwnErrorWhenTheWriteBackFails(Fault fault) {
+    Browser b = new Browser(http, "ThrowBrowser/" + users.incrementAndGet());
+    assertThat(b.get("/fault/setup?change=cart").status()).isEqualTo(200);
+    long writes = backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES);
+    backends.faults.failNext(Operation.SESSION_UPDATE_ATTRIBUTES, fault);
+    Reply r = b.get("/fault/throw?change=add-to-cart");
+    assertThat(r.status()).as(r.toString()).isEqualTo(500);
+    assertThat(r.toString()).doesNotContain("SessionStore", "injected");
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+        .as("the write-back was tried").isEqualTo(writes + 1);
+  }
+
+  /**
+   * A change in place made in an {@code AsyncListener.onTimeout}, completed through the context
+   * the event carries (the container's own, which no wrapper of ours sees): written back when the
+   * container ends the async cycle.
+   */
+  @Test
+  void aChangeInPlaceMadeInAnAsyncTimeoutListenerIsWrittenBack() throws Exception {
+    Browser b = new Browser(http, "TimeoutBrowser/" + users.incrementAndGet());
+    assertThat(b.get("/fault/setup?change=cart").status()).isEqualTo(200);
+    long writes = backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES);
+    Reply r = b.get("/fault/async-timeout?change=add-to-cart");
+    assertThat(r.body()).as(r.toString()).contains("changed on timeout");
+    // onComplete runs after the response went out: wait for the write-back, bounded
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+        .as("the change in place was written back").isEqualTo(writes + 1);
+  }
+
+  /**
+   * A request of the anonymous session writes an attribute, parked in the store, while another
+   * request of the same browser signs in. The parked write is refused (the session is no longer
+   * what the request saw), and the page's later {@code getSession(true)} is refused too: a new
+   * anonymous cookie from this response would replace the login's cookie and sign the browser
+   * out.
+   */
+  @Test
+  void aRequestWhoseWriteWasRefusedByAParallelLoginNeverSendsANewSessionCookie() throws Exception {
+    String user = "refused" + users.incrementAndGet();
+    Browser b = new Browser(http, "RefusedBrowser/" + user);
+    b.get("/race/setup?change=create");
+    String cookie = SID + "=" + b.cookie(SID);
+    InterleavingStore.Pause held =
+        backends.raceInterleaving.pauseBefore(Operation.SESSION_UPDATE_ATTRIBUTES);
+    CompletableFuture<Reply> writer = CompletableFuture.supplyAsync(
+        () -> http.get("/race/write-then-create", cookie));
+    try {
+      held.awaitParked(Duration.ofSeconds(10));
+      assertThat(b.get("/race/setup?change=login&user=" + user).body()).isEqualTo("changed\n");
+    } finally {
+      held.release();
+    }
+    Reply r = writer.get(20, TimeUnit.SECONDS);
+    assertThat(r.body()).as(r.toString()).isEqualTo("write=refused\ncreate=refused\n");
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(backends.raceManager.resolve(b.cookie(SID)).orElseThrow().principal())
+        .as("the browser stays signed in").contains(user);
   }
 
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */

@@ -104,7 +104,7 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     super.reset();
     written = 0;
     contentLength = -1;
-    state.beforeCommit();
+    state.rewriteHeaders();
   }
 
   @Override

@@ -24,8 +24,12 @@ import java.util.List;
  *   <li>a value (after removing one pair of surrounding double quotes) must be 1 to {@value
  *       #MAX_VALUE_LENGTH} cookie-octets (printable ASCII except space, {@code " , ; \}); anything
  *       else (non-ASCII, control bytes, empty) is ignored;
- *   <li>each name keeps at most {@value #MAX_VALUES_PER_NAME} values, in order, so that a planted
- *       duplicate cannot shadow the real one: the caller tries each.
+ *   <li>each name keeps at most {@value #MAX_VALUES_PER_NAME} values, in order, and the caller
+ *       tries each, so that up to three planted duplicates sent ahead of the real cookie cannot
+ *       shadow it. More than that (a page that can set cookies for the parent domain, under a
+ *       context path where the cookie cannot be {@code __Host-}) push the real cookie out: the
+ *       request then has no session, or the planter's if one of the planted values is a live
+ *       token (the threat model in SECURITY.md).
  * </ul>
  *
  * <p>Nothing here throws on any input. The {@link #anomaly()} text names what was ignored, never a

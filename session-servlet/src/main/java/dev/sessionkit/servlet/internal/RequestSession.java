@@ -10,11 +10,14 @@ import dev.sessionkit.Session;
 import dev.sessionkit.SessionLimitExceededException;
 import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
+import dev.sessionkit.spi.SessionStoreException;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +102,9 @@ public final class RequestSession {
   private boolean containerLoginEnded;
   private boolean clearSiteData;
   private boolean rememberMeFailed;
+  /** A write of this request was refused: its session ended or was signed in elsewhere. */
+  private boolean lostToAnotherRequest;
+  private SessionAsyncContext async;
   private List<String> failedValues = List.of();
   /** Cookie values that resolved to nothing ahead of a later value of the same cookie that did. */
   private final List<String> unresolvedAheadOfALiveToken = new ArrayList<>(0);
@@ -393,6 +399,14 @@ public final class RequestSession {
         return null;
       }
       requireUncommitted("create a session");
+      if (lostToAnotherRequest) {
+        // A parallel request of this browser signed the session in (or ended it) while this one
+        // was under way; a new anonymous cookie from this response would replace that request's
+        // cookie and sign the browser out. The browser's next request starts afresh if it must.
+        throw new IllegalStateException("Cannot create a session: this request's session was"
+            + " signed in or ended by another request meanwhile, and a new session cookie would"
+            + " replace that request's");
+      }
       touchedStore = true;
       IssuedSession issued = ctx.manager().startAnonymous(client);
       setSession(issued.session(), true);
@@ -466,6 +480,7 @@ public final class RequestSession {
   synchronized void sessionEnded(HttpSessionAdapter which) {
     if (facade == which) {
       setSession(null, false);
+      lostToAnotherRequest = true;
     }
   }
 
@@ -639,6 +654,14 @@ public final class RequestSession {
     writeHeaders();
   }
 
+  /**
+   * Writes again the headers that a {@code reset()} of the response dropped; saves nothing (a
+   * reset is no commit point).
+   */
+  public synchronized void rewriteHeaders() {
+    writeHeaders();
+  }
+
   /** Something done to the response that may commit it. */
   @FunctionalInterface
   public interface CommitPoint<E extends Exception> {
@@ -647,20 +670,82 @@ public final class RequestSession {
   }
 
   /**
-   * Makes the response carry this request's headers, then runs {@code commit} (a flush, a
-   * redirect, a write that may fill the buffer) while still holding this object's lock: a session
-   * change on another thread then either finished before (its cookie goes out with the headers) or
-   * starts after the commit and is refused before it touches the store. Releasing the lock between
-   * the two would let a change pass its commit check, end the old token, and lose the new one.
+   * Saves the attribute values changed in place and makes the response carry this request's
+   * headers ({@link #beforeCommit}), then runs {@code commit} (a flush, a redirect, a write that
+   * may fill the buffer) while still holding this object's lock: a session change on another
+   * thread then either finished before (its cookie goes out with the headers) or starts after the
+   * commit and is refused before it touches the store. Releasing the lock between the two would
+   * let a change pass its commit check, end the old token, and lose the new one.
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if saving fails: nothing is committed, and
+   *     the exception goes through the application to the filter, which answers 503
    */
   public synchronized <E extends Exception> void commitThrough(CommitPoint<E> commit) throws E {
-    writeHeaders();
+    beforeCommit();
     commit.run();
   }
 
+  // ------------------------------------------------------------------ async
+
   /**
-   * The request's work is done (the filter chain returned): saves the attribute values changed in
-   * place and writes the pending headers, or, if the response has committed already, only saves.
+   * The application started async processing: returns the context it is given, whose {@code
+   * complete()} saves and writes the session's headers before the container finishes the
+   * response, and whose end is heard ({@link #asyncEnded}) however the container ends it.
+   */
+  synchronized AsyncContext asyncStarted(AsyncContext started) {
+    async = new SessionAsyncContext(started, this);
+    started.addListener(async.endListener());
+    return async;
+  }
+
+  /** Returns the context {@link #asyncStarted} gave out for {@code current}, else {@code current}. */
+  synchronized AsyncContext asyncContext(AsyncContext current) {
+    return async != null && async.wraps(current) ? async : current;
+  }
+
+  /**
+   * The application completes async processing: saves the values changed in place and writes the
+   * headers before the container finishes the response; if the store fails, answers 503 while the
+   * response has not committed (afterwards the failure is logged and nothing of the session sent).
+   */
+  synchronized void asyncCompleting() {
+    try {
+      beforeCommit();
+    } catch (SessionStoreException e) {
+      try {
+        StoreFailureResponse.failClosed(ctx, this, response,
+            "saving attributes changed in place on an async thread", e);
+      } catch (IOException io) {
+        LOG.debug("the 503 of a failed async write-back could not be sent: {}", io.toString());
+      }
+    }
+  }
+
+  /**
+   * The container ended async processing (completed, timed out, failed), after its response went
+   * out: saves what the application changed in place since the last save (a completion that did
+   * not pass {@link #asyncCompleting}, such as one from an {@code AsyncListener}); a store failure
+   * is logged.
+   */
+  synchronized void asyncEnded() {
+    if (abandoned) {
+      return;
+    }
+    try {
+      saveChanges();
+    } catch (SessionStoreException e) {
+      ctx.failures().failed("saving attributes changed in place after an async response ended",
+          e);
+      abandon();
+    }
+  }
+
+  /**
+   * A dispatch that the container started (REQUEST, ERROR, ASYNC) returned: saves the attribute
+   * values changed in place and writes the pending headers, or, if the response has committed
+   * already, only saves. If the application started async processing, only the headers are
+   * written: its async thread may still be changing values, and the completion saves them ({@link
+   * #asyncCompleting}, {@link #asyncEnded}).
    *
    * @throws dev.sessionkit.spi.SessionStoreException if saving fails
    */
@@ -668,7 +753,9 @@ public final class RequestSession {
     if (abandoned) {
       return;
     }
-    if (response.isCommitted()) {
+    if (request.isAsyncStarted()) {
+      writeHeaders();
+    } else if (response.isCommitted()) {
       saveChanges();
     } else {
       beforeCommit();
@@ -689,8 +776,10 @@ public final class RequestSession {
         touchedStore = true;
       }
     } catch (SessionEndedException e) {
-      LOG.debug("session {} ended before its changed attributes were saved", session.id());
+      LOG.debug("session {} ended (or was signed in by another request) before its changed"
+          + " attributes were saved", session.id());
       setSession(null, false);
+      lostToAnotherRequest = true;
     }
   }
 

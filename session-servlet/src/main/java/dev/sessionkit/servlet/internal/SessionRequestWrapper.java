@@ -4,6 +4,8 @@ package dev.sessionkit.servlet.internal;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -47,6 +49,22 @@ public final class SessionRequestWrapper extends HttpServletRequestWrapper {
   @Override
   public AsyncContext startAsync() {
     return startAsync(this, response);
+  }
+
+  /**
+   * Starts async processing as the container does, and returns a context whose {@code complete()}
+   * saves the session's in-place changes and writes its headers before the container finishes the
+   * response.
+   */
+  @Override
+  public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+    return state.asyncStarted(super.startAsync(request, response));
+  }
+
+  /** Returns the context {@link #startAsync()} returned (the one that saves on completion). */
+  @Override
+  public AsyncContext getAsyncContext() {
+    return state.asyncContext(super.getAsyncContext());
   }
 
   @Override

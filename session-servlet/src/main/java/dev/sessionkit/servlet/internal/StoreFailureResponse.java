@@ -26,6 +26,26 @@ public final class StoreFailureResponse {
     return null;
   }
 
+  /**
+   * Answers a store failure that left the request's session undecided: 503 with {@link #BODY}
+   * while the response has not committed, and the request's session abandoned (no cookie, nothing
+   * granted); after commit only the abandoning and the log line are left.
+   *
+   * @param what what the request was doing, for the log line
+   * @return whether the 503 was sent
+   */
+  public static boolean failClosed(FilterContext ctx, RequestSession state,
+      HttpServletResponse response, String what, SessionStoreException e) throws IOException {
+    state.abandon();
+    if (response.isCommitted()) {
+      ctx.failures().failed(what + ", after the response had committed", e);
+      return false;
+    }
+    ctx.failures().failed(what, e);
+    send(response);
+    return true;
+  }
+
   /** Answers 503 with {@link #BODY} on a response that has not committed. */
   public static void send(HttpServletResponse response) throws IOException {
     response.reset();

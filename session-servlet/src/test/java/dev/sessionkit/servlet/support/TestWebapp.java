@@ -34,6 +34,7 @@ public final class TestWebapp {
         <servlet>
           <servlet-name>cart</servlet-name>
           <servlet-class>%s</servlet-class>
+          <async-supported>true</async-supported>
         </servlet>
         <servlet-mapping>
           <servlet-name>cart</servlet-name>

@@ -1,18 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.sessionkit.servlet.testapp;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * What Jasper generates for {@code cart.jsp} ({@code <jsp:useBean id="cart" scope="session">}
  * then {@code <jsp:setProperty property="add" param="add">}), for containers without JSP: the
  * bean is taken from the session, created and set once, and changed in place. With {@code
  * hold=true} the request waits between reading the session and changing the cart ({@link
- * CartHold}).
+ * CartHold}); with {@code async=true} it does all of it on an async thread, then completes.
  */
 public class CartServlet extends HttpServlet {
 
@@ -20,6 +22,23 @@ public class CartServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (!"true".equals(req.getParameter("async"))) {
+      serve(req, resp);
+      return;
+    }
+    AsyncContext ac = req.startAsync();
+    ac.start(() -> {
+      try {
+        serve((HttpServletRequest) ac.getRequest(), (HttpServletResponse) ac.getResponse());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        ac.complete();
+      }
+    });
+  }
+
+  private static void serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     HttpSession session = req.getSession();
     CartBean cart = (CartBean) session.getAttribute("cart");
     if (cart == null) {

@@ -2,18 +2,23 @@
 package dev.sessionkit.servlet.testapp;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * A session change on a dispatch path whose store call fails ({@link TestBackends#faults} is armed
  * by the test): {@code /fault/forward}, {@code /fault/include}, {@code /fault/error-page}, {@code
  * /fault/async-dispatch} reach {@code /fault/target}, which makes the change that {@code ?change=}
- * names ({@link PathServlet#change}); {@code /fault/setup} makes it on a plain request. Behind
+ * names ({@link PathServlet#change}); {@code /fault/setup} makes it on a plain request; {@code
+ * /fault/flush}, {@code redirect}, {@code send-error}, {@code throw}, {@code async}, {@code
+ * async-noarg} and {@code async-timeout} make it themselves, then end the response so. Behind
  * the SessionFilter that {@link RaceServlet.Filters} adds on {@code /fault}.
  */
 public class FaultServlet extends HttpServlet {
@@ -41,7 +46,69 @@ public class FaultServlet extends HttpServlet {
         AsyncContext ac = req.startAsync();
         ac.start(() -> ac.dispatch("/fault/target"));
       }
+      case "/flush" -> {
+        PathServlet.change(req);
+        resp.getWriter().print("flushed");
+        resp.flushBuffer();
+        resp.getWriter().print(" and more\n");
+      }
+      case "/redirect" -> {
+        PathServlet.change(req);
+        resp.sendRedirect("/fault/target?change=none");
+      }
+      case "/send-error" -> {
+        PathServlet.change(req);
+        resp.sendError(409, "conflict");
+      }
+      case "/throw" -> {
+        PathServlet.change(req);
+        throw new IllegalStateException("the servlet failed after changing the session");
+      }
+      case "/async" -> changeOnAsyncThread(req.startAsync(req, resp));
+      case "/async-noarg" -> changeOnAsyncThread(req.startAsync());
+      case "/async-timeout" -> {
+        AsyncContext ac = req.startAsync();
+        ac.setTimeout(50);
+        ac.addListener(new ChangeOnTimeout());
+      }
       default -> resp.sendError(404);
     }
+  }
+
+  /** Changes the session on an async thread, writes, and completes. */
+  private static void changeOnAsyncThread(AsyncContext ac) {
+    ac.start(() -> {
+      try {
+        PathServlet.change(ac.getRequest());
+        ac.getResponse().getWriter().print("async changed\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        ac.complete();
+      }
+    });
+  }
+
+  /**
+   * Changes the session when the container times the request out, and completes through the
+   * context the event carries (the container's own, not the one startAsync returned).
+   */
+  private static final class ChangeOnTimeout implements AsyncListener {
+    @Override
+    public void onTimeout(AsyncEvent event) throws IOException {
+      AsyncContext ac = event.getAsyncContext();
+      PathServlet.change(ac.getRequest());
+      ac.getResponse().getWriter().print("changed on timeout\n");
+      ac.complete();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
   }
 }

@@ -14,10 +14,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Changes the session ({@code ?change=create|bind|login|remember|renew|logout|none}) on one of the ways
- * a response can end, named by the path: {@code /app/path/forward}, {@code /app/path/async}, ...
+ * Changes the session ({@code
+ * ?change=create|bind|login|remember|renew|logout|cart|add-to-cart|none}) on one of the ways a
+ * response can end, named by the path: {@code /app/path/forward}, {@code /app/path/async}, ...
  * Every page that changes the session then sets {@code Cache-Control: public, max-age=600}, as an
  * application that caches its pages would; an authenticated response must still say no-store.
  */
@@ -145,6 +148,16 @@ public class PathServlet extends HttpServlet {
           throw new IllegalStateException("no session to log out");
         }
         s.invalidate();
+      }
+      case "cart" -> req.getSession(true).setAttribute("cart", new ArrayList<>(List.of("apple")));
+      case "add-to-cart" -> {
+        HttpSession s = req.getSession(false);
+        if (s == null) {
+          throw new IllegalStateException("no session with a cart");
+        }
+        @SuppressWarnings("unchecked")
+        List<String> cart = (List<String>) s.getAttribute("cart");
+        cart.add("pear"); // in place, without setAttribute: the save mode writes it back
       }
       case "none" -> req.getSession(false);
       default -> throw new IllegalArgumentException("unknown change");

@@ -79,11 +79,35 @@ public class RaceServlet extends HttpServlet {
           gate.countDown();
         });
       }
+      case "/write-then-create" -> writeThenCreate(req, resp);
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
       }
     }
+  }
+
+  /**
+   * Writes an attribute into the request's session (the test parks the write in the store while
+   * another request of the browser signs in), then asks for a session as a page would; the body
+   * says what became of each.
+   */
+  private static void writeThenCreate(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
+    StringBuilder out = new StringBuilder();
+    try {
+      req.getSession(false).setAttribute("late", "value");
+      out.append("write=kept\n");
+    } catch (IllegalStateException e) {
+      out.append("write=refused\n");
+    }
+    try {
+      req.getSession(true);
+      out.append("create=created\n");
+    } catch (IllegalStateException e) {
+      out.append("create=refused\n");
+    }
+    resp.getWriter().print(out);
   }
 
   /** The change parked in the store after it was applied, the commit in between. */
