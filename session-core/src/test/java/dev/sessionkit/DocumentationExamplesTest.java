@@ -29,6 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * -->}, {@code # example: ID}) and a line {@code // end of example} holds the same text, indent
  * aside, inside the test that runs it. This test fails when a {@code java} block has no id, when
  * an id has no region or a region that differs from the block, and when a region is shown nowhere.
+ *
+ * <p>A {@code java} block may open with its imports, then a blank line: the region holds the rest.
+ * Every import it shows must be one that the test holding the region compiles with (an import of
+ * that file, or a type of that file's package), and it must show every import its code needs: each
+ * single-type import of that file whose simple name the region uses, and each type of that file's
+ * package that the region names. The README's {@code java} blocks must show their imports.
  */
 class DocumentationExamplesTest {
 
@@ -39,6 +45,12 @@ class DocumentationExamplesTest {
       Pattern.compile("^(?://|<!--|#|--) example: ([a-z0-9][a-z0-9-]*)(?: -->)?$");
   private static final Pattern REGION_END =
       Pattern.compile("^(?://|<!--|#|--) end of example(?: -->)?$");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (static )?([\\w.]+?)(\\.\\*)?;$");
+  private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);$");
+  private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z]\\w*\\b");
+  /** The documents whose java blocks must show their imports: the front door. */
+  private static final Set<String> IMPORTS_REQUIRED = Set.of("README.md");
 
   @Test
   void everyExampleOfTheDocumentationIsTheCodeOfATest() {
@@ -77,8 +89,28 @@ class DocumentationExamplesTest {
         ```java
         int c = 3;
         ```
+        <!-- EX: imported -->
+        ```java
+        import java.util.List;
+
+        List<Thing> e = List.of();
+        ```
+        <!-- EX: stale -->
+        ```java
+        import java.util.Map;
+        import java.util.Set;
+
+        Set<String> f = Set.of();
+        ```
         """.replace("EX", "example"));
+    Path main = Files.createDirectories(root.resolve("session-x/src/main/java/a"));
+    Files.writeString(main.resolve("Thing.java"), "package a;\npublic class Thing {}\n");
     Files.writeString(tests.resolve("ATest.java"), """
+        package a;
+
+        import java.util.List;
+        import java.util.Set;
+
         class ATest {
           void run() {
             // EX: same
@@ -89,6 +121,12 @@ class DocumentationExamplesTest {
             // end of EX
             // EX: orphan
             int d = 4;
+            // end of EX
+            // EX: imported
+            List<Thing> e = List.of();
+            // end of EX
+            // EX: stale
+            Set<String> f = Set.of();
             // end of EX
           }
         }
@@ -102,12 +140,18 @@ class DocumentationExamplesTest {
             + "session-x/src/test/java/a/ATest.java; first difference at line 1: "
             + "'int b = 2;' in the document, 'int b = 3;' in the test",
         "docs/guide.md:6: example 'missing' is in no test (no region '// example: missing')",
+        "docs/guide.md:10: example 'imported' does not show 'import a.Thing;'",
+        "docs/guide.md:16: example 'stale' shows 'import java.util.Map;', which "
+            + "session-x/src/test/java/a/ATest.java does not compile with",
+        "README.md:3: example 'same' does not show its imports (README.md must)",
         "session-x/src/test/java/a/ATest.java: region 'orphan' is shown in no document");
   }
 
-  record Block(String document, int line, String language, String id, String text) {}
+  record Block(String document, int line, String language, String id, List<String> imports,
+      String text) {}
 
-  record Region(String file, String text) {}
+  /** A region, with the imports and the package of the file that holds it. */
+  record Region(String file, String text, List<String> imports, String packageName) {}
 
   private static List<String> problems(Path root, List<Block> blocks) {
     Map<String, List<Region>> regions = regions(root);
@@ -132,6 +176,8 @@ class DocumentationExamplesTest {
       } else if (!found.get(0).text().equals(block.text())) {
         problems.add(where + "example '" + block.id() + "' differs from its region in "
             + found.get(0).file() + "; " + firstDifference(block.text(), found.get(0).text()));
+      } else if (block.language().equals("java")) {
+        problems.addAll(importProblems(root, where, block, found.get(0)));
       }
     }
     regions.forEach((id, list) -> {
@@ -140,6 +186,57 @@ class DocumentationExamplesTest {
       }
     });
     return problems;
+  }
+
+  /**
+   * What is wrong with the imports a java block shows: one that the test holding its region does
+   * not compile with, one its code needs that it does not show, or none shown where required.
+   */
+  private static List<String> importProblems(Path root, String where, Block block,
+      Region region) {
+    List<String> problems = new ArrayList<>();
+    if (block.imports().isEmpty()) {
+      if (IMPORTS_REQUIRED.contains(block.document())) {
+        problems.add(where + "example '" + block.id() + "' does not show its imports ("
+            + block.document() + " must)");
+      }
+      return problems;
+    }
+    Set<String> samePackage = new TreeSet<>();
+    Matcher names = TYPE_NAME.matcher(region.text());
+    while (names.find()) {
+      if (region.packageName() != null && isMainType(root, region.packageName(), names.group())) {
+        samePackage.add("import " + region.packageName() + "." + names.group() + ";");
+      }
+    }
+    for (String shown : block.imports()) {
+      if (!region.imports().contains(shown) && !samePackage.contains(shown)) {
+        problems.add(where + "example '" + block.id() + "' shows '" + shown + "', which "
+            + region.file() + " does not compile with");
+      }
+    }
+    Set<String> needed = new TreeSet<>(samePackage);
+    for (String line : region.imports()) {
+      Matcher m = IMPORT.matcher(line);
+      if (m.matches() && m.group(1) == null && m.group(3) == null) {
+        String simpleName = m.group(2).substring(m.group(2).lastIndexOf('.') + 1);
+        if (Pattern.compile("\\b" + simpleName + "\\b").matcher(region.text()).find()) {
+          needed.add(line);
+        }
+      }
+    }
+    for (String line : needed) {
+      if (!block.imports().contains(line)) {
+        problems.add(where + "example '" + block.id() + "' does not show '" + line + "'");
+      }
+    }
+    return problems;
+  }
+
+  /** Whether some module's main sources declare {@code packageName.simpleName}. */
+  private static boolean isMainType(Path root, String packageName, String simpleName) {
+    String file = "src/main/java/" + packageName.replace('.', '/') + "/" + simpleName + ".java";
+    return modules(root).stream().anyMatch(m -> Files.isRegularFile(m.resolve(file)));
   }
 
   private static String firstDifference(String document, String test) {
@@ -179,8 +276,17 @@ class DocumentationExamplesTest {
         }
         Matcher marker = i > 0 ? DOC_MARKER.matcher(lines.get(i - 1).strip()) : null;
         String id = marker != null && marker.matches() ? marker.group(1) : null;
-        String text = normalized(lines.subList(i + 1, end));
-        blocks.add(new Block(name, i + 1, fence.group(1), id, text));
+        int code = i + 1;
+        List<String> imports = new ArrayList<>();
+        while (code < end && IMPORT.matcher(lines.get(code).strip()).matches()) {
+          imports.add(lines.get(code).strip());
+          code++;
+        }
+        if (!imports.isEmpty() && code < end && lines.get(code).isBlank()) {
+          code++; // the blank line between the imports and the code
+        }
+        String text = normalized(lines.subList(code, end));
+        blocks.add(new Block(name, i + 1, fence.group(1), id, imports, text));
         i = end;
       }
     }
@@ -213,6 +319,9 @@ class DocumentationExamplesTest {
     }
     List<String> lines = read(file);
     String relative = root.relativize(file).toString().replace('\\', '/');
+    List<String> imports = lines.stream().filter(l -> IMPORT.matcher(l).matches()).toList();
+    String packageName = lines.stream().map(PACKAGE::matcher).filter(Matcher::matches)
+        .map(m -> m.group(1)).findFirst().orElse(null);
     for (int i = 0; i < lines.size(); i++) {
       Matcher start = REGION_START.matcher(lines.get(i).strip());
       if (!start.matches()) {
@@ -227,7 +336,7 @@ class DocumentationExamplesTest {
             + "' has no line '// end of example'");
       }
       regions.computeIfAbsent(start.group(1), k -> new ArrayList<>())
-          .add(new Region(relative, normalized(lines.subList(i + 1, end))));
+          .add(new Region(relative, normalized(lines.subList(i + 1, end)), imports, packageName));
       i = end;
     }
   }

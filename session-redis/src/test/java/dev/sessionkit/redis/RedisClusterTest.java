@@ -2,17 +2,14 @@
 package dev.sessionkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.IssuedSession;
-import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.ClientSetup;
 import dev.sessionkit.redis.internal.LuaScript;
 import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
-import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,41 +172,11 @@ class RedisClusterTest {
       IssuedSession alice = sessions.authenticate("alice", ClientInfo.NONE, true);
       IssuedSession kept = sessions.authenticate(carol, ClientInfo.NONE, false);
       assertThat(sessions.logoutAll("alice")).isEqualTo(1); // returns once a replica has it
-      String aliceRememberMe = alice.rememberMe().orElseThrow().value();
-
-      RedisTestSupport.killServer(killedPort);
-      try {
-        // no primary serves the slot: every request fails closed (the filter answers 503)
-        assertThatThrownBy(() -> sessions.resolve(kept.token()))
-            .isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> sessions.resolve(alice.token()))
-            .isInstanceOf(SessionStoreException.class);
-
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        boolean recovered = false;
-        while (!recovered && System.nanoTime() < deadline) {
-          try {
-            assertThat(sessions.resolve(alice.token())).as("revoked before the failover")
-                .isEmpty();
-            recovered = sessions.resolve(kept.token()).isPresent();
-            assertThat(recovered).as("a replicated session survives the failover").isTrue();
-          } catch (SessionStoreException stillFailingOver) {
-            TimeUnit.MILLISECONDS.sleep(100); // polls the promotion (an outside event)
-          }
-        }
-        assertThat(recovered).as("the promoted replica serves, no restart").isTrue();
-        assertThat(primaryPortOf(new RedisKeys(prefix).bucketRoot(bucket)))
-            .isNotEqualTo(killedPort);
-        assertThat(sessions.resumeRememberMe(aliceRememberMe, ClientInfo.NONE).status())
-            .as("the series deleted before the failover")
-            .isEqualTo(RememberMeResult.Status.INVALID);
-        IssuedSession again = sessions.authenticate("alice", ClientInfo.NONE, false);
-        assertThat(sessions.resolve(again.token())).isPresent();
-        // a store that sat idle through the failover reaches every primary, the promoted one too
-        assertThat(idle.purgeExpired(clock.millis(), 10)).isEmpty();
-      } finally {
-        restartNode(killedPort);
-      }
+      Failover.killPrimaryAndAwaitPromotion(killedPort,
+          () -> primaryPortOf(new RedisKeys(prefix).bucketRoot(bucket)), sessions, alice, kept,
+          () -> sessions.resolve(alice.token()),
+          // a store that sat idle through the failover reaches every primary, the promoted one too
+          () -> assertThat(idle.purgeExpired(clock.millis(), 10)).isEmpty());
       assertThat(sessions.resolve(again(sessions))).as("after the old primary rejoined")
           .isPresent();
       assertThat(idle.purgeExpired(clock.millis(), 10)).as("after the old primary rejoined")
@@ -252,10 +218,5 @@ class RedisClusterTest {
       }
     }
     throw new AssertionError("no node knows a primary for slot " + slot);
-  }
-
-  /** Restarts the killed node; it rejoins as a replica, and the script waits until it synced. */
-  private static void restartNode(int port) {
-    RedisTopology.script("start-node", Integer.toString(port));
   }
 }

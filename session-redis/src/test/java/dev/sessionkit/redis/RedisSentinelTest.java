@@ -2,20 +2,16 @@
 package dev.sessionkit.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.IssuedSession;
-import dev.sessionkit.RememberMeResult;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.spi.ClientInfo;
-import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,38 +50,8 @@ class RedisSentinelTest {
       IssuedSession alice = sessions.authenticate("alice", ClientInfo.NONE, true);
       IssuedSession kept = sessions.authenticate("carol", ClientInfo.NONE, false);
       assertThat(sessions.logoutAll("alice")).isEqualTo(1); // returns once the replica has it
-      String aliceRememberMe = alice.rememberMe().orElseThrow().value();
-
-      RedisTestSupport.killServer(killedPort);
-      try {
-        // no primary: every request fails closed (the filter answers 503)
-        assertThatThrownBy(() -> sessions.resolve(kept.token()))
-            .isInstanceOf(SessionStoreException.class);
-        assertThatThrownBy(() -> sessions.authenticate("dave", ClientInfo.NONE, false))
-            .isInstanceOf(SessionStoreException.class);
-
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        boolean recovered = false;
-        while (!recovered && System.nanoTime() < deadline) {
-          try {
-            assertThat(sessions.resolve(alice.token())).as("revoked before the failover")
-                .isEmpty();
-            recovered = sessions.resolve(kept.token()).isPresent();
-            assertThat(recovered).as("a replicated session survives the failover").isTrue();
-          } catch (SessionStoreException stillFailingOver) {
-            TimeUnit.MILLISECONDS.sleep(100); // polls the promotion (an outside event)
-          }
-        }
-        assertThat(recovered).as("the promoted replica serves, no restart").isTrue();
-        assertThat(primaryPort()).isNotEqualTo(killedPort);
-        assertThat(sessions.resumeRememberMe(aliceRememberMe, ClientInfo.NONE).status())
-            .as("the series deleted before the failover")
-            .isEqualTo(RememberMeResult.Status.INVALID);
-        IssuedSession again = sessions.authenticate("alice", ClientInfo.NONE, false);
-        assertThat(sessions.resolve(again.token())).isPresent();
-      } finally {
-        RedisTopology.script("start-node", Integer.toString(killedPort));
-      }
+      Failover.killPrimaryAndAwaitPromotion(killedPort, RedisSentinelTest::primaryPort, sessions,
+          alice, kept, () -> sessions.authenticate("dave", ClientInfo.NONE, false), () -> { });
       // the old primary rejoined as the replica: revocations are acknowledged again
       assertThat(sessions.logoutAll("alice")).isEqualTo(1);
       assertThat(sessions.resolve(kept.token())).isPresent();
