@@ -37,7 +37,8 @@ final class AttributeChanges {
 
   private final SaveMode mode;
   private final Map<String, byte[]> fingerprints = new HashMap<>();
-  private final Map<String, byte[]> pending = new HashMap<>();
+  /** What {@link #changed} found, until {@link #saved}; allocated on the first change found. */
+  private Map<String, byte[]> pending;
   private boolean sawAll;
 
   AttributeChanges(SaveMode mode) {
@@ -79,14 +80,20 @@ final class AttributeChanges {
     if (mode == SaveMode.ALWAYS) {
       readAll(current);
     }
+    pending = null;
+    if (noneTracked()) {
+      return Map.of(); // the request saw no value that can change in place: the common case
+    }
     Map<String, Object> changed = new LinkedHashMap<>();
-    pending.clear();
     fingerprints.forEach((name, seen) -> {
       Object value = current.get(name);
       if (value != null && seen != UNTRACKED) {
         byte[] now = fingerprint(value);
         if (!Arrays.equals(seen, now)) {
           changed.put(name, value);
+          if (pending == null) {
+            pending = new HashMap<>();
+          }
           pending.put(name, now);
         }
       }
@@ -94,10 +101,21 @@ final class AttributeChanges {
     return changed;
   }
 
+  private boolean noneTracked() {
+    for (byte[] seen : fingerprints.values()) {
+      if (seen != UNTRACKED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The values {@link #changed} returned were written. */
   synchronized void saved() {
-    fingerprints.putAll(pending);
-    pending.clear();
+    if (pending != null) {
+      fingerprints.putAll(pending);
+      pending = null;
+    }
   }
 
   /** Takes over what {@code earlier} (the same session before a rotation) had seen. */

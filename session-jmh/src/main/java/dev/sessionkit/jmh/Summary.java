@@ -180,17 +180,22 @@ public final class Summary {
   }
 
   private void servletPath() {
+    servletPath("jetty", "Jetty");
+    servletPath("tomcat", "Tomcat");
+  }
+
+  private void servletPath(String server, String label) {
     String name = "ServletPathBenchmark.request";
-    JmhResult none = find(name, "session", "none");
-    JmhResult container = find(name, "session", "container");
-    JmhResult ours = find(name, "session", "sessionkit");
+    JmhResult none = find(name, "server", server, "session", "none");
+    JmhResult container = find(name, "server", server, "session", "container");
+    JmhResult ours = find(name, "server", server, "session", "sessionkit");
     if (none == null || container == null || ours == null) {
-      missing("servlet path through embedded Jetty (ServletPathBenchmark)");
+      missing("servlet path through embedded " + label + " (ServletPathBenchmark)");
       return;
     }
     double ratio = shown(ours.opsPerSecond() / container.opsPerSecond());
-    row("servlet path, embedded Jetty on loopback, 1 client thread: requests/s (a) no session,"
-            + " (b) container HttpSession, (c) Sessionkit filter + in-memory store",
+    row("servlet path, embedded " + label + " on loopback, 1 client thread: requests/s (a) no"
+            + " session, (b) container HttpSession, (c) Sessionkit filter + in-memory store",
         String.format(Locale.ROOT, "(a) %s, (b) %s, (c) %s req/s: (c) is %sx (b); (c) costs %s"
                 + " µs/request over (a) and %s µs over (b)", fmt(none.opsPerSecond()),
             fmt(container.opsPerSecond()), fmt(ours.opsPerSecond()), fmt(ratio),
@@ -308,9 +313,19 @@ public final class Summary {
     rows.add("| " + target + " | not in this run | — | n/a |");
   }
 
-  private JmhResult find(String name, String... param) {
-    Predicate<JmhResult> matches = r -> r.name().equals(name)
-        && (param.length == 0 || param[1].equals(r.params().get(param[0])));
+  /** Returns the first result of {@code name} whose params match the name-value pairs given. */
+  private JmhResult find(String name, String... params) {
+    Predicate<JmhResult> matches = r -> {
+      if (!r.name().equals(name)) {
+        return false;
+      }
+      for (int i = 0; i + 1 < params.length; i += 2) {
+        if (!params[i + 1].equals(r.params().get(params[i]))) {
+          return false;
+        }
+      }
+      return true;
+    };
     return results.stream().filter(matches).findFirst().orElse(null);
   }
 

@@ -37,6 +37,27 @@ class BenchmarkStatesTest {
     assertThat(floor.randomTokenBase64Url(thread)).hasSize(43);
   }
 
+  /**
+   * Each server and session kind serves its requests with the session it names: the setup checks
+   * that the second request reused the session the first one started, under the right cookie.
+   */
+  @Test
+  void servletPathServesEachSessionKindOnEachServer() throws Exception {
+    for (String server : new String[] {"jetty", "tomcat"}) {
+      for (String session : new String[] {"none", "container", "sessionkit"}) {
+        ServletPathBenchmark path = new ServletPathBenchmark();
+        path.server = server;
+        path.session = session;
+        path.start();
+        try {
+          assertThat(path.request()).as(server + "/" + session).isEqualTo(200);
+        } finally {
+          path.stop();
+        }
+      }
+    }
+  }
+
   @Test
   void tokensAreSessionkitTokens() {
     TokenBenchmark tokens = new TokenBenchmark();

@@ -12,8 +12,6 @@ import java.io.Writer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.CharBuffer;
-import java.util.Locale;
 
 /*
  * Runs, through RequestSession.commitThrough(), anything the application does that can commit
@@ -225,19 +223,14 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
     return mayFillBuffer || reachesLength;
   }
 
-  /** Writes {@code bytes} more bytes by {@code write}, as a commit point if they may commit. */
-  private <E extends Exception> void write(long bytes, RequestSession.CommitPoint<E> write)
-      throws E {
-    if (mayCommit(bytes)) {
-      state.commitThrough(write);
-    } else {
-      write.run();
-    }
-  }
 
   private static int charsFactor(String encoding) {
-    String e = encoding == null ? "" : encoding.toUpperCase(Locale.ROOT);
-    return e.startsWith("UTF-16") || e.startsWith("UTF-32") || e.startsWith("UCS") ? 4 : 0;
+    if (encoding == null) {
+      return 0;
+    }
+    return encoding.regionMatches(true, 0, "UTF-16", 0, 6)
+        || encoding.regionMatches(true, 0, "UTF-32", 0, 6)
+        || encoding.regionMatches(true, 0, "UCS", 0, 3) ? 4 : 0;
   }
 
   private void invoke(MethodHandle handle, Object... args) throws IOException {
@@ -273,14 +266,25 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
       this.delegate = delegate;
     }
 
+    // Each write that may commit goes through commitThrough; the others go straight on (no
+    // lambda allocated on the common path).
+
     @Override
     public void write(int b) throws IOException {
-      CommitGuardResponse.this.write(1, () -> delegate.write(b));
+      if (mayCommit(1)) {
+        state.commitThrough(() -> delegate.write(b));
+      } else {
+        delegate.write(b);
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      CommitGuardResponse.this.write(len, () -> delegate.write(b, off, len));
+      if (mayCommit(len)) {
+        state.commitThrough(() -> delegate.write(b, off, len));
+      } else {
+        delegate.write(b, off, len);
+      }
     }
 
     @Override
@@ -316,30 +320,41 @@ public final class CommitGuardResponse extends HttpServletResponseWrapper {
 
     @Override
     public void write(int c) {
-      CommitGuardResponse.this.write(bytesPerChar > 0 ? bytesPerChar : utf8Length((char) c),
-          () -> delegate.write(c));
+      if (mayCommit(bytesPerChar > 0 ? bytesPerChar : utf8Length((char) c))) {
+        state.commitThrough(() -> delegate.write(c));
+      } else {
+        delegate.write(c);
+      }
     }
 
     @Override
     public void write(char[] buf, int off, int len) {
-      CommitGuardResponse.this.write(bytes(CharBuffer.wrap(buf), off, len),
-          () -> delegate.write(buf, off, len));
+      long bytes = (long) len * bytesPerChar;
+      if (bytesPerChar == 0) {
+        for (int i = off; i < off + len; i++) {
+          bytes += utf8Length(buf[i]);
+        }
+      }
+      if (mayCommit(bytes)) {
+        state.commitThrough(() -> delegate.write(buf, off, len));
+      } else {
+        delegate.write(buf, off, len);
+      }
     }
 
     @Override
     public void write(String s, int off, int len) {
-      CommitGuardResponse.this.write(bytes(s, off, len), () -> delegate.write(s, off, len));
-    }
-
-    private long bytes(CharSequence s, int off, int len) {
-      if (bytesPerChar > 0) {
-        return (long) len * bytesPerChar;
+      long bytes = (long) len * bytesPerChar;
+      if (bytesPerChar == 0) {
+        for (int i = off; i < off + len; i++) {
+          bytes += utf8Length(s.charAt(i));
+        }
       }
-      long bytes = 0;
-      for (int i = off; i < off + len; i++) {
-        bytes += utf8Length(s.charAt(i));
+      if (mayCommit(bytes)) {
+        state.commitThrough(() -> delegate.write(s, off, len));
+      } else {
+        delegate.write(s, off, len);
       }
-      return bytes;
     }
 
     @Override

@@ -125,8 +125,9 @@ public final class RequestCookies {
   private static final class Parser {
     private final String sessionName;
     private final String rememberMeName;
-    private final List<String> session = new ArrayList<>(2);
-    private final List<String> rememberMe = new ArrayList<>(2);
+    // the values of each of our names, allocated when the first one is seen
+    private List<String> session;
+    private List<String> rememberMe;
     private boolean sessionNamed;
     private boolean rememberMeNamed;
     private StringBuilder anomalies;
@@ -169,11 +170,16 @@ public final class RequestCookies {
       if (eq == to) {
         return;
       }
-      List<String> target = target(h, from, eq);
-      if (target == null) {
+      boolean isSession = isName(sessionName, h, from, eq);
+      if (!isSession && !isName(rememberMeName, h, from, eq)) {
         return;
       }
-      String which = target == session ? "session" : "remember-me";
+      String which = isSession ? "session" : "remember-me";
+      if (isSession) {
+        sessionNamed = true;
+      } else {
+        rememberMeNamed = true;
+      }
       int vFrom = eq + 1;
       int vTo = to;
       if (vTo - vFrom >= 2 && h.charAt(vFrom) == '"' && h.charAt(vTo - 1) == '"') {
@@ -194,6 +200,15 @@ public final class RequestCookies {
           return;
         }
       }
+      List<String> target = isSession ? session : rememberMe;
+      if (target == null) {
+        target = new ArrayList<>(2);
+        if (isSession) {
+          session = target;
+        } else {
+          rememberMe = target;
+        }
+      }
       if (target.size() >= MAX_VALUES_PER_NAME) {
         note("more than " + MAX_VALUES_PER_NAME + " " + which + " cookies");
         return;
@@ -204,17 +219,9 @@ public final class RequestCookies {
       target.add(h.substring(vFrom, vTo));
     }
 
-    private List<String> target(String h, int from, int eq) {
-      int len = eq - from;
-      if (len == sessionName.length() && h.startsWith(sessionName, from)) {
-        sessionNamed = true;
-        return session;
-      }
-      if (len == rememberMeName.length() && h.startsWith(rememberMeName, from)) {
-        rememberMeNamed = true;
-        return rememberMe;
-      }
-      return null;
+    /** Returns whether the pair's name, {@code h[from, eq)}, is {@code name}, byte for byte. */
+    private static boolean isName(String name, String h, int from, int eq) {
+      return eq - from == name.length() && h.startsWith(name, from);
     }
 
     void note(String what) {
@@ -229,8 +236,12 @@ public final class RequestCookies {
       if (!sessionNamed && !rememberMeNamed && anomalies == null) {
         return NONE;
       }
-      return new RequestCookies(List.copyOf(session), List.copyOf(rememberMe), sessionNamed,
+      return new RequestCookies(copy(session), copy(rememberMe), sessionNamed,
           rememberMeNamed, anomalies == null ? null : anomalies.toString());
+    }
+
+    private static List<String> copy(List<String> values) {
+      return values == null ? List.of() : List.copyOf(values);
     }
 
     private static boolean isOws(char c) {

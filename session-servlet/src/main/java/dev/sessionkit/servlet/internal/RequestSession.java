@@ -88,7 +88,8 @@ public final class RequestSession {
   private final FilterContext ctx;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
-  private final ClientInfo client;
+  private final String clientAddress;
+  private ClientInfo client;
   private final SetCookieSlot sessionCookie = new SetCookieSlot();
   private final SetCookieSlot rememberMeCookie = new SetCookieSlot();
   private RequestCookies cookies = RequestCookies.none();
@@ -107,7 +108,7 @@ public final class RequestSession {
   private SessionAsyncContext async;
   private List<String> failedValues = List.of();
   /** Cookie values that resolved to nothing ahead of a later value of the same cookie that did. */
-  private final List<String> unresolvedAheadOfALiveToken = new ArrayList<>(0);
+  private List<String> unresolvedAheadOfALiveToken = List.of();
 
   /**
    * Creates the state of a request and makes it findable from the request (and every wrapper of
@@ -122,7 +123,7 @@ public final class RequestSession {
     this.ctx = ctx;
     this.request = request;
     this.response = response;
-    this.client = ClientInfo.of(clientAddress, request.getHeader("User-Agent"));
+    this.clientAddress = clientAddress;
     request.setAttribute(ATTRIBUTE, this);
   }
 
@@ -150,21 +151,21 @@ public final class RequestSession {
     cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
         ctx.cookies().rememberMeName());
     if (cookies.anomaly() != null && LOG.isDebugEnabled()) {
-      LOG.debug("ignored cookie input from {}: {}", client.address().orElse("?"), cookies.anomaly());
+      LOG.debug("ignored cookie input from {}: {}", clientAddress == null ? "?" : clientAddress,
+          cookies.anomaly());
     }
     SessionManager manager = ctx.manager();
-    unresolvedAheadOfALiveToken.clear();
-    List<String> misses = new ArrayList<>(0);
-    for (String value : cookies.sessionValues()) {
+    unresolvedAheadOfALiveToken = List.of();
+    List<String> values = cookies.sessionValues();
+    for (int i = 0; i < values.size(); i++) {
       touchedStore = true;
-      Optional<Session> found = manager.resolve(value);
+      Optional<Session> found = manager.resolve(values.get(i));
       if (found.isPresent()) {
         setSession(found.get(), false);
         requestedSessionId = found.get().id();
-        unresolvedAheadOfALiveToken.addAll(misses);
+        unresolvedAheadOfALiveToken = i == 0 ? List.of() : values.subList(0, i);
         break;
       }
-      misses.add(value);
     }
     if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
       resumeRememberMe(manager);
@@ -220,7 +221,7 @@ public final class RequestSession {
     for (String value : cookies.sessionValues()) {
       touchedStore = true;
       if (manager.loginTarget(value, principal).filter(bound::equals).isPresent()) {
-        IssuedSession issued = manager.authenticate(value, principal, client, false);
+        IssuedSession issued = manager.authenticate(value, principal, client(), false);
         if (!issued.session().id().equals(bound)) {
           manager.logout(issued.session()); // ended meanwhile: nothing of it may stay
           return false;
@@ -343,7 +344,7 @@ public final class RequestSession {
       touchedStore = true;
       RememberMeResult result;
       try {
-        result = manager.resumeRememberMe(value, client);
+        result = manager.resumeRememberMe(value, client());
       } catch (SessionLimitExceededException e) {
         // the user is at max-sessions-per-user: proceed unauthenticated, keep the cookie valid
         LOG.debug("remember-me resume refused: {}", e.getMessage());
@@ -351,7 +352,11 @@ public final class RequestSession {
       }
       switch (result.status()) {
         case RESUMED -> {
-          unresolvedAheadOfALiveToken.addAll(misses);
+          if (!misses.isEmpty()) {
+            List<String> all = new ArrayList<>(unresolvedAheadOfALiveToken);
+            all.addAll(misses);
+            unresolvedAheadOfALiveToken = all;
+          }
           IssuedSession issued = result.issued().orElseThrow();
           endAnonymousSession(manager);
           setSession(issued.session(), true);
@@ -408,7 +413,7 @@ public final class RequestSession {
             + " replace that request's");
       }
       touchedStore = true;
-      IssuedSession issued = ctx.manager().startAnonymous(client);
+      IssuedSession issued = ctx.manager().startAnonymous(client());
       setSession(issued.session(), true);
       sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
       deliverOrUndo("create a session");
@@ -504,7 +509,7 @@ public final class RequestSession {
     requireUncommitted("log in");
     touchedStore = true;
     Session before = session;
-    IssuedSession issued = ctx.manager().authenticate(session, principal, client, rememberMe);
+    IssuedSession issued = ctx.manager().authenticate(session, principal, client(), rememberMe);
     // the same session with a new token; on Redis under a new id when the login moved it to the
     // principal's bucket: an id change to the application, never a second session
     boolean rotated = before != null && issued.continuesSession();
@@ -844,6 +849,17 @@ public final class RequestSession {
         + " the SessionFilter's response wrapper); the new session {} was ended",
         undeliverable == null ? "-" : undeliverable.id());
     throw refused;
+  }
+
+  /**
+   * Returns the client's address and {@code User-Agent}, recorded with the sessions this request
+   * starts or signs in; built on first use, as most requests start none.
+   */
+  private ClientInfo client() {
+    if (client == null) {
+      client = ClientInfo.of(clientAddress, request.getHeader("User-Agent"));
+    }
+    return client;
   }
 
   private void setRememberMeCookie(RememberMeToken token) {
