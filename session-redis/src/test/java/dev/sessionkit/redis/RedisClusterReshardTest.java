@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.sessionkit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionkit.IssuedSession;
+import dev.sessionkit.SessionManager;
+import dev.sessionkit.redis.internal.RedisKeys;
+import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.testing.MutableClock;
+import io.lettuce.core.MigrateArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store on a Redis Cluster while a slot is resharded ({@code CLUSTER SETSLOT ... MIGRATING}
+ * and {@code IMPORTING}, keys moved by {@code MIGRATE}, as {@code redis-cli --cluster reshard}
+ * does it): requests may fail (closed) meanwhile, but a revocation that reports success has ended
+ * every session it names, wherever the migration had got to.
+ */
+class RedisClusterReshardTest {
+
+  private static RedisNamespace redis;
+  private static RedisClusterClient client;
+
+  @BeforeAll
+  static void connect() {
+    redis = RedisNamespace.open(RedisTopology.CLUSTER, "reshard-test");
+    client = (RedisClusterClient) redis.client();
+  }
+
+  @AfterAll
+  static void disconnect() {
+    if (redis != null) {
+      redis.close();
+      redis = null;
+    }
+  }
+
+  /**
+   * A force logout that runs while the principal's slot is being migrated, after the principal's
+   * index keys moved to the new node but before its session hashes did (the order in which {@code
+   * MIGRATE} takes a slot's keys is Redis's): the script reaches the new node by {@code ASK},
+   * finds none of the sessions there, and must not report the principal signed out while its
+   * sessions, arriving a moment later, still resolve.
+   */
+  @Test
+  void aForceLogoutDuringAReshardOfThePrincipalsSlotEndsEverySessionOrFails() {
+    String prefix = redis.newPrefix() + "reshard:";
+    RedisKeys keys = new RedisKeys(prefix);
+    String bucket = RedisKeys.bucketOf("alice");
+    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
+    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
+    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
+        .keyPrefix(prefix).build()) {
+      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+      sessions.logoutAll("alice"); // signed out everywhere once before: a generation key
+      IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, false);
+      IssuedSession laptop = sessions.authenticate("alice", ClientInfo.NONE, false);
+      int source = primaryPortOf(slot);
+      int target = otherPrimaryPort(source);
+      try {
+        beginMigration(slot, source, target);
+        // the index keys first, the session hashes still on the old node
+        migrate(source, target, List.of(keys.principal(bucket, "alice"),
+            keys.generation(bucket, "alice"), keys.due(bucket)));
+        boolean reportedDone;
+        try {
+          sessions.logoutAll("alice");
+          reportedDone = true;
+        } catch (SessionStoreException refusedDuringMigration) {
+          reportedDone = false; // fail closed: the caller retries once the slot settled
+        }
+        finishMigration(slot, source, target);
+        if (!reportedDone) {
+          sessions.logoutAll("alice");
+        }
+        assertThat(sessions.resolve(phone.token())).as("force-logged-out session").isEmpty();
+        assertThat(sessions.resolve(laptop.token())).as("force-logged-out session").isEmpty();
+      } finally {
+        if (primaryPortOf(slot) != source) {
+          int now = primaryPortOf(slot);
+          beginMigration(slot, now, source);
+          finishMigration(slot, now, source);
+        }
+      }
+    }
+  }
+
+  /**
+   * Listing a principal's sessions ({@code sessionsOf}) while its slot is being migrated, in the
+   * same state: the listing reaches the new node, finds no session hash there yet and must not
+   * forget the sessions, or a force logout after the migration (when nothing is in flux any more)
+   * misses them and they stay signed in until they expire.
+   */
+  @Test
+  void aSessionListingDuringAReshardLeavesEverySessionToALaterForceLogout() {
+    String prefix = redis.newPrefix() + "reshard-list:";
+    RedisKeys keys = new RedisKeys(prefix);
+    String bucket = RedisKeys.bucketOf("alice");
+    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
+    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
+    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
+        .keyPrefix(prefix).build()) {
+      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+      sessions.logoutAll("alice"); // signed out everywhere once before: a generation key
+      IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, false);
+      int source = primaryPortOf(slot);
+      int target = otherPrimaryPort(source);
+      try {
+        beginMigration(slot, source, target);
+        migrate(source, target, List.of(keys.principal(bucket, "alice"),
+            keys.generation(bucket, "alice"), keys.due(bucket)));
+        try {
+          sessions.sessionsOf("alice");
+        } catch (SessionStoreException refusedDuringMigration) {
+          // fail closed: fine
+        }
+        finishMigration(slot, source, target);
+        sessions.logoutAll("alice"); // the slot is stable again
+        assertThat(sessions.resolve(phone.token())).as("force-logged-out after the migration")
+            .isEmpty();
+      } finally {
+        if (primaryPortOf(slot) != source) {
+          int now = primaryPortOf(slot);
+          beginMigration(slot, now, source);
+          finishMigration(slot, now, source);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ resharding by hand
+
+  private static <T> T onNode(int port, java.util.function.Function<RedisCommands<String, String>,
+      T> action) {
+    RedisClient node = RedisClient.create(RedisURI.create("redis://127.0.0.1:" + port));
+    try (var connection = node.connect()) {
+      return action.apply(connection.sync());
+    } finally {
+      node.shutdown();
+    }
+  }
+
+  private static String idOf(int port) {
+    return onNode(port, RedisCommands::clusterMyId);
+  }
+
+  private static void beginMigration(int slot, int source, int target) {
+    String sourceId = idOf(source);
+    String targetId = idOf(target);
+    onNode(target, c -> c.clusterSetSlotImporting(slot, sourceId));
+    onNode(source, c -> c.clusterSetSlotMigrating(slot, targetId));
+  }
+
+  private static void migrate(int source, int target, List<String> keys) {
+    onNode(source, c -> c.migrate("127.0.0.1", target, 0, 5000,
+        MigrateArgs.Builder.<String>keys(keys)));
+  }
+
+  /** Moves the rest of the slot's keys and assigns the slot to {@code target} on every node. */
+  private static void finishMigration(int slot, int source, int target) {
+    while (true) {
+      List<String> left = onNode(source, c -> c.clusterGetKeysInSlot(slot, 100));
+      if (left.isEmpty()) {
+        break;
+      }
+      migrate(source, target, left);
+    }
+    String targetId = idOf(target);
+    onNode(target, c -> c.clusterSetSlotNode(slot, targetId));
+    onNode(source, c -> c.clusterSetSlotNode(slot, targetId));
+    for (int port : primaryPorts()) {
+      onNode(port, c -> c.clusterSetSlotNode(slot, targetId));
+    }
+  }
+
+  private static String clusterNodes() {
+    return onNode(7101, c -> c.clusterNodes());
+  }
+
+  private static List<Integer> primaryPorts() {
+    List<Integer> ports = new ArrayList<>();
+    for (RedisClusterNode node : ClusterPartitionParser.parse(
+        clusterNodes())) {
+      if (node.getRole().isUpstream() && !node.is(RedisClusterNode.NodeFlag.FAIL)) {
+        ports.add(node.getUri().getPort());
+      }
+    }
+    return ports;
+  }
+
+  private static int primaryPortOf(int slot) {
+    RedisClusterNode node = ClusterPartitionParser.parse(clusterNodes())
+        .getPartitionBySlot(slot);
+    return node.getUri().getPort();
+  }
+
+  private static int otherPrimaryPort(int port) {
+    return primaryPorts().stream().filter(p -> p != port).findFirst().orElseThrow();
+  }
+}
