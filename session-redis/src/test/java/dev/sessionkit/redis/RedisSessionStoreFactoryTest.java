@@ -128,6 +128,24 @@ class RedisSessionStoreFactoryTest {
             .hasMessageNotContaining("s3cret"));
   }
 
+  /**
+   * A cluster location whose password holds a URL delimiter ({@code #}, {@code ?}, {@code /})
+   * not percent-encoded: the node URIs Lettuce parsed from it took part of the password for the
+   * host, so that part appeared in the store's "cannot connect to" message, its toString and
+   * Lettuce's exceptions. It is refused as the other location forms refuse it, redacted.
+   */
+  @Test
+  void aClusterLocationWithAnUnencodedDelimiterInThePasswordIsRefusedWithoutRevealingIt() {
+    for (String password : new String[] {"pw#12345", "pw?12345", "pw/12345"}) {
+      assertThatThrownBy(() -> RedisSessionStore.builder()
+          .uri("redis-cluster://:" + password + "@127.0.0.1:7101,127.0.0.1:7102"))
+          .as(password)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("redis-cluster://***@127.0.0.1:7101")
+          .hasMessageNotContaining("12345").hasMessageNotContaining("pw").hasNoCause();
+    }
+  }
+
   @Test
   void aClientOrConnectionOfTheApplicationStaysOpenAfterClose() {
     RedisTestSupport.requireRedis();
