@@ -77,6 +77,11 @@ final class RedisLocation {
     int at = rest.lastIndexOf('@');
     String userInfo = at >= 0 ? rest.substring(0, at + 1) : "";
     String hosts = at >= 0 ? rest.substring(at + 1) : rest;
+    if (userInfo.chars().anyMatch(c -> c == '/' || c == '?' || c == '#')) {
+      // as in the other forms: Lettuce would read the rest of the password as a path, query or
+      // fragment and the start of it as the host, which then appears in every message
+      throw new IllegalArgumentException("a password's '/', '?' and '#' must be percent-encoded");
+    }
     int end = hosts.length();
     for (char stop : new char[] {'/', '?', '#'}) {
       int i = hosts.indexOf(stop);
