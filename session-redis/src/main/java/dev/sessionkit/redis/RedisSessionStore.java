@@ -32,6 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link SessionStore} and {@link RememberMeStore} on Redis (through Lettuce), for applications
@@ -104,10 +106,14 @@ import java.util.function.Supplier;
  * session a token key, a principal's set or a due entry names, and so on); those are built inside
  * the script from the bucket root it is given, so they lie in the slot of the declared keys.
  * Failover: revocations wait until a replica has them ({@link Builder#revocationReplicas}), so a
- * promoted replica never brings back a revoked session; see {@code docs/redis.md}. Thread-safe: one
- * connection serves all threads.
+ * promoted replica never brings back a revoked session; see {@code docs/redis.md}. A revocation
+ * and its {@code WAIT} go over a second connection that the store opens when it waits for replicas
+ * (not when it was given a connection), so that a lagging replica holds up revocations only, never
+ * the requests. Thread-safe: one connection serves all threads.
  */
 public final class RedisSessionStore implements SessionStore, RememberMeStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
   /** The default key prefix. */
   public static final String DEFAULT_KEY_PREFIX = "sessionkit:";
@@ -128,7 +134,6 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       boolean ownsConnection, String where) {
     RedisKeys keys = new RedisKeys(b.keyPrefix);
     this.gateway = gateway;
-    gateway.requireReplicas(b.revocationReplicas);
     this.sessions = new RedisSessions(gateway, keys, b.codec);
     this.series = new RedisSeries(gateway, keys);
     this.releaseClient = releaseClient;
@@ -136,6 +141,14 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     this.description = "RedisSessionStore[" + where + ", prefix=" + b.keyPrefix + ", timeout="
         + b.timeout.toMillis() + "ms]";
     try {
+      gateway.requireReplicas(b.revocationReplicas);
+      if (b.revocationReplicas > 0 && !gateway.separatesRevocations()) {
+        LOG.warn("Redis session store: revocations wait for {} replica(s) on the application's"
+            + " connection, which every request shares: while a replica lags, a revocation's WAIT"
+            + " holds up the requests behind it (up to the timeout). Give the store a client"
+            + " instead, and it opens a connection of its own for revocations",
+            b.revocationReplicas);
+      }
       LayoutCheck.refuseEarlierLayouts(gateway, keys);
     } catch (RuntimeException e) {
       close();
@@ -488,7 +501,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * promotes a replica never brings back a revoked session. Default: 1 for a {@code
      * redis-cluster://} or {@code redis-sentinel://} location and a cluster client or connection,
      * else 0 (no {@code WAIT}); 0 to 5.
-     * {@code WAIT} holds the connection it is sent on, so set 0 where no replica runs.
+     * {@code WAIT} holds the connection it is sent on, so set 0 where no replica runs. Above 0, the
+     * store opens a second connection (on a cluster, a second cluster connection) on its client
+     * for revocations and their {@code WAIT}, so that the requests never wait behind one; a store
+     * given a connection ({@link #connection}, {@link #clusterConnection}) sends them over that
+     * connection and logs a warning.
      */
     public Builder revocationReplicas(int count) {
       if (count < 0 || count > 5) {
@@ -532,15 +549,17 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       }
       if (client != null) {
         ClientSetup.warnIfReplaying(client.getOptions(), "client");
-        return new RedisSessionStore(this, RedisGateway.of(
-            ClientSetup.connect(client, "the application's client"), timeout, ttlMargin), null,
-            true, "application client");
+        String where = "the application's client";
+        return new RedisSessionStore(this, RedisGateway.of(ClientSetup.connect(client, where),
+            () -> ClientSetup.connect(client, where), timeout, ttlMargin), null, true,
+            "application client");
       }
       if (clusterClient != null) {
         ClientSetup.warnIfReplaying(clusterClient.getOptions(), "cluster client");
+        String where = "the application's cluster client";
         return new RedisSessionStore(this, RedisGateway.of(ClientSetup.connect(clusterClient,
-            "the application's cluster client"), timeout, ttlMargin), null, true,
-            "application cluster client");
+            where), () -> ClientSetup.connectAgain(clusterClient, where), timeout, ttlMargin),
+            null, true, "application cluster client");
       }
       RedisLocation location = redisUri != null ? RedisLocation.of(redisUri)
           : RedisLocation.parse(uri);
@@ -552,11 +571,13 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
         OwnedClient<RedisClusterClient> created =
             ClientSetup.clusterClient(location.nodes(), timeout);
         return owning(created::shutdown, () -> RedisGateway.of(
-            ClientSetup.connect(created.client(), where), timeout, ttlMargin), where);
+            ClientSetup.connect(created.client(), where),
+            () -> ClientSetup.connectAgain(created.client(), where), timeout, ttlMargin), where);
       }
       OwnedClient<RedisClient> created = ClientSetup.client(location.nodes().get(0), timeout);
       return owning(created::shutdown, () -> RedisGateway.of(
-          ClientSetup.connect(created.client(), where), timeout, ttlMargin), where);
+          ClientSetup.connect(created.client(), where),
+          () -> ClientSetup.connect(created.client(), where), timeout, ttlMargin), where);
     }
 
     /** Builds a store on a client it created: {@code release} shuts it down, also on failure. */

@@ -142,6 +142,57 @@ class RedisClusterReshardTest {
     }
   }
 
+  /**
+   * Signing everyone out ({@code logoutEveryone}) while a principal's slot is being migrated, its
+   * index keys (due indexes, principal sets, generation) on the new node and its session and
+   * series hashes still on the old one: the per-bucket script runs on the new node and must not
+   * report the sessions ended (nor drop their index entries) while they still resolve.
+   */
+  @Test
+  void aLogoutOfEveryoneDuringAReshardEndsEverySessionOrFails() {
+    String prefix = redis.newPrefix() + "reshard-all:";
+    RedisKeys keys = new RedisKeys(prefix);
+    String bucket = RedisKeys.bucketOf("alice");
+    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
+    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
+    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
+        .keyPrefix(prefix).build()) {
+      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+      IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, true);
+      IssuedSession laptop = sessions.authenticate("alice", ClientInfo.NONE, false);
+      String rememberMe = phone.rememberMe().orElseThrow().value();
+      int source = primaryPortOf(slot);
+      int target = otherPrimaryPort(source);
+      try {
+        beginMigration(slot, source, target);
+        migrate(source, target, List.of(keys.due(bucket), keys.seriesDue(bucket),
+            keys.principal(bucket, "alice"), keys.seriesOfPrincipal(bucket, "alice"),
+            keys.generation(bucket, "alice")));
+        boolean reportedDone;
+        try {
+          sessions.logoutEveryone();
+          reportedDone = true;
+        } catch (SessionStoreException refusedDuringMigration) {
+          reportedDone = false; // fail closed: the caller retries once the slot settled
+        }
+        finishMigration(slot, source, target);
+        if (!reportedDone) {
+          sessions.logoutEveryone();
+        }
+        assertThat(sessions.resolve(phone.token())).as("signed-out session").isEmpty();
+        assertThat(sessions.resolve(laptop.token())).as("signed-out session").isEmpty();
+        assertThat(sessions.resumeRememberMe(rememberMe, ClientInfo.NONE).issued())
+            .as("remember-me after everyone was signed out").isEmpty();
+      } finally {
+        if (primaryPortOf(slot) != source) {
+          int now = primaryPortOf(slot);
+          beginMigration(slot, now, source);
+          finishMigration(slot, now, source);
+        }
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ resharding by hand
 
   private static <T> T onNode(int port, java.util.function.Function<RedisCommands<String, String>,

@@ -628,6 +628,110 @@ class RedisSessionStoreTest {
     }
   }
 
+  /**
+   * A revocation waits for a replica that does not answer (none runs here: the same as a stalled
+   * one); a request of another user on the same store, sent while that {@code WAIT} blocks its
+   * connection on Redis, is answered while it still does: revocations go over a connection of
+   * their own (standalone and Sentinel alike), not the one every request shares.
+   */
+  @Test
+  void aRevocationWaitingForAReplicaDoesNotHoldUpTheRequestsOfItsStore() throws Exception {
+    try (RedisSessionStore waiting = RedisSessionStore.builder().client(storeClient)
+        .keyPrefix(prefix).timeout(Duration.ofSeconds(3)).revocationReplicas(1).build()) {
+      SessionManager sessions = manager(SessionConfig.defaults(), waiting);
+      IssuedSession alice = sessions.authenticate("alice", ClientInfo.NONE, false);
+      IssuedSession bob = sessions.authenticate("bob", ClientInfo.NONE, false);
+      assertThat(sessions.resolve(bob.token())).isPresent();
+      long waitsBefore = waitingClients();
+      ExecutorService logoutThread = Executors.newSingleThreadExecutor();
+      try {
+        Future<Throwable> logout = logoutThread.submit(() -> {
+          try {
+            sessions.logout(alice.token());
+            return null;
+          } catch (SessionStoreException expected) {
+            return expected; // no replica acknowledged: documented, the caller retries
+          }
+        });
+        while (waitingClients() == waitsBefore) {
+          assertThat(logout).as("the logout's WAIT blocks on Redis").isNotDone();
+          TimeUnit.MILLISECONDS.sleep(5); // polls Redis (an outside event)
+        }
+        assertThat(sessions.resolve(bob.token())).isPresent();
+        assertThat(waitingClients())
+            .as("the request was answered while the logout still waited for a replica")
+            .isGreaterThan(waitsBefore);
+        assertThat(logout.get(10, TimeUnit.SECONDS)).isInstanceOf(SessionStoreException.class)
+            .hasMessageContaining("0 of 1 replicas acknowledged it");
+      } finally {
+        logoutThread.shutdownNow();
+      }
+      assertThat(sessions.resolve(alice.token())).as("applied on the primary").isEmpty();
+    }
+  }
+
+  /** Returns how many clients of Redis are blocked in a {@code WAIT}. */
+  private static long waitingClients() {
+    return admin.sync().clientList().lines().filter(l -> l.contains(" cmd=wait ")).count();
+  }
+
+  /**
+   * A force logout and a listing of a principal whose set names a session whose hash is gone (Redis
+   * expired it, no purge ran yet): the listing keeps the entry (a missing hash that the script did
+   * not name in KEYS proves nothing on a cluster whose slot migrates), the force logout removes it
+   * by a call that names the hash, and the purge still reports that session's expiry once.
+   */
+  @Test
+  void aForceLogoutRemovesTheEntryOfASessionRedisExpiredAndThePurgeStillReportsIt() {
+    SessionManager sessions = manager();
+    IssuedSession gone = sessions.authenticate("ivan", ClientInfo.NONE, false);
+    IssuedSession live = sessions.authenticate("ivan", ClientInfo.NONE, false);
+    String goneId = gone.session().id();
+    admin.sync().del(sessionKey(goneId), tokenKey(gone.token())); // as Redis's expiry does it
+
+    assertThat(sessions.sessionsOf("ivan")).extracting(Session::id)
+        .containsExactly(live.session().id());
+    assertThat(admin.sync().smembers(principalKey("ivan"))).as("listing keeps the entry")
+        .contains(goneId);
+
+    assertThat(sessions.logoutAll("ivan")).isEqualTo(1);
+    assertThat(sessions.resolve(live.token())).isEmpty();
+    assertThat(admin.sync().exists(principalKey("ivan"))).as("no entry left").isZero();
+
+    events.clear();
+    clock.advance(SessionConfig.defaults().absoluteTimeout());
+    assertThat(sessions.purgeExpired()).isEqualTo(1);
+    assertThat(events).extracting(e -> e.sessionId().orElseThrow(), SessionEvent::type)
+        .containsExactly(Tuple.tuple(goneId, SessionEvent.Type.EXPIRED));
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
+        .containsExactly(keys.generation(RedisKeys.bucketOf("ivan"), "ivan"));
+  }
+
+  /**
+   * Signing everyone out while a session's hash is gone (Redis expired it) but its due entry is
+   * not: the entry stays for the purge, which reports the expiry once; the rest is deleted.
+   */
+  @Test
+  void aLogoutOfEveryoneLeavesTheExpiryOfASessionRedisExpiredToThePurge() {
+    SessionManager sessions = manager();
+    IssuedSession gone = sessions.authenticate("judy", ClientInfo.NONE, false);
+    IssuedSession live = sessions.authenticate("judy", ClientInfo.NONE, false);
+    IssuedSession anonymous = sessions.startAnonymous(ClientInfo.NONE);
+    admin.sync().del(sessionKey(gone.session().id()), tokenKey(gone.token())); // Redis's expiry
+
+    assertThat(sessions.logoutEveryone()).isEqualTo(2);
+    assertThat(sessions.resolve(live.token())).isEmpty();
+    assertThat(sessions.resolve(anonymous.token())).isEmpty();
+
+    events.clear();
+    clock.advance(SessionConfig.defaults().absoluteTimeout());
+    assertThat(sessions.purgeExpired()).isEqualTo(1);
+    assertThat(events).extracting(e -> e.sessionId().orElseThrow(), SessionEvent::type)
+        .containsExactly(Tuple.tuple(gone.session().id(), SessionEvent.Type.EXPIRED));
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
+        .containsExactly(keys.generation(RedisKeys.bucketOf("judy"), "judy"));
+  }
+
   @Test
   void aCorruptRecordIsRemovedWithEveryKeyThatPointsAtIt() {
     SessionManager sessions = manager();

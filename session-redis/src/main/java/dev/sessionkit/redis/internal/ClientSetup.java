@@ -120,6 +120,25 @@ public final class ClientSetup {
   }
 
   /**
+   * Opens one more cluster connection with the store's codec on a client that {@link
+   * #connect(RedisClusterClient, String)} already connected (its view of the cluster is fresh).
+   *
+   * @throws SessionStoreException if no node can be reached
+   */
+  public static StatefulRedisClusterConnection<String, byte[]> connectAgain(
+      RedisClusterClient client, String where) {
+    StatefulRedisClusterConnection<String, byte[]> connection;
+    try {
+      connection = client.connect(CODEC);
+    } catch (RuntimeException e) {
+      throw new SessionStoreException("Redis session store: cannot connect to " + where + " ("
+          + e.getClass().getSimpleName() + ")", e);
+    }
+    connectPrimaries(connection);
+    return connection;
+  }
+
+  /**
    * Opens the connection to every primary now. Lettuce opens node connections lazily, and a
    * client that rejects commands while disconnected also rejects a command that waits for a node
    * connection being opened: without this, the first command to each primary would fail. A

@@ -32,7 +32,8 @@ public enum LuaScript {
   DELETE_SERIES_IF_LATEST("delete_series_if_latest", ScriptOutputType.INTEGER),
   REVOKE_SERIES("revoke_series", ScriptOutputType.INTEGER),
   SET_IDLE_TIMEOUT("set_idle_timeout", ScriptOutputType.INTEGER),
-  REVOKE_ALL("revoke_all", ScriptOutputType.INTEGER),
+  REVOKE_ALL("revoke_all", ScriptOutputType.MULTI),
+  REVOKE_SESSION("revoke_session", ScriptOutputType.INTEGER),
   REVOKE_ALL_SERIES("revoke_all_series", ScriptOutputType.INTEGER),
   PURGE_SERIES("purge_series", ScriptOutputType.INTEGER),
   MOVE_OUT("move_out", ScriptOutputType.MULTI);

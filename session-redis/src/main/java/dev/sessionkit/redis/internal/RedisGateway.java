@@ -44,54 +44,79 @@ import java.util.function.Supplier;
  * <p>The same code serves a standalone or Sentinel-managed Redis and a Redis Cluster: every
  * command names a key, and every key of one call lies in one bucket (one hash slot), so the
  * cluster connection sends it to the node that serves the slot.
+ *
+ * <p>Revocations ({@link #revoke}) that must wait for replicas ({@link #awaitReplicas}) go over a
+ * second connection that the gateway opens from the client when replicas are required: Redis
+ * blocks a connection that sent {@code WAIT} until the replicas answer or the wait times out, and
+ * requests behind it on the same connection would wait as long (on a cluster, every request of
+ * that node). Over their own connection a revocation waits only behind other revocations. A gateway
+ * built on a connection alone (no client to open another) sends revocations over it.
  */
 public final class RedisGateway {
 
   /** How Lettuce's message starts when it rejects a command while disconnected (not sent). */
   private static final String NOT_CONNECTED_REJECTED = "Currently not connected.";
 
-  private final StatefulConnection<String, byte[]> connection;
-  private final RedisClusterAsyncCommands<String, byte[]> commands;
-  private final Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey;
-  private final NodeOpener nodeOpener;
+  private final Lane main;
+  private final Supplier<Lane> revocationLane;
   private final long timeoutNanos;
   private final byte[] margin;
+  private volatile Lane revocations;
   private volatile int replicas;
   private volatile boolean closed;
 
-  private RedisGateway(StatefulConnection<String, byte[]> connection,
-      RedisClusterAsyncCommands<String, byte[]> commands,
-      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey,
-      NodeOpener nodeOpener, Duration timeout, Duration ttlMargin) {
-    this.connection = Objects.requireNonNull(connection, "connection");
-    this.commands = commands;
-    this.nodeOfKey = nodeOfKey;
-    this.nodeOpener = nodeOpener;
+  private RedisGateway(Lane main, Supplier<Lane> revocationLane, Duration timeout,
+      Duration ttlMargin) {
+    this.main = Objects.requireNonNull(main, "main");
+    this.revocationLane = revocationLane;
+    this.revocations = main;
     this.timeoutNanos = timeout.toNanos();
     this.margin = Long.toString(ttlMargin.toMillis()).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Creates a gateway over a standalone (or Sentinel-managed) connection. */
+  /**
+   * Creates a gateway over a standalone (or Sentinel-managed) connection. Revocations share it:
+   * a {@code WAIT} then holds up every command behind it (see {@link #of(StatefulRedisConnection,
+   * Supplier, Duration, Duration)}).
+   */
   public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
-    RedisAsyncCommands<String, byte[]> async = connection.async();
-    return new RedisGateway(connection, async, key -> async, null, timeout, ttlMargin);
+    return new RedisGateway(Lane.of(connection), null, timeout, ttlMargin);
+  }
+
+  /**
+   * Creates a gateway over a standalone (or Sentinel-managed) connection that opens a second one
+   * from {@code revocationConnection} for revocations and their {@code WAIT} once replicas are
+   * required ({@link #requireReplicas}); the gateway closes that one in {@link #close}.
+   */
+  public static RedisGateway of(StatefulRedisConnection<String, byte[]> connection,
+      Supplier<StatefulRedisConnection<String, byte[]>> revocationConnection, Duration timeout,
+      Duration ttlMargin) {
+    return new RedisGateway(Lane.of(connection), () -> Lane.of(revocationConnection.get()),
+        timeout, ttlMargin);
   }
 
   /**
    * Creates a gateway over a Redis Cluster connection. {@code WAIT} goes over the node connection
-   * that serves the key's slot: the one the cluster connection sent the write over.
+   * that serves the key's slot: the one the cluster connection sent the write over. Revocations
+   * share the connection (see {@link #of(StatefulRedisClusterConnection, Supplier, Duration,
+   * Duration)}).
    */
   public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
       Duration timeout, Duration ttlMargin) {
-    return new RedisGateway(connection, connection.async(), key -> {
-      RedisClusterNode node = primaryOf(connection, key);
-      return connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).async();
-    }, (key, nanos) -> {
-      RedisClusterNode node = primaryOf(connection, key);
-      return connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
-          .get(nanos, TimeUnit.NANOSECONDS).isOpen();
-    }, timeout, ttlMargin);
+    return new RedisGateway(Lane.of(connection), null, timeout, ttlMargin);
+  }
+
+  /**
+   * Creates a gateway over a Redis Cluster connection that opens a second cluster connection from
+   * {@code revocationConnection} for revocations and their {@code WAIT} once replicas are required
+   * ({@link #requireReplicas}); the gateway closes that one in {@link #close}.
+   */
+  public static RedisGateway of(StatefulRedisClusterConnection<String, byte[]> connection,
+      Supplier<StatefulRedisClusterConnection<String, byte[]>> revocationConnection,
+      Duration timeout, Duration ttlMargin) {
+    return new RedisGateway(Lane.of(connection), () -> Lane.of(revocationConnection.get()),
+        timeout, ttlMargin);
   }
 
   private static RedisClusterNode primaryOf(StatefulRedisClusterConnection<?, ?> connection,
@@ -103,6 +128,33 @@ public final class RedisGateway {
     return node;
   }
 
+  /**
+   * One connection the gateway sends over: its commands, the commands of the node connection that
+   * serves a key's slot (the connection itself when standalone), and on a cluster the way to open
+   * that node connection.
+   */
+  private record Lane(StatefulConnection<String, byte[]> connection,
+      RedisClusterAsyncCommands<String, byte[]> commands,
+      Function<String, RedisClusterAsyncCommands<String, byte[]>> nodeOfKey,
+      NodeOpener nodeOpener) {
+
+    static Lane of(StatefulRedisConnection<String, byte[]> connection) {
+      RedisAsyncCommands<String, byte[]> async = connection.async();
+      return new Lane(connection, async, key -> async, null);
+    }
+
+    static Lane of(StatefulRedisClusterConnection<String, byte[]> connection) {
+      return new Lane(connection, connection.async(), key -> {
+        RedisClusterNode node = primaryOf(connection, key);
+        return connection.getConnection(node.getUri().getHost(), node.getUri().getPort()).async();
+      }, (key, nanos) -> {
+        RedisClusterNode node = primaryOf(connection, key);
+        return connection.getConnectionAsync(node.getUri().getHost(), node.getUri().getPort())
+            .get(nanos, TimeUnit.NANOSECONDS).isOpen();
+      });
+    }
+  }
+
   /** Opens (or finds open) the connection to the primary of a key's slot, within a time. */
   @FunctionalInterface
   private interface NodeOpener {
@@ -112,16 +164,24 @@ public final class RedisGateway {
 
   /**
    * Makes every revocation wait until {@code count} replicas acknowledged it ({@code WAIT}); 0
-   * (the default) waits for none.
+   * (the default) waits for none. With a count above 0, a gateway that can open connections opens
+   * the one for revocations now: a {@code WAIT} blocks the connection it is sent on until the
+   * replicas answer or it times out, and on that connection it holds up only other revocations.
+   * Called once, before the gateway is shared.
+   *
+   * @throws SessionStoreException if that connection cannot be opened
    */
   public void requireReplicas(int count) {
+    if (count > 0 && revocationLane != null && revocations == main) {
+      revocations = revocationLane.get();
+    }
     this.replicas = count;
   }
 
   /**
-   * After a revocation written under {@code key}: waits (at most the timeout) until the
-   * configured number of replicas acknowledged every write of that connection, so that a failover
-   * cannot bring back what was revoked.
+   * After a revocation written under {@code key} by {@link #revoke}: waits (at most the timeout)
+   * until the configured number of replicas acknowledged every write of the revocation
+   * connection, so that a failover cannot bring back what was revoked.
    *
    * @throws SessionStoreException if fewer replicas acknowledged it in time (the revocation is
    *     applied on the primary but could be lost if it failed now)
@@ -135,7 +195,8 @@ public final class RedisGateway {
     // replicas acknowledged) arrives instead of a timeout of the command
     long timeoutMillis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
     long waitMillis = Math.max(1, timeoutMillis - Math.min(timeoutMillis / 4, 250));
-    Long acknowledged = await(operation, () -> nodeOfKey.apply(key)
+    Lane lane = revocations;
+    Long acknowledged = await(operation, () -> lane.nodeOfKey().apply(key)
         .waitForReplication(count, waitMillis));
     if (acknowledged == null || acknowledged < count) {
       throw new SessionStoreException("Redis session store: " + operation + " is applied on the"
@@ -144,9 +205,14 @@ public final class RedisGateway {
     }
   }
 
-  /** Returns the connection commands go through. */
+  /** Returns the connection commands go through (not the one for revocations). */
   public StatefulConnection<String, byte[]> connection() {
-    return connection;
+    return main.connection();
+  }
+
+  /** Whether revocations and their {@code WAIT} go over a connection of their own. */
+  public boolean separatesRevocations() {
+    return revocations != main;
   }
 
   /**
@@ -157,37 +223,54 @@ public final class RedisGateway {
    */
   public <T> T run(String operation, LuaScript script, String root, String[] keys,
       byte[]... args) {
+    return run(main, operation, script, root, keys, args);
+  }
+
+  /**
+   * Runs a revocation script as {@link #run} does, over the connection for revocations, on which
+   * {@link #awaitReplicas} then waits for its replicas.
+   *
+   * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
+   */
+  public <T> T revoke(String operation, LuaScript script, String root, String[] keys,
+      byte[]... args) {
+    return run(revocations, operation, script, root, keys, args);
+  }
+
+  private <T> T run(Lane lane, String operation, LuaScript script, String root, String[] keys,
+      byte[]... args) {
     byte[][] argv = new byte[args.length + 2][];
     argv[0] = root.getBytes(StandardCharsets.UTF_8);
     argv[1] = margin;
     System.arraycopy(args, 0, argv, 2, args.length);
+    RedisClusterAsyncCommands<String, byte[]> commands = lane.commands();
     try {
-      return send(operation, keys[0],
+      return send(lane, operation, keys[0],
           () -> commands.<T>evalsha(script.sha1(), script.output(), keys, argv));
     } catch (SessionStoreException e) {
       if (!(e.getCause() instanceof RedisNoScriptException)) {
         throw e;
       }
-      return send(operation, keys[0],
+      return send(lane, operation, keys[0],
           () -> commands.<T>eval(script.body(), script.output(), keys, argv));
     }
   }
 
   /** Returns the value of string {@code key}, or {@code null} if there is none. */
   public byte[] value(String operation, String key) {
-    return send(operation, key, () -> commands.get(key));
+    return send(main, operation, key, () -> main.commands().get(key));
   }
 
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
-    return send(operation, key, () -> commands.hgetall(key));
+    return send(main, operation, key, () -> main.commands().hgetall(key));
   }
 
   /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */
   public long existing(String operation, String... keys) {
     long found = 0;
     for (String key : keys) {
-      found += send(operation, key, () -> commands.exists(key));
+      found += send(main, operation, key, () -> main.commands().exists(key));
     }
     return found;
   }
@@ -200,16 +283,17 @@ public final class RedisGateway {
    * when that connection is open: it never reached Redis, so sending it again cannot apply it
    * twice. Everything else fails as {@link #await} says.
    */
-  private <T> T send(String operation, String key, Supplier<RedisFuture<T>> command) {
+  private <T> T send(Lane lane, String operation, String key,
+      Supplier<RedisFuture<T>> command) {
     long start = System.nanoTime();
     try {
       return await(operation, command);
     } catch (SessionStoreException e) {
-      if (nodeOpener == null || !notSent(e.getCause())) {
+      if (lane.nodeOpener() == null || !notSent(e.getCause())) {
         throw e;
       }
       long left = timeoutNanos - (System.nanoTime() - start);
-      if (left <= 0 || !openNode(key, left)) {
+      if (left <= 0 || !openNode(lane.nodeOpener(), key, left)) {
         throw e;
       }
       return await(operation, command);
@@ -222,7 +306,7 @@ public final class RedisGateway {
         && cause.getMessage().startsWith(NOT_CONNECTED_REJECTED);
   }
 
-  private boolean openNode(String key, long nanos) {
+  private static boolean openNode(NodeOpener nodeOpener, String key, long nanos) {
     try {
       return NettyThreadState.released(() -> {
         try {
@@ -239,9 +323,16 @@ public final class RedisGateway {
     }
   }
 
-  /** Makes every later call fail with "closed" instead of a driver error. */
+  /**
+   * Makes every later call fail with "closed" instead of a driver error, and closes the connection
+   * for revocations if this gateway opened one (not the main connection: its owner closes it).
+   */
   public void close() {
     closed = true;
+    Lane lane = revocations;
+    if (lane != main) {
+      NettyThreadState.released(lane.connection()::close);
+    }
   }
 
   private <T> T await(String operation, Supplier<RedisFuture<T>> command) {

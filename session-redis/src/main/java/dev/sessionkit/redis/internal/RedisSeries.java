@@ -98,7 +98,7 @@ public final class RedisSeries {
     }
     String encoded = selectorHash.toBase64Url();
     String key = keys.series(bucket, encoded);
-    Long result = redis.run("deleteSeries", LuaScript.DELETE_SERIES, keys.bucketRoot(bucket),
+    Long result = redis.revoke("deleteSeries", LuaScript.DELETE_SERIES, keys.bucketRoot(bucket),
         keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded));
     if (result == 1) {
       redis.awaitReplicas("deleteSeries", key);
@@ -114,7 +114,7 @@ public final class RedisSeries {
     }
     String encoded = selectorHash.toBase64Url();
     String key = keys.series(bucket, encoded);
-    Long result = redis.run("deleteSeriesIfLatest", LuaScript.DELETE_SERIES_IF_LATEST,
+    Long result = redis.revoke("deleteSeriesIfLatest", LuaScript.DELETE_SERIES_IF_LATEST,
         keys.bucketRoot(bucket), keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded),
         Fields.bytes(sessionId));
     if (result == 1) {
@@ -131,7 +131,7 @@ public final class RedisSeries {
     args.add(Fields.bytes(keptGeneration));
     keepSelectorHashes.forEach(s -> args.add(Fields.bytes(s.toBase64Url())));
     String key = keys.seriesOfPrincipal(bucket, principal);
-    Long result = redis.run("revokeSeries", LuaScript.REVOKE_SERIES, keys.bucketRoot(bucket),
+    Long result = redis.revoke("revokeSeries", LuaScript.REVOKE_SERIES, keys.bucketRoot(bucket),
         keys(key, keys.seriesDue(bucket)), array(args));
     redis.awaitReplicas("revokeSeries", key);
     return Math.toIntExact(result);
@@ -143,7 +143,7 @@ public final class RedisSeries {
     for (int i = 0; i < RedisKeys.BUCKETS; i++) {
       String bucket = RedisKeys.bucket(i);
       String due = keys.seriesDue(bucket);
-      Long result = redis.run("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
+      Long result = redis.revoke("revokeAllSeries", LuaScript.REVOKE_ALL_SERIES,
           keys.bucketRoot(bucket), keys(due));
       redis.awaitReplicas("revokeAllSeries", due);
       deleted += result;

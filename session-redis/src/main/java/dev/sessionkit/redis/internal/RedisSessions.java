@@ -265,12 +265,47 @@ public final class RedisSessions {
     for (int i = 0; i < RedisKeys.BUCKETS; i++) {
       String bucket = RedisKeys.bucket(i);
       String due = keys.due(bucket);
-      Long result = redis.run("revokeAll", LuaScript.REVOKE_ALL, keys.bucketRoot(bucket),
-          keys(due, keys.seriesDue(bucket)));
+      List<Object> reply = redis.revoke("revokeAll", LuaScript.REVOKE_ALL,
+          keys.bucketRoot(bucket), keys(due, keys.seriesDue(bucket)));
+      deleted += (Long) reply.get(0);
+      for (int j = 1; j + 1 < reply.size(); j += 2) {
+        String principal = Fields.text((byte[]) reply.get(j + 1));
+        if (revokeUnseen("revokeAll", bucket, Fields.text((byte[]) reply.get(j)),
+            principal.isEmpty() ? null : principal)) {
+          deleted++;
+        }
+      }
       redis.awaitReplicas("revokeAll", due);
-      deleted += result;
     }
     return deleted;
+  }
+
+  /**
+   * Deletes session {@code sessionId} of {@code bucket} that a revocation script listed but did
+   * not find (its hash is not among the script's keys, so on a cluster whose slot is migrating it
+   * may be on the other node), by a script that names the hash in {@code KEYS}: Redis runs it only
+   * where every key it names is (else it answers {@code TRYAGAIN} or {@code ASK}, and this fails
+   * closed with a {@link SessionStoreException}). With {@code principal}, only a session of that
+   * principal is deleted, and an entry of its set whose session is gone or someone else's leaves.
+   *
+   * @return whether this call deleted the session
+   * @throws SessionStoreException if Redis fails or refuses while the slot moves
+   */
+  private boolean revokeUnseen(String operation, String bucket, String sessionId,
+      String principal) {
+    if (!bucket.equals(RedisKeys.bucketOfSessionId(sessionId))) {
+      return false; // not a session of this bucket: nothing of it is here to delete
+    }
+    String[] scriptKeys = principal == null
+        ? keys(keys.session(bucket, sessionId), keys.due(bucket))
+        : keys(keys.session(bucket, sessionId), keys.due(bucket),
+            keys.principal(bucket, principal));
+    byte[][] args = principal == null
+        ? new byte[][] {Fields.bytes(sessionId)}
+        : new byte[][] {Fields.bytes(sessionId), Fields.bytes(principal)};
+    Long result = redis.revoke(operation, LuaScript.REVOKE_SESSION, keys.bucketRoot(bucket),
+        scriptKeys, args);
+    return result == 1;
   }
 
   public boolean updateAttributes(String sessionId, String expectedPrincipal,
@@ -309,7 +344,7 @@ public final class RedisSessions {
       return false;
     }
     String key = keys.session(bucket, sessionId);
-    Long result = redis.run("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
+    Long result = redis.revoke("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
         keys(key, keys.due(bucket)), Fields.bytes(sessionId));
     if (result == 1) {
       redis.awaitReplicas("delete", key);
@@ -354,14 +389,21 @@ public final class RedisSessions {
     args.add(Fields.bytes(newGeneration));
     keepSessionIds.forEach(id -> args.add(Fields.bytes(id)));
     String key = keys.principal(bucket, principal);
-    List<Object> reply = redis.run("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
+    List<Object> reply = redis.revoke("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
         keys.bucketRoot(bucket), keys(key, keys.generation(bucket, principal), keys.due(bucket)),
         array(args));
-    redis.awaitReplicas("revokePrincipal", key);
-    List<String> deleted = new ArrayList<>(reply.size());
-    for (Object id : reply) {
+    List<String> deleted = new ArrayList<>();
+    for (Object id : (List<?>) reply.get(0)) {
       deleted.add(Fields.text((byte[]) id));
     }
+    // sessions the script did not find: gone, or (a slot in migration) on the other node
+    for (Object id : (List<?>) reply.get(1)) {
+      String sessionId = Fields.text((byte[]) id);
+      if (revokeUnseen("revokePrincipal", bucket, sessionId, principal)) {
+        deleted.add(sessionId);
+      }
+    }
+    redis.awaitReplicas("revokePrincipal", key);
     return deleted;
   }
 
