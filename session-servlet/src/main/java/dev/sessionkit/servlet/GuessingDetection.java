@@ -34,7 +34,8 @@ import java.util.Objects;
  *
  * <p><b>Memory</b> is bounded whatever the number of addresses: at most {@link
  * #maxTrackedAddresses()} addresses are tracked, each with {@code threshold} timestamps (about
- * {@code 8 * threshold + 150} bytes); past that, the address that failed least recently is
+ * {@code 8 * threshold + 150} bytes), and a configuration whose bound is over {@link
+ * #MAX_MEMORY_BYTES} is refused; past that number, the address that failed least recently is
  * forgotten. An attacker with more addresses than that can evade the count, not exhaust memory.
  *
  * <p>init-params of the filter ({@code web.xml}): {@code guessing-detection} ({@code true} or
@@ -47,6 +48,12 @@ public final class GuessingDetection {
   public static final int MAX_THRESHOLD = 1000;
   /** Largest accepted number of tracked addresses. */
   public static final int MAX_TRACKED_ADDRESSES = 1_000_000;
+  /**
+   * Largest accepted memory bound, in bytes, of the counts: {@code maxTrackedAddresses * (8 *
+   * threshold + 150)}, 1 GiB (the defaults take under 6 MB, the default threshold with the most
+   * addresses about 550 MB; the largest threshold with the most addresses would take about 8 GB).
+   */
+  public static final long MAX_MEMORY_BYTES = 1L << 30;
   /** Longest accepted window and cool-down. */
   public static final Duration MAX_DURATION = Duration.ofDays(1);
 
@@ -268,8 +275,28 @@ public final class GuessingDetection {
      *
      * @return the settings
      */
+    /**
+     * Returns the settings.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException if detection is on and the memory bound of its counts,
+     *     {@code maxTrackedAddresses * (8 * threshold + 150)} bytes, is over {@link
+     *     #MAX_MEMORY_BYTES}
+     */
     public GuessingDetection build() {
+      long bound = memoryBound(threshold, maxTrackedAddresses);
+      if (enabled && bound > MAX_MEMORY_BYTES) {
+        throw new IllegalArgumentException("the guessing counts could take " + (bound >> 20)
+            + " MiB (threshold " + threshold + " x maxTrackedAddresses " + maxTrackedAddresses
+            + "), over " + (MAX_MEMORY_BYTES >> 20) + " MiB: lower the threshold or the number of"
+            + " tracked addresses");
+      }
       return new GuessingDetection(this);
+    }
+
+    /** Bytes the counts of {@code addresses} addresses can take at {@code threshold}. */
+    static long memoryBound(int threshold, int addresses) {
+      return (long) addresses * (8L * threshold + 150);
     }
 
     private static Duration positive(String name, Duration value) {

@@ -90,7 +90,14 @@ public record FilterSecurity(GuessingGuard guessing, String clearSiteData,
             + e.getMessage(), e);
       }
     }
-    return new FilterSecurity(new GuessingGuard(b.build(), manager),
+    GuessingDetection detection;
+    try {
+      detection = b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(GUESSING_THRESHOLD + " and " + GUESSING_MAX_ADDRESSES
+          + " together: " + e.getMessage(), e);
+    }
+    return new FilterSecurity(new GuessingGuard(detection, manager),
         clear == null ? null : clearSiteData(clear), proxies);
   }
 

@@ -77,6 +77,31 @@ class FilterSecurityTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
   }
 
+  /**
+   * The largest threshold with the largest number of tracked addresses would let the counts take
+   * about 8 GB: a configuration whose memory bound is over 1 GiB is refused at start-up, naming
+   * both init-params; the largest accepted ones stay within it.
+   */
+  @Test
+  void guessingSettingsWhoseCountsCouldExhaustTheHeapAreRefused() {
+    assertThatThrownBy(() -> FilterSecurity.parse(Map.of("guessing-threshold", "1000",
+        "guessing-max-addresses", "1000000"), null, manager))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("guessing-threshold and guessing-max-addresses together: the guessing counts"
+            + " could take 7772 MiB (threshold 1000 x maxTrackedAddresses 1000000), over 1024 MiB:"
+            + " lower the threshold or the number of tracked addresses");
+    assertThatThrownBy(() -> GuessingDetection.builder().threshold(1000).maxTrackedAddresses(132_000)
+        .build()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(GuessingDetection.builder().threshold(1000).maxTrackedAddresses(131_000).build()
+        .maxTrackedAddresses()).isEqualTo(131_000);
+    assertThat(GuessingDetection.builder().threshold(50)
+        .maxTrackedAddresses(GuessingDetection.MAX_TRACKED_ADDRESSES).build().threshold())
+        .isEqualTo(50);
+    assertThat(GuessingDetection.builder().enabled(false).threshold(1000)
+        .maxTrackedAddresses(GuessingDetection.MAX_TRACKED_ADDRESSES).build().enabled())
+        .as("off: nothing is counted").isFalse();
+  }
+
   @Test
   void initParamsOverrideSingleSettingsOfAProgrammaticDetection() {
     GuessingDetection given = GuessingDetection.builder().threshold(7).refuse(true).build();
