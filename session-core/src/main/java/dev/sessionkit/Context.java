@@ -7,6 +7,7 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.time.Instant;
 
@@ -72,8 +73,8 @@ final class Context {
     return RoutingTag.require(rememberMe.seriesRoutingTag(principal));
   }
 
-  Session session(SessionRecord record) {
-    return new Session(manager, record);
+  Session session(SessionView view) {
+    return new Session(manager, view);
   }
 
   void fire(SessionEvent.Type type, SessionRecord record, long nowMillis, EndReason reason) {

@@ -8,6 +8,7 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +42,8 @@ import java.util.function.UnaryOperator;
  * bytes per empty session in all, against about 360 with {@code ConcurrentHashMap}s, a record per
  * session and an ordered expiry set. Reads build the {@link SessionRecord} the SPI returns from
  * the slot; that costs allocation on each read (the record, its lifetime and its id string) and
- * saves the retained copy.
+ * saves the retained copy. The per-request call, {@link #findAndTouch}, builds no record: it
+ * returns the slot's immutable version, which is a {@link SessionView} of the session.
  *
  * <p>Attribute values are kept by reference, as a servlet container keeps them: every request of
  * the session gets the same value objects, so a value changed in place is seen by the others at
@@ -160,8 +162,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       throw new SessionStoreException("in-memory session store is full (maxSessions="
           + maxSessions + "); purge expired sessions or raise the limit");
     }
-    Slot slot = new Slot(session.id(), Slot.Version.of(session),
-        session.lifetime().lastAccessedAt());
+    Slot slot = new Slot(session.id(), session);
     if (!byId.add(slot, session.id())) {
       size.decrementAndGet();
       throw new SessionStoreException("a session with this id already exists");
@@ -169,8 +170,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     if (!byToken.add(session.tokenHash(), slot)
         || session.previousToken() != null
             && !byToken.add(session.previousToken().hash(), slot)) {
-      slot.delete();
-      unmapTokens(Slot.Version.of(session), slot);
+      unmapTokens(slot.delete(), slot);
       byId.remove(slot);
       size.decrementAndGet();
       throw new SessionStoreException("a session with this token hash already exists");
@@ -201,6 +201,26 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     }
     return slot.touch(nowMillis) ? Optional.of(slot.record(v, nowMillis, tokenHash))
         : Optional.empty();
+  }
+
+  /**
+   * The per-request path: returns the slot's current version, which is the session's view (the id
+   * and the last access read from the slot), so that a request allocates nothing here.
+   */
+  @Override
+  public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis, long minIntervalMillis) {
+    Slot slot = byToken.get(w0, w1, w2, w3);
+    Slot.Version v = slot == null ? null : slot.version();
+    if (v == null || !v.hasToken(w0, w1, w2, w3)) {
+      return null;
+    }
+    long last = slot.lastAccess();
+    if (nowMillis >= v.expiresAt(last) || nowMillis <= last
+        || nowMillis - last < minIntervalMillis || !v.resolvesBy(w0, w1, w2, w3, nowMillis)) {
+      return v;
+    }
+    return slot.touch(nowMillis) ? v : null;
   }
 
   @Override

@@ -35,7 +35,7 @@ import java.util.function.ToIntFunction;
 abstract class SlotTable {
 
   /** Marks a removed entry. */
-  static final Slot TOMBSTONE = new Slot("", null, 0);
+  static final Slot TOMBSTONE = new Slot("", null);
 
   private static final int SEGMENTS = 64;
   private static final int SEGMENT_SHIFT = 32 - Integer.numberOfTrailingZeros(SEGMENTS);
@@ -106,6 +106,26 @@ abstract class SlotTable {
         return null;
       }
       if (s != TOMBSTONE && (!keyed || table.hashes[i] == hash) && matches(s, key)) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns a live slot that {@link #matches(Slot, long, long, long, long)} the four words, or
+   * null; takes no lock. The same probe as {@link #find(int, Object)}, without a key object.
+   */
+  final Slot find(int hash, long w0, long w1, long w2, long w3) {
+    Table table = segment(hash).table;
+    Slot[] slots = table.slots;
+    int length = slots.length;
+    for (int i = home(hash, length), n = 0; n < length; i = next(i, length), n++) {
+      Slot s = (Slot) ELEMENTS.getAcquire(slots, i);
+      if (s == null) {
+        return null;
+      }
+      if (s != TOMBSTONE && (!keyed || table.hashes[i] == hash) && matches(s, w0, w1, w2, w3)) {
         return s;
       }
     }
@@ -235,4 +255,9 @@ abstract class SlotTable {
 
   /** Returns whether {@code s} is live and holds {@code key}. */
   abstract boolean matches(Slot s, Object key);
+
+  /** Returns whether {@code s} is live and holds the key of four words (an index of such keys). */
+  boolean matches(Slot s, long w0, long w1, long w2, long w3) {
+    throw new UnsupportedOperationException("this index has no keys of four words");
+  }
 }

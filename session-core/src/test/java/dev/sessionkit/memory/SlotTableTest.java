@@ -35,7 +35,7 @@ class SlotTableTest {
   private Slot slot(String id, TokenHash hash) {
     SessionRecord record = SessionRecord.anonymous(id, hash, Lifetime.startingAt(0, 1000, 5000),
         ClientInfo.NONE);
-    return new Slot(id, Slot.Version.of(record), 0);
+    return new Slot(id, record);
   }
 
   @Test
@@ -122,7 +122,7 @@ class SlotTableTest {
     byToken.add(other, otherSlot);
     SessionRecord record = SessionRecord.anonymous(newId(), old, Lifetime.startingAt(0, 1000,
         5000), ClientInfo.NONE);
-    Slot slot = new Slot(record.id(), Slot.Version.of(record), 0);
+    Slot slot = new Slot(record.id(), record);
     byToken.add(old, slot);
 
     // a rotation: the new version first, then the new hash added and the old one removed

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -103,6 +104,10 @@ class BenchmarkStatesTest {
     long before = System.currentTimeMillis();
     SessionRecord touched = steps.storeFindByTokenHashAndTouch(state).orElseThrow();
     assertThat(touched.lifetime().lastAccessedAt()).isGreaterThanOrEqualTo(before);
+    SessionView view = steps.storeFindAndTouch(state);
+    assertThat(view).as("the per-request call finds a live session").isNotNull();
+    assertThat(view.lastAccessedAt()).isGreaterThanOrEqualTo(before);
+    assertThat(state.sessions.ids).contains(view.id());
     assertThat(steps.storeTouch(state)).isTrue();
     assertThat(steps.resolveAndTouch(state)).isPresent();
   }
