@@ -41,11 +41,11 @@ final class TimedSessionStore extends ForwardingSessionStore {
         () -> super.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis));
   }
 
-  /** The per-request call, timed as {@code findByTokenHashAndTouch} (the same operation). */
+  /** The per-request call, forwarded as the store's own (its allocation-free path, if it has one). */
   @Override
   public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
       long nowMillis, long minIntervalMillis) {
-    return timers.time(Operation.FIND_BY_TOKEN_HASH_AND_TOUCH, () -> delegate().findAndTouch(w0,
+    return timers.time(Operation.FIND_AND_TOUCH, () -> delegate().findAndTouch(w0,
         w1, w2, w3, routingTag, nowMillis, minIntervalMillis));
   }
 
