@@ -92,8 +92,9 @@ final class SessionLifecycle {
 
   /** Returns the live record {@code token} resolves to (no touch), expiring a dead one. */
   SessionRecord live(String token, long nowMillis) {
-    SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    SessionRecord record = find(hash);
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
       return null;
     }
     if (record.isExpired(nowMillis)) {
@@ -103,8 +104,8 @@ final class SessionLifecycle {
     return record;
   }
 
-  private SessionRecord find(String token) {
-    TokenHash hash = Tokens.sessionTokenHash(token);
+  /** Returns the session of {@code hash} (null for a malformed token: no session). */
+  private SessionRecord find(TokenHash hash) {
     return hash != null ? ctx.sessions.findByTokenHash(hash).orElse(null) : null;
   }
 
@@ -113,12 +114,13 @@ final class SessionLifecycle {
    * that a parallel login of the same principal just rotated away from this token.
    */
   SessionRecord loginOrigin(String token, String principal, long nowMillis) {
-    SessionRecord record = find(token);
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    SessionRecord record = find(hash);
     if (record == null) {
       return null;
     }
     PreviousToken previous = record.previousToken();
-    boolean current = record.tokenHash().equals(Tokens.sessionTokenHash(token));
+    boolean current = record.tokenHash().equals(hash);
     boolean parallelLogin = !current && previous != null && previous.isInGrace(nowMillis)
         && principal.equals(record.principal());
     if (!current && !parallelLogin) {
@@ -420,8 +422,9 @@ final class SessionLifecycle {
    * session had already timed out (but was not yet purged). Returns whether a live session ended.
    */
   boolean logout(String token, long nowMillis) {
-    SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
+    TokenHash hash = Tokens.sessionTokenHash(token); // once: it is most of a logout's own work
+    SessionRecord record = find(hash);
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
       return false;
     }
     return logout(record, nowMillis);

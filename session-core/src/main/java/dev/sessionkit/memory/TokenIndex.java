@@ -31,7 +31,12 @@ final class TokenIndex extends SlotTable {
   }
 
   void remove(TokenHash hash, Slot slot) {
-    remove((int) hash.word(0), slot);
+    remove(hash.word(0), slot);
+  }
+
+  /** Removes {@code slot} from under the hash whose first word is {@code w0}. */
+  void remove(long w0, Slot slot) {
+    remove((int) w0, slot);
   }
 
   @Override
