@@ -113,6 +113,41 @@ class BenchmarkStatesTest {
   }
 
   @Test
+  void lifecycleStepsDoWhatTheirNamesSay() {
+    LifecycleStepsBenchmark steps = new LifecycleStepsBenchmark();
+    LifecycleStepsBenchmark.Create create = new LifecycleStepsBenchmark.Create();
+    create.setUp(SESSIONS);
+    LifecycleStepsBenchmark.Pick pick = new LifecycleStepsBenchmark.Pick();
+    pick.setUp(SESSIONS);
+    ResolveStepsBenchmark.Digest digest = new ResolveStepsBenchmark.Digest();
+
+    assertThat(steps.loginNewToken()).hasSize(43);
+    assertThat(steps.loginNewId()).hasSize(16);
+    assertThat(steps.loginPrincipalGeneration(create)).isZero();
+    create.prepare();
+    assertThat(steps.loginStoreCreate(create)).isTrue();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS + 1);
+    create.remove();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS);
+    assertThat(steps.login(create).session().principal()).contains("alice");
+    create.remove();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS);
+
+    pick.pick();
+    TokenHash hash = steps.logoutHashToken(pick, digest);
+    assertThat(hash).isEqualTo(pick.hashes[pick.next]);
+    assertThat(steps.loginHashToken(pick, digest)).isEqualTo(hash);
+    assertThat(steps.logoutStoreFind(pick).orElseThrow().id()).isEqualTo(pick.records[pick.next].id());
+    assertThat(steps.logoutStoreDelete(pick)).isTrue();
+    assertThat(pick.sessions.store.size()).isEqualTo(SESSIONS - 1);
+    pick.restore();
+    assertThat(steps.logout(pick)).as("the restored session logs out").isTrue();
+    assertThat(pick.sessions.manager.resolve(pick.sessions.tokens[pick.next])).isEmpty();
+    pick.restore();
+    assertThat(pick.sessions.manager.resolve(pick.sessions.tokens[pick.next])).isPresent();
+  }
+
+  @Test
   void loginAddsASessionThatTheTeardownRemoves() {
     LifecycleBenchmark lifecycle = new LifecycleBenchmark();
     LifecycleBenchmark.SessionkitLogin ours = new LifecycleBenchmark.SessionkitLogin();
