@@ -7,8 +7,8 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
-import java.time.Instant;
 
 /**
  * What the parts of a {@link SessionManager} share: the configuration in milliseconds, the guarded
@@ -72,13 +72,13 @@ final class Context {
     return RoutingTag.require(rememberMe.seriesRoutingTag(principal));
   }
 
-  Session session(SessionRecord record) {
-    return new Session(manager, record);
+  Session session(SessionView view) {
+    return new Session(manager, view);
   }
 
   void fire(SessionEvent.Type type, SessionRecord record, long nowMillis, EndReason reason) {
     events.fire(type, record.id(), record.principal(), record.client().addressOrNull(),
-        Instant.ofEpochMilli(nowMillis), reason);
+        nowMillis, reason);
   }
 
   /** Removes a session found expired; the expired event fires if this call removed it. */
@@ -86,7 +86,7 @@ final class Context {
     if (sessions.delete(record.id())) {
       ExpiredSession expired = ExpiredSession.of(record);
       events.fire(SessionEvent.Type.EXPIRED, record.id(), record.principal(),
-          record.client().addressOrNull(), Instant.ofEpochMilli(expired.expiredAt()), EndReason.of(expired.timeout()));
+          record.client().addressOrNull(), expired.expiredAt(), EndReason.of(expired.timeout()));
     }
   }
 

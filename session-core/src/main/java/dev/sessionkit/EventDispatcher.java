@@ -27,6 +27,23 @@ final class EventDispatcher {
   void fire(SessionEvent.Type type, String sessionId, String principal, String clientAddress,
       Instant at, EndReason reason) {
     log(type, sessionId, principal, clientAddress, reason);
+    deliver(type, sessionId, principal, clientAddress, at, reason);
+  }
+
+  /**
+   * Logs and delivers one event that happened at {@code atMillis} (epoch milliseconds); builds
+   * the event and its {@link Instant} only if there is a listener.
+   */
+  void fire(SessionEvent.Type type, String sessionId, String principal, String clientAddress,
+      long atMillis, EndReason reason) {
+    log(type, sessionId, principal, clientAddress, reason);
+    if (!listeners.isEmpty()) {
+      deliver(type, sessionId, principal, clientAddress, Instant.ofEpochMilli(atMillis), reason);
+    }
+  }
+
+  private void deliver(SessionEvent.Type type, String sessionId, String principal,
+      String clientAddress, Instant at, EndReason reason) {
     if (listeners.isEmpty()) {
       return;
     }

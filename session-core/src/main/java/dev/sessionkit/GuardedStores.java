@@ -11,6 +11,7 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * caller's mistake, not a store failure. A virtual machine error is rethrown as it is.
  *
  * <p>The calls of the per-request path ({@code findByTokenHash}, {@code findByTokenHashAndTouch},
- * {@code touch}) are written out with a try block: the JIT does not always remove a capturing
+ * {@code findAndTouch}, {@code touch}) are written out with a try block: the JIT does not always remove a capturing
  * lambda, which would cost an allocation on every request. The others share {@link #call}.
  */
 final class GuardedStores {
@@ -97,6 +98,17 @@ final class GuardedStores {
         throw failure("findByTokenHashAndTouch", e);
       }
       return answer("findByTokenHashAndTouch", result);
+    }
+
+    /** Forwards to the store's own {@code findAndTouch} (not through this guard's other calls). */
+    @Override
+    public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+        long nowMillis, long minIntervalMillis) {
+      try {
+        return delegate().findAndTouch(w0, w1, w2, w3, routingTag, nowMillis, minIntervalMillis);
+      } catch (RuntimeException | Error e) {
+        throw failure("findAndTouch", e);
+      }
     }
 
     @Override

@@ -5,6 +5,9 @@ package dev.sessionkit;
 import dev.sessionkit.spi.AuthenticationMethod;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,8 +20,10 @@ import java.util.Set;
  *
  * <p>A {@code Session} is a snapshot taken when it was resolved; attribute writes go through to
  * the store at once (only the changed attribute, so that concurrent requests that change different
- * attributes keep each other's writes) and are visible in this snapshot too. It never exposes the
- * token.
+ * attributes keep each other's writes) and are visible in this snapshot too. The one exception is
+ * the last access (and so {@link #expiresAt()}): on a store that answers with a view of its own
+ * state (the in-memory store) it may show an access that a parallel request recorded later, never
+ * an earlier one than this session's own resolve recorded. It never exposes the token.
  *
  * <p>A value changed in place (a list taken with {@link #getAttribute} and added to) is written
  * back by {@link #saveChanges()}, as the configured {@link SaveMode} says; the servlet filter calls
@@ -28,14 +33,32 @@ import java.util.Set;
  */
 public final class Session {
 
-  private final SessionManager manager;
-  private final AttributeChanges changes;
-  private volatile SessionRecord record;
+  private static final VarHandle VIEW;
+  private static final VarHandle CHANGES;
 
-  Session(SessionManager manager, SessionRecord record) {
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      VIEW = lookup.findVarHandle(Session.class, "view", SessionView.class);
+      CHANGES = lookup.findVarHandle(Session.class, "changes", AttributeChanges.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final SessionManager manager;
+  /**
+   * What the store answered (a record, or on the request path a lighter view of the store's own
+   * state, so that a resolve allocates only this object and its Optional); a record once {@link
+   * #record()} or a write needed one.
+   */
+  private volatile SessionView view;
+  /** Made on the first attribute access: a request that never reads one allocates nothing more. */
+  private volatile AttributeChanges changes;
+
+  Session(SessionManager manager, SessionView view) {
     this.manager = manager;
-    this.record = record;
-    this.changes = new AttributeChanges(manager.config().saveMode());
+    this.view = view;
   }
 
   /**
@@ -44,7 +67,7 @@ public final class Session {
    * @return the public session id
    */
   public String id() {
-    return record.id();
+    return view.id();
   }
 
   /**
@@ -53,7 +76,7 @@ public final class Session {
    * @return the authenticated principal, or empty for an anonymous session
    */
   public Optional<String> principal() {
-    return Optional.ofNullable(record.principal());
+    return Optional.ofNullable(view.principal());
   }
 
   /**
@@ -62,7 +85,7 @@ public final class Session {
    * @return whether a principal is signed in
    */
   public boolean isAuthenticated() {
-    return record.principal() != null;
+    return view.principal() != null;
   }
 
   /**
@@ -71,16 +94,17 @@ public final class Session {
    * @return when the session was created
    */
   public Instant createdAt() {
-    return Instant.ofEpochMilli(record.lifetime().createdAt());
+    return Instant.ofEpochMilli(view.createdAt());
   }
 
   /**
-   * Returns the last recorded access (recorded at most once per touch interval).
+   * Returns the last recorded access (recorded at most once per touch interval): the one this
+   * session's resolve recorded, or a later one (see the class comment).
    *
    * @return the last recorded access (recorded at most once per touch interval)
    */
   public Instant lastAccessedAt() {
-    return Instant.ofEpochMilli(record.lifetime().lastAccessedAt());
+    return Instant.ofEpochMilli(view.lastAccessedAt());
   }
 
   /**
@@ -89,7 +113,7 @@ public final class Session {
    * @return when the session ends unless it is used again
    */
   public Instant expiresAt() {
-    return Instant.ofEpochMilli(record.expiresAt());
+    return Instant.ofEpochMilli(view.expiresAt());
   }
 
   /**
@@ -98,7 +122,7 @@ public final class Session {
    * @return when the session ends however active it is
    */
   public Instant absoluteExpiresAt() {
-    return Instant.ofEpochMilli(record.lifetime().absoluteDeadline());
+    return Instant.ofEpochMilli(view.absoluteDeadline());
   }
 
   /**
@@ -109,7 +133,7 @@ public final class Session {
    * @return this session's idle timeout
    */
   public Duration idleTimeout() {
-    return Duration.ofMillis(record.lifetime().idleTimeout());
+    return Duration.ofMillis(view.idleTimeout());
   }
 
   /**
@@ -118,7 +142,7 @@ public final class Session {
    * @return whether this session ends after a span of inactivity (it has an idle timeout)
    */
   public boolean hasIdleTimeout() {
-    return record.lifetime().hasIdleTimeout();
+    return view.idleTimeout() != Lifetime.NO_IDLE_TIMEOUT;
   }
 
   /**
@@ -158,8 +182,8 @@ public final class Session {
    * @return when the principal authenticated, if the session is authenticated
    */
   public Optional<Instant> authenticatedAt() {
-    return record.isAuthenticated()
-        ? Optional.of(Instant.ofEpochMilli(record.authentication().authenticatedAt()))
+    return view.isAuthenticated()
+        ? Optional.of(Instant.ofEpochMilli(view.authentication().authenticatedAt()))
         : Optional.empty();
   }
 
@@ -169,7 +193,7 @@ public final class Session {
    * @return how the principal authenticated, if the session is authenticated
    */
   public Optional<AuthenticationMethod> authenticationMethod() {
-    return record.isAuthenticated() ? Optional.of(record.authentication().method())
+    return view.isAuthenticated() ? Optional.of(view.authentication().method())
         : Optional.empty();
   }
 
@@ -183,8 +207,8 @@ public final class Session {
    *     on this device
    */
   public Optional<Instant> lastInteractiveAuthentication() {
-    return record.isAuthenticated()
-        ? Optional.of(Instant.ofEpochMilli(record.authentication().interactiveAt()))
+    return view.isAuthenticated()
+        ? Optional.of(Instant.ofEpochMilli(view.authentication().interactiveAt()))
         : Optional.empty();
   }
 
@@ -213,8 +237,8 @@ public final class Session {
     }
     long maxAgeMillis = maxAge.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
         ? Long.MAX_VALUE : maxAge.toMillis();
-    return record.isAuthenticated()
-        && record.authentication().isInteractiveWithin(maxAgeMillis, manager.clock().millis());
+    return view.isAuthenticated()
+        && view.authentication().isInteractiveWithin(maxAgeMillis, manager.clock().millis());
   }
 
   /**
@@ -223,8 +247,8 @@ public final class Session {
    * @return whether a remember-me token started this session (the user was not present)
    */
   public boolean isRemembered() {
-    return record.isAuthenticated()
-        && record.authentication().method() == AuthenticationMethod.REMEMBER_ME;
+    return view.isAuthenticated()
+        && view.authentication().method() == AuthenticationMethod.REMEMBER_ME;
   }
 
   /**
@@ -234,7 +258,7 @@ public final class Session {
    * @return whether this session's device is remembered
    */
   public boolean hasRememberMe() {
-    return record.rememberMeSeries() != null;
+    return view.rememberMeSeries() != null;
   }
 
   /**
@@ -243,7 +267,7 @@ public final class Session {
    * @return the client address recorded when the session was authenticated or created
    */
   public Optional<String> clientAddress() {
-    return record.client().address();
+    return view.client().address();
   }
 
   /**
@@ -252,7 +276,7 @@ public final class Session {
    * @return the user agent recorded when the session was authenticated or created
    */
   public Optional<String> userAgent() {
-    return record.client().userAgent();
+    return view.client().userAgent();
   }
 
   /**
@@ -263,9 +287,9 @@ public final class Session {
    * @return the attribute's value if present and of the key's type
    */
   public <T> Optional<T> get(AttributeKey<T> key) {
-    Map<String, Object> attributes = record.attributes();
+    Map<String, Object> attributes = view.attributes();
     Object value = attributes.get(key.name());
-    changes.read(key.name(), value, attributes);
+    changes().read(key.name(), value, attributes);
     return key.type().isInstance(value) ? Optional.of(key.type().cast(value)) : Optional.empty();
   }
 
@@ -276,9 +300,9 @@ public final class Session {
    * @return the attribute's value, if present
    */
   public Optional<Object> getAttribute(String name) {
-    Map<String, Object> attributes = record.attributes();
+    Map<String, Object> attributes = view.attributes();
     Object value = attributes.get(name);
-    changes.read(name, value, attributes);
+    changes().read(name, value, attributes);
     return Optional.ofNullable(value);
   }
 
@@ -288,7 +312,7 @@ public final class Session {
    * @return the names of the attributes (an immutable snapshot)
    */
   public Set<String> attributeNames() {
-    return record.attributes().keySet();
+    return view.attributes().keySet();
   }
 
   /**
@@ -297,8 +321,8 @@ public final class Session {
    * @return all attributes (an immutable snapshot)
    */
   public Map<String, Object> attributes() {
-    Map<String, Object> attributes = record.attributes();
-    changes.readAll(attributes);
+    Map<String, Object> attributes = view.attributes();
+    changes().readAll(attributes);
     return attributes;
   }
 
@@ -331,7 +355,7 @@ public final class Session {
       return;
     }
     manager.updateAttributes(this, Map.of(name, value), Set.of());
-    changes.written(Map.of(name, value), Set.of());
+    changes().written(Map.of(name, value), Set.of());
   }
 
   /**
@@ -352,7 +376,7 @@ public final class Session {
   public void removeAttribute(String name) {
     AttributeKey.checkName(name);
     manager.updateAttributes(this, Map.of(), Set.of(name));
-    changes.written(Map.of(), Set.of(name));
+    changes().written(Map.of(), Set.of(name));
   }
 
   /**
@@ -369,7 +393,7 @@ public final class Session {
     Map<String, Object> p = Map.copyOf(puts);
     Set<String> r = Set.copyOf(removals);
     manager.updateAttributes(this, p, r);
-    changes.written(p, r);
+    changes().written(p, r);
   }
 
   /**
@@ -384,7 +408,11 @@ public final class Session {
    * @throws dev.sessionkit.spi.SessionStoreException if the store fails
    */
   public Set<String> saveChanges() {
-    Map<String, Object> changed = changes.changed(record.attributes());
+    AttributeChanges changes = this.changes;
+    if (changes == null) {
+      return Set.of(); // no value was seen, so none was changed in place
+    }
+    Map<String, Object> changed = changes.changed(view.attributes());
     if (changed.isEmpty()) {
       return Set.of();
     }
@@ -395,20 +423,40 @@ public final class Session {
 
   /** This session is {@code earlier} rotated: watch the values that one saw. */
   void continueFrom(Session earlier) {
-    changes.continueFrom(earlier.changes);
+    AttributeChanges seen = earlier.changes;
+    if (seen != null) {
+      changes().continueFrom(seen);
+    }
   }
 
+  private AttributeChanges changes() {
+    AttributeChanges c = changes;
+    if (c == null) {
+      c = new AttributeChanges(manager.config().saveMode());
+      if (!CHANGES.compareAndSet(this, null, c)) {
+        c = changes;
+      }
+    }
+    return c;
+  }
+
+  /** Returns the session as a record (the view made into one, once). */
   SessionRecord record() {
-    return record;
+    SessionView v = view;
+    if (v instanceof SessionRecord r) {
+      return r;
+    }
+    SessionRecord r = v.toRecord();
+    return VIEW.compareAndSet(this, v, r) ? r : record();
   }
 
   void record(SessionRecord newRecord) {
-    this.record = newRecord;
+    this.view = newRecord;
   }
 
   @Override
   public String toString() {
-    return "Session[id=" + record.id() + ", principal=" + record.principal() + ", expiresAt="
+    return "Session[id=" + view.id() + ", principal=" + view.principal() + ", expiresAt="
         + expiresAt() + "]";
   }
 }

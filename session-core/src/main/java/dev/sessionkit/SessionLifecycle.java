@@ -8,6 +8,7 @@ import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,27 +64,37 @@ final class SessionLifecycle {
     return new IssuedSession(ctx.session(record), RoutingTag.append(token, tag), null);
   }
 
+  /**
+   * The per-request path. It allocates the {@link Session} and its {@link Optional} and nothing
+   * else when the store answers with a view of its own state: the token is hashed into a
+   * per-thread buffer and handed to the store as four words ({@code SessionStore.findAndTouch}).
+   */
   Optional<Session> resolve(String token, long nowMillis) {
-    TokenHash hash = Tokens.sessionTokenHash(token);
-    if (hash == null) {
+    byte[] digest = Tokens.sessionTokenDigest(token);
+    if (digest == null) {
       return Optional.empty();
     }
-    SessionRecord record =
-        ctx.sessions.findByTokenHashAndTouch(hash, nowMillis, ctx.touchMillis).orElse(null);
-    if (record == null || !record.resolvesBy(hash, nowMillis)) {
+    long w0 = Tokens.digestWord(digest, 0);
+    long w1 = Tokens.digestWord(digest, 1);
+    long w2 = Tokens.digestWord(digest, 2);
+    long w3 = Tokens.digestWord(digest, 3);
+    SessionView view = ctx.sessions.findAndTouch(w0, w1, w2, w3,
+        Tokens.tagAfter(token, Tokens.TOKEN_LENGTH), nowMillis, ctx.touchMillis);
+    if (view == null || !view.resolvesBy(w0, w1, w2, w3, nowMillis)) {
       return Optional.empty();
     }
-    if (record.isExpired(nowMillis)) {
-      ctx.expire(record);
+    if (view.isExpired(nowMillis)) {
+      ctx.expire(view.toRecord());
       return Optional.empty();
     }
-    return Optional.of(ctx.session(record));
+    return Optional.of(ctx.session(view));
   }
 
   /** Returns the live record {@code token} resolves to (no touch), expiring a dead one. */
   SessionRecord live(String token, long nowMillis) {
-    SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    SessionRecord record = find(hash);
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
       return null;
     }
     if (record.isExpired(nowMillis)) {
@@ -93,8 +104,8 @@ final class SessionLifecycle {
     return record;
   }
 
-  private SessionRecord find(String token) {
-    TokenHash hash = Tokens.sessionTokenHash(token);
+  /** Returns the session of {@code hash} (null for a malformed token: no session). */
+  private SessionRecord find(TokenHash hash) {
     return hash != null ? ctx.sessions.findByTokenHash(hash).orElse(null) : null;
   }
 
@@ -103,12 +114,13 @@ final class SessionLifecycle {
    * that a parallel login of the same principal just rotated away from this token.
    */
   SessionRecord loginOrigin(String token, String principal, long nowMillis) {
-    SessionRecord record = find(token);
+    TokenHash hash = Tokens.sessionTokenHash(token);
+    SessionRecord record = find(hash);
     if (record == null) {
       return null;
     }
     PreviousToken previous = record.previousToken();
-    boolean current = record.tokenHash().equals(Tokens.sessionTokenHash(token));
+    boolean current = record.tokenHash().equals(hash);
     boolean parallelLogin = !current && previous != null && previous.isInGrace(nowMillis)
         && principal.equals(record.principal());
     if (!current && !parallelLogin) {
@@ -410,8 +422,9 @@ final class SessionLifecycle {
    * session had already timed out (but was not yet purged). Returns whether a live session ended.
    */
   boolean logout(String token, long nowMillis) {
-    SessionRecord record = find(token);
-    if (record == null || !record.resolvesBy(Tokens.sessionTokenHash(token), nowMillis)) {
+    TokenHash hash = Tokens.sessionTokenHash(token); // once: it is most of a logout's own work
+    SessionRecord record = find(hash);
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
       return false;
     }
     return logout(record, nowMillis);

@@ -4,6 +4,9 @@ package dev.sessionkit;
 
 import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.TokenHash;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,6 +47,10 @@ final class Tokens {
    * container thread.
    */
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(Tokens::sha256);
+  /** Where a digest starts in the per-thread buffer (after the decoded input). */
+  static final int DIGEST_OFFSET = TokenHash.LENGTH;
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[2 * TokenHash.LENGTH]);
   private static final String BASE64URL =
@@ -99,6 +106,25 @@ final class Tokens {
     return hash(cookieValue, 0, TOKEN_LENGTH).withRoutingTag(tagAfter(cookieValue, TOKEN_LENGTH));
   }
 
+  /**
+   * Hashes the session token in a session cookie value ({@code token} or {@code token.tag}) into
+   * this thread's buffer and returns the buffer, whose bytes {@link #DIGEST_OFFSET} to {@code
+   * DIGEST_OFFSET + 31} then hold the SHA-256 ({@link #digestWord} reads it), until the next hash
+   * on this thread; {@code null} if the value is not of that shape. Allocates nothing: the
+   * per-request path.
+   */
+  static byte[] sessionTokenDigest(String cookieValue) {
+    if (cookieValue == null || !isCanonicalWithTag(cookieValue, TOKEN_LENGTH)) {
+      return null;
+    }
+    return digest(cookieValue, 0, TOKEN_LENGTH);
+  }
+
+  /** Returns word {@code index} (0 to 3, big-endian) of the digest in {@code buffer}. */
+  static long digestWord(byte[] buffer, int index) {
+    return (long) BIG_ENDIAN_LONGS.get(buffer, DIGEST_OFFSET + 8 * index);
+  }
+
   /** Returns whether {@code value} is a well-formed remember-me token (with or without tag). */
   static boolean isRememberMeToken(String value) {
     return value != null && value.length() >= REMEMBER_ME_LENGTH
@@ -132,13 +158,21 @@ final class Tokens {
   }
 
   /**
-   * Returns the SHA-256 of the base64url text {@code value[from, to)} after decoding it. This is
-   * the per-request path: it decodes into and hashes from per-thread buffers, so that the only
-   * object it allocates is the returned hash.
+   * Returns the SHA-256 of the base64url text {@code value[from, to)} after decoding it. It
+   * decodes into and hashes from per-thread buffers, so that the only object it allocates is the
+   * returned hash ({@link #sessionTokenDigest}, the per-request path, allocates none).
    *
    * @throws IllegalArgumentException if the text is not base64url
    */
   static TokenHash hash(String value, int from, int to) {
+    return TokenHash.of(digest(value, from, to), DIGEST_OFFSET);
+  }
+
+  /**
+   * Decodes the base64url text {@code value[from, to)} and hashes it into this thread's buffer,
+   * which it returns: the digest is at {@link #DIGEST_OFFSET}.
+   */
+  private static byte[] digest(String value, int from, int to) {
     int length = (to - from) * 6 / 8;
     byte[] scratch = SCRATCH.get();
     byte[] in = length <= TokenHash.LENGTH ? scratch : new byte[length];
@@ -146,11 +180,11 @@ final class Tokens {
     MessageDigest sha256 = SHA256.get();
     sha256.update(in, 0, length);
     try {
-      sha256.digest(scratch, TokenHash.LENGTH, TokenHash.LENGTH);
+      sha256.digest(scratch, DIGEST_OFFSET, TokenHash.LENGTH);
     } catch (DigestException e) {
       throw new IllegalStateException("SHA-256 did not fill its 32 bytes", e);
     }
-    return TokenHash.of(scratch, TokenHash.LENGTH);
+    return scratch;
   }
 
   private static boolean isCanonical(CharSequence s, int from, int to) {

@@ -575,7 +575,7 @@ class SessionManagerTest {
 
     assertThatThrownBy(() -> failing.resolve(wellFormed))
         .isInstanceOf(SessionStoreException.class)
-        .hasMessageContaining("findByTokenHash")
+        .hasMessageContaining("findAndTouch")
         .hasMessageNotContaining(wellFormed);
     assertThatThrownBy(() -> failing.startAnonymous(ClientInfo.NONE))
         .isInstanceOf(SessionStoreException.class);

@@ -8,10 +8,10 @@ import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -41,7 +42,8 @@ import java.util.function.UnaryOperator;
  * bytes per empty session in all, against about 360 with {@code ConcurrentHashMap}s, a record per
  * session and an ordered expiry set. Reads build the {@link SessionRecord} the SPI returns from
  * the slot; that costs allocation on each read (the record, its lifetime and its id string) and
- * saves the retained copy.
+ * saves the retained copy. The per-request call, {@link #findAndTouch}, builds no record: it
+ * returns the slot's immutable version, which is a {@link SessionView} of the session.
  *
  * <p>Attribute values are kept by reference, as a servlet container keeps them: every request of
  * the session gets the same value objects, so a value changed in place is seen by the others at
@@ -83,6 +85,9 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   private final IdIndex byId = new IdIndex();
   private final ConcurrentHashMap<String, Principal> principals = new ConcurrentHashMap<>();
   private final ExpiryBuckets sessionQueue = new ExpiryBuckets();
+  /** Ids of deleted sessions still listed under their principal; see {@link #delete}. */
+  private final ConcurrentLinkedQueue<DeletedId> unlisted = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger unlistedCount = new AtomicInteger();
 
   private final ConcurrentHashMap<TokenHash, RememberMeSeries> series = new ConcurrentHashMap<>();
   private final ConcurrentSkipListSet<DueSeries> seriesQueue = new ConcurrentSkipListSet<>();
@@ -160,8 +165,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       throw new SessionStoreException("in-memory session store is full (maxSessions="
           + maxSessions + "); purge expired sessions or raise the limit");
     }
-    Slot slot = new Slot(session.id(), Slot.Version.of(session),
-        session.lifetime().lastAccessedAt());
+    Slot slot = new Slot(session.id(), session);
     if (!byId.add(slot, session.id())) {
       size.decrementAndGet();
       throw new SessionStoreException("a session with this id already exists");
@@ -169,8 +173,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     if (!byToken.add(session.tokenHash(), slot)
         || session.previousToken() != null
             && !byToken.add(session.previousToken().hash(), slot)) {
-      slot.delete();
-      unmapTokens(Slot.Version.of(session), slot);
+      unmapTokens(slot.delete(), slot);
       byId.remove(slot);
       size.decrementAndGet();
       throw new SessionStoreException("a session with this token hash already exists");
@@ -201,6 +204,26 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     }
     return slot.touch(nowMillis) ? Optional.of(slot.record(v, nowMillis, tokenHash))
         : Optional.empty();
+  }
+
+  /**
+   * The per-request path: returns the slot's current version, which is the session's view (the id
+   * and the last access read from the slot), so that a request allocates nothing here.
+   */
+  @Override
+  public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis, long minIntervalMillis) {
+    Slot slot = byToken.get(w0, w1, w2, w3);
+    Slot.Version v = slot == null ? null : slot.version();
+    if (v == null || !v.hasToken(w0, w1, w2, w3)) {
+      return null;
+    }
+    long last = slot.lastAccess();
+    if (nowMillis >= v.expiresAt(last) || nowMillis <= last
+        || nowMillis - last < minIntervalMillis || !v.resolvesBy(w0, w1, w2, w3, nowMillis)) {
+      return v;
+    }
+    return slot.touch(nowMillis) ? v : null;
   }
 
   @Override
@@ -343,6 +366,14 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     }
   }
 
+  /**
+   * Deletes the session. Its id leaves its principal's entry later, in a batch (the next purge,
+   * or once {@value #UNLIST_BATCH} deletions are waiting): a logout then costs the two indexes of
+   * the session and not the principal's entry as well, which is most of its cache misses. Until
+   * then the entry lists an id whose slot is gone, which every reader of the entry skips ({@link
+   * #findByPrincipal} and {@link #revokePrincipal} look each id up), and an entry is dropped only
+   * once it lists nothing.
+   */
   @Override
   public boolean delete(String sessionId) {
     Slot slot = byId.get(sessionId);
@@ -350,11 +381,48 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     if (version == null) {
       return false;
     }
-    if (version.principal() != null) {
-      unindexSession(version.principal(), sessionId);
+    String principal = version.principal();
+    if (principal != null) {
+      unlisted.add(new DeletedId(principal, sessionId));
+      if (unlistedCount.incrementAndGet() >= UNLIST_BATCH) {
+        unlistDeleted(UNLIST_BATCH);
+      }
     }
     return true;
   }
+
+  /** Deletions whose id waits for removal from its principal's entry, at most. */
+  static final int UNLIST_BATCH = 1024;
+
+  /**
+   * Removes up to {@code limit} ids of deleted sessions from their principals' entries (dropping
+   * entries left empty). An id whose session exists again under the same principal stays: the
+   * check runs inside the principal's {@code compute}, where every create and rotation of that
+   * principal is serialized.
+   */
+  private void unlistDeleted(int limit) {
+    DeletedId d;
+    for (int i = 0; i < limit && (d = unlisted.poll()) != null; i++) {
+      unlistedCount.decrementAndGet();
+      DeletedId deleted = d;
+      principals.computeIfPresent(deleted.principal, (key, e) -> {
+        Slot slot = byId.get(deleted.sessionId);
+        Slot.Version now = slot == null ? null : slot.version();
+        if (now == null || !key.equals(now.principal())) {
+          e.sessions.remove(deleted.sessionId);
+        }
+        return e.isDroppable() ? null : e;
+      });
+    }
+  }
+
+  /** Returns how many principal entries the store keeps (for tests of their removal). */
+  int principalEntries() {
+    return principals.size();
+  }
+
+  /** A deleted session's id, still listed under its principal. */
+  private record DeletedId(String principal, String sessionId) {}
 
   /** Deletes the slot and its index entries, not its principal entry; null if already gone. */
   private Slot.Version remove(Slot slot) {
@@ -368,7 +436,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   }
 
   private void unmapTokens(Slot.Version version, Slot slot) {
-    byToken.remove(version.tokenHash(), slot);
+    byToken.remove(version.h0, slot); // no TokenHash built: the index needs the hash code only
     if (version.previous != null) {
       byToken.remove(version.previous.hash(), slot);
     }
@@ -390,7 +458,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   private List<String> sessionIdsOf(String principal) {
     List<String> ids = new ArrayList<>();
     principals.computeIfPresent(principal, (key, e) -> {
-      ids.addAll(e.sessions);
+      ids.addAll(e.sessions.toList());
       return e;
     });
     return ids;
@@ -409,7 +477,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     principals.compute(principal, (key, entry) -> {
       Principal e = entry != null ? entry : new Principal();
       e.generation = Math.max(e.generation, newGeneration);
-      for (String id : List.copyOf(e.sessions)) {
+      for (String id : e.sessions.toList()) {
         if (keepSessionIds.contains(id)) {
           continue;
         }
@@ -475,6 +543,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
         sessionQueue.add(slot, version.expiresAt(slot.lastAccess()));
       }
     }
+    unlistDeleted(unlistedCount.get()); // the ids of this purge's and earlier deletions
     return purged;
   }
 
@@ -552,7 +621,7 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       long keptGeneration) {
     int[] deleted = new int[1];
     principals.computeIfPresent(principal, (key, e) -> {
-      for (TokenHash selectorHash : List.copyOf(e.series)) {
+      for (TokenHash selectorHash : e.series.toList()) {
         if (keepSelectorHashes.contains(selectorHash)) {
           series.computeIfPresent(selectorHash,
               (k, current) -> current.withGenerationAtLeast(keptGeneration));
@@ -617,8 +686,8 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
    */
   private static final class Principal {
     volatile long generation;
-    final Set<String> sessions = new HashSet<>(4);
-    final Set<TokenHash> series = new HashSet<>(2);
+    final SmallSet<String> sessions = new SmallSet<>();
+    final SmallSet<TokenHash> series = new SmallSet<>();
 
     /** An entry that holds nothing and was never revoked can go. */
     boolean isDroppable() {

@@ -7,6 +7,7 @@ import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.PreviousToken;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * The mutable cell of one stored session, and the only object the store keeps per session besides
- * its {@link Version}: 40 bytes with compressed references.
+ * its {@link Version}: 40 bytes with compressed references. Its version is the {@link SessionView}
+ * that the per-request path returns, so a request builds no record.
  *
  * <ul>
  *   <li>the public id, fixed for the session's life: a canonical 16-character base64url id (every
@@ -71,7 +73,8 @@ final class Slot {
   private volatile Version version;
   private volatile long lastAccess;
 
-  Slot(String id, Version version, long lastAccess) {
+  /** A slot holding {@code record} (its last access in place); {@code null}: a marker, never live. */
+  Slot(String id, SessionRecord record) {
     if (isPackable(id)) {
       this.id0 = high(id);
       this.id1 = low(id);
@@ -81,8 +84,8 @@ final class Slot {
       this.id1 = 0;
       this.idText = id;
     }
-    this.version = version;
-    this.lastAccess = lastAccess;
+    this.version = record == null ? null : Version.of(this, record);
+    this.lastAccess = record == null ? 0 : record.lifetime().lastAccessedAt();
   }
 
   /** Returns the current version, or {@code null} once the session is deleted. */
@@ -214,11 +217,15 @@ final class Slot {
   // ------------------------------------------------------------------ versions
 
   /**
-   * Everything of a session but its id and last access, immutable: 88 bytes. The token hash is
-   * held as four numbers; an anonymous session without attributes shares its client and its
-   * attribute map with every other one.
+   * Everything of a session but its id and last access, immutable: 88 bytes (the reference back
+   * to its slot fills what was padding). The token hash is held as four numbers; an anonymous
+   * session without attributes shares its client and its attribute map with every other one.
+   *
+   * <p>It is also the session's {@link SessionView}: the id and the last access are read from the
+   * slot, everything else is this version's, so {@code findAndTouch} answers without allocating.
    */
-  static final class Version {
+  static final class Version implements SessionView {
+    final Slot slot;
     final long h0;
     final long h1;
     final long h2;
@@ -231,9 +238,10 @@ final class Slot {
     final ClientInfo client;
     final Map<String, Object> attributes;
 
-    private Version(TokenHash hash, long createdAt, long idleTimeout, long absoluteDeadline,
+    private Version(Slot slot, TokenHash hash, long createdAt, long idleTimeout, long absoluteDeadline,
         PreviousToken previous, Authentication authentication, ClientInfo client,
         Map<String, Object> attributes) {
+      this.slot = slot;
       this.h0 = hash.word(0);
       this.h1 = hash.word(1);
       this.h2 = hash.word(2);
@@ -248,9 +256,9 @@ final class Slot {
     }
 
     /** Returns the version of {@code record} (its last access is the slot's). */
-    static Version of(SessionRecord record) {
+    static Version of(Slot slot, SessionRecord record) {
       Lifetime l = record.lifetime();
-      return new Version(record.tokenHash(), l.createdAt(), l.idleTimeout(),
+      return new Version(slot, record.tokenHash(), l.createdAt(), l.idleTimeout(),
           l.absoluteDeadline(), record.previousToken(), record.authentication(), record.client(),
           record.attributes());
     }
@@ -260,18 +268,18 @@ final class Slot {
      * client of {@code replacement}; creation time, idle timeout and attributes stay.
      */
     Version rotatedTo(SessionRecord replacement) {
-      return new Version(replacement.tokenHash(), createdAt, idleTimeout,
+      return new Version(slot, replacement.tokenHash(), createdAt, idleTimeout,
           replacement.lifetime().absoluteDeadline(), replacement.previousToken(),
           replacement.authentication(), replacement.client(), attributes);
     }
 
     Version withAttributes(Map<String, Object> next) {
-      return new Version(tokenHash(), createdAt, idleTimeout, absoluteDeadline, previous,
+      return new Version(slot, tokenHash(), createdAt, idleTimeout, absoluteDeadline, previous,
           authentication, client, Map.copyOf(next));
     }
 
     Version withIdleTimeout(long idleTimeoutMillis) {
-      return new Version(tokenHash(), createdAt, idleTimeoutMillis, absoluteDeadline, previous,
+      return new Version(slot, tokenHash(), createdAt, idleTimeoutMillis, absoluteDeadline, previous,
           authentication, client, attributes);
     }
 
@@ -288,13 +296,84 @@ final class Slot {
       return isCurrent(hash) || (previous != null && previous.hash().equals(hash));
     }
 
+    /** Returns whether the words are the current token hash's or the previous one's. */
+    boolean hasToken(long w0, long w1, long w2, long w3) {
+      return hasCurrentToken(w0, w1, w2, w3)
+          || (previous != null && previous.hash().hasWords(w0, w1, w2, w3));
+    }
+
+    // ---------------------------------------------------------------- SessionView
+
+    @Override
+    public String id() {
+      return slot.id();
+    }
+
+    @Override
+    public boolean hasCurrentToken(long w0, long w1, long w2, long w3) {
+      return h0 == w0 && h1 == w1 && h2 == w2 && h3 == w3;
+    }
+
+    @Override
+    public PreviousToken previousToken() {
+      return previous;
+    }
+
+    @Override
+    public Authentication authentication() {
+      return authentication;
+    }
+
+    @Override
+    public long createdAt() {
+      return createdAt;
+    }
+
+    /** The slot's last access: the one recorded when this view was returned, or a later one. */
+    @Override
+    public long lastAccessedAt() {
+      return slot.lastAccess();
+    }
+
+    @Override
+    public long idleTimeout() {
+      return idleTimeout;
+    }
+
+    @Override
+    public long absoluteDeadline() {
+      return absoluteDeadline;
+    }
+
+    @Override
+    public ClientInfo client() {
+      return client;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+      return attributes;
+    }
+
+    @Override
+    public SessionRecord toRecord() {
+      return slot.record(this, slot.lastAccess(), null);
+    }
+
+    /** Never prints the token hash. */
+    @Override
+    public String toString() {
+      return "SessionView[id=" + id() + ", " + authentication + "]";
+    }
+
     /** See {@link SessionRecord#resolvesBy}. */
     boolean resolvesBy(TokenHash hash, long nowMillis) {
       return isCurrent(hash) || (previous != null && previous.hash().equals(hash)
           && previous.resolvesAt(nowMillis));
     }
 
-    String principal() {
+    @Override
+    public String principal() {
       return authentication == null ? null : authentication.principal();
     }
 

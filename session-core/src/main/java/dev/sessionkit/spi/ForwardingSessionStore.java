@@ -13,6 +13,11 @@ import java.util.Set;
  * A {@link SessionStore} that passes every call to another store: a base for wrappers (guards,
  * counters, fault injection in tests) that override only the calls they change. Thread-safe if the
  * delegate is.
+ *
+ * <p>{@link SessionStore#findAndTouch} is the one call it does not forward: its default goes
+ * through {@link #findByTokenHashAndTouch} (which is forwarded), so a wrapper that overrides that
+ * one sees every request. That costs the allocation-free path of the store beneath; a wrapper
+ * that wants it overrides {@code findAndTouch} as well and forwards it to {@link #delegate()}.
  */
 public abstract class ForwardingSessionStore implements SessionStore {
 

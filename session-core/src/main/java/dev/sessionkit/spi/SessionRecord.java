@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One stored session, as a {@link SessionStore} keeps it. Immutable; changes are named
- * transitions ({@link #accessed}, {@link #rotated}, {@link #authenticated}, {@link
+ * One stored session, as a {@link SessionStore} keeps it, and the full {@link SessionView} of it.
+ * Immutable; changes are named transitions ({@link #accessed}, {@link #rotated}, {@link #authenticated}, {@link
  * #withAttributes}) that return a new record.
  *
  * <p>The parts group what changes together:
@@ -36,7 +36,7 @@ public record SessionRecord(
     Authentication authentication,
     Lifetime lifetime,
     ClientInfo client,
-    Map<String, Object> attributes) {
+    Map<String, Object> attributes) implements SessionView {
 
   /**
    * Validates the fields and copies the attributes into an immutable map.
@@ -131,6 +131,42 @@ public record SessionRecord(
    */
   public boolean isExpired(long nowMillis) {
     return lifetime.isExpired(nowMillis);
+  }
+
+  /** Returns {@code true} if the words are those of {@link #tokenHash()}. */
+  @Override
+  public boolean hasCurrentToken(long w0, long w1, long w2, long w3) {
+    return tokenHash.hasWords(w0, w1, w2, w3);
+  }
+
+  /** Returns {@link Lifetime#createdAt()}. */
+  @Override
+  public long createdAt() {
+    return lifetime.createdAt();
+  }
+
+  /** Returns {@link Lifetime#lastAccessedAt()}. */
+  @Override
+  public long lastAccessedAt() {
+    return lifetime.lastAccessedAt();
+  }
+
+  /** Returns {@link Lifetime#idleTimeout()}. */
+  @Override
+  public long idleTimeout() {
+    return lifetime.idleTimeout();
+  }
+
+  /** Returns {@link Lifetime#absoluteDeadline()}. */
+  @Override
+  public long absoluteDeadline() {
+    return lifetime.absoluteDeadline();
+  }
+
+  /** Returns this record. */
+  @Override
+  public SessionRecord toRecord() {
+    return this;
   }
 
   /**

@@ -138,6 +138,41 @@ public interface SessionStore extends StoreResource {
   }
 
   /**
+   * The per-request path without allocation: does what {@link #findByTokenHashAndTouch} does for
+   * the token hash whose four big-endian words ({@link TokenHash#word}) are {@code w0} to {@code
+   * w3} and whose routing tag is {@code routingTag}, and returns the session as a {@link
+   * SessionView}, or {@code null} if no session has this hash. The manager calls this, not {@link
+   * #findByTokenHashAndTouch}, for every request, so that no {@link TokenHash}, {@link Optional} or
+   * {@link SessionRecord} needs to be built when the store can answer from its own state.
+   *
+   * <p>The default builds the hash and delegates to {@link #findByTokenHashAndTouch}, so a store
+   * (or a wrapper) that implements only that one keeps working and sees every request there.
+   * {@link ForwardingSessionStore} does not forward this call for the same reason: a wrapper that
+   * overrides {@link #findByTokenHashAndTouch} still sees the per-request path. A store that
+   * overrides this method must give the same answers as its {@link #findByTokenHashAndTouch}; the
+   * contract suite checks both.
+   *
+   * @param w0 bytes 0 to 7 of the SHA-256 hash of the session token
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @param routingTag the routing tag the client presented with the token ({@link
+   *     RoutingTag#NONE} if none)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @param minIntervalMillis record the access only if the last recorded one is at least this old,
+   *     milliseconds
+   * @return the session, with the access recorded if it was, or {@code null} if no session has
+   *     this hash
+   * @throws SessionStoreException if the store fails
+   */
+  default SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis, long minIntervalMillis) {
+    return findByTokenHashAndTouch(
+        TokenHash.ofWords(w0, w1, w2, w3).withRoutingTag(routingTag), nowMillis,
+        minIntervalMillis).orElse(null);
+  }
+
+  /**
    * Returns the session with public id {@code sessionId}; it may have expired (see above).
    *
    * @param sessionId the public session id

@@ -35,7 +35,7 @@ class SlotTableTest {
   private Slot slot(String id, TokenHash hash) {
     SessionRecord record = SessionRecord.anonymous(id, hash, Lifetime.startingAt(0, 1000, 5000),
         ClientInfo.NONE);
-    return new Slot(id, Slot.Version.of(record), 0);
+    return new Slot(id, record);
   }
 
   @Test
@@ -103,6 +103,56 @@ class SlotTableTest {
     }
   }
 
+  @Test
+  void manyInsertAndDeleteCyclesAtASteadyHighLoadKeepEveryProbeChain() {
+    // a steady population just below a rebuild: every delete leaves a tombstone in a chain that
+    // later inserts and lookups must still walk past, for many generations of tombstones
+    IdIndex byId = new IdIndex();
+    TokenIndex byToken = new TokenIndex();
+    List<Slot> live = new ArrayList<>();
+    List<TokenHash> liveHashes = new ArrayList<>();
+    List<Slot> dead = new ArrayList<>();
+    List<TokenHash> deadHashes = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      TokenHash hash = newHash();
+      Slot slot = slot(newId(), hash);
+      assertThat(byId.add(slot, slot.id())).isTrue();
+      assertThat(byToken.add(hash, slot)).isTrue();
+      live.add(slot);
+      liveHashes.add(hash);
+    }
+    for (int cycle = 1; cycle <= 60_000; cycle++) {
+      int victim = random.nextInt(live.size());
+      Slot gone = live.get(victim);
+      TokenHash goneHash = liveHashes.get(victim);
+      gone.delete();
+      byId.remove(gone);
+      byToken.remove(goneHash, gone);
+      dead.add(gone);
+      deadHashes.add(goneHash);
+      TokenHash hash = newHash();
+      Slot slot = slot(newId(), hash);
+      assertThat(byId.add(slot, slot.id())).isTrue();
+      assertThat(byToken.add(hash, slot)).isTrue();
+      live.set(victim, slot);
+      liveHashes.set(victim, hash);
+      if (cycle % 10_000 == 0) {
+        for (int i = 0; i < live.size(); i++) {
+          Slot s = live.get(i);
+          TokenHash h = liveHashes.get(i);
+          assertThat(byId.get(s.id())).as("cycle %s: live by id", cycle).isSameAs(s);
+          assertThat(byToken.get(h)).as("cycle %s: live by hash", cycle).isSameAs(s);
+          assertThat(byToken.get(h.word(0), h.word(1), h.word(2), h.word(3)))
+              .as("cycle %s: live by words", cycle).isSameAs(s);
+        }
+        for (int i = Math.max(0, dead.size() - 2_000); i < dead.size(); i++) {
+          assertThat(byId.get(dead.get(i).id())).as("cycle %s: deleted", cycle).isNull();
+          assertThat(byToken.get(deadHashes.get(i))).as("cycle %s: deleted", cycle).isNull();
+        }
+      }
+    }
+  }
+
   /** A hash whose hash code (its low 32 bits of word 0) is {@code code}. */
   private TokenHash hashWithCode(int code) {
     return TokenHash.ofWords(((long) random.nextInt() << 32) | (code & 0xFFFFFFFFL),
@@ -122,7 +172,7 @@ class SlotTableTest {
     byToken.add(other, otherSlot);
     SessionRecord record = SessionRecord.anonymous(newId(), old, Lifetime.startingAt(0, 1000,
         5000), ClientInfo.NONE);
-    Slot slot = new Slot(record.id(), Slot.Version.of(record), 0);
+    Slot slot = new Slot(record.id(), record);
     byToken.add(old, slot);
 
     // a rotation: the new version first, then the new hash added and the old one removed

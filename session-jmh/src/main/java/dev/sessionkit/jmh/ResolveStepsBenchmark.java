@@ -3,7 +3,9 @@
 package dev.sessionkit.jmh;
 
 import dev.sessionkit.Session;
+import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,8 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *       per-thread buffer instead of a new array, so this is an upper bound of its step (two
  *       small arrays more per call);
  *   <li>{@code storeFindByTokenHash}: the in-memory store's lookup by hash (hashes precomputed);
- *   <li>{@code storeFindByTokenHashAndTouch}: the store call that {@code resolve} makes per
- *       request: the lookup and the recorded access in one step ({@code touchInterval} zero);
+ *   <li>{@code storeFindAndTouch}: the store call that {@code resolve} makes per request: the
+ *       lookup and the recorded access in one step ({@code touchInterval} zero), the hash passed
+ *       as four words and the session returned as the store's own view (nothing allocated);
+ *   <li>{@code storeFindByTokenHashAndTouch}: the same through the older call that takes a
+ *       {@link TokenHash} and returns a {@link SessionRecord} (built from the store's slot);
  *   <li>{@code storeTouch}: the store's touch by session id (it pays the lookup by id that the
  *       find-and-touch call above skips);
  *   <li>{@code resolveAndTouch}: the whole {@code SessionManager.resolve}, {@code touchInterval}
@@ -45,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Not measured on its own: the strict check of the cookie value (exactly 43 canonical base64url
  * characters) that {@code resolve} runs before it hashes. It is internal to session-core (no
  * public API exposes it), so only its share of {@code resolveAndTouch} shows it, about {@code
- * resolveAndTouch - decodeAndHashToken - storeFindByTokenHashAndTouch}.
+ * resolveAndTouch - decodeAndHashToken - storeFindAndTouch}.
  *
  * <p>Run: {@code java -jar session-jmh/target/benchmarks.jar ResolveStepsBenchmark -prof gc}
  */
@@ -79,6 +84,11 @@ public class ResolveStepsBenchmark {
   @State(Scope.Thread)
   public static class Digest {
     final MessageDigest sha256 = sha256();
+
+    /** Returns a new SHA-256 digest. */
+    static MessageDigest newSha256() {
+      return sha256();
+    }
   }
 
   @Benchmark
@@ -90,6 +100,13 @@ public class ResolveStepsBenchmark {
   public Optional<SessionRecord> storeFindByTokenHash(Hashed state) {
     return state.sessions.store.findByTokenHash(
         state.hashes[Fixtures.randomIndex(state.hashes.length)]);
+  }
+
+  @Benchmark
+  public SessionView storeFindAndTouch(Hashed state) {
+    TokenHash h = state.hashes[Fixtures.randomIndex(state.hashes.length)];
+    return state.sessions.store.findAndTouch(h.word(0), h.word(1), h.word(2), h.word(3),
+        RoutingTag.NONE, System.currentTimeMillis(), 0L);
   }
 
   @Benchmark

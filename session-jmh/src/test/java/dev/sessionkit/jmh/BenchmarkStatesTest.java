@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -103,8 +104,47 @@ class BenchmarkStatesTest {
     long before = System.currentTimeMillis();
     SessionRecord touched = steps.storeFindByTokenHashAndTouch(state).orElseThrow();
     assertThat(touched.lifetime().lastAccessedAt()).isGreaterThanOrEqualTo(before);
+    SessionView view = steps.storeFindAndTouch(state);
+    assertThat(view).as("the per-request call finds a live session").isNotNull();
+    assertThat(view.lastAccessedAt()).isGreaterThanOrEqualTo(before);
+    assertThat(state.sessions.ids).contains(view.id());
     assertThat(steps.storeTouch(state)).isTrue();
     assertThat(steps.resolveAndTouch(state)).isPresent();
+  }
+
+  @Test
+  void lifecycleStepsDoWhatTheirNamesSay() {
+    LifecycleStepsBenchmark steps = new LifecycleStepsBenchmark();
+    LifecycleStepsBenchmark.Create create = new LifecycleStepsBenchmark.Create();
+    create.setUp(SESSIONS);
+    LifecycleStepsBenchmark.Pick pick = new LifecycleStepsBenchmark.Pick();
+    pick.setUp(SESSIONS);
+    ResolveStepsBenchmark.Digest digest = new ResolveStepsBenchmark.Digest();
+
+    assertThat(steps.loginNewToken()).hasSize(43);
+    assertThat(steps.loginNewId()).hasSize(16);
+    assertThat(steps.loginPrincipalGeneration(create)).isZero();
+    create.prepare();
+    assertThat(steps.loginStoreCreate(create)).isTrue();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS + 1);
+    create.remove();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS);
+    assertThat(steps.login(create).session().principal()).contains("alice");
+    create.remove();
+    assertThat(create.sessions.store.size()).isEqualTo(SESSIONS);
+
+    pick.pick();
+    TokenHash hash = steps.logoutHashToken(pick, digest);
+    assertThat(hash).isEqualTo(pick.hashes[pick.next]);
+    assertThat(steps.loginHashToken(pick, digest)).isEqualTo(hash);
+    assertThat(steps.logoutStoreFind(pick).orElseThrow().id()).isEqualTo(pick.records[pick.next].id());
+    assertThat(steps.logoutStoreDelete(pick)).isTrue();
+    assertThat(pick.sessions.store.size()).isEqualTo(SESSIONS - 1);
+    pick.restore();
+    assertThat(steps.logout(pick)).as("the restored session logs out").isTrue();
+    assertThat(pick.sessions.manager.resolve(pick.sessions.tokens[pick.next])).isEmpty();
+    pick.restore();
+    assertThat(pick.sessions.manager.resolve(pick.sessions.tokens[pick.next])).isPresent();
   }
 
   @Test

@@ -31,7 +31,7 @@ import java.util.Objects;
  *       type} and {@code reason}. Events are counted on the thread that caused them, after the
  *       store changed; expiries when the manager purges ({@link SessionManager#purgeExpired()}).
  *   <li>{@value #STORE_CALLS}, a timer per store operation (the method of the store SPI, such as
- *       {@code findByTokenHashAndTouch}, the per-request call) and outcome ({@code success}, or
+ *       {@code findAndTouch}, the per-request call) and outcome ({@code success}, or
  *       {@code failure} when the call threw), tags {@code operation} and {@code outcome}.
  *   <li>{@value #STORED_SESSIONS}, a gauge of the sessions the store holds (live ones and ended
  *       ones not yet purged), only for a store that can count them without a scan ({@link

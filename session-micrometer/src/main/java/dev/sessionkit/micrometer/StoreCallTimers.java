@@ -23,6 +23,7 @@ final class StoreCallTimers {
     CREATE("create"),
     FIND_BY_TOKEN_HASH("findByTokenHash"),
     FIND_BY_TOKEN_HASH_AND_TOUCH("findByTokenHashAndTouch"),
+    FIND_AND_TOUCH("findAndTouch"),
     FIND_BY_ID("findById"),
     TOUCH("touch"),
     SET_IDLE_TIMEOUT("setIdleTimeout"),

@@ -7,6 +7,7 @@ import dev.sessionkit.spi.ExpiredSession;
 import dev.sessionkit.spi.ForwardingSessionStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,14 @@ final class TimedSessionStore extends ForwardingSessionStore {
       long minIntervalMillis) {
     return timers.time(Operation.FIND_BY_TOKEN_HASH_AND_TOUCH,
         () -> super.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis));
+  }
+
+  /** The per-request call, forwarded as the store's own (its allocation-free path, if it has one). */
+  @Override
+  public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis, long minIntervalMillis) {
+    return timers.time(Operation.FIND_AND_TOUCH, () -> delegate().findAndTouch(w0,
+        w1, w2, w3, routingTag, nowMillis, minIntervalMillis));
   }
 
   @Override

@@ -74,7 +74,7 @@ class SessionMetricsTest {
     assertThat(registry.get(SessionMetrics.EVENTS).tags("type", "created").counter().count())
         .isEqualTo(1);
     assertThat(registry.get(SessionMetrics.STORE_CALLS)
-        .tags("operation", "findByTokenHashAndTouch", "outcome", "success").timer().count())
+        .tags("operation", "findAndTouch", "outcome", "success").timer().count())
         .isEqualTo(1);
     assertThat(registry.get(SessionMetrics.STORED_SESSIONS).gauge().value()).isEqualTo(1);
   }
@@ -139,12 +139,12 @@ class SessionMetricsTest {
     sessions.resolve(login.token());
     sessions.resolve(login.token());
 
-    Timer perRequest = storeCalls("findByTokenHashAndTouch", "success");
+    Timer perRequest = storeCalls("findAndTouch", "success");
     assertThat(perRequest.count()).isEqualTo(2);
     assertThat(perRequest.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(14);
     assertThat(storeCalls("create", "success").count()).isEqualTo(1);
     assertThat(storeCalls("createSeries", "success").count()).isEqualTo(1);
-    assertThat(storeCalls("findByTokenHashAndTouch", "failure").count()).isZero();
+    assertThat(storeCalls("findAndTouch", "failure").count()).isZero();
     assertThat(registry.get(SessionMetrics.STORE_CALLS).timers())
         .as("a timer per operation and outcome, from the start").hasSize(StoreCallTimers.Operation.values().length * 2);
   }
@@ -161,8 +161,8 @@ class SessionMetricsTest {
       assertThatThrownBy(() -> sessions.resolve(login.token()))
           .isInstanceOf(SessionStoreException.class);
 
-      assertThat(storeCalls("findByTokenHashAndTouch", "failure").count()).isEqualTo(1);
-      assertThat(storeCalls("findByTokenHashAndTouch", "success").count()).isZero();
+      assertThat(storeCalls("findAndTouch", "failure").count()).isEqualTo(1);
+      assertThat(storeCalls("findAndTouch", "success").count()).isZero();
     }
   }
 

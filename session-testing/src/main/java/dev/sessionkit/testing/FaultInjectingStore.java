@@ -50,7 +50,10 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_CREATE,
     /** {@link SessionStore#findByTokenHash}. */
     SESSION_FIND_BY_TOKEN_HASH,
-    /** {@link SessionStore#findByTokenHashAndTouch}, the per-request path. */
+    /**
+     * {@link SessionStore#findByTokenHashAndTouch} and {@link SessionStore#findAndTouch} (what the
+     * manager calls), the per-request path.
+     */
     SESSION_FIND_AND_TOUCH,
     /** {@link SessionStore#findById}. */
     SESSION_FIND_BY_ID,

@@ -9,6 +9,7 @@ import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.RememberMeStore;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import java.util.List;
@@ -74,6 +75,14 @@ final class InterceptingStores {
         long minIntervalMillis) {
       return in.around(Operation.SESSION_FIND_AND_TOUCH,
           () -> super.findByTokenHashAndTouch(tokenHash, nowMillis, minIntervalMillis));
+    }
+
+    /** The same operation as {@link #findByTokenHashAndTouch}, forwarded as the store's own. */
+    @Override
+    public SessionView findAndTouch(long w0, long w1, long w2, long w3, String routingTag,
+        long nowMillis, long minIntervalMillis) {
+      return in.around(Operation.SESSION_FIND_AND_TOUCH, () -> delegate().findAndTouch(w0, w1, w2,
+          w3, routingTag, nowMillis, minIntervalMillis));
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.sessionkit.spi.RoutingTag;
 import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -433,6 +434,116 @@ public abstract class SessionStoreContract {
         .orElseThrow();
     assertThat(found.id()).isEqualTo(login.id());
     assertThat(found.lifetime().lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(lastAccess(anonymous.id())).isEqualTo(t0 + 1000);
+  }
+
+  /** The per-request call, with the hash as its four words (and its routing tag). */
+  private SessionView findAndTouch(TokenHash hash, long nowMillis, long minIntervalMillis) {
+    return store.findAndTouch(hash.word(0), hash.word(1), hash.word(2), hash.word(3),
+        hash.routingTag(), nowMillis, minIntervalMillis);
+  }
+
+  @Test
+  void findAndTouchByWordsRecordsTheAccessOnlyWhenDue() {
+    SessionRecord record = created(session("alice", t0));
+
+    SessionView early = findAndTouch(record.tokenHash(), t0 + 999, 1000);
+    assertThat(early.lastAccessedAt()).isEqualTo(t0);
+    assertThat(lastAccess(record.id())).isEqualTo(t0);
+
+    SessionView due = findAndTouch(record.tokenHash(), t0 + 1000, 1000);
+    assertThat(due.lastAccessedAt()).isEqualTo(t0 + 1000);
+    assertThat(due.expiresAt()).isEqualTo(t0 + 1000 + IDLE);
+    assertThat(lastAccess(record.id())).isEqualTo(t0 + 1000);
+    assertThat(store.purgeExpired(t0 + IDLE, 10)).as("the touch moved the expiry").isEmpty();
+
+    assertThat(findAndTouch(record.tokenHash(), t0 + 500, 0).lastAccessedAt())
+        .as("never backwards").isEqualTo(t0 + 1000);
+  }
+
+  @Test
+  void findAndTouchByWordsShowsTheStoredSession() {
+    SessionRecord record = created(session("alice", t0));
+    Map<String, Object> attributes = Map.of("cart", "apple");
+    assertThat(store.updateAttributes(record.id(), "alice", attributes, Set.of())).isTrue();
+    TokenHash h = record.tokenHash();
+
+    SessionView view = findAndTouch(h, t0 + 2000, 0);
+    SessionRecord stored = store.findById(record.id()).orElseThrow();
+    assertThat(view.id()).isEqualTo(record.id());
+    assertThat(view.hasCurrentToken(h.word(0), h.word(1), h.word(2), h.word(3))).isTrue();
+    assertThat(view.resolvesBy(h.word(0), h.word(1), h.word(2), h.word(3), t0 + 2000)).isTrue();
+    assertThat(view.hasCurrentToken(h.word(0), h.word(1), h.word(2), ~h.word(3))).isFalse();
+    assertThat(view.principal()).isEqualTo("alice");
+    assertThat(view.authentication()).isEqualTo(record.authentication());
+    assertThat(view.client()).isEqualTo(record.client());
+    assertThat(view.previousToken()).isNull();
+    assertThat(view.attributes()).isEqualTo(attributes);
+    assertThat(view.createdAt()).isEqualTo(t0);
+    assertThat(view.lastAccessedAt()).isEqualTo(t0 + 2000);
+    assertThat(view.idleTimeout()).isEqualTo(IDLE);
+    assertThat(view.absoluteDeadline()).isEqualTo(record.lifetime().absoluteDeadline());
+    assertThat(view.toRecord()).isEqualTo(stored);
+    assertThat(view.toRecord().lifetime().lastAccessedAt()).isEqualTo(t0 + 2000);
+    assertThat(view.toString()).doesNotContain(h.toBase64Url());
+  }
+
+  @Test
+  void findAndTouchByWordsLeavesAnExpiredSessionUntouchedAndFindsNothingUnknown() {
+    SessionRecord record = created(session("alice", t0));
+    long late = t0 + IDLE;
+
+    SessionView found = findAndTouch(record.tokenHash(), late, 0);
+    assertThat(found.lastAccessedAt()).isEqualTo(t0);
+    assertThat(found.isExpired(late)).isTrue();
+    assertThat(lastAccess(record.id())).isEqualTo(t0);
+    assertThat(findAndTouch(randomHash(), t0, 0)).isNull();
+    store.delete(record.id());
+    assertThat(findAndTouch(record.tokenHash(), t0 + 1, 0)).isNull();
+    assertThat(store.findById(record.id())).isEmpty();
+  }
+
+  @Test
+  void findAndTouchByWordsOfARenewedAwayTokenTouchesOnlyWithinItsGrace() {
+    SessionRecord record = created(session("alice", t0));
+    SessionRecord renewed = renewed(record, t0 + 1000);
+    assertThat(rotate(record, renewed)).isTrue();
+    TokenHash old = record.tokenHash();
+    TokenHash current = renewed.tokenHash();
+
+    SessionView inGrace = findAndTouch(old, t0 + 5000, 0);
+    assertThat(inGrace.id()).isEqualTo(record.id());
+    assertThat(inGrace.hasCurrentToken(old.word(0), old.word(1), old.word(2), old.word(3)))
+        .isFalse();
+    assertThat(inGrace.hasCurrentToken(current.word(0), current.word(1), current.word(2),
+        current.word(3))).isTrue();
+    assertThat(inGrace.resolvesBy(old.word(0), old.word(1), old.word(2), old.word(3), t0 + 5000))
+        .isTrue();
+    assertThat(inGrace.lastAccessedAt()).isEqualTo(t0 + 5000);
+    assertThat(lastAccess(record.id())).isEqualTo(t0 + 5000);
+
+    long afterGrace = t0 + 1000 + GRACE;
+    SessionView late = findAndTouch(old, afterGrace, 0);
+    if (late != null) {
+      assertThat(late.resolvesBy(old.word(0), old.word(1), old.word(2), old.word(3), afterGrace))
+          .isFalse();
+    }
+    assertThat(lastAccess(record.id())).as("a dead token keeps nothing alive")
+        .isEqualTo(t0 + 5000);
+  }
+
+  @Test
+  void findAndTouchByWordsOfALoggedInAwayTokenFindsButNeverTouches() {
+    SessionRecord anonymous = created(anonymous(t0));
+    SessionRecord login = loggedIn(anonymous, "alice", t0 + 1000);
+    assertThat(rotate(anonymous, login)).isTrue();
+    TokenHash old = anonymous.tokenHash();
+
+    SessionView found = findAndTouch(old, t0 + 2000, 0);
+    assertThat(found.id()).isEqualTo(login.id());
+    assertThat(found.resolvesBy(old.word(0), old.word(1), old.word(2), old.word(3), t0 + 2000))
+        .isFalse();
+    assertThat(found.lastAccessedAt()).isEqualTo(t0 + 1000);
     assertThat(lastAccess(anonymous.id())).isEqualTo(t0 + 1000);
   }
 
