@@ -30,11 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  * aside, inside the test that runs it. This test fails when a {@code java} block has no id, when
  * an id has no region or a region that differs from the block, and when a region is shown nowhere.
  *
- * <p>A {@code java} block may open with its imports, then a blank line: the region holds the rest.
+ * <p>A {@code java} block opens with its imports, then a blank line: the region holds the rest.
  * Every import it shows must be one that the test holding the region compiles with (an import of
  * that file, or a type of that file's package), and it must show every import its code needs: each
- * single-type import of that file whose simple name the region uses, and each type of that file's
- * package that the region names. The README's {@code java} blocks must show their imports.
+ * single-type or single-member static import of that file whose simple name the region uses, and
+ * each type of that file's package that the region names (static imports first, then a blank line
+ * and the others, as in a source file). Every {@code java} block, in every document, shows its imports.
  */
 class DocumentationExamplesTest {
 
@@ -49,8 +50,6 @@ class DocumentationExamplesTest {
       Pattern.compile("^import (static )?([\\w.]+?)(\\.\\*)?;$");
   private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);$");
   private static final Pattern TYPE_NAME = Pattern.compile("\\b[A-Z]\\w*\\b");
-  /** The documents whose java blocks must show their imports: the front door. */
-  private static final Set<String> IMPORTS_REQUIRED = Set.of("README.md");
 
   @Test
   void everyExampleOfTheDocumentationIsTheCodeOfATest() {
@@ -102,11 +101,25 @@ class DocumentationExamplesTest {
 
         Set<String> f = Set.of();
         ```
+        <!-- EX: grouped -->
+        ```java
+        import static java.util.Objects.requireNonNull;
+
+        import java.util.List;
+
+        List<String> h = requireNonNull(List.of());
+        ```
+        <!-- EX: bare -->
+        ```java
+        Set<String> g = requireNonNull(Set.of());
+        ```
         """.replace("EX", "example"));
     Path main = Files.createDirectories(root.resolve("session-x/src/main/java/a"));
     Files.writeString(main.resolve("Thing.java"), "package a;\npublic class Thing {}\n");
     Files.writeString(tests.resolve("ATest.java"), """
         package a;
+
+        import static java.util.Objects.requireNonNull;
 
         import java.util.List;
         import java.util.Set;
@@ -128,6 +141,12 @@ class DocumentationExamplesTest {
             // EX: stale
             Set<String> f = Set.of();
             // end of EX
+            // EX: grouped
+            List<String> h = requireNonNull(List.of());
+            // end of EX
+            // EX: bare
+            Set<String> g = requireNonNull(Set.of());
+            // end of EX
           }
         }
         """.replace("EX", "example"));
@@ -143,7 +162,11 @@ class DocumentationExamplesTest {
         "docs/guide.md:10: example 'imported' does not show 'import a.Thing;'",
         "docs/guide.md:16: example 'stale' shows 'import java.util.Map;', which "
             + "session-x/src/test/java/a/ATest.java does not compile with",
-        "README.md:3: example 'same' does not show its imports (README.md must)",
+        "README.md:3: example 'same' shows no imports (every java block must)",
+        "docs/guide.md:31: example 'bare' shows no imports (every java block must)",
+        "docs/guide.md:31: example 'bare' does not show 'import java.util.Set;'",
+        "docs/guide.md:31: example 'bare' does not show "
+            + "'import static java.util.Objects.requireNonNull;'",
         "session-x/src/test/java/a/ATest.java: region 'orphan' is shown in no document");
   }
 
@@ -189,18 +212,15 @@ class DocumentationExamplesTest {
   }
 
   /**
-   * What is wrong with the imports a java block shows: one that the test holding its region does
-   * not compile with, one its code needs that it does not show, or none shown where required.
+   * What is wrong with the imports a java block shows: none at all, one that the test holding its
+   * region does not compile with, or one its code needs that it does not show.
    */
   private static List<String> importProblems(Path root, String where, Block block,
       Region region) {
     List<String> problems = new ArrayList<>();
     if (block.imports().isEmpty()) {
-      if (IMPORTS_REQUIRED.contains(block.document())) {
-        problems.add(where + "example '" + block.id() + "' does not show its imports ("
-            + block.document() + " must)");
-      }
-      return problems;
+      problems.add(where + "example '" + block.id() + "' shows no imports (every java block "
+          + "must)");
     }
     Set<String> samePackage = new TreeSet<>();
     Matcher names = TYPE_NAME.matcher(region.text());
@@ -218,7 +238,7 @@ class DocumentationExamplesTest {
     Set<String> needed = new TreeSet<>(samePackage);
     for (String line : region.imports()) {
       Matcher m = IMPORT.matcher(line);
-      if (m.matches() && m.group(1) == null && m.group(3) == null) {
+      if (m.matches() && m.group(3) == null) {
         String simpleName = m.group(2).substring(m.group(2).lastIndexOf('.') + 1);
         if (Pattern.compile("\\b" + simpleName + "\\b").matcher(region.text()).find()) {
           needed.add(line);
@@ -278,8 +298,13 @@ class DocumentationExamplesTest {
         String id = marker != null && marker.matches() ? marker.group(1) : null;
         int code = i + 1;
         List<String> imports = new ArrayList<>();
-        while (code < end && IMPORT.matcher(lines.get(code).strip()).matches()) {
-          imports.add(lines.get(code).strip());
+        while (code < end) {
+          if (IMPORT.matcher(lines.get(code).strip()).matches()) {
+            imports.add(lines.get(code).strip());
+          } else if (!(lines.get(code).isBlank() && !imports.isEmpty() && code + 1 < end
+              && IMPORT.matcher(lines.get(code + 1).strip()).matches())) {
+            break; // a blank line among the imports (after the static ones) belongs to them
+          }
           code++;
         }
         if (!imports.isEmpty() && code < end && lines.get(code).isBlank()) {
