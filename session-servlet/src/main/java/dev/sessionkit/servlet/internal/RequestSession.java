@@ -14,6 +14,7 @@ import dev.sessionkit.spi.SessionStoreException;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -698,7 +699,17 @@ public final class RequestSession {
    * response, and whose end is heard ({@link #asyncEnded}) however the container ends it.
    */
   synchronized AsyncContext asyncStarted(AsyncContext started) {
-    async = new SessionAsyncContext(started, this);
+    return asyncStarted(started, null, null);
+  }
+
+  /**
+   * As {@link #asyncStarted(AsyncContext)} for a start without arguments: {@code started} is the
+   * container's context of its own request and response, and the context given out hands the
+   * application {@code filterRequest} and {@code filterResponse} instead.
+   */
+  synchronized AsyncContext asyncStarted(AsyncContext started, ServletRequest filterRequest,
+      ServletResponse filterResponse) {
+    async = new SessionAsyncContext(started, this, filterRequest, filterResponse);
     started.addListener(async.endListener());
     return async;
   }
