@@ -217,6 +217,18 @@ public final class SessionFilter implements Filter {
     }
     RequestSession state = new RequestSession(ctx, request, response, client);
     try {
+      serve(ctx, state, client, request, response, chain);
+    } finally {
+      if (!request.isAsyncStarted()) {
+        state.finished(); // else when the async work ends
+      }
+    }
+  }
+
+  private void serve(FilterContext ctx, RequestSession state, String client,
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    try {
       state.resolve();
     } catch (SessionStoreException e) {
       StoreFailureResponse.failClosed(ctx, state, response, "resolving a request's session", e);
@@ -276,6 +288,20 @@ public final class SessionFilter implements Filter {
       state.beforeCommit();
       return;
     }
+    state.dispatching();
+    try {
+      serveDispatch(state, request, response, chain, req, res);
+    } finally {
+      if (!request.isAsyncStarted()) {
+        state.finished(); // else when the async work ends
+      }
+    }
+  }
+
+  /** An ERROR or ASYNC dispatch of a request that this filter handles. */
+  private static void serveDispatch(RequestSession state, HttpServletRequest request,
+      HttpServletResponse response, FilterChain chain, HttpServletRequest req,
+      HttpServletResponse res) throws IOException, ServletException {
     FilterContext ctx = state.context();
     try {
       state.beforeCommit();

@@ -474,6 +474,37 @@ abstract class AppCompatibilitySuite {
     assertThat(CompatEvents.of(phoneSession)).contains("destroyed " + phoneSession + " []");
   }
 
+  /**
+   * An administrator's page ends another user's session through the {@code HttpSession} an
+   * "active users" listener kept from that user's earlier request (as it would with the
+   * container's sessions): the page answers 200, the user is signed out on the server, the
+   * listener hears {@code sessionDestroyed} (so it forgets the session), and the user's request,
+   * long over (its objects recycled by the container for other requests), is not touched: neither
+   * the administrator's response nor anyone else's gets that user's clearing cookie (Jetty sent it
+   * on the administrator's response, Tomcat answered 500).
+   */
+  @Test
+  void invalidatingASessionKeptByAListenerFromAnEarlierRequestSignsThatUserOut() {
+    Browser user = browser();
+    String id = ok(user.get("/app/sklogin?user=ann"), "session");
+    assertThat(user.get("/app/set?name=colour&value=red").body()).isEqualTo("set\n");
+    assertThat(CompatEvents.live(id)).as("the listener keeps the session").isNotNull();
+
+    Browser admin = browser();
+    ok(admin.get("/app/sklogin?user=root"), "session");
+    Reply kick = admin.get("/app/kick?id=" + id);
+    assertThat(kick.status()).as(kick.toString()).isEqualTo(200);
+    assertThat(kick.body()).as(kick.toString()).isEqualTo("kicked\n");
+    assertThat(kick.setCookies()).as("the user's logout reaches no other response: " + kick)
+        .isEmpty();
+    assertThat(ok(admin.get("/app/whoami"), "user")).as("the administrator stays signed in")
+        .isEqualTo("root");
+
+    assertThat(ok(user.get("/app/whoami"), "user")).isEqualTo("null");
+    assertThat(CompatEvents.of(id)).anyMatch(e -> e.startsWith("destroyed " + id));
+    assertThat(CompatEvents.live(id)).as("the listener forgot the ended session").isNull();
+  }
+
   @Test
   void aSessionkitListenerNamedByTheInitParamHearsTheManagersEvents() {
     Browser b = browser();

@@ -483,6 +483,50 @@ abstract class DispatchPathSuite {
         .as("the browser stays signed in").contains(user);
   }
 
+  /**
+   * An {@code AsyncListener} is told with the context that {@code startAsync} returned, as on the
+   * container without the filter: a listener that keeps its clients' contexts in a set and removes
+   * {@code event.getAsyncContext()} when one ends (Tomcat's own async example does) must find it.
+   * {@code /plain} is the same servlet without the filter.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/plain", "/app"})
+  void anAsyncListenersEventCarriesTheContextThatStartAsyncReturned(String app) {
+    Reply r = http.get(app + "/path/async-listener-context?change=none");
+    assertThat(r.body()).as(r.toString()).startsWith("same-context=true\n");
+  }
+
+  /**
+   * A page reached by a forward starts async processing without arguments and dispatches back
+   * ({@code AsyncContext.dispatch()}): the ASYNC dispatch goes where it goes on the container
+   * without the filter ({@code /plain}).
+   */
+  @Test
+  void aNoArgumentAsyncDispatchFromAForwardedPageGoesWhereItGoesWithoutTheFilter() {
+    Reply plain = http.get("/plain/path/forward-then-async");
+    Reply filtered = http.get("/app/path/forward-then-async");
+    assertThat(filtered.status()).as(filtered.toString()).isEqualTo(plain.status());
+    assertThat(filtered.body()).as(filtered.toString()).isEqualTo(plain.body());
+  }
+
+  /**
+   * A cart changed in place in an {@code AsyncListener.onTimeout} and completed through the
+   * context the event carries, on a store that fails the write-back: the response is the 503, not
+   * the page that says the change was made (the write-back runs before the container finishes the
+   * response, as for a completion through the context startAsync returned).
+   */
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void aFailedWriteBackOfAChangeInPlaceInAnAsyncTimeoutListenerFailsClosed(Fault fault) {
+    Browser b = new Browser(http, "TimeoutFaultBrowser/" + users.incrementAndGet());
+    assertThat(b.get("/fault/setup?change=cart").status()).isEqualTo(200);
+    backends.faults.failNext(Operation.SESSION_UPDATE_ATTRIBUTES, fault);
+    Reply r = b.get("/fault/async-timeout?change=add-to-cart");
+    assertThat(r.status()).as(r.toString()).isEqualTo(503);
+    assertThat(r.body()).as(r.toString()).isEqualTo(StoreFailureResponse.BODY);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+  }
+
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */
   @ParameterizedTest
   @ValueSource(strings = {"forward-after", "include", "return"})

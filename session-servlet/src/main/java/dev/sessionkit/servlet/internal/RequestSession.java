@@ -12,8 +12,10 @@ import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.spi.SessionStoreException;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -88,6 +90,8 @@ public final class RequestSession {
   private final FilterContext ctx;
   private final HttpServletRequest request;
   private final HttpServletResponse response;
+  /** The application's context, read once: the request may be recycled before a view is done. */
+  private final ServletContext servletContext;
   private final String clientAddress;
   private ClientInfo client;
   private final SetCookieSlot sessionCookie = new SetCookieSlot();
@@ -106,6 +110,12 @@ public final class RequestSession {
   /** A write of this request was refused: its session ended or was signed in elsewhere. */
   private boolean lostToAnotherRequest;
   private SessionAsyncContext async;
+  /**
+   * The request is over: its request and response objects are the container's again (recycled for
+   * other requests), so a view kept past it (an HttpSession a listener holds) acts on the store
+   * only.
+   */
+  private boolean finished;
   private List<String> failedValues = List.of();
   /** Cookie values that resolved to nothing ahead of a later value of the same cookie that did. */
   private List<String> unresolvedAheadOfALiveToken = List.of();
@@ -123,6 +133,7 @@ public final class RequestSession {
     this.ctx = ctx;
     this.request = request;
     this.response = response;
+    this.servletContext = request.getServletContext();
     this.clientAddress = clientAddress;
     request.setAttribute(ATTRIBUTE, this);
   }
@@ -429,7 +440,7 @@ public final class RequestSession {
   /** Returns the HttpSession of the current session (which must exist). */
   private HttpSessionAdapter facade() {
     if (facade == null) {
-      facade = new HttpSessionAdapter(this, session, request.getServletContext());
+      facade = new HttpSessionAdapter(this, session, servletContext);
     }
     return facade;
   }
@@ -440,8 +451,7 @@ public final class RequestSession {
    * attributeRemoved} and {@code valueUnbound}, with a read-only view of its last attributes.
    */
   private void endedHere(Session ended, boolean endedByThisRequest) {
-    HttpSessionAdapter view = HttpSessionAdapter.endedView(this, ended,
-        request.getServletContext());
+    HttpSessionAdapter view = HttpSessionAdapter.endedView(this, ended, servletContext);
     if (endedByThisRequest) {
       ctx.listeners().destroyed(view);
     }
@@ -541,6 +551,19 @@ public final class RequestSession {
     SessionManager manager = ctx.manager();
     boolean ended = false;
     Session ending = session;
+    if (finished) {
+      // A view kept past its request (an administrator ending a user's session through the
+      // HttpSession a listener kept): the server side only. That request's objects now serve
+      // other requests, which must get neither its cookies nor the end of their own container
+      // login; the user's container login ends at the user's next request.
+      if (ending != null) {
+        touchedStore = true;
+        ended = manager.logout(ending);
+        setSession(null, false);
+        endedHere(ending, ended);
+      }
+      return ended;
+    }
     try {
       if (ending != null) {
         touchedStore = true;
@@ -698,7 +721,17 @@ public final class RequestSession {
    * response, and whose end is heard ({@link #asyncEnded}) however the container ends it.
    */
   synchronized AsyncContext asyncStarted(AsyncContext started) {
-    async = new SessionAsyncContext(started, this);
+    return asyncStarted(started, null, null);
+  }
+
+  /**
+   * As {@link #asyncStarted(AsyncContext)} for a start without arguments: {@code started} is the
+   * container's context of its own request and response, and the context given out hands the
+   * application {@code filterRequest} and {@code filterResponse} instead.
+   */
+  synchronized AsyncContext asyncStarted(AsyncContext started, ServletRequest filterRequest,
+      ServletResponse filterResponse) {
+    async = new SessionAsyncContext(started, this, filterRequest, filterResponse);
     started.addListener(async.endListener());
     return async;
   }
@@ -733,6 +766,7 @@ public final class RequestSession {
    * is logged.
    */
   synchronized void asyncEnded() {
+    finished = true;
     if (abandoned) {
       return;
     }
@@ -794,6 +828,22 @@ public final class RequestSession {
    */
   public synchronized boolean noStore() {
     return sawAuthenticated && ctx.cacheControlNoStore();
+  }
+
+  /**
+   * A dispatch of the request that the container started (REQUEST, ERROR, ASYNC) returned without
+   * starting async work, or its async work ended: unless the container dispatches it again (an
+   * error page after the REQUEST dispatch returned, {@link #dispatching()}), the request is over,
+   * and from then on a view of it kept by the application changes the store only, never the
+   * container's request or response, which serve other requests.
+   */
+  public synchronized void finished() {
+    finished = true;
+  }
+
+  /** The container dispatches the request again (ERROR, ASYNC): it is not over yet. */
+  public synchronized void dispatching() {
+    finished = false;
   }
 
   /** The request failed with a store failure: grant nothing, write no cookie. */

@@ -41,14 +41,16 @@ public final class SessionRequestWrapper extends HttpServletRequestWrapper {
   }
 
   /**
-   * Starts async processing with this request and the filter's response wrapper rather than the
-   * container's originals, so that code on the async thread ({@code
-   * asyncContext.getRequest().getSession()}) reaches the Sessionkit session, never a container
-   * session with its own cookie. {@code AsyncContext.dispatch()} still goes to this request's URI.
+   * Starts async processing as the container does without arguments (so {@code
+   * AsyncContext.dispatch()} goes where it goes without the filter, and {@code
+   * hasOriginalRequestAndResponse()} is true), but the context's {@code getRequest()} and {@code
+   * getResponse()} are this request and the filter's response wrapper rather than the container's
+   * originals, so that code on the async thread ({@code asyncContext.getRequest().getSession()})
+   * reaches the Sessionkit session, never a container session with its own cookie.
    */
   @Override
   public AsyncContext startAsync() {
-    return startAsync(this, response);
+    return state.asyncStarted(super.startAsync(), this, response);
   }
 
   /**

@@ -13,7 +13,9 @@ import jakarta.servlet.http.HttpSessionListener;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -23,6 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class CompatEvents {
 
   private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
+  /** The sessions {@link ServletListener} was told of and not yet told ended, by id. */
+  private static final Map<String, HttpSession> LIVE = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> REFUSE_NEXT = new ThreadLocal<>();
 
   private CompatEvents() {}
@@ -45,6 +49,14 @@ public final class CompatEvents {
     REFUSE_NEXT.set(Boolean.TRUE);
   }
 
+  /**
+   * Returns the {@code HttpSession} that {@link ServletListener} was given when the session with
+   * this id was created (an "active users" page keeps them so), or null once it heard it ended.
+   */
+  public static HttpSession live(String sessionId) {
+    return LIVE.get(sessionId);
+  }
+
   /** Forgets the events. */
   public static void clear() {
     EVENTS.clear();
@@ -65,6 +77,7 @@ public final class CompatEvents {
     @Override
     public void sessionCreated(HttpSessionEvent se) {
       EVENTS.add("created " + se.getSession().getId());
+      LIVE.put(se.getSession().getId(), se.getSession());
       if (REFUSE_NEXT.get() != null) {
         REFUSE_NEXT.remove();
         se.getSession().invalidate();
@@ -74,6 +87,7 @@ public final class CompatEvents {
     @Override
     public void sessionDestroyed(HttpSessionEvent se) {
       EVENTS.add("destroyed " + se.getSession().getId() + " " + attributes(se.getSession()));
+      LIVE.remove(se.getSession().getId());
       try {
         se.getSession().invalidate(); // a careless listener: must not end any other session
         EVENTS.add("invalidated again " + se.getSession().getId());

@@ -107,6 +107,17 @@ public class CompatServlet extends HttpServlet {
         out.print("removed\n");
       }
       case "rotate" -> out.print("session=" + req.changeSessionId() + "\n");
+      case "kick" -> {
+        // an administrator's page ends another user's session through the HttpSession an
+        // "active users" listener kept from that user's request
+        HttpSession kept = CompatEvents.live(req.getParameter("id"));
+        if (kept == null) {
+          out.print("unknown\n");
+        } else {
+          kept.invalidate();
+          out.print("kicked\n");
+        }
+      }
       case "max" -> {
         HttpSession session = req.getSession();
         String seconds = req.getParameter("seconds");

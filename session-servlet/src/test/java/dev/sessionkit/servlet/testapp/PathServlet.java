@@ -124,6 +124,26 @@ public class PathServlet extends HttpServlet {
         resp.setHeader("Cache-Control", PUBLIC_CACHE);
         req.startAsync().setTimeout(50); // nobody completes it: the container's timeout answers
       }
+      case "async-listener-context" -> {
+        AsyncContext ac = req.startAsync();
+        ac.setTimeout(50);
+        ac.addListener(new SameContext(ac));
+      }
+      case "forward-then-async" -> {
+        if (req.getDispatcherType() == DispatcherType.ASYNC) {
+          resp.getWriter().print("async dispatch to forward-then-async\n");
+        } else {
+          req.getRequestDispatcher("async-target").forward(req, resp);
+        }
+      }
+      case "async-target" -> {
+        if (req.getDispatcherType() == DispatcherType.ASYNC) {
+          resp.getWriter().print("async dispatch to async-target\n");
+        } else {
+          AsyncContext ac = req.startAsync();
+          ac.start(ac::dispatch);
+        }
+      }
       case "async-committed" -> {
         AsyncContext ac = req.startAsync();
         ac.start(() -> changeAfterCommit(ac));
@@ -194,6 +214,35 @@ public class PathServlet extends HttpServlet {
     } finally {
       ac.complete();
     }
+  }
+
+  /**
+   * Says whether the context an {@code AsyncListener} event carries is the one {@code startAsync}
+   * returned (what a listener that keeps its clients in a set, such as Tomcat's own async example,
+   * relies on to remove them), changes the session, and completes through the event's context.
+   */
+  private static final class SameContext implements AsyncListener {
+    private final AsyncContext started;
+
+    SameContext(AsyncContext started) {
+      this.started = started;
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) throws IOException {
+      AsyncContext ac = event.getAsyncContext();
+      ac.getResponse().getWriter().print("same-context=" + (ac == started) + "\n");
+      changeAndComplete(ac);
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
   }
 
   /** Changes the session when the container times the request out, then completes it. */
