@@ -156,7 +156,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     }
   }
 
-  /** Returns a builder. */
+  /**
+   * Returns a builder.
+   *
+   * @return a new builder, with every setting at its default
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -164,6 +168,8 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   /**
    * Returns the codec that connections given to {@link Builder#connection} must use: keys as UTF-8
    * text, values as bytes ({@code client.connect(RedisSessionStore.codec())}).
+   *
+   * @return the codec: UTF-8 keys, byte-array values
    */
   public static RedisCodec<String, byte[]> codec() {
     return ClientSetup.CODEC;
@@ -377,6 +383,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * </ul>
      *
      * @throws IllegalArgumentException if {@code uri} is none of these
+     *
+     * @param uri a Redis location in one of the forms above
+     * @return this builder
      */
     public Builder uri(String uri) {
       Objects.requireNonNull(uri, "uri");
@@ -385,7 +394,12 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
       return this;
     }
 
-    /** Connects to one Redis (or a Sentinel-managed primary) described by Lettuce's URI. */
+    /**
+     * Connects to one Redis (or a Sentinel-managed primary) described by Lettuce's URI.
+     *
+     * @param value Lettuce's description of the server (or the Sentinels and the primary's name)
+     * @return this builder
+     */
     public Builder uri(RedisURI value) {
       this.redisUri = Objects.requireNonNull(value, "uri");
       return this;
@@ -397,6 +411,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * ClientOptions.builder().disconnectedBehavior(REJECT_COMMANDS)}: with Lettuce's default, a
      * command in flight when the connection drops is sent again after the reconnect, so a script
      * could run twice and report a wrong outcome; the store logs a warning then.
+     *
+     * @param value the application's client, left running by {@link #close()}
+     * @return this builder
      */
     public Builder client(RedisClient value) {
       this.client = Objects.requireNonNull(value, "client");
@@ -407,6 +424,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Uses the application's connection, which must use {@link RedisSessionStore#codec()}; the
      * store never closes it. Its client should reject commands while disconnected, as for {@link
      * #client}.
+     *
+     * @param value the application's connection, never closed by the store
+     * @return this builder
      */
     public Builder connection(StatefulRedisConnection<String, byte[]> value) {
       this.connection = Objects.requireNonNull(value, "connection");
@@ -418,6 +438,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * (closed by {@link #close()}) and leaves the client running. Give it {@code
      * ClusterClientOptions} that reject commands while disconnected and refresh the topology
      * (adaptive triggers), as a store-created client does; the store logs a warning otherwise.
+     *
+     * @param value the application's cluster client, left running by {@link #close()}
+     * @return this builder
      */
     public Builder clusterClient(RedisClusterClient value) {
       this.clusterClient = Objects.requireNonNull(value, "clusterClient");
@@ -427,6 +450,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Uses the application's Redis Cluster connection, which must use {@link
      * RedisSessionStore#codec()}; the store never closes it.
+     *
+     * @param value the application's cluster connection, never closed by the store
+     * @return this builder
      */
     public Builder clusterConnection(StatefulRedisClusterConnection<String, byte[]> value) {
       this.clusterConnection = Objects.requireNonNull(value, "clusterConnection");
@@ -437,6 +463,11 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Sets the prefix of every key (default {@value RedisSessionStore#DEFAULT_KEY_PREFIX}):
      * printable ASCII without spaces, glob characters ({@code * ? [ ] \}) or braces ({@code { }},
      * which would change the keys' hash slots), at most 100.
+     *
+     * @param value the prefix of every key
+     * @return this builder
+     * @throws IllegalArgumentException if {@code value} is empty, longer than 100 characters or
+     *     holds a character not allowed
      */
     public Builder keyPrefix(String value) {
       Objects.requireNonNull(value, "keyPrefix");
@@ -458,6 +489,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets how long one command may take before it fails with a {@link SessionStoreException}
      * (default 2 s, at most 1 minute). Also the connect timeout of a store-created client.
+     *
+     * @param value the longest a command may take
+     * @return this builder
+     * @throws IllegalArgumentException unless positive and at most 1 minute
      */
     public Builder timeout(Duration value) {
       Objects.requireNonNull(value, "timeout");
@@ -473,6 +508,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * Sets how long after its end a session or series key may stay in Redis before its TTL removes
      * it (default 1 minute, at most 1 day). It absorbs clock differences between app servers; the
      * manager's own expiry check is exact whatever the margin.
+     *
+     * @param value how long an ended key may stay
+     * @return this builder
+     * @throws IllegalArgumentException unless between 0 and 1 day
      */
     public Builder ttlMargin(Duration value) {
       Objects.requireNonNull(value, "ttlMargin");
@@ -486,6 +525,9 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
     /**
      * Sets the attribute codec (default {@link AttributeCodec#defaultCodec()}: Java serialization
      * behind an allow-list).
+     *
+     * @param value how attribute values become bytes and back
+     * @return this builder
      */
     public Builder codec(AttributeCodec value) {
       this.codec = Objects.requireNonNull(value, "codec");
@@ -506,6 +548,10 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      * for revocations and their {@code WAIT}, so that the requests never wait behind one; a store
      * given a connection ({@link #connection}, {@link #clusterConnection}) sends them over that
      * connection and logs a warning.
+     *
+     * @param count the replicas that must acknowledge a revocation, 0 to 5
+     * @return this builder
+     * @throws IllegalArgumentException unless 0 to 5
      */
     public Builder revocationReplicas(int count) {
       if (count < 0 || count > 5) {
@@ -523,6 +569,8 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
      *     client, cluster connection) was given, or if Redis holds keys of an earlier layout under
      *     the prefix (the message says what to do)
      * @throws SessionStoreException if Redis cannot be reached
+     *
+     * @return the store, connected
      */
     public RedisSessionStore build() {
       return NettyThreadState.released(this::open);
