@@ -100,9 +100,8 @@ public final class RedisSeries {
     String key = keys.series(bucket, encoded);
     Long result = redis.revoke("deleteSeries", LuaScript.DELETE_SERIES, keys.bucketRoot(bucket),
         keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded));
-    if (result == 1) {
-      redis.awaitReplicas("deleteSeries", key);
-    }
+    // also when this call found nothing: a retry after a failed WAIT finds its series gone
+    redis.awaitReplicas("deleteSeries", key);
     return result == 1;
   }
 
@@ -117,9 +116,8 @@ public final class RedisSeries {
     Long result = redis.revoke("deleteSeriesIfLatest", LuaScript.DELETE_SERIES_IF_LATEST,
         keys.bucketRoot(bucket), keys(key, keys.seriesDue(bucket)), Fields.bytes(encoded),
         Fields.bytes(sessionId));
-    if (result == 1) {
-      redis.awaitReplicas("deleteSeriesIfLatest", key);
-    }
+    // also when this call found nothing: a retry after a failed WAIT finds its series gone
+    redis.awaitReplicas("deleteSeriesIfLatest", key);
     return result == 1;
   }
 

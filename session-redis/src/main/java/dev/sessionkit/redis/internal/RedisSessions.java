@@ -346,9 +346,9 @@ public final class RedisSessions {
     String key = keys.session(bucket, sessionId);
     Long result = redis.revoke("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
         keys(key, keys.due(bucket)), Fields.bytes(sessionId));
-    if (result == 1) {
-      redis.awaitReplicas("delete", key);
-    }
+    // also when this call found nothing: the retry of a delete whose WAIT failed finds the
+    // session gone, and must not return before a replica has the first attempt's delete
+    redis.awaitReplicas("delete", key);
     return result == 1;
   }
 
