@@ -117,7 +117,7 @@ class RedisOutageTest {
   }
 
   /**
-   * Issue 10, input 3: {@code CLIENT PAUSE ... WRITE} during a remember-me rotation. The rotation
+   * A write pause ({@code CLIENT PAUSE ... WRITE}) during a remember-me rotation. The rotation
    * script times out (the resume fails, the app answers 503) and Redis applies it when the pause
    * ends; the browser never got the new validator. Its next visit with the old cookie is refused
    * without alarm within the grace period and resumes after it, never a theft response.
