@@ -613,11 +613,13 @@ class RedisSessionStoreTest {
   /**
    * A revocation that must wait for a replica where none runs (standalone Redis): it is applied on
    * the primary, and the caller is told, with how many acknowledged, rather than a bare timeout.
+   * The timeout (2 s, of which the WAIT takes 1.5 s) leaves the script and the WAIT's answer time
+   * to arrive on a loaded machine; at 400 ms a slow first revocation connection timed out instead.
    */
   @Test
   void aRevocationNoReplicaAcknowledgesIsAppliedAndReportedAsFailed() {
     try (RedisSessionStore waiting = RedisSessionStore.builder().client(storeClient)
-        .keyPrefix(prefix).timeout(Duration.ofMillis(400)).revocationReplicas(1).build()) {
+        .keyPrefix(prefix).timeout(Duration.ofSeconds(2)).revocationReplicas(1).build()) {
       SessionManager sessions = manager(SessionConfig.defaults(), waiting);
       IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
 
