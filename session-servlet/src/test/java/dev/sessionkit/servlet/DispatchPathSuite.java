@@ -11,6 +11,7 @@ import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
 import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.PathServlet;
+import dev.sessionkit.servlet.testapp.RaceServlet;
 import dev.sessionkit.servlet.testapp.TestBackends;
 import dev.sessionkit.testing.FaultInjectingStore.Fault;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
@@ -525,6 +526,29 @@ abstract class DispatchPathSuite {
     assertThat(r.status()).as(r.toString()).isEqualTo(503);
     assertThat(r.body()).as(r.toString()).isEqualTo(StoreFailureResponse.BODY);
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
+  }
+
+  /**
+   * An application thread that kept the request of an async cycle that the container already
+   * ended (its timeout answered, the response reached the client) creates a session or logs in
+   * on it. The request is over and its objects belong to the container again (Jetty reuses them
+   * for later requests): the change is refused with {@code IllegalStateException} before it
+   * touches the store, as for a view kept past its request, and nothing is granted.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"create", "login"})
+  void aChangeOnARequestWhoseAsyncCycleEndedIsRefusedAndGrantsNothing(String change)
+      throws Exception {
+    String user = "after" + users.incrementAndGet();
+    int before = backends.raceStore.size();
+    Reply r = http.get("/race/change-after-the-end?change=" + change + "&user=" + user);
+    assertThat(r.status()).as(r.toString()).isEqualTo(500);
+    RaceServlet.LATE_GO.get(user).countDown();
+    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
+    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
+    assertThat(backends.raceStore.size()).as("no session that no client holds")
+        .isEqualTo(before);
   }
 
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */

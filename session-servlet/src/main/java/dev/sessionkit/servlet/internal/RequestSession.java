@@ -15,6 +15,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -140,6 +141,14 @@ public final class RequestSession {
 
   /** Returns the state that a {@code SessionFilter} attached to this request, if any. */
   public static Optional<RequestSession> of(ServletRequest request) {
+    // The filter's own wrapper first: it answers without asking the container's request, which an
+    // application thread may still hold after the request ended (recycled: Jetty then throws a
+    // NullPointerException from getAttribute).
+    for (ServletRequest r = request; r instanceof ServletRequestWrapper w; r = w.getRequest()) {
+      if (r instanceof SessionRequestWrapper wrapper) {
+        return Optional.of(wrapper.state());
+      }
+    }
     return request.getAttribute(ATTRIBUTE) instanceof RequestSession s
         ? Optional.of(s)
         : Optional.empty();
@@ -934,6 +943,13 @@ public final class RequestSession {
   }
 
   private void requireUncommitted(String what) {
+    if (finished) {
+      // The container has ended the request (an async cycle it completed or timed out): its
+      // response is the container's again, possibly serving another request, and must not be
+      // asked, let alone given this session's cookie.
+      throw new IllegalStateException("Cannot " + what + ": the request has ended (its async"
+          + " processing completed or timed out), so the session cookie could not be sent");
+    }
     if (abandoned || response.isCommitted()) {
       throw committed(what);
     }

@@ -40,6 +40,11 @@ public final class SessionRequestWrapper extends HttpServletRequestWrapper {
     this.response = response;
   }
 
+  /** Returns the session state of the request this wraps. */
+  RequestSession state() {
+    return state;
+  }
+
   /**
    * Starts async processing as the container does without arguments (so {@code
    * AsyncContext.dispatch()} goes where it goes without the filter, and {@code

@@ -80,6 +80,7 @@ public class RaceServlet extends HttpServlet {
         });
       }
       case "/write-then-create" -> writeThenCreate(req, resp);
+      case "/change-after-the-end" -> changeAfterTheEnd(req);
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
@@ -108,6 +109,43 @@ public class RaceServlet extends HttpServlet {
       out.append("create=refused\n");
     }
     resp.getWriter().print(out);
+  }
+
+  /**
+   * What became of the late change of {@code /race/change-after-the-end} for each user ({@code
+   * changed} or {@code refused: <message>}).
+   */
+  public static final java.util.Map<String, java.util.concurrent.CompletableFuture<String>>
+      STALLED = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Opens, per user, the late change of {@code /race/change-after-the-end}. */
+  public static final java.util.Map<String, CountDownLatch> LATE_GO =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Starts async processing that nobody completes (the container's timeout answers it); an
+   * application thread that kept the request (a slow back end) makes the change once the test
+   * says the response has reached the client: the request is over, its objects the container's
+   * again.
+   */
+  private static void changeAfterTheEnd(HttpServletRequest req) {
+    String user = req.getParameter("user");
+    java.util.concurrent.CompletableFuture<String> outcome =
+        STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
+    CountDownLatch go = LATE_GO.computeIfAbsent(user, u -> new CountDownLatch(1));
+    AsyncContext ac = req.startAsync();
+    ac.setTimeout(100);
+    ServletRequest request = ac.getRequest();
+    new Thread(() -> {
+      try {
+        go.await();
+        PathServlet.change(request);
+        outcome.complete("changed");
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      } catch (InterruptedException e) {
+        outcome.complete("interrupted");
+      }
+    }, "late-change").start();
   }
 
   /** The change parked in the store after it was applied, the commit in between. */
