@@ -505,6 +505,32 @@ abstract class AppCompatibilitySuite {
     assertThat(CompatEvents.live(id)).as("the listener forgot the ended session").isNull();
   }
 
+  /**
+   * The same "kick user" page on a user signed in by the container's FORM login: the kick ends
+   * the Sessionkit session on the server only (the user's request is long over), and the user's
+   * next request to a protected page is not served as him: the container's own login, still in
+   * its session, is ended there and the browser is sent to sign in again.
+   */
+  @Test
+  void kickingAFormLoggedInUserThroughAKeptHttpSessionEndsHisContainerLoginAtHisNextRequest() {
+    Browser user = browser();
+    String id = ok(formLogin(user), "session");
+    assertThat(user.get("/app/set?name=colour&value=red").body()).isEqualTo("set\n");
+    assertThat(CompatEvents.live(id)).as("the listener keeps the session").isNotNull();
+
+    Browser admin = browser();
+    ok(admin.get("/app/sklogin?user=root"), "session");
+    Reply kick = admin.get("/app/kick?id=" + id);
+    assertThat(kick.body()).as(kick.toString()).isEqualTo("kicked\n");
+    assertThat(kick.setCookies()).as(kick.toString()).isEmpty();
+
+    Reply next = user.get("/secure/whoami");
+    assertThat(next.status()).as(next.toString()).isIn(302, 303, 200);
+    assertThat(next.body()).as("not served as tom: " + next).doesNotContain("user=tom");
+    assertSignedOut(user);
+    assertThat(ok(admin.get("/app/whoami"), "user")).isEqualTo("root");
+  }
+
   @Test
   void aSessionkitListenerNamedByTheInitParamHearsTheManagersEvents() {
     Browser b = browser();
