@@ -21,6 +21,7 @@ import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,7 +105,8 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     this.tables = new Tables(b.tablePrefix);
     this.schemaCheck = new SchemaCheck(tables, dialect);
     DataSource dataSource = b.dataSource;
-    this.executor = new JdbcExecutor(dataSource, () -> diagnose(dataSource));
+    this.executor = new JdbcExecutor(dataSource, () -> diagnose(dataSource),
+        b.queryTimeoutSeconds);
     Sql sql = new Sql(tables, dialect);
     this.sessions = new SessionTable(executor, sql, b.codec, b.purgeBatchSize);
     this.series = new SeriesTable(executor, sql, b.purgeBatchSize);
@@ -217,7 +219,9 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
       throw new SessionStoreException("JDBC session store cannot create its schema: "
           + earlier.get());
     }
-    SchemaCreation.run(executor, dialect, tables, statements);
+    // no query timeout: a server waits (bounded by the lock's own timeout) for another that is
+    // creating the same tables
+    SchemaCreation.run(executor.withoutQueryTimeout(), dialect, tables, statements);
   }
 
   /**
@@ -397,11 +401,18 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
     /** Largest purge batch accepted. */
     public static final int MAX_PURGE_BATCH_SIZE = 10_000;
 
+    /** Default query timeout of every statement of the store: 5 seconds. */
+    public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Largest query timeout accepted: 10 minutes. */
+    public static final Duration MAX_QUERY_TIMEOUT = Duration.ofMinutes(10);
+
     private final DataSource dataSource;
     private SqlDialect dialect;
     private String tablePrefix = Tables.DEFAULT_PREFIX;
     private AttributeCodec codec = AttributeCodec.defaultCodec();
     private int purgeBatchSize = DEFAULT_PURGE_BATCH_SIZE;
+    private int queryTimeoutSeconds = (int) DEFAULT_QUERY_TIMEOUT.toSeconds();
     private AutoCloseable owned;
 
     private Builder(DataSource dataSource) {
@@ -429,6 +440,30 @@ public final class JdbcSessionStore implements SessionStore, RememberMeStore {
      */
     public Builder tablePrefix(String value) {
       this.tablePrefix = new Tables(value).prefix();
+      return this;
+    }
+
+    /**
+     * Sets the query timeout of every statement the store runs ({@link
+     * java.sql.Statement#setQueryTimeout}; default 5 s, whole seconds, rounded up; {@link
+     * Duration#ZERO} for none). A statement that waits longer (a row lock held by another
+     * transaction, a stalled database) is cancelled by the driver and the call fails with a
+     * {@link dev.sessionkit.spi.SessionStoreException}, so a stalled database holds a request
+     * (503 through the servlet filter) for at most this long, not for as long as it stalls.
+     * Creating the schema has no timeout (a server waits for another that is creating the same
+     * tables). A connection pool's own timeouts (to get a connection, the socket's) still apply.
+     *
+     * @param value the timeout; zero for none; at most 10 minutes
+     * @return this builder
+     * @throws IllegalArgumentException if negative or over 10 minutes
+     */
+    public Builder queryTimeout(Duration value) {
+      Objects.requireNonNull(value, "queryTimeout");
+      if (value.isNegative() || value.compareTo(MAX_QUERY_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("queryTimeout must be between 0 and "
+            + MAX_QUERY_TIMEOUT + ": " + value);
+      }
+      this.queryTimeoutSeconds = (int) (value.toSeconds() + (value.getNano() > 0 ? 1 : 0));
       return this;
     }
 

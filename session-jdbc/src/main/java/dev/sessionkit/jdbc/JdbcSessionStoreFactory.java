@@ -7,7 +7,10 @@ import dev.sessionkit.jdbc.internal.JndiDataSources;
 import dev.sessionkit.spi.JavaSerializationCodec;
 import dev.sessionkit.spi.SessionStoreFactory;
 import dev.sessionkit.spi.Stores;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -68,6 +71,8 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
   public static final String ALLOW_CLASSES = "jdbc.allowClasses";
   /** Setting: sessions deleted per purge transaction. */
   public static final String PURGE_BATCH_SIZE = "jdbc.purgeBatchSize";
+  /** Setting: the query timeout of every statement, an ISO-8601 duration such as PT5S. */
+  public static final String QUERY_TIMEOUT = "jdbc.queryTimeout";
 
   private static final String JNDI = "jndi:";
   private static final String JDBC = "jdbc:";
@@ -130,6 +135,10 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
     if (batch != null) {
       parse(PURGE_BATCH_SIZE, () -> builder.purgeBatchSize(Integer.parseInt(batch)));
     }
+    String queryTimeout = setting(settings, QUERY_TIMEOUT);
+    if (queryTimeout != null) {
+      parse(QUERY_TIMEOUT, () -> builder.queryTimeout(duration(queryTimeout)));
+    }
     boolean createSchema = parseBoolean(CREATE_SCHEMA, setting(settings, CREATE_SCHEMA), true);
 
     JdbcSessionStore store = builder.build();
@@ -163,6 +172,14 @@ public final class JdbcSessionStoreFactory implements SessionStoreFactory {
       return Boolean.parseBoolean(value);
     }
     throw new IllegalArgumentException(key + " must be true or false: '" + value + "'");
+  }
+
+  private static Duration duration(String value) {
+    try {
+      return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not an ISO-8601 duration such as PT5S: " + value);
+    }
   }
 
   private static <T> T parse(String key, java.util.function.Supplier<T> parser) {

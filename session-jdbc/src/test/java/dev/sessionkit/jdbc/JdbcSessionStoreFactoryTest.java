@@ -128,6 +128,14 @@ class JdbcSessionStoreFactoryTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("jdbc.purgeBatchSize: purgeBatchSize must be 1 to 10000");
     assertThatThrownBy(() -> factory.create(settings(url,
+        JdbcSessionStoreFactory.QUERY_TIMEOUT, "5 seconds")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("jdbc.queryTimeout: not an ISO-8601 duration such as PT5S: 5 seconds");
+    assertThatThrownBy(() -> factory.create(settings(url,
+        JdbcSessionStoreFactory.QUERY_TIMEOUT, "PT1H")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("jdbc.queryTimeout: queryTimeout must be between 0 and PT10M");
+    assertThatThrownBy(() -> factory.create(settings(url,
         JdbcSessionStoreFactory.ALLOW_CLASSES, "com.example.*, *")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("jdbc.allowClasses: ");

@@ -59,6 +59,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +95,56 @@ abstract class JdbcSessionStoreTestBase {
   private SessionRecord created(SessionRecord record) {
     assertThat(store.create(record, 0)).isTrue();
     return record;
+  }
+
+  // ------------------------------------------------------------------ a stalled database
+
+  /**
+   * Another transaction holds the session's row lock (a stalled or slow database looks the same
+   * to the store): the store's write waits at most its query timeout, then fails with a
+   * SessionStoreException (503 through the filter) instead of holding the request for as long as
+   * the lock is held. The row is written once the lock is gone. (The write runs on another thread
+   * so that, if it did hang, the test releases the lock after a bounded wait and fails instead of
+   * hanging the build.)
+   */
+  @Test
+  void aWriteBlockedByARowLockFailsAfterTheQueryTimeoutInsteadOfHanging() throws Exception {
+    JdbcSessionStore timed = db().storeBuilder(db().newDataSource())
+        .tablePrefix(db().prefix).queryTimeout(Duration.ofSeconds(1)).build();
+    SessionRecord record = created(session("alice", t0));
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Throwable outcome;
+    try (Connection holder = db().newDataSource().getConnection()) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock = holder.prepareStatement("SELECT session_id FROM "
+          + store.sessionsTable() + " WHERE session_id = ? FOR UPDATE")) {
+        lock.setString(1, record.id());
+        try (ResultSet locked = lock.executeQuery()) {
+          assertThat(locked.next()).as("the row is locked by another transaction").isTrue();
+        }
+      }
+      Future<Throwable> write = writer.submit(() -> {
+        try {
+          timed.updateAttributes(record.id(), "alice", Map.of("cart", "apple"), Set.of());
+          return null;
+        } catch (RuntimeException e) {
+          return e;
+        }
+      });
+      try {
+        outcome = write.get(20, TimeUnit.SECONDS); // a bound on waiting, far above the timeout
+      } catch (TimeoutException stillWaiting) {
+        outcome = stillWaiting;
+      } finally {
+        holder.rollback(); // releases a write that still waits
+      }
+    } finally {
+      writer.shutdown();
+    }
+    assertThat(outcome).as("the write gave up after its query timeout while the lock was held")
+        .isInstanceOf(SessionStoreException.class);
+    timed.updateAttributes(record.id(), "alice", Map.of("cart", "pear"), Set.of());
+    assertThat(timed.findById(record.id()).orElseThrow().attributes()).containsKey("cart");
   }
 
   // ------------------------------------------------------------------ schema

@@ -3,8 +3,11 @@
 package dev.sessionkit.jdbc.internal;
 
 import dev.sessionkit.spi.SessionStoreException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -20,6 +23,11 @@ import javax.sql.DataSource;
  * key values such as a token hash. A statement that the database rejects as naming an unknown
  * table or column (SQLState class 42) is explained by the {@link SchemaDiagnosis}, if it finds
  * missing tables or an earlier layout, instead of by the driver's message alone.
+ *
+ * <p>With a query timeout, every statement the work creates on its connection gets it ({@link
+ * Statement#setQueryTimeout}): a statement that waits longer (a row lock held elsewhere, a stalled
+ * database) is cancelled by the driver and the work fails with a {@link SessionStoreException},
+ * instead of holding the request (and its thread) for as long as the database stalls.
  *
  * <p>Only deadlocks and serialization failures are retried: the database has then rolled the
  * whole attempt back, so running it again cannot apply anything twice. Any other failure may have
@@ -52,16 +60,30 @@ public final class JdbcExecutor {
 
   private final DataSource dataSource;
   private final SchemaDiagnosis diagnosis;
+  private final int queryTimeoutSeconds;
 
-  /** An executor whose failures are reported as the driver reports them. */
+  /** An executor whose failures are reported as the driver reports them, without a timeout. */
   public JdbcExecutor(DataSource dataSource) {
-    this(dataSource, Optional::empty);
+    this(dataSource, Optional::empty, 0);
   }
 
-  /** An executor that asks {@code diagnosis} about statements refused for unknown names. */
-  public JdbcExecutor(DataSource dataSource, SchemaDiagnosis diagnosis) {
+  /**
+   * An executor that asks {@code diagnosis} about statements refused for unknown names.
+   *
+   * @param queryTimeoutSeconds the query timeout of every statement, in seconds; 0 for none
+   */
+  public JdbcExecutor(DataSource dataSource, SchemaDiagnosis diagnosis, int queryTimeoutSeconds) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
+    if (queryTimeoutSeconds < 0) {
+      throw new IllegalArgumentException("queryTimeoutSeconds must not be negative");
+    }
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
+  }
+
+  /** Returns an executor on the same data source with no query timeout (schema creation). */
+  public JdbcExecutor withoutQueryTimeout() {
+    return queryTimeoutSeconds == 0 ? this : new JdbcExecutor(dataSource, diagnosis, 0);
   }
 
   /** Returns the data source. */
@@ -100,7 +122,7 @@ public final class JdbcExecutor {
   }
 
   private <T> T once(Work<T> work, boolean transactional) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = withQueryTimeout(dataSource.getConnection())) {
       boolean autoCommit = connection.getAutoCommit();
       if (transactional && autoCommit) {
         connection.setAutoCommit(false);
@@ -122,6 +144,30 @@ public final class JdbcExecutor {
         }
       }
     }
+  }
+
+  /**
+   * Returns {@code connection} as it is without a query timeout, else a view of it that sets the
+   * timeout on every statement it creates.
+   */
+  private Connection withQueryTimeout(Connection connection) {
+    if (queryTimeoutSeconds == 0) {
+      return connection;
+    }
+    int seconds = queryTimeoutSeconds;
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(connection, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (result instanceof Statement statement) {
+            statement.setQueryTimeout(seconds);
+          }
+          return result;
+        });
   }
 
   private static void rollbackQuietly(Connection connection, Throwable failure) {
