@@ -58,44 +58,18 @@ class RedisClusterReshardTest {
    */
   @Test
   void aForceLogoutDuringAReshardOfThePrincipalsSlotEndsEverySessionOrFails() {
-    String prefix = redis.newPrefix() + "reshard:";
-    RedisKeys keys = new RedisKeys(prefix);
-    String bucket = RedisKeys.bucketOf("alice");
-    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
-    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
-    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
-        .keyPrefix(prefix).build()) {
-      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+    Reshard reshard = new Reshard("reshard:");
+    try (RedisSessionStore store = reshard.store()) {
+      SessionManager sessions = reshard.manager(store);
       sessions.logoutAll("alice"); // signed out everywhere once before: a generation key
       IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, false);
       IssuedSession laptop = sessions.authenticate("alice", ClientInfo.NONE, false);
-      int source = primaryPortOf(slot);
-      int target = otherPrimaryPort(source);
-      try {
-        beginMigration(slot, source, target);
-        // the index keys first, the session hashes still on the old node
-        migrate(source, target, List.of(keys.principal(bucket, "alice"),
-            keys.generation(bucket, "alice"), keys.due(bucket)));
-        boolean reportedDone;
-        try {
-          sessions.logoutAll("alice");
-          reportedDone = true;
-        } catch (SessionStoreException refusedDuringMigration) {
-          reportedDone = false; // fail closed: the caller retries once the slot settled
-        }
-        finishMigration(slot, source, target);
-        if (!reportedDone) {
-          sessions.logoutAll("alice");
-        }
-        assertThat(sessions.resolve(phone.token())).as("force-logged-out session").isEmpty();
-        assertThat(sessions.resolve(laptop.token())).as("force-logged-out session").isEmpty();
-      } finally {
-        if (primaryPortOf(slot) != source) {
-          int now = primaryPortOf(slot);
-          beginMigration(slot, now, source);
-          finishMigration(slot, now, source);
-        }
-      }
+      // the index keys first, the session hashes still on the old node
+      reshard.run(List.of(reshard.keys.principal(reshard.bucket, "alice"),
+          reshard.keys.generation(reshard.bucket, "alice"), reshard.keys.due(reshard.bucket)),
+          () -> sessions.logoutAll("alice"));
+      assertThat(sessions.resolve(phone.token())).as("force-logged-out session").isEmpty();
+      assertThat(sessions.resolve(laptop.token())).as("force-logged-out session").isEmpty();
     }
   }
 
@@ -107,38 +81,17 @@ class RedisClusterReshardTest {
    */
   @Test
   void aSessionListingDuringAReshardLeavesEverySessionToALaterForceLogout() {
-    String prefix = redis.newPrefix() + "reshard-list:";
-    RedisKeys keys = new RedisKeys(prefix);
-    String bucket = RedisKeys.bucketOf("alice");
-    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
-    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
-    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
-        .keyPrefix(prefix).build()) {
-      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+    Reshard reshard = new Reshard("reshard-list:");
+    try (RedisSessionStore store = reshard.store()) {
+      SessionManager sessions = reshard.manager(store);
       sessions.logoutAll("alice"); // signed out everywhere once before: a generation key
       IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, false);
-      int source = primaryPortOf(slot);
-      int target = otherPrimaryPort(source);
-      try {
-        beginMigration(slot, source, target);
-        migrate(source, target, List.of(keys.principal(bucket, "alice"),
-            keys.generation(bucket, "alice"), keys.due(bucket)));
-        try {
-          sessions.sessionsOf("alice");
-        } catch (SessionStoreException refusedDuringMigration) {
-          // fail closed: fine
-        }
-        finishMigration(slot, source, target);
-        sessions.logoutAll("alice"); // the slot is stable again
-        assertThat(sessions.resolve(phone.token())).as("force-logged-out after the migration")
-            .isEmpty();
-      } finally {
-        if (primaryPortOf(slot) != source) {
-          int now = primaryPortOf(slot);
-          beginMigration(slot, now, source);
-          finishMigration(slot, now, source);
-        }
-      }
+      reshard.run(List.of(reshard.keys.principal(reshard.bucket, "alice"),
+          reshard.keys.generation(reshard.bucket, "alice"), reshard.keys.due(reshard.bucket)),
+          () -> sessions.sessionsOf("alice"));
+      sessions.logoutAll("alice"); // the slot is stable again
+      assertThat(sessions.resolve(phone.token())).as("force-logged-out after the migration")
+          .isEmpty();
     }
   }
 
@@ -150,39 +103,69 @@ class RedisClusterReshardTest {
    */
   @Test
   void aLogoutOfEveryoneDuringAReshardEndsEverySessionOrFails() {
-    String prefix = redis.newPrefix() + "reshard-all:";
-    RedisKeys keys = new RedisKeys(prefix);
-    String bucket = RedisKeys.bucketOf("alice");
-    int slot = SlotHash.getSlot(keys.bucketRoot(bucket));
-    MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
-    try (RedisSessionStore store = RedisSessionStore.builder().clusterClient(client)
-        .keyPrefix(prefix).build()) {
-      SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+    Reshard reshard = new Reshard("reshard-all:");
+    try (RedisSessionStore store = reshard.store()) {
+      SessionManager sessions = reshard.manager(store);
       IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, true);
       IssuedSession laptop = sessions.authenticate("alice", ClientInfo.NONE, false);
       String rememberMe = phone.rememberMe().orElseThrow().value();
+      RedisKeys keys = reshard.keys;
+      String bucket = reshard.bucket;
+      reshard.run(List.of(keys.due(bucket), keys.seriesDue(bucket),
+          keys.principal(bucket, "alice"), keys.seriesOfPrincipal(bucket, "alice"),
+          keys.generation(bucket, "alice")), sessions::logoutEveryone);
+      assertThat(sessions.resolve(phone.token())).as("signed-out session").isEmpty();
+      assertThat(sessions.resolve(laptop.token())).as("signed-out session").isEmpty();
+      assertThat(sessions.resumeRememberMe(rememberMe, ClientInfo.NONE).issued())
+          .as("remember-me after everyone was signed out").isEmpty();
+    }
+  }
+
+  /** Alice's bucket under a fresh key prefix, and the moves of its slot. */
+  private static final class Reshard {
+    final String prefix;
+    final RedisKeys keys;
+    final String bucket = RedisKeys.bucketOf("alice");
+    final int slot;
+
+    Reshard(String name) {
+      prefix = redis.newPrefix() + name;
+      keys = new RedisKeys(prefix);
+      slot = SlotHash.getSlot(keys.bucketRoot(bucket));
+    }
+
+    RedisSessionStore store() {
+      return RedisSessionStore.builder().clusterClient(client).keyPrefix(prefix).build();
+    }
+
+    SessionManager manager(RedisSessionStore store) {
+      return SessionManager.builder().store(store)
+          .clock(MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()))).build();
+    }
+
+    /**
+     * Moves the slot to another primary: {@code movedFirst} (keys of the slot), then {@code
+     * operation}, which may fail closed ({@link SessionStoreException}) while the slot is split,
+     * then every other key; runs {@code operation} again if it failed (the caller's retry once the
+     * slot settled). Moves the slot back at the end, whatever happened.
+     */
+    void run(List<String> movedFirst, Runnable operation) {
       int source = primaryPortOf(slot);
       int target = otherPrimaryPort(source);
       try {
         beginMigration(slot, source, target);
-        migrate(source, target, List.of(keys.due(bucket), keys.seriesDue(bucket),
-            keys.principal(bucket, "alice"), keys.seriesOfPrincipal(bucket, "alice"),
-            keys.generation(bucket, "alice")));
+        migrate(source, target, movedFirst);
         boolean reportedDone;
         try {
-          sessions.logoutEveryone();
+          operation.run();
           reportedDone = true;
         } catch (SessionStoreException refusedDuringMigration) {
           reportedDone = false; // fail closed: the caller retries once the slot settled
         }
         finishMigration(slot, source, target);
         if (!reportedDone) {
-          sessions.logoutEveryone();
+          operation.run();
         }
-        assertThat(sessions.resolve(phone.token())).as("signed-out session").isEmpty();
-        assertThat(sessions.resolve(laptop.token())).as("signed-out session").isEmpty();
-        assertThat(sessions.resumeRememberMe(rememberMe, ClientInfo.NONE).issued())
-            .as("remember-me after everyone was signed out").isEmpty();
       } finally {
         if (primaryPortOf(slot) != source) {
           int now = primaryPortOf(slot);

@@ -96,6 +96,26 @@ abstract class AppDeploymentSuite {
     return pages;
   }
 
+  /** The filter's init-params for a fresh in-memory H2 store that may keep {@link CartBean}s. */
+  private static Map<String, String> h2CartStore() {
+    return Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+        "jdbc.allowClasses", CartBean.class.getName());
+  }
+
+  /** Stops the server, then deletes every key under {@code prefix} in the local Redis. */
+  private void stopServerAndDeleteRedisKeys(String prefix) {
+    stopServer();
+    RedisClient client = RedisClient.create(Services.REDIS_URI);
+    try (StatefulRedisConnection<String, String> c = client.connect()) {
+      List<String> keys = c.sync().keys(prefix + "*");
+      if (!keys.isEmpty()) {
+        c.sync().del(keys.toArray(String[]::new));
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
   private static String user(Reply whoami) {
     assertThat(whoami.status()).as(whoami.toString()).isEqualTo(200);
     return whoami.line("user");
@@ -188,8 +208,7 @@ abstract class AppDeploymentSuite {
 
   @Test
   void aSessionBeanChangedInPlaceIsKeptOnH2() throws Exception {
-    assertThat(shopping(Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName()))).isEqualTo(KEPT);
+    assertThat(shopping(h2CartStore())).isEqualTo(KEPT);
   }
 
   @Test
@@ -220,16 +239,7 @@ abstract class AppDeploymentSuite {
       assertThat(shopping(Map.of("store", Services.REDIS_URI, "redis-key-prefix", prefix,
           "redis-attribute-allow", CartBean.class.getName()))).isEqualTo(KEPT);
     } finally {
-      stopServer();
-      RedisClient client = RedisClient.create(Services.REDIS_URI);
-      try (StatefulRedisConnection<String, String> c = client.connect()) {
-        List<String> keys = c.sync().keys(prefix + "*");
-        if (!keys.isEmpty()) {
-          c.sync().del(keys.toArray(String[]::new));
-        }
-      } finally {
-        client.shutdown();
-      }
+      stopServerAndDeleteRedisKeys(prefix);
     }
   }
 
@@ -267,16 +277,7 @@ abstract class AppDeploymentSuite {
       assertThat(browser.get("/move/app/create").line("session")).as("the browser's session")
           .isEqualTo(loggedIn);
     } finally {
-      stopServer();
-      RedisClient client = RedisClient.create(Services.REDIS_URI);
-      try (StatefulRedisConnection<String, String> c = client.connect()) {
-        List<String> keys = c.sync().keys(prefix + "*");
-        if (!keys.isEmpty()) {
-          c.sync().del(keys.toArray(String[]::new));
-        }
-      } finally {
-        client.shutdown();
-      }
+      stopServerAndDeleteRedisKeys(prefix);
     }
   }
 
@@ -287,8 +288,7 @@ abstract class AppDeploymentSuite {
    */
   @Test
   void aCartChangedInPlaceOnAnAsyncThreadIsKeptOnH2() throws Exception {
-    Map<String, String> params = Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName());
+    Map<String, String> params = h2CartStore();
     Path app = TestWebapp.write(dir.resolve("shop"), params, TestWebapp.CART_SERVLET);
     ScopedBrowser browser = new ScopedBrowser(start(Map.of("/shop", app)));
     assertThat(browser.get("/shop/cart?add=apple").body()).contains("items=apple\n");
@@ -314,8 +314,7 @@ abstract class AppDeploymentSuite {
   @Test
   void aWriteBackAtTheEndOfARequestKeepsAParallelRequestsChangeOfAnotherAttribute()
       throws Exception {
-    Map<String, String> params = Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName());
+    Map<String, String> params = h2CartStore();
     Path app = TestWebapp.write(dir.resolve("shop"), params, TestWebapp.CART_SERVLET);
     Http http = start(Map.of("/shop", app));
     ScopedBrowser browser = new ScopedBrowser(http);
@@ -348,8 +347,7 @@ abstract class AppDeploymentSuite {
    */
   @Test
   void aCartWriteBackInFlightAcrossALoginWritesNothingAndSignsNobodyOut() throws Exception {
-    Map<String, String> params = Map.of("store", "jdbc:h2:mem:jsp-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1", "jdbc.allowClasses", CartBean.class.getName());
+    Map<String, String> params = h2CartStore();
     Path app = TestWebapp.write(dir.resolve("shop"), params, TestWebapp.CART_SERVLET);
     Http http = start(Map.of("/shop", app));
     ScopedBrowser browser = new ScopedBrowser(http);
