@@ -282,10 +282,19 @@ public final class SessionFilter implements Filter {
         ? request : new SessionRequestWrapper(request, state, res);
     DispatcherType type = request.getDispatcherType();
     if (type != DispatcherType.ASYNC && type != DispatcherType.ERROR) {
-      // a FORWARD or INCLUDE: the dispatch around it answers a failure, ours included
-      state.beforeCommit();
-      chain.doFilter(req, res);
-      state.beforeCommit();
+      // a FORWARD or INCLUDE: the dispatch around it answers a failure, ours included; after
+      // this filter's own dispatch returned (a filter in front of it forwards), the request is
+      // live again until this one returns
+      boolean reopened = state.dispatching();
+      try {
+        state.beforeCommit();
+        chain.doFilter(req, res);
+        state.beforeCommit();
+      } finally {
+        if (reopened && !request.isAsyncStarted()) {
+          state.finished();
+        }
+      }
       return;
     }
     state.dispatching();
@@ -304,7 +313,7 @@ public final class SessionFilter implements Filter {
       HttpServletResponse res) throws IOException, ServletException {
     FilterContext ctx = state.context();
     try {
-      state.beforeCommit();
+      state.dispatchStarted(request.getDispatcherType() == DispatcherType.ERROR);
     } catch (SessionStoreException e) {
       StoreFailureResponse.failClosed(ctx, state, response,
           "saving attributes changed in place before a dispatch", e);
@@ -341,7 +350,7 @@ public final class SessionFilter implements Filter {
           "serving a request's session", failure);
     }
     try {
-      state.beforeCommit();
+      state.dispatchFailed();
     } catch (SessionStoreException saving) {
       ctx.failures().failed("saving attributes changed in place by a request that failed",
           saving);

@@ -551,6 +551,51 @@ abstract class DispatchPathSuite {
         .isEqualTo(before);
   }
 
+  /**
+   * An application thread creates a session or logs in while the store stalls (parked before it
+   * writes the new session), and meanwhile the container answers the client: the async timeout
+   * expires, or the servlet returns, or it throws. The container's answer goes out at once, without
+   * waiting for the stalled store call (which holds the request's session state) and without a
+   * cookie; when the store call returns, the change is undone and refused with {@code
+   * IllegalStateException}: nothing is granted and no session that no client holds stays live.
+   */
+  @ParameterizedTest
+  @MethodSource("stalledChanges")
+  void aStoreStallPastTheContainersAnswerNeitherHoldsTheAnswerNorGrantsTheChange(String ending,
+      String change) throws Exception {
+    String user = "stall" + users.incrementAndGet();
+    int before = backends.raceStore.size();
+    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> http.get(
+        "/race/stall-past-the-answer?ending=" + ending + "&change=" + change + "&user=" + user));
+    Reply r;
+    try {
+      // the store call stays parked until the answer is in: the answer must not wait for it
+      r = reply.get(10, TimeUnit.SECONDS);
+    } finally {
+      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
+      if (stall != null) {
+        stall.release();
+      }
+    }
+    assertThat(r.status()).as(r.toString()).isEqualTo("return".equals(ending) ? 200 : 500);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
+    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
+    assertThat(backends.raceStore.size()).as("no session that no client holds")
+        .isEqualTo(before);
+  }
+
+  static Stream<Arguments> stalledChanges() {
+    List<Arguments> all = new ArrayList<>();
+    for (String ending : List.of("timeout", "return", "throw")) {
+      for (String change : List.of("create", "login")) {
+        all.add(Arguments.of(ending, change));
+      }
+    }
+    return all.stream();
+  }
+
   /** A forwarded page that an authenticated user sees is not cached, whatever the page says. */
   @ParameterizedTest
   @ValueSource(strings = {"forward-after", "include", "return"})

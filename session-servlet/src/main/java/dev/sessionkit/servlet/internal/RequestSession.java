@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,8 +74,20 @@ import org.slf4j.LoggerFactory;
  * Servlet session listeners (ServletSessionListeners) are called from here and from
  * HttpSessionAdapter with the HttpSession the application sees.
  *
- * One instance per request; its methods are synchronized for applications that hand the request
- * to other threads.
+ * Locking. One instance per request, used by the application's threads (it may hand the request
+ * to others) and by the container's. Every step that reads or changes the session holds one
+ * ReentrantLock, store calls included, so steps of the application's threads run one at a time.
+ * The container's own steps (the end of a dispatch, an error dispatch, the end of an async cycle)
+ * never wait behind another thread's store call, which may stall until the store's timeout: they
+ * take the lock only if it is free. If it is not, a change is under way on another thread and the
+ * container goes on without it: unless the response stays open (an async cycle still running), the
+ * request is "overtaken" (its headers are no longer written, a change under way is undone when its
+ * store call returns and refused with IllegalStateException, later changes are refused), and an
+ * async cycle that ended leaves the write-back of values changed in place to the thread that
+ * releases the lock next. A second, small lock (responseLock) orders the header writes of a change
+ * with the container's decision to go on, and is never held across a store call. The application's
+ * own steps (an error page that reads the session, an ASYNC dispatch it asked for) still wait for
+ * the lock, at most until the store call returns or times out.
  */
 
 /** The session state of one request: resolution, changes, and the cookies they need. */
@@ -102,21 +115,44 @@ public final class RequestSession {
   private HttpSessionAdapter facade;
   private String requestedSessionId;
   private boolean createdHere;
-  private boolean sawAuthenticated;
-  private boolean touchedStore;
+  private volatile boolean sawAuthenticated;
+  private volatile boolean touchedStore;
   private boolean abandoned;
   private boolean containerLoginEnded;
   private boolean clearSiteData;
   private boolean rememberMeFailed;
   /** A write of this request was refused: its session ended or was signed in elsewhere. */
   private boolean lostToAnotherRequest;
-  private SessionAsyncContext async;
+  private volatile SessionAsyncContext async;
+  /**
+   * Held by every step that reads or changes this request's session, store calls included; see
+   * "Locking" above.
+   */
+  private final ReentrantLock lock = new ReentrantLock();
+  /**
+   * Guards the response's headers and the flags that say whether they may still be written
+   * ({@link #finished}, {@link #overtaken}); held only for header writes, never across a store
+   * call, so a container step that takes it waits microseconds at most.
+   */
+  private final Object responseLock = new Object();
   /**
    * The request is over: its request and response objects are the container's again (recycled for
    * other requests), so a view kept past it (an HttpSession a listener holds) acts on the store
-   * only.
+   * only. Written under {@link #responseLock}.
    */
-  private boolean finished;
+  private volatile boolean finished;
+  /**
+   * The container went on with the response while another thread's session step held {@link
+   * #lock} (a store call under way, perhaps stalled): the response is no longer this request's
+   * session's to write, and a change under way is undone when it returns. Written under {@link
+   * #responseLock}; never cleared.
+   */
+  private volatile boolean overtaken;
+  /**
+   * The async cycle ended while another thread held {@link #lock}: whichever thread releases it
+   * next saves the values changed in place ({@link #unlock}).
+   */
+  private volatile boolean savePending;
   private List<String> failedValues = List.of();
   /** Cookie values that resolved to nothing ahead of a later value of the same cookie that did. */
   private List<String> unresolvedAheadOfALiveToken = List.of();
@@ -167,32 +203,37 @@ public final class RequestSession {
    *
    * @throws dev.sessionkit.spi.SessionStoreException if the store fails (no session is granted)
    */
-  public synchronized void resolve() {
-    cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
-        ctx.cookies().rememberMeName());
-    if (cookies.anomaly() != null && LOG.isDebugEnabled()) {
-      LOG.debug("ignored cookie input from {}: {}", clientAddress == null ? "?" : clientAddress,
-          cookies.anomaly());
-    }
-    SessionManager manager = ctx.manager();
-    unresolvedAheadOfALiveToken = List.of();
-    List<String> values = cookies.sessionValues();
-    for (int i = 0; i < values.size(); i++) {
-      touchedStore = true;
-      Optional<Session> found = manager.resolve(values.get(i));
-      if (found.isPresent()) {
-        setSession(found.get(), false);
-        requestedSessionId = found.get().id();
-        unresolvedAheadOfALiveToken = i == 0 ? List.of() : values.subList(0, i);
-        break;
+  public void resolve() {
+    lock.lock();
+    try {
+      cookies = RequestCookies.parse(request.getHeaders("Cookie"), ctx.cookies().sessionName(),
+          ctx.cookies().rememberMeName());
+      if (cookies.anomaly() != null && LOG.isDebugEnabled()) {
+        LOG.debug("ignored cookie input from {}: {}", clientAddress == null ? "?" : clientAddress,
+            cookies.anomaly());
       }
+      SessionManager manager = ctx.manager();
+      unresolvedAheadOfALiveToken = List.of();
+      List<String> values = cookies.sessionValues();
+      for (int i = 0; i < values.size(); i++) {
+        touchedStore = true;
+        Optional<Session> found = manager.resolve(values.get(i));
+        if (found.isPresent()) {
+          setSession(found.get(), false);
+          requestedSessionId = found.get().id();
+          unresolvedAheadOfALiveToken = i == 0 ? List.of() : values.subList(0, i);
+          break;
+        }
+      }
+      if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
+        resumeRememberMe(manager);
+      }
+      adoptContainerLogin();
+      failedValues = failedAtResolve();
+      writeHeaders();
+    } finally {
+      unlock();
     }
-    if ((session == null || !session.isAuthenticated()) && cookies.sentRememberMeCookie()) {
-      resumeRememberMe(manager);
-    }
-    adoptContainerLogin();
-    failedValues = failedAtResolve();
-    writeHeaders();
   }
 
   // ------------------------------------------------------------------ container-managed login
@@ -203,30 +244,35 @@ public final class RequestSession {
    * login; one whose Sessionkit session has ended is ended too ({@link #containerLoginEnded()}).
    * A stateless container login (HTTP Basic: no container session) is left alone.
    */
-  public synchronized void adoptContainerLogin() {
-    HttpSession own = request.getSession(false);
-    Principal user = own == null ? null : request.getUserPrincipal();
-    if (user == null) {
-      return;
-    }
-    Object bound = containerAttribute(own);
-    if (bound == null) {
-      try {
-        login(user.getName(), false);
-      } catch (IllegalArgumentException | SessionLimitExceededException e) {
-        LOG.warn("container login of {} not adopted ({}): it is ended", user.getName(),
-            e.getMessage());
-        endContainerLogin();
-        containerLoginEnded = true;
+  public void adoptContainerLogin() {
+    lock.lock();
+    try {
+      HttpSession own = request.getSession(false);
+      Principal user = own == null ? null : request.getUserPrincipal();
+      if (user == null) {
         return;
       }
-      bindContainerLogin(own);
-    } else if (session == null && joinAdoptedLogin(bound, user.getName())) {
-      LOG.debug("request sent before the cookie of login {} arrived: joined it", bound);
-    } else if (session == null || !bound.equals(session.id())
-        || !user.getName().equals(principal())) {
-      endContainerLogin();
-      containerLoginEnded = true;
+      Object bound = containerAttribute(own);
+      if (bound == null) {
+        try {
+          login(user.getName(), false);
+        } catch (IllegalArgumentException | SessionLimitExceededException e) {
+          LOG.warn("container login of {} not adopted ({}): it is ended", user.getName(),
+              e.getMessage());
+          endContainerLogin();
+          containerLoginEnded = true;
+          return;
+        }
+        bindContainerLogin(own);
+      } else if (session == null && joinAdoptedLogin(bound, user.getName())) {
+        LOG.debug("request sent before the cookie of login {} arrived: joined it", bound);
+      } else if (session == null || !bound.equals(session.id())
+          || !user.getName().equals(principal())) {
+        endContainerLogin();
+        containerLoginEnded = true;
+      }
+    } finally {
+      unlock();
     }
   }
 
@@ -261,15 +307,20 @@ public final class RequestSession {
    *
    * @throws IllegalStateException if the response has committed
    */
-  public synchronized void containerLoggedIn() {
-    Principal user = request.getUserPrincipal();
-    if (user == null) {
-      throw new IllegalStateException("the container reports no principal after its login");
-    }
-    login(user.getName(), false);
-    HttpSession own = request.getSession(false);
-    if (own != null) {
-      bindContainerLogin(own);
+  public void containerLoggedIn() {
+    lock.lock();
+    try {
+      Principal user = request.getUserPrincipal();
+      if (user == null) {
+        throw new IllegalStateException("the container reports no principal after its login");
+      }
+      login(user.getName(), false);
+      HttpSession own = request.getSession(false);
+      if (own != null) {
+        bindContainerLogin(own);
+      }
+    } finally {
+      unlock();
     }
   }
 
@@ -277,8 +328,13 @@ public final class RequestSession {
    * The container logged the request in but Sessionkit could not ({@link #containerLoggedIn}
    * threw): its login and session are ended, so that the request does not run as that user.
    */
-  public synchronized void containerLoginRefused() {
-    endContainerLogin();
+  public void containerLoginRefused() {
+    lock.lock();
+    try {
+      endContainerLogin();
+    } finally {
+      unlock();
+    }
   }
 
   /**
@@ -286,8 +342,13 @@ public final class RequestSession {
    * container may have let the request through as that user, so the filter sends it to sign in
    * again instead of serving it.
    */
-  public synchronized boolean containerLoginEnded() {
-    return containerLoginEnded;
+  public boolean containerLoginEnded() {
+    lock.lock();
+    try {
+      return containerLoginEnded;
+    } finally {
+      unlock();
+    }
   }
 
   private void bindContainerLogin(HttpSession own) {
@@ -331,8 +392,13 @@ public final class RequestSession {
    * remember-me cookie's when it was unknown, expired or a theft alarm, and a marker for a cookie
    * of ours that was malformed. Empty when nothing failed.
    */
-  synchronized List<String> failedValues() {
-    return failedValues;
+  List<String> failedValues() {
+    lock.lock();
+    try {
+      return failedValues;
+    } finally {
+      unlock();
+    }
   }
 
   private List<String> failedAtResolve() {
@@ -418,32 +484,37 @@ public final class RequestSession {
    *
    * @throws IllegalStateException if a session must be created after the response committed
    */
-  public synchronized HttpSession httpSession(boolean create) {
-    if (session == null) {
-      if (!create) {
-        return null;
+  public HttpSession httpSession(boolean create) {
+    lock.lock();
+    try {
+      if (session == null) {
+        if (!create) {
+          return null;
+        }
+        requireUncommitted("create a session");
+        if (lostToAnotherRequest) {
+          // A parallel request of this browser signed the session in (or ended it) while this one
+          // was under way; a new anonymous cookie from this response would replace that request's
+          // cookie and sign the browser out. The browser's next request starts afresh if it must.
+          throw new IllegalStateException("Cannot create a session: this request's session was"
+              + " signed in or ended by another request meanwhile, and a new session cookie would"
+              + " replace that request's");
+        }
+        touchedStore = true;
+        IssuedSession issued = ctx.manager().startAnonymous(client());
+        setSession(issued.session(), true);
+        sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+        deliverOrUndo("create a session");
+        // the listeners may end the session they are told of (re-entering here): the application
+        // then holds that invalidated HttpSession, as on a container, and the request has none
+        HttpSessionAdapter created = facade();
+        ctx.listeners().created(created);
+        return created;
       }
-      requireUncommitted("create a session");
-      if (lostToAnotherRequest) {
-        // A parallel request of this browser signed the session in (or ended it) while this one
-        // was under way; a new anonymous cookie from this response would replace that request's
-        // cookie and sign the browser out. The browser's next request starts afresh if it must.
-        throw new IllegalStateException("Cannot create a session: this request's session was"
-            + " signed in or ended by another request meanwhile, and a new session cookie would"
-            + " replace that request's");
-      }
-      touchedStore = true;
-      IssuedSession issued = ctx.manager().startAnonymous(client());
-      setSession(issued.session(), true);
-      sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
-      deliverOrUndo("create a session");
-      // the listeners may end the session they are told of (re-entering here): the application
-      // then holds that invalidated HttpSession, as on a container, and the request has none
-      HttpSessionAdapter created = facade();
-      ctx.listeners().created(created);
-      return created;
+      return facade();
+    } finally {
+      unlock();
     }
-    return facade();
   }
 
   /** Returns the HttpSession of the current session (which must exist). */
@@ -476,77 +547,107 @@ public final class RequestSession {
    *
    * @throws IllegalStateException if there is no session, it has ended, or the response committed
    */
-  public synchronized String renew() {
-    if (session == null) {
-      throw new IllegalStateException("there is no session associated with this request");
+  public String renew() {
+    lock.lock();
+    try {
+      if (session == null) {
+        throw new IllegalStateException("there is no session associated with this request");
+      }
+      requireUncommitted("change the session id");
+      touchedStore = true;
+      Optional<IssuedSession> renewed = ctx.manager().renew(session);
+      if (renewed.isEmpty()) {
+        setSession(null, false);
+        throw new SessionEndedException("the session has ended");
+      }
+      sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
+      setSession(renewed.get().session(), createdHere);
+      deliverOrUndo("change the session id");
+      String id = session.id();
+      ctx.listeners().idChanged(facade(), id); // a listener may end the session
+      return id;
+    } finally {
+      unlock();
     }
-    requireUncommitted("change the session id");
-    touchedStore = true;
-    Optional<IssuedSession> renewed = ctx.manager().renew(session);
-    if (renewed.isEmpty()) {
-      setSession(null, false);
-      throw new SessionEndedException("the session has ended");
-    }
-    sessionCookie.set(ctx.cookies().sessionCookie(renewed.get().token()), true);
-    setSession(renewed.get().session(), createdHere);
-    deliverOrUndo("change the session id");
-    String id = session.id();
-    ctx.listeners().idChanged(facade(), id); // a listener may end the session
-    return id;
   }
 
   /** Returns whether the current session was started by this request. */
-  synchronized boolean isNew(Session s) {
-    return createdHere && session != null && session.id().equals(s.id());
+  boolean isNew(Session s) {
+    lock.lock();
+    try {
+      return createdHere && session != null && session.id().equals(s.id());
+    } finally {
+      unlock();
+    }
   }
 
   /** The session ended under this request (revoked or expired meanwhile). */
-  synchronized void sessionEnded(HttpSessionAdapter which) {
-    if (facade == which) {
-      setSession(null, false);
-      lostToAnotherRequest = true;
+  void sessionEnded(HttpSessionAdapter which) {
+    lock.lock();
+    try {
+      if (facade == which) {
+        setSession(null, false);
+        lostToAnotherRequest = true;
+      }
+    } finally {
+      unlock();
     }
   }
 
   // ------------------------------------------------------------------ application actions
 
   /** Returns the current session, if any. */
-  public synchronized Optional<Session> current() {
-    return Optional.ofNullable(session);
+  public Optional<Session> current() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(session);
+    } finally {
+      unlock();
+    }
   }
 
   /** Returns the current session's principal, or {@code null}. */
-  public synchronized String principal() {
-    return session == null ? null : session.principal().orElse(null);
+  public String principal() {
+    lock.lock();
+    try {
+      return session == null ? null : session.principal().orElse(null);
+    } finally {
+      unlock();
+    }
   }
 
   /**
    * Signs {@code principal} in, rotating the current session (see {@link
    * SessionManager#authenticate(Session, String, ClientInfo, boolean)}).
    */
-  public synchronized Session login(String principal, boolean rememberMe) {
-    requireUncommitted("log in");
-    touchedStore = true;
-    Session before = session;
-    IssuedSession issued = ctx.manager().authenticate(session, principal, client(), rememberMe);
-    // the same session with a new token; on Redis under a new id when the login moved it to the
-    // principal's bucket: an id change to the application, never a second session
-    boolean rotated = before != null && issued.continuesSession();
-    setSession(issued.session(), !rotated || createdHere);
-    sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
-    issued.rememberMe().ifPresent(this::setRememberMeCookie);
-    deliverOrUndo("log in");
-    if (rotated) {
-      ctx.listeners().idChanged(facade(), before.id());
-    } else {
-      if (before != null && before.principal().filter(p -> !p.equals(principal)).isPresent()) {
-        endedHere(before, true); // another principal's session: the manager ended it
+  public Session login(String principal, boolean rememberMe) {
+    lock.lock();
+    try {
+      requireUncommitted("log in");
+      touchedStore = true;
+      Session before = session;
+      IssuedSession issued = ctx.manager().authenticate(session, principal, client(), rememberMe);
+      // the same session with a new token; on Redis under a new id when the login moved it to the
+      // principal's bucket: an id change to the application, never a second session
+      boolean rotated = before != null && issued.continuesSession();
+      setSession(issued.session(), !rotated || createdHere);
+      sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+      issued.rememberMe().ifPresent(this::setRememberMeCookie);
+      deliverOrUndo("log in");
+      if (rotated) {
+        ctx.listeners().idChanged(facade(), before.id());
+      } else {
+        if (before != null && before.principal().filter(p -> !p.equals(principal)).isPresent()) {
+          endedHere(before, true); // another principal's session: the manager ended it
+        }
+        // Otherwise the session could not be rotated because it had ended elsewhere (a logout on
+        // another tab, a revocation): whoever ended it reported it; this request must not again.
+        ctx.listeners().created(facade());
       }
-      // Otherwise the session could not be rotated because it had ended elsewhere (a logout on
-      // another tab, a revocation): whoever ended it reported it; this request must not again.
-      ctx.listeners().created(facade());
+      return issued.session();
+    } finally {
+      unlock();
     }
-    return issued.session();
   }
 
   /**
@@ -556,53 +657,58 @@ public final class RequestSession {
    *
    * @return whether a live session ended
    */
-  public synchronized boolean logout() {
-    SessionManager manager = ctx.manager();
-    boolean ended = false;
-    Session ending = session;
-    if (finished) {
-      // A view kept past its request (an administrator ending a user's session through the
-      // HttpSession a listener kept): the server side only. That request's objects now serve
-      // other requests, which must get neither its cookies nor the end of their own container
-      // login; the user's container login ends at the user's next request.
+  public boolean logout() {
+    lock.lock();
+    try {
+      SessionManager manager = ctx.manager();
+      boolean ended = false;
+      Session ending = session;
+      if (finished) {
+        // A view kept past its request (an administrator ending a user's session through the
+        // HttpSession a listener kept): the server side only. That request's objects now serve
+        // other requests, which must get neither its cookies nor the end of their own container
+        // login; the user's container login ends at the user's next request.
+        if (ending != null) {
+          touchedStore = true;
+          ended = manager.logout(ending);
+          setSession(null, false);
+          endedHere(ending, ended);
+        }
+        return ended;
+      }
+      try {
+        if (ending != null) {
+          touchedStore = true;
+          ended = manager.logout(ending);
+        }
+        for (String value : cookies.rememberMeValues()) {
+          touchedStore = true;
+          manager.forgetRememberMe(value);
+        }
+      } finally {
+        // Also when the store failed (the exception goes on to the filter's 503): this request
+        // holds no session any more, the browser is told to forget its cookies, and the
+        // container's own login ends, so a failed logout never leaves a way in.
+        if (ending != null) {
+          setSession(null, false);
+        }
+        if (cookies.sentSessionCookie() || sessionCookie.isSet()) {
+          sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
+        }
+        if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
+          rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
+        }
+        clearSiteData = ctx.security().clearSiteData() != null;
+        writeHeaders(); // after commit the server-side logout stands; only the cookies stay
+        endContainerLogin();
+      }
       if (ending != null) {
-        touchedStore = true;
-        ended = manager.logout(ending);
-        setSession(null, false);
         endedHere(ending, ended);
       }
       return ended;
-    }
-    try {
-      if (ending != null) {
-        touchedStore = true;
-        ended = manager.logout(ending);
-      }
-      for (String value : cookies.rememberMeValues()) {
-        touchedStore = true;
-        manager.forgetRememberMe(value);
-      }
     } finally {
-      // Also when the store failed (the exception goes on to the filter's 503): this request
-      // holds no session any more, the browser is told to forget its cookies, and the
-      // container's own login ends, so a failed logout never leaves a way in.
-      if (ending != null) {
-        setSession(null, false);
-      }
-      if (cookies.sentSessionCookie() || sessionCookie.isSet()) {
-        sessionCookie.set(ctx.cookies().clearSessionCookie(), false);
-      }
-      if (cookies.sentRememberMeCookie() || rememberMeCookie.isSet()) {
-        rememberMeCookie.set(ctx.cookies().clearRememberMeCookie(), false);
-      }
-      clearSiteData = ctx.security().clearSiteData() != null;
-      writeHeaders(); // after commit the server-side logout stands; only the cookies stay
-      endContainerLogin();
+      unlock();
     }
-    if (ending != null) {
-      endedHere(ending, ended);
-    }
-    return ended;
   }
 
   /**
@@ -612,69 +718,99 @@ public final class RequestSession {
    *
    * @throws IllegalStateException if the request is not authenticated or the response committed
    */
-  public synchronized Session credentialsChanged() {
-    if (session == null || !session.isAuthenticated()) {
-      throw new IllegalStateException("no signed-in session: credentials changed for nobody");
+  public Session credentialsChanged() {
+    lock.lock();
+    try {
+      if (session == null || !session.isAuthenticated()) {
+        throw new IllegalStateException("no signed-in session: credentials changed for nobody");
+      }
+      requireUncommitted("rotate the tokens after a credential change");
+      touchedStore = true;
+      IssuedSession issued = ctx.manager().credentialsChanged(session);
+      sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
+      issued.rememberMe().ifPresent(this::setRememberMeCookie);
+      setSession(issued.session(), createdHere);
+      deliverOrUndo("rotate the tokens after a credential change");
+      ctx.listeners().idChanged(facade(), session.id());
+      return issued.session();
+    } finally {
+      unlock();
     }
-    requireUncommitted("rotate the tokens after a credential change");
-    touchedStore = true;
-    IssuedSession issued = ctx.manager().credentialsChanged(session);
-    sessionCookie.set(ctx.cookies().sessionCookie(issued.token()), true);
-    issued.rememberMe().ifPresent(this::setRememberMeCookie);
-    setSession(issued.session(), createdHere);
-    deliverOrUndo("rotate the tokens after a credential change");
-    ctx.listeners().idChanged(facade(), session.id());
-    return issued.session();
   }
 
   /** Ends the other sessions of the current principal; returns how many ended. */
-  public synchronized int logoutOthers() {
-    if (session == null || !session.isAuthenticated()) {
-      return 0;
+  public int logoutOthers() {
+    lock.lock();
+    try {
+      if (session == null || !session.isAuthenticated()) {
+        return 0;
+      }
+      touchedStore = true;
+      return ctx.manager().logoutOthers(session);
+    } finally {
+      unlock();
     }
-    touchedStore = true;
-    return ctx.manager().logoutOthers(session);
   }
 
   /** Returns the current principal's live sessions, oldest first; empty when anonymous. */
-  public synchronized List<Session> sessions() {
-    String principal = principal();
-    if (principal == null) {
-      return List.of();
+  public List<Session> sessions() {
+    lock.lock();
+    try {
+      String principal = principal();
+      if (principal == null) {
+        return List.of();
+      }
+      touchedStore = true;
+      return ctx.manager().sessionsOf(principal);
+    } finally {
+      unlock();
     }
-    touchedStore = true;
-    return ctx.manager().sessionsOf(principal);
   }
 
   /** Ends one session of the current principal by its public id (this one: a logout). */
-  public synchronized boolean revoke(String sessionId) {
-    String principal = principal();
-    if (principal == null || sessionId == null) {
-      return false;
+  public boolean revoke(String sessionId) {
+    lock.lock();
+    try {
+      String principal = principal();
+      if (principal == null || sessionId == null) {
+        return false;
+      }
+      if (sessionId.equals(session.id())) {
+        return logout();
+      }
+      touchedStore = true;
+      return ctx.manager().revoke(principal, sessionId);
+    } finally {
+      unlock();
     }
-    if (sessionId.equals(session.id())) {
-      return logout();
-    }
-    touchedStore = true;
-    return ctx.manager().revoke(principal, sessionId);
   }
 
   // ------------------------------------------------------------------ request-level reports
 
   /** Returns the public id of the session the request's cookie resolved to, or {@code null}. */
-  public synchronized String requestedSessionId() {
-    return requestedSessionId;
+  public String requestedSessionId() {
+    lock.lock();
+    try {
+      return requestedSessionId;
+    } finally {
+      unlock();
+    }
   }
 
   /** Returns whether the session the request's cookie named is still the current one. */
-  public synchronized boolean isRequestedSessionIdValid() {
-    return requestedSessionId != null && session != null
-        && requestedSessionId.equals(session.id());
+  public boolean isRequestedSessionIdValid() {
+    lock.lock();
+    try {
+      return requestedSessionId != null && session != null
+          && requestedSessionId.equals(session.id());
+    } finally {
+      unlock();
+    }
   }
 
   /** Returns whether this request used the store (to tell a recovered store). */
-  public synchronized boolean touchedStore() {
-    return touchedStore;
+  public boolean touchedStore() {
+    return touchedStore; // volatile: the container's thread asks while another may hold the lock
   }
 
   // ------------------------------------------------------------------ response side
@@ -684,19 +820,29 @@ public final class RequestSession {
    * writing again whatever a reset dropped, unless the response has committed or the request was
    * abandoned. Called before anything that can commit and at the start and end of every dispatch.
    */
-  public synchronized void beforeCommit() {
-    if (!abandoned && !response.isCommitted()) {
-      saveChanges();
+  public void beforeCommit() {
+    lock.lock();
+    try {
+      if (!abandoned && !response.isCommitted()) {
+        saveChanges();
+      }
+      writeHeaders();
+    } finally {
+      unlock();
     }
-    writeHeaders();
   }
 
   /**
    * Writes again the headers that a {@code reset()} of the response dropped; saves nothing (a
    * reset is no commit point).
    */
-  public synchronized void rewriteHeaders() {
-    writeHeaders();
+  public void rewriteHeaders() {
+    lock.lock();
+    try {
+      writeHeaders();
+    } finally {
+      unlock();
+    }
   }
 
   /** Something done to the response that may commit it. */
@@ -717,9 +863,14 @@ public final class RequestSession {
    * @throws dev.sessionkit.spi.SessionStoreException if saving fails: nothing is committed, and
    *     the exception goes through the application to the filter, which answers 503
    */
-  public synchronized <E extends Exception> void commitThrough(CommitPoint<E> commit) throws E {
-    beforeCommit();
-    commit.run();
+  public <E extends Exception> void commitThrough(CommitPoint<E> commit) throws E {
+    lock.lock();
+    try {
+      beforeCommit();
+      commit.run();
+    } finally {
+      unlock();
+    }
   }
 
   // ------------------------------------------------------------------ async
@@ -729,8 +880,13 @@ public final class RequestSession {
    * complete()} saves and writes the session's headers before the container finishes the
    * response, and whose end is heard ({@link #asyncEnded}) however the container ends it.
    */
-  synchronized AsyncContext asyncStarted(AsyncContext started) {
-    return asyncStarted(started, null, null);
+  AsyncContext asyncStarted(AsyncContext started) {
+    lock.lock();
+    try {
+      return asyncStarted(started, null, null);
+    } finally {
+      unlock();
+    }
   }
 
   /**
@@ -738,16 +894,22 @@ public final class RequestSession {
    * container's context of its own request and response, and the context given out hands the
    * application {@code filterRequest} and {@code filterResponse} instead.
    */
-  synchronized AsyncContext asyncStarted(AsyncContext started, ServletRequest filterRequest,
+  AsyncContext asyncStarted(AsyncContext started, ServletRequest filterRequest,
       ServletResponse filterResponse) {
-    async = new SessionAsyncContext(started, this, filterRequest, filterResponse);
-    started.addListener(async.endListener());
-    return async;
+    lock.lock();
+    try {
+      async = new SessionAsyncContext(started, this, filterRequest, filterResponse);
+      started.addListener(async.endListener());
+      return async;
+    } finally {
+      unlock();
+    }
   }
 
   /** Returns the context {@link #asyncStarted} gave out for {@code current}, else {@code current}. */
-  synchronized AsyncContext asyncContext(AsyncContext current) {
-    return async != null && async.wraps(current) ? async : current;
+  AsyncContext asyncContext(AsyncContext current) {
+    SessionAsyncContext given = async; // volatile: the container's listeners ask without the lock
+    return given != null && given.wraps(current) ? given : current;
   }
 
   /**
@@ -755,16 +917,21 @@ public final class RequestSession {
    * headers before the container finishes the response; if the store fails, answers 503 while the
    * response has not committed (afterwards the failure is logged and nothing of the session sent).
    */
-  synchronized void asyncCompleting() {
+  void asyncCompleting() {
+    lock.lock();
     try {
-      beforeCommit();
-    } catch (SessionStoreException e) {
       try {
-        StoreFailureResponse.failClosed(ctx, this, response,
-            "saving attributes changed in place on an async thread", e);
-      } catch (IOException io) {
-        LOG.debug("the 503 of a failed async write-back could not be sent: {}", io.toString());
+        beforeCommit();
+      } catch (SessionStoreException e) {
+        try {
+          StoreFailureResponse.failClosed(ctx, this, response,
+              "saving attributes changed in place on an async thread", e);
+        } catch (IOException io) {
+          LOG.debug("the 503 of a failed async write-back could not be sent: {}", io.toString());
+        }
       }
+    } finally {
+      unlock();
     }
   }
 
@@ -774,8 +941,28 @@ public final class RequestSession {
    * not pass {@link #asyncCompleting}, such as one from an {@code AsyncListener}); a store failure
    * is logged.
    */
-  synchronized void asyncEnded() {
-    finished = true;
+  void asyncEnded() {
+    synchronized (responseLock) {
+      finished = true;
+    }
+    savePending = true;
+    if (lock.tryLock()) {
+      try {
+        saveEndedCycle();
+      } finally {
+        unlock();
+      }
+    }
+    // else another thread's step is under way (the container must not wait for its store call):
+    // that thread saves when it releases the lock (unlock)
+  }
+
+  /** Saves the values changed in place once an async cycle has ended; under {@link #lock}. */
+  private void saveEndedCycle() {
+    if (!savePending) {
+      return;
+    }
+    savePending = false;
     if (abandoned) {
       return;
     }
@@ -797,16 +984,101 @@ public final class RequestSession {
    *
    * @throws dev.sessionkit.spi.SessionStoreException if saving fails
    */
-  public synchronized void requestEnded() {
-    if (abandoned) {
+  public void requestEnded() {
+    // An async cycle goes on: a change under way on an application thread writes its own headers.
+    if (!lockForContainer(request.isAsyncStarted())) {
       return;
     }
-    if (request.isAsyncStarted()) {
-      writeHeaders();
-    } else if (response.isCommitted()) {
-      saveChanges();
-    } else {
+    try {
+      if (abandoned) {
+        return;
+      }
+      if (request.isAsyncStarted()) {
+        writeHeaders();
+      } else if (response.isCommitted()) {
+        saveChanges();
+      } else {
+        beforeCommit();
+      }
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * The container starts an ERROR or ASYNC dispatch of the request: as {@link #beforeCommit}. An
+   * ERROR dispatch is the container's own step and does not wait for another thread's session
+   * step under way ({@link #lockForContainer}); an ASYNC dispatch, which the application asked
+   * for, does.
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if saving fails
+   */
+  public void dispatchStarted(boolean error) {
+    if (!error) {
       beforeCommit();
+      return;
+    }
+    if (lockForContainer(false)) {
+      try {
+        beforeCommit();
+      } finally {
+        unlock();
+      }
+    }
+  }
+
+  /**
+   * The application's dispatch threw (the container answers with its error next): saves the
+   * values changed in place and writes the headers ({@link #beforeCommit}), without waiting for
+   * another thread's session step under way ({@link #lockForContainer}).
+   *
+   * @throws dev.sessionkit.spi.SessionStoreException if saving fails
+   */
+  public void dispatchFailed() {
+    if (lockForContainer(false)) {
+      try {
+        beforeCommit();
+      } finally {
+        unlock();
+      }
+    }
+  }
+
+  /**
+   * Takes {@link #lock} for a step the container drives, if no other thread holds it, and returns
+   * whether it did. If another thread holds it, that thread's session step is under way (a store
+   * call, which may stall until the store's timeout) and the container must not wait for it: the
+   * lock is not taken, and unless {@code responseStaysOpen} (an async cycle goes on, and the step
+   * under way writes its own headers) the request is overtaken: the response is the container's
+   * from now on, and the change under way is undone when its store call returns.
+   */
+  private boolean lockForContainer(boolean responseStaysOpen) {
+    if (lock.tryLock()) {
+      return true;
+    }
+    if (!responseStaysOpen) {
+      synchronized (responseLock) {
+        overtaken = true;
+      }
+      LOG.warn("the container went on with a response while a session step of another thread"
+          + " was under way (a store call slower than the request); that step's change, if it"
+          + " needs a cookie, is undone when the store call returns");
+    }
+    return false;
+  }
+
+  /**
+   * Releases {@link #lock}; if an async cycle ended while it was held ({@link #asyncEnded}), saves
+   * the values changed in place once the lock is free.
+   */
+  private void unlock() {
+    lock.unlock();
+    if (savePending && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+      try {
+        saveEndedCycle();
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -835,8 +1107,8 @@ public final class RequestSession {
    * Returns whether the response must say {@code Cache-Control: no-store} whatever the application
    * sets: once the request has seen an authenticated session (and the filter is configured so).
    */
-  public synchronized boolean noStore() {
-    return sawAuthenticated && ctx.cacheControlNoStore();
+  public boolean noStore() {
+    return sawAuthenticated && ctx.cacheControlNoStore(); // volatile: asked under responseLock
   }
 
   /**
@@ -846,19 +1118,34 @@ public final class RequestSession {
    * and from then on a view of it kept by the application changes the store only, never the
    * container's request or response, which serve other requests.
    */
-  public synchronized void finished() {
-    finished = true;
+  public void finished() {
+    synchronized (responseLock) {
+      finished = true;
+    }
   }
 
-  /** The container dispatches the request again (ERROR, ASYNC): it is not over yet. */
-  public synchronized void dispatching() {
-    finished = false;
+  /**
+   * The request passes the filter again (an ERROR or ASYNC dispatch of the container, or a forward
+   * or include by an application filter in front of this one after this filter's dispatch
+   * returned): it is not over yet. Returns whether it had been ({@link #finished()}).
+   */
+  public boolean dispatching() {
+    synchronized (responseLock) {
+      boolean was = finished;
+      finished = false;
+      return was;
+    }
   }
 
   /** The request failed with a store failure: grant nothing, write no cookie. */
-  public synchronized void abandon() {
-    abandoned = true;
-    setSession(null, false);
+  public void abandon() {
+    lock.lock();
+    try {
+      abandoned = true;
+      setSession(null, false);
+    } finally {
+      unlock();
+    }
   }
 
   // ------------------------------------------------------------------ internals
@@ -871,19 +1158,22 @@ public final class RequestSession {
     if (abandoned) {
       return true;
     }
-    if (response.isCommitted()) {
-      return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
+    synchronized (responseLock) {
+      if (finished || overtaken || response.isCommitted()) {
+        return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
+      }
+      sessionCookie.emit(response);
+      rememberMeCookie.emit(response);
+      if (noStore()) {
+        response.setHeader(CACHE_CONTROL, NO_STORE);
+      }
+      if (clearSiteData) {
+        // a login after the logout in the same request takes it back (null removes the header)
+        response.setHeader(CLEAR_SITE_DATA,
+            session == null ? ctx.security().clearSiteData() : null);
+      }
+      return sessionCookie.isOn(response) && rememberMeCookie.isOn(response);
     }
-    sessionCookie.emit(response);
-    rememberMeCookie.emit(response);
-    if (noStore()) {
-      response.setHeader(CACHE_CONTROL, NO_STORE);
-    }
-    if (clearSiteData) {
-      // a login after the logout in the same request takes it back (null removes the header)
-      response.setHeader(CLEAR_SITE_DATA, session == null ? ctx.security().clearSiteData() : null);
-    }
-    return sessionCookie.isOn(response) && rememberMeCookie.isOn(response);
   }
 
   /**
@@ -894,7 +1184,8 @@ public final class RequestSession {
     if (writeHeaders()) {
       return;
     }
-    IllegalStateException refused = committed(what);
+    boolean answered = finished || overtaken;
+    IllegalStateException refused = answered ? answeredMeanwhile(what) : committed(what);
     Session undeliverable = session;
     setSession(null, false);
     if (undeliverable != null) {
@@ -904,8 +1195,9 @@ public final class RequestSession {
         refused.addSuppressed(e);
       }
     }
-    LOG.warn("the response committed while a session change was under way (a commit that bypassed"
-        + " the SessionFilter's response wrapper); the new session {} was ended",
+    LOG.warn("{} while a session change was under way; the new session {} was ended",
+        answered ? "the container answered the request"
+            : "the response committed (a commit that bypassed the SessionFilter's wrapper)",
         undeliverable == null ? "-" : undeliverable.id());
     throw refused;
   }
@@ -950,9 +1242,18 @@ public final class RequestSession {
       throw new IllegalStateException("Cannot " + what + ": the request has ended (its async"
           + " processing completed or timed out), so the session cookie could not be sent");
     }
+    if (overtaken) {
+      throw answeredMeanwhile(what);
+    }
     if (abandoned || response.isCommitted()) {
       throw committed(what);
     }
+  }
+
+  private static IllegalStateException answeredMeanwhile(String what) {
+    return new IllegalStateException("Cannot " + what + ": the container answered the request"
+        + " (or ended it) while this change waited for the store, so the session cookie could not"
+        + " be sent");
   }
 
   private static IllegalStateException committed(String what) {

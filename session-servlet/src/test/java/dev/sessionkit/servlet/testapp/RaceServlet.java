@@ -81,6 +81,7 @@ public class RaceServlet extends HttpServlet {
       }
       case "/write-then-create" -> writeThenCreate(req, resp);
       case "/change-after-the-end" -> changeAfterTheEnd(req);
+      case "/stall-past-the-answer" -> stallPastTheAnswer(req, resp);
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
@@ -148,6 +149,46 @@ public class RaceServlet extends HttpServlet {
     }, "late-change").start();
   }
 
+  /** Per user, the store pause that holds the change of {@code /race/stall-past-timeout}. */
+  public static final java.util.Map<String, InterleavingStore.Pause> STALL_PAUSES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * An application thread makes the change while the store stalls (parked before it writes the
+   * new session, until the test releases it, see {@link #STALL_PAUSES}); meanwhile the container
+   * answers the client, as {@code ending} says: {@code timeout} (async processing that the
+   * container's timeout, 200 ms, ends), {@code return} (the servlet returns without async
+   * processing) or {@code throw} (the servlet throws). What became of the change is in {@link
+   * #STALLED}.
+   */
+  private static void stallPastTheAnswer(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
+    String user = req.getParameter("user");
+    String ending = req.getParameter("ending");
+    java.util.concurrent.CompletableFuture<String> outcome =
+        STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
+    InterleavingStore.Pause stall =
+        TestBackends.current().raceInterleaving.pauseBefore(Operation.SESSION_CREATE);
+    STALL_PAUSES.put(user, stall);
+    AsyncContext ac = "timeout".equals(ending) ? req.startAsync() : null;
+    ServletRequest request = ac != null ? ac.getRequest() : req;
+    new Thread(() -> {
+      try {
+        PathServlet.change(request);
+        outcome.complete("changed");
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      }
+    }, "stalled-change").start();
+    stall.awaitParked(Duration.ofSeconds(10));
+    switch (ending) {
+      case "timeout" -> ac.setTimeout(200);
+      case "return" -> resp.getWriter().print("answered\n");
+      case "throw" -> throw new IllegalStateException("the page failed");
+      default -> throw new IllegalArgumentException("unknown ending");
+    }
+  }
+
   /** The change parked in the store after it was applied, the commit in between. */
   private static void changeWhileCommitting(HttpServletRequest req) {
     InterleavingStore interleaving = TestBackends.current().raceInterleaving;
@@ -169,7 +210,7 @@ public class RaceServlet extends HttpServlet {
         } else {
           // Through the wrapper the flush must wait for the change under way (on its lock): let
           // the change go on once the flusher is blocked there, or has (wrongly) committed.
-          while (flusher.isAlive() && flusher.getState() != Thread.State.BLOCKED) {
+          while (flusher.isAlive() && !waitsForALock(flusher)) {
             Thread.onSpinWait();
           }
         }
@@ -197,7 +238,7 @@ public class RaceServlet extends HttpServlet {
         flusher.start();
         park.reached.await();
         changer.start();
-        while (!applied.isReached() && changer.getState() != Thread.State.BLOCKED) {
+        while (!applied.isReached() && !waitsForALock(changer)) {
           Thread.onSpinWait();
         }
         park.go.countDown();
@@ -256,6 +297,15 @@ public class RaceServlet extends HttpServlet {
         }
       });
     }
+  }
+
+  /**
+   * Returns whether {@code thread} waits for a lock (the request's session lock is a {@code
+   * ReentrantLock}, whose waiters park: WAITING; a monitor's are BLOCKED).
+   */
+  private static boolean waitsForALock(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.BLOCKED || state == Thread.State.WAITING;
   }
 
   /** Starts the two threads of a race in some order. */
