@@ -76,6 +76,20 @@ final class RoundTripScenario {
     return sent;
   }
 
+  /**
+   * Returns how many commands {@link #run} sends for {@code operation} (docs/redis.md, Round
+   * trips): one for every operation on one session or series; a listing reads the principal's
+   * set, then its sessions; a purge reads each of the 256 due-index shards (nothing is due in this
+   * scenario, so no shard needs the script that claims).
+   */
+  static int expectedCommands(String operation) {
+    return switch (operation) {
+      case "purgeExpired", "purgeExpiredSeries" -> RedisKeys.BUCKETS;
+      case "findByPrincipal" -> 2;
+      default -> 1;
+    };
+  }
+
   private void measure(String operation, Runnable call) {
     counter.take();
     call.run();

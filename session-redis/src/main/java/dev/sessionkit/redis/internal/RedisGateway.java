@@ -7,7 +7,10 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -17,8 +20,10 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -264,6 +269,21 @@ public final class RedisGateway {
   /** Returns every field of hash {@code key} (empty if there is none). */
   public Map<String, byte[]> hashFields(String operation, String key) {
     return send(main, operation, key, () -> main.commands().hgetall(key));
+  }
+
+  /** Returns the members of set {@code key} (empty if there is none). */
+  public Set<byte[]> members(String operation, String key) {
+    return send(main, operation, key, () -> main.commands().smembers(key));
+  }
+
+  /**
+   * Returns up to {@code limit} entries of sorted set {@code key} whose score is at most {@code
+   * maxScore}, lowest first, with their scores.
+   */
+  public List<ScoredValue<byte[]>> lowest(String operation, String key, long maxScore,
+      int limit) {
+    return send(main, operation, key, () -> main.commands().zrangebyscoreWithScores(key,
+        Range.create(Double.NEGATIVE_INFINITY, (double) maxScore), Limit.create(0, limit)));
   }
 
   /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */

@@ -8,23 +8,41 @@ import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStore;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.spi.TokenHash;
+import io.lettuce.core.ScoredValue;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session half of the Redis store: each operation is one script, one {@code HGETALL} or one
- * {@code GET}, in the bucket that the session id, the token hash's routing tag or the principal
- * names. A session that does not read back (corrupt metadata, attributes the codec refuses) is
+ * The session half of the Redis store: each operation on one session is one script, one {@code
+ * HGETALL} or one {@code GET}, in the bucket that the session id, the token hash's routing tag or
+ * the principal names. A session that does not read back (corrupt metadata, attributes the codec refuses) is
  * removed and reported as absent, with a warning that names the session id and the problem, never
  * a value.
+ *
+ * <p><b>Operations on many sessions run in phases.</b> A force logout, a logout of everyone, a
+ * listing and a purge find the sessions they work on in a principal's set or a due index, and the
+ * names of those session hashes (and of their token keys) come from what they read. Every script
+ * names every key it touches in {@code KEYS} (on a Redis Cluster whose slot is migrating, Redis
+ * then runs it only on a node that holds all of them, and otherwise answers {@code TRYAGAIN} or
+ * {@code ASK}, so that a call fails closed instead of seeing a hash "missing" on the wrong node or
+ * stopping half-way): so the first phase reads the ids (with the generation raised in the same
+ * step, for a revocation), the second names their hashes and re-checks each one (a
+ * compare-and-set: the session still has the principal the first phase saw, the due entry is still
+ * there), and a last one deletes the token keys of the sessions deleted, each only if it still
+ * names its session. Until then such a token key names an id without a hash, which every lookup
+ * reads as no session. Batches of at most {@value #BATCH} session hashes per script bound the
+ * work Redis does in one step.
  *
  * <p>A move (a login that takes an anonymous session to its principal's bucket) spans two buckets
  * and so is not one script: the session is first created under its new id in the principal's
@@ -39,11 +57,25 @@ public final class RedisSessions {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessions.class);
   private static final String FORWARD = ">";
+  /** The most session hashes one script names in {@code KEYS}. */
+  static final int BATCH = 200;
+  /** The most claim rounds per due-index shard and purge call. */
+  private static final int PURGE_ROUNDS = 10;
 
   private final RedisGateway redis;
   private final RedisKeys keys;
   private final SessionHash hash;
   private final AtomicInteger purgeStart = new AtomicInteger();
+  private volatile Consumer<String> betweenPhases = bucket -> { };
+
+  /**
+   * Runs {@code hook} between the phases of every operation that takes two or more (force logout,
+   * logout of everyone, listing, purge), with the bucket they work on: for tests that let a
+   * concurrent call land there.
+   */
+  void betweenPhases(Consumer<String> hook) {
+    this.betweenPhases = Objects.requireNonNull(hook, "hook");
+  }
 
   public RedisSessions(RedisGateway redis, RedisKeys keys, AttributeCodec codec) {
     this.redis = redis;
@@ -257,55 +289,130 @@ public final class RedisSessions {
 
   /**
    * Raises the generation of every principal with a session or a series and deletes every
-   * session: one script per bucket (each principal lies wholly in one, so the fence holds for each
-   * principal as in one script), waiting for a replica after each when configured.
+   * session, bucket by bucket (each principal lies wholly in one, so the fence holds for each
+   * principal as in a force logout), waiting for a replica after each bucket when configured. Three
+   * phases per bucket, each a script whose keys are all in {@code KEYS}: the due indexes are read
+   * (which principals); their generations are raised and the due index read again in one step; the
+   * sessions it lists are deleted (a compare-and-set on each one's principal, in batches).
    */
   public long revokeAll() {
     long deleted = 0;
     for (int i = 0; i < RedisKeys.BUCKETS; i++) {
       String bucket = RedisKeys.bucket(i);
+      String root = keys.bucketRoot(bucket);
       String due = keys.due(bucket);
-      List<Object> reply = redis.revoke("revokeAll", LuaScript.REVOKE_ALL,
-          keys.bucketRoot(bucket), keys(due, keys.seriesDue(bucket)));
-      deleted += (Long) reply.get(0);
-      for (int j = 1; j + 1 < reply.size(); j += 2) {
-        String principal = Fields.text((byte[]) reply.get(j + 1));
-        if (revokeUnseen("revokeAll", bucket, Fields.text((byte[]) reply.get(j)),
-            principal.isEmpty() ? null : principal)) {
-          deleted++;
+      List<Object> lists = redis.revoke("revokeAll", LuaScript.LIST_DUE, root,
+          keys(due, keys.seriesDue(bucket)));
+      Set<String> principals = new LinkedHashSet<>();
+      for (Object entry : (List<?>) lists.get(0)) {
+        String principal = SessionRef.parse(Fields.text((byte[]) entry)).principal();
+        if (principal != null) {
+          principals.add(principal);
         }
       }
+      for (Object entry : (List<?>) lists.get(1)) {
+        String text = Fields.text((byte[]) entry);
+        principals.add(text.substring(text.indexOf('\n') + 1));
+      }
+      List<String> generations = new ArrayList<>();
+      principals.forEach(p -> generations.add(keys.generation(bucket, p)));
+      List<Object> snapshot = null;
+      int from = 0;
+      do { // at least once: the snapshot of the due index comes with the last raise
+        int to = Math.min(from + BATCH, generations.size());
+        List<String> scriptKeys = new ArrayList<>(to - from + 1);
+        scriptKeys.add(due);
+        scriptKeys.addAll(generations.subList(from, to));
+        snapshot = redis.revoke("revokeAll", LuaScript.RAISE_GENERATIONS, root,
+            keyArray(scriptKeys));
+        from = to;
+      } while (from < generations.size());
+      betweenPhases.accept(bucket);
+      List<SessionRef> sessions = new ArrayList<>(snapshot.size());
+      for (Object entry : snapshot) {
+        sessions.add(SessionRef.parse(Fields.text((byte[]) entry)));
+      }
+      deleted += drop("revokeAll", bucket, sessions).size();
       redis.awaitReplicas("revokeAll", due);
     }
     return deleted;
   }
 
   /**
-   * Deletes session {@code sessionId} of {@code bucket} that a revocation script listed but did
-   * not find (its hash is not among the script's keys, so on a cluster whose slot is migrating it
-   * may be on the other node), by a script that names the hash in {@code KEYS}: Redis runs it only
-   * where every key it names is (else it answers {@code TRYAGAIN} or {@code ASK}, and this fails
-   * closed with a {@link SessionStoreException}). With {@code principal}, only a session of that
-   * principal is deleted, and an entry of its set whose session is gone or someone else's leaves.
+   * Deletes {@code sessions} of {@code bucket} that still have the principal each one names, in
+   * batches of at most {@value #BATCH}, each a script that names every session hash, the due index
+   * and the principal sets in {@code KEYS}. On a Redis Cluster whose slot is migrating, Redis runs
+   * such a call only on a node that holds every key it names (else it answers {@code TRYAGAIN} or
+   * {@code ASK}), so a hash missing in it is gone; a refusal fails the call with a {@link
+   * SessionStoreException}.
    *
-   * @return whether this call deleted the session
+   * @return the ids this call deleted
    * @throws SessionStoreException if Redis fails or refuses while the slot moves
    */
-  private boolean revokeUnseen(String operation, String bucket, String sessionId,
-      String principal) {
-    if (!bucket.equals(RedisKeys.bucketOfSessionId(sessionId))) {
-      return false; // not a session of this bucket: nothing of it is here to delete
+  private List<String> drop(String operation, String bucket, List<SessionRef> sessions) {
+    List<String> deleted = new ArrayList<>();
+    for (int from = 0; from < sessions.size(); from += BATCH) {
+      List<SessionRef> batch = sessions.subList(from, Math.min(from + BATCH, sessions.size()));
+      List<String> scriptKeys = new ArrayList<>(batch.size() + 2);
+      scriptKeys.add(keys.due(bucket));
+      batch.forEach(s -> scriptKeys.add(keys.session(bucket, s.id())));
+      Map<String, Integer> sets = new HashMap<>();
+      List<byte[]> args = new ArrayList<>(3 * batch.size() + 1);
+      args.add(Fields.bytes(batch.size()));
+      for (SessionRef s : batch) {
+        int set = 0;
+        if (s.principal() != null) {
+          set = sets.computeIfAbsent(s.principal(), p -> {
+            scriptKeys.add(keys.principal(bucket, p));
+            return scriptKeys.size(); // Lua indexes KEYS from 1
+          });
+        }
+        args.add(Fields.bytes(s.id()));
+        args.add(seenAs(s.principal()));
+        args.add(Fields.bytes(set));
+      }
+      List<Object> reply = redis.revoke(operation, LuaScript.DROP_SESSIONS,
+          keys.bucketRoot(bucket), keyArray(scriptKeys), array(args));
+      List<String> tokens = new ArrayList<>();
+      for (int j = 0; j + 2 < reply.size(); j += 3) {
+        String id = Fields.text((byte[]) reply.get(j));
+        deleted.add(id);
+        addTokens(tokens, id, reply.get(j + 1), reply.get(j + 2));
+      }
+      dropTokens(operation, bucket, tokens);
     }
-    String[] scriptKeys = principal == null
-        ? keys(keys.session(bucket, sessionId), keys.due(bucket))
-        : keys(keys.session(bucket, sessionId), keys.due(bucket),
-            keys.principal(bucket, principal));
-    byte[][] args = principal == null
-        ? new byte[][] {Fields.bytes(sessionId)}
-        : new byte[][] {Fields.bytes(sessionId), Fields.bytes(principal)};
-    Long result = redis.revoke(operation, LuaScript.REVOKE_SESSION, keys.bucketRoot(bucket),
-        scriptKeys, args);
-    return result == 1;
+    return deleted;
+  }
+
+  /** Adds the token hashes a script reported for session {@code id} ('' or nil: none). */
+  private static void addTokens(List<String> tokens, String id, Object... hashes) {
+    for (Object hash : hashes) {
+      String text = hash == null ? "" : Fields.text((byte[]) hash);
+      if (!text.isEmpty()) {
+        tokens.add(text);
+        tokens.add(id);
+      }
+    }
+  }
+
+  /**
+   * Deletes the token keys of sessions that an earlier phase deleted: {@code tokens} holds token
+   * hash, session id pairs; each key goes only if it still names that session. One script per
+   * batch, the token keys in {@code KEYS}; nothing is sent when there are none.
+   *
+   * @throws SessionStoreException if Redis fails or refuses while the slot moves
+   */
+  private void dropTokens(String operation, String bucket, List<String> tokens) {
+    for (int from = 0; from < tokens.size(); from += 2 * BATCH) {
+      List<String> batch = tokens.subList(from, Math.min(from + 2 * BATCH, tokens.size()));
+      String[] scriptKeys = new String[batch.size() / 2];
+      byte[][] args = new byte[batch.size() / 2][];
+      for (int j = 0; j < scriptKeys.length; j++) {
+        scriptKeys[j] = keys.token(bucket, batch.get(2 * j));
+        args[j] = Fields.bytes(batch.get(2 * j + 1));
+      }
+      redis.revoke(operation, LuaScript.DROP_TOKENS, keys.bucketRoot(bucket), scriptKeys, args);
+    }
   }
 
   public boolean updateAttributes(String sessionId, String expectedPrincipal,
@@ -352,16 +459,35 @@ public final class RedisSessions {
     return result == 1;
   }
 
+  /**
+   * Two phases: an {@code SMEMBERS} of the principal's set, then a script per batch of at most
+   * {@value #BATCH} ids that names the set and their session hashes in {@code KEYS} and returns
+   * those that still belong to the principal (dropping entries whose hash is gone or someone
+   * else's).
+   */
   public List<SessionRecord> findByPrincipal(String principal, long nowMillis) {
     String bucket = RedisKeys.bucketOf(principal);
-    List<Object> reply = redis.run("findByPrincipal", LuaScript.FIND_BY_PRINCIPAL,
-        keys.bucketRoot(bucket), keys(keys.principal(bucket, principal)),
-        Fields.bytes(principal));
-    List<SessionRecord> live = new ArrayList<>(reply.size());
-    for (Object entry : reply) {
-      read(Fields.ofReply((List<?>) entry), null)
-          .filter(r -> principal.equals(r.principal()) && !r.isExpired(nowMillis))
-          .ifPresent(live::add);
+    String set = keys.principal(bucket, principal);
+    List<String> ids = texts(redis.members("findByPrincipal", set));
+    betweenPhases.accept(bucket);
+    List<SessionRecord> live = new ArrayList<>(ids.size());
+    for (int from = 0; from < ids.size(); from += BATCH) {
+      List<String> batch = ids.subList(from, Math.min(from + BATCH, ids.size()));
+      List<String> scriptKeys = new ArrayList<>(batch.size() + 1);
+      scriptKeys.add(set);
+      List<byte[]> args = new ArrayList<>(batch.size() + 1);
+      args.add(Fields.bytes(principal));
+      for (String id : batch) {
+        scriptKeys.add(keys.session(bucket, id));
+        args.add(Fields.bytes(id));
+      }
+      List<Object> reply = redis.run("findByPrincipal", LuaScript.FIND_BY_PRINCIPAL,
+          keys.bucketRoot(bucket), keyArray(scriptKeys), array(args));
+      for (Object entry : reply) {
+        read(Fields.ofReply((List<?>) entry), null)
+            .filter(r -> principal.equals(r.principal()) && !r.isExpired(nowMillis))
+            .ifPresent(live::add);
+      }
     }
     return live;
   }
@@ -381,54 +507,106 @@ public final class RedisSessions {
     }
   }
 
+  /**
+   * Two phases, each a script whose keys are all in {@code KEYS}: the first raises the generation
+   * and reads the principal's set in one step; the second deletes the sessions listed (not kept)
+   * that still belong to the principal, in batches of at most {@value #BATCH} ids (a
+   * compare-and-set on each one's principal). The first phase is the moment the force logout takes
+   * effect: a login that read an earlier generation is refused from then on, so every session it
+   * must end is listed, and a session added to the set after it is a login that read the new
+   * generation, which stays. On a cluster whose slot is migrating, a phase that names a key the
+   * node does not have is refused ({@code TRYAGAIN}/{@code ASK}) and this fails closed.
+   */
   public List<String> revokePrincipal(String principal, Set<String> keepSessionIds,
       long newGeneration) {
     String bucket = RedisKeys.bucketOf(principal);
-    List<byte[]> args = new ArrayList<>();
-    args.add(Fields.bytes(principal));
-    args.add(Fields.bytes(newGeneration));
-    keepSessionIds.forEach(id -> args.add(Fields.bytes(id)));
-    String key = keys.principal(bucket, principal);
-    List<Object> reply = redis.revoke("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
-        keys.bucketRoot(bucket), keys(key, keys.generation(bucket, principal), keys.due(bucket)),
-        array(args));
-    List<String> deleted = new ArrayList<>();
-    for (Object id : (List<?>) reply.get(0)) {
-      deleted.add(Fields.text((byte[]) id));
-    }
-    // sessions the script did not find: gone, or (a slot in migration) on the other node
-    for (Object id : (List<?>) reply.get(1)) {
+    String set = keys.principal(bucket, principal);
+    List<Object> listed = redis.revoke("revokePrincipal", LuaScript.REVOKE_PRINCIPAL,
+        keys.bucketRoot(bucket), keys(set, keys.generation(bucket, principal)),
+        Fields.bytes(newGeneration));
+    betweenPhases.accept(bucket);
+    List<SessionRef> sessions = new ArrayList<>(listed.size());
+    for (Object id : listed) {
       String sessionId = Fields.text((byte[]) id);
-      if (revokeUnseen("revokePrincipal", bucket, sessionId, principal)) {
-        deleted.add(sessionId);
+      if (!keepSessionIds.contains(sessionId)) {
+        sessions.add(new SessionRef(sessionId, principal));
       }
     }
-    redis.awaitReplicas("revokePrincipal", key);
+    List<String> deleted = drop("revokePrincipal", bucket, sessions);
+    redis.awaitReplicas("revokePrincipal", set);
     return deleted;
   }
 
   /**
-   * Walks the due-index shards one by one (one script each), from a start that moves on with
-   * every call so that app servers purging at once spread over the shards, until {@code limit}
-   * sessions are claimed or every shard was asked.
+   * Walks the due-index shards one by one, from a start that moves on with every call so that app
+   * servers purging at once spread over the shards, until {@code limit} sessions are claimed or
+   * every shard was asked. Two phases per shard: a {@code ZRANGEBYSCORE} reads the due entries (at
+   * most {@value #BATCH}), then a script that names their session hashes and principal sets in
+   * {@code KEYS} claims those still due.
    */
   public List<ExpiredSession> purgeExpired(long nowMillis, int limit) {
     List<ExpiredSession> expired = new ArrayList<>();
     int start = purgeStart.getAndIncrement();
     for (int i = 0; i < RedisKeys.BUCKETS && expired.size() < limit; i++) {
       String bucket = RedisKeys.bucket(Math.floorMod(start + i, RedisKeys.BUCKETS));
-      List<Object> reply = redis.run("purgeExpired", LuaScript.PURGE, keys.bucketRoot(bucket),
-          keys(keys.due(bucket)), Fields.bytes(nowMillis), Fields.bytes(limit - expired.size()));
-      for (int j = 0; j + 3 < reply.size(); j += 4) {
-        byte[] principal = (byte[]) reply.get(j + 1);
-        ExpiredSession.Timeout timeout = "A".equals(Fields.text((byte[]) reply.get(j + 3)))
-            ? ExpiredSession.Timeout.ABSOLUTE : ExpiredSession.Timeout.IDLE;
-        expired.add(new ExpiredSession(Fields.text((byte[]) reply.get(j)),
-            principal == null ? null : Fields.text(principal),
-            Long.parseLong(Fields.text((byte[]) reply.get(j + 2))), timeout));
+      // each round takes its entries out of the due range (claimed, or moved to a later expiry)
+      for (int round = 0; round < PURGE_ROUNDS && expired.size() < limit; round++) {
+        if (!purgeShard(bucket, nowMillis, limit - expired.size(), expired)) {
+          break;
+        }
       }
     }
     return expired;
+  }
+
+  /** Claims up to {@code limit} due sessions of one shard; false if none was due. */
+  private boolean purgeShard(String bucket, long nowMillis, int limit,
+      List<ExpiredSession> expired) {
+    String due = keys.due(bucket);
+    List<ScoredValue<byte[]>> entries = redis.lowest("purgeExpired", due, nowMillis,
+        Math.min(limit, BATCH));
+    if (entries.isEmpty()) {
+      return false;
+    }
+    betweenPhases.accept(bucket);
+    List<String> scriptKeys = new ArrayList<>(entries.size() + 2);
+    scriptKeys.add(due);
+    List<byte[]> args = new ArrayList<>(2 * entries.size() + 2);
+    args.add(Fields.bytes(nowMillis));
+    args.add(Fields.bytes(entries.size()));
+    Map<String, Integer> sets = new HashMap<>();
+    List<SessionRef> parsed = new ArrayList<>(entries.size());
+    for (ScoredValue<byte[]> entry : entries) {
+      SessionRef parsedEntry = SessionRef.parse(Fields.text(entry.getValue()));
+      parsed.add(parsedEntry);
+      scriptKeys.add(keys.session(bucket, parsedEntry.id()));
+    }
+    for (int j = 0; j < entries.size(); j++) {
+      String principal = parsed.get(j).principal();
+      int set = 0;
+      if (principal != null) {
+        set = sets.computeIfAbsent(principal, p -> {
+          scriptKeys.add(keys.principal(bucket, p));
+          return scriptKeys.size(); // Lua indexes KEYS from 1
+        });
+      }
+      args.add(entries.get(j).getValue());
+      args.add(Fields.bytes(set));
+    }
+    List<Object> reply = redis.run("purgeExpired", LuaScript.PURGE, keys.bucketRoot(bucket),
+        keyArray(scriptKeys), array(args));
+    List<String> tokens = new ArrayList<>();
+    for (int j = 0; j + 5 < reply.size(); j += 6) {
+      String id = Fields.text((byte[]) reply.get(j));
+      byte[] principal = (byte[]) reply.get(j + 1);
+      ExpiredSession.Timeout timeout = "A".equals(Fields.text((byte[]) reply.get(j + 3)))
+          ? ExpiredSession.Timeout.ABSOLUTE : ExpiredSession.Timeout.IDLE;
+      expired.add(new ExpiredSession(id, principal == null ? null : Fields.text(principal),
+          Long.parseLong(Fields.text((byte[]) reply.get(j + 2))), timeout));
+      addTokens(tokens, id, reply.get(j + 4), reply.get(j + 5));
+    }
+    dropTokens("purgeExpired", bucket, tokens);
+    return true;
   }
 
   /** Reads a session hash; an unreadable one is removed and reported absent. */
@@ -467,6 +645,27 @@ public final class RedisSessions {
           + " (the store's routingTag(principal))");
     }
     return bucket;
+  }
+
+  private static List<String> texts(Iterable<byte[]> values) {
+    List<String> out = new ArrayList<>();
+    values.forEach(v -> out.add(Fields.text(v)));
+    return out;
+  }
+
+  /**
+   * A session as the due index or a principal's set names it: its id and its principal ({@code
+   * null}: anonymous).
+   */
+  record SessionRef(String id, String principal) {
+
+    /** Parses a due-index entry, {@code "{id}\n{absoluteDeadline}\n[={principal}]"}. */
+    static SessionRef parse(String entry) {
+      int first = entry.indexOf('\n');
+      int second = entry.indexOf('\n', first + 1);
+      String rest = entry.substring(second + 1);
+      return new SessionRef(entry.substring(0, first), rest.isEmpty() ? null : rest.substring(1));
+    }
   }
 
   static String[] keys(String... keys) {
