@@ -6,11 +6,12 @@
 -- and compared as decimal text (decGreater), never as Lua numbers.
 -- Session hash fields: id th pth pvu pc p au am ia rm c la it ad ip ua, and "a:<name>" per attribute.
 -- Series hash fields: p vh pvh pvu rc c e lu ls g.
--- Every key a script touches is passed in KEYS, except those whose names come from stored values
--- (the session a token key, principal set or due entry names, its stored token keys and principal
--- set; the series a series set or the series due index names, its principal's set): the caller
--- cannot know them without a read first. Those are built from ARGV[1], so they lie in the slot of
--- the declared keys by construction.
+-- The scripts of operations on many sessions (force logout, logout of everyone, listing, purge)
+-- get every key they touch in KEYS: the caller reads the ids first (docs/redis.md, Phases). The
+-- scripts on one session or series still build, from ARGV[1], the names of keys that record's
+-- fields name (the session a token key names, its token keys, principal set, due index and moved
+-- key; a series' principal set; the series a series set or the series due index lists): they lie
+-- in the slot of the declared key by construction. ScriptKeysTest lists those scripts.
 local MARGIN = tonumber(ARGV[2])
 local BUCKET = string.sub(P, -4, -3)
 

@@ -28,7 +28,7 @@ class ScriptKeysTest {
   /**
    * The scripts on one session or series that still build the names of that record's own token
    * keys, principal set or due index from the fields they read (in the slot of their declared key;
-   * see docs/redis.md, Resharding). None of them reads a key that a set or index lists.
+   * see docs/redis.md, Phases). None of them reads a key that a set or index lists.
    */
   private static final Set<LuaScript> BUILD_OWN_KEYS = EnumSet.of(LuaScript.CREATE,
       LuaScript.FIND_BY_TOKEN, LuaScript.FIND_AND_TOUCH, LuaScript.TOUCH, LuaScript.ROTATE,
