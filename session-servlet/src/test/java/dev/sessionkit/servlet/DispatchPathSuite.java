@@ -586,6 +586,74 @@ abstract class DispatchPathSuite {
         .isEqualTo(before);
   }
 
+  /**
+   * A value changed in place when the async cycle ends (by the container's timeout) while another
+   * thread's step holds the request's session in a stalled store call (a listing of the user's
+   * sessions): the container does not wait for that call, and the write-back is handed to that
+   * thread, which saves the change in place when its call returns. Nothing else can save it
+   * meanwhile (every step that would waits for the same lock), so the one write after the
+   * release is that write-back.
+   */
+  @Test
+  void aChangeInPlaceAtTheEndOfAnAsyncCycleWhileAStoreCallStallsIsSavedWhenTheCallReturns()
+      throws Exception {
+    String user = "inplace" + users.incrementAndGet();
+    Browser b = new Browser(http, "InPlaceBrowser/" + user);
+    assertThat(b.get("/race/setup?change=login&user=" + user).status()).isEqualTo(200);
+    assertThat(b.get("/race/setup?change=cart").status()).isEqualTo(200);
+    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(
+        () -> b.get("/race/stall-with-a-change-in-place?user=" + user));
+    Reply r;
+    long writes;
+    try {
+      r = reply.get(10, TimeUnit.SECONDS);
+      // the container ended the cycle (the filter heard it first) while the listing was parked
+      assertThat(RaceServlet.CYCLE_ENDED.get(user).await(10, TimeUnit.SECONDS)).isTrue();
+      writes = backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES);
+    } finally {
+      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
+      if (stall != null) {
+        stall.release();
+      }
+    }
+    assertThat(r.status()).as(r.toString()).isEqualTo(500);
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).isEqualTo("listed 1");
+    // the write-back runs on the released thread after its listing: wait for it, bounded
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+        .as("the write-back of the cart, after the listing").isEqualTo(writes + 1);
+  }
+
+  /**
+   * A bounded stress run of a login on an application thread racing the container's async timeout
+   * (100 ms; the login starts 60 to 135 ms after the cycle), with no pause, so that either may
+   * come first. Whatever the order, no request hangs,
+   * and a login the application was told succeeded reached the browser: its cookie is on the
+   * answer and signs that user in; a refused one left nothing behind.
+   */
+  @Test
+  void aLoginRacingTheAsyncTimeoutIsDeliveredOrLeavesNothing() throws Exception {
+    // 16 runs: Tomcat checks async timeouts once a second, so each of its runs takes that long
+    for (int i = 0; i < 16; i++) {
+      String user = "racing" + users.incrementAndGet();
+      String path = "/race/change-racing-the-timeout?change=login&user=" + user + "&delay="
+          + (60 + i * 5); // around the 100 ms timeout, on both sides
+      Reply r = CompletableFuture.supplyAsync(() -> http.get(path)).get(30, TimeUnit.SECONDS);
+      String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
+      if ("changed".equals(outcome)) {
+        assertThat(backends.raceManager.resolve(r.cookieValue(SID))
+            .flatMap(Session::principal)).as(r.toString()).contains(user);
+      } else {
+        assertThat(outcome).as(r.toString()).startsWith("refused: java.lang.IllegalStateException");
+        assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
+      }
+    }
+  }
+
   static Stream<Arguments> stalledChanges() {
     List<Arguments> all = new ArrayList<>();
     for (String ending : List.of("timeout", "return", "throw")) {

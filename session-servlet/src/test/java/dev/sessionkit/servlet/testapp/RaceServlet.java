@@ -82,6 +82,8 @@ public class RaceServlet extends HttpServlet {
       case "/write-then-create" -> writeThenCreate(req, resp);
       case "/change-after-the-end" -> changeAfterTheEnd(req);
       case "/stall-past-the-answer" -> stallPastTheAnswer(req, resp);
+      case "/stall-with-a-change-in-place" -> stallWithAChangeInPlace(req);
+      case "/change-racing-the-timeout" -> changeRacingTheTimeout(req);
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
@@ -149,7 +151,13 @@ public class RaceServlet extends HttpServlet {
     }, "late-change").start();
   }
 
-  /** Per user, the store pause that holds the change of {@code /race/stall-past-timeout}. */
+  /** Per user, opened when the async cycle of {@code /race/stall-with-a-change-in-place} ended. */
+  public static final java.util.Map<String, CountDownLatch> CYCLE_ENDED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Per user, the store pause that holds the store call of {@code /race/stall-past-the-answer}
+   * and {@code /race/stall-with-a-change-in-place}.
+   */
   public static final java.util.Map<String, InterleavingStore.Pause> STALL_PAUSES =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -187,6 +195,79 @@ public class RaceServlet extends HttpServlet {
       case "throw" -> throw new IllegalStateException("the page failed");
       default -> throw new IllegalArgumentException("unknown ending");
     }
+  }
+
+  /**
+   * The browser's signed-in session has a cart, which the request reads. An application thread
+   * lists the user's sessions, a step that holds the request's session while its store call is
+   * parked (until the test releases it, see {@link #STALL_PAUSES}); meanwhile the request thread
+   * adds to the cart in place and the async cycle ends by the container's timeout (200 ms). What
+   * became of the listing is in {@link #STALLED}.
+   */
+  private static void stallWithAChangeInPlace(HttpServletRequest req) {
+    String user = req.getParameter("user");
+    java.util.concurrent.CompletableFuture<String> outcome =
+        STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
+    CountDownLatch ended = CYCLE_ENDED.computeIfAbsent(user, u -> new CountDownLatch(1));
+    AsyncContext ac = req.startAsync();
+    ac.addListener(new jakarta.servlet.AsyncListener() {
+      @Override
+      public void onComplete(jakarta.servlet.AsyncEvent event) {
+        ended.countDown(); // after the filter's own listener, which was added first
+      }
+
+      @Override
+      public void onTimeout(jakarta.servlet.AsyncEvent event) {}
+
+      @Override
+      public void onError(jakarta.servlet.AsyncEvent event) {}
+
+      @Override
+      public void onStartAsync(jakarta.servlet.AsyncEvent event) {}
+    });
+    HttpServletRequest request = (HttpServletRequest) ac.getRequest();
+    @SuppressWarnings("unchecked")
+    java.util.List<String> cart =
+        (java.util.List<String>) request.getSession(false).getAttribute("cart");
+    InterleavingStore.Pause stall = TestBackends.current().raceInterleaving
+        .pauseBefore(Operation.SESSION_FIND_BY_PRINCIPAL);
+    STALL_PAUSES.put(user, stall);
+    new Thread(() -> {
+      try {
+        outcome.complete("listed " + dev.sessionkit.servlet.Sessions.list(request).size());
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      }
+    }, "stalled-listing").start();
+    stall.awaitParked(Duration.ofSeconds(10));
+    cart.add("pear"); // in place, while the other thread's store call holds the session
+    ac.setTimeout(200);
+  }
+
+  /**
+   * An application thread makes the change {@code delay} milliseconds after the async cycle
+   * started, while the container's async timeout (100 ms) ends the cycle, with no pause: either
+   * may come first (a bounded stress run). What became of the change is in {@link #STALLED}.
+   */
+  private static void changeRacingTheTimeout(HttpServletRequest req) {
+    String user = req.getParameter("user");
+    long delay = Long.parseLong(req.getParameter("delay"));
+    java.util.concurrent.CompletableFuture<String> outcome =
+        STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
+    AsyncContext ac = req.startAsync();
+    ac.setTimeout(100);
+    ServletRequest request = ac.getRequest();
+    new Thread(() -> {
+      try {
+        Thread.sleep(delay);
+        PathServlet.change(request);
+        outcome.complete("changed");
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      } catch (InterruptedException e) {
+        outcome.complete("interrupted");
+      }
+    }, "racing-change").start();
   }
 
   /** The change parked in the store after it was applied, the commit in between. */

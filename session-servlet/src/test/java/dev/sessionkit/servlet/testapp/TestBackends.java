@@ -32,8 +32,10 @@ public final class TestBackends {
       SessionManager.builder().stores(failingStore.stores()).build();
   /** The store of the {@code /race} filter (dispatch-path application), for counting sessions. */
   public final InMemorySessionStore raceStore = InMemorySessionStore.create();
+  /** Counts the {@code /race} filter's store calls (no fault is armed there). */
+  public final FaultInjectingStore raceCalls = new FaultInjectingStore(Stores.of(raceStore));
   /** Parks the {@code /race} filter's store calls where a test arms a pause. */
-  public final InterleavingStore raceInterleaving = new InterleavingStore(Stores.of(raceStore));
+  public final InterleavingStore raceInterleaving = new InterleavingStore(raceCalls.stores());
   /** The manager of the {@code /race} filter. */
   public final SessionManager raceManager =
       SessionManager.builder().stores(raceInterleaving.stores()).build();
