@@ -13,6 +13,7 @@ import dev.sessionkit.servlet.testapp.CompatEvents;
 import dev.sessionkit.servlet.testapp.PathServlet;
 import dev.sessionkit.servlet.testapp.RaceServlet;
 import dev.sessionkit.servlet.testapp.TestBackends;
+import dev.sessionkit.testing.FaultInjectingStore;
 import dev.sessionkit.testing.FaultInjectingStore.Fault;
 import dev.sessionkit.testing.FaultInjectingStore.Operation;
 import dev.sessionkit.testing.InterleavingStore;
@@ -445,12 +446,7 @@ abstract class DispatchPathSuite {
     Reply r = b.get("/fault/async-timeout?change=add-to-cart");
     assertThat(r.body()).as(r.toString()).contains("changed on timeout");
     // onComplete runs after the response went out: wait for the write-back, bounded
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(backends.faults.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+    assertThat(writesAfter(backends.faults, writes))
         .as("the change in place was written back").isEqualTo(writes + 1);
   }
 
@@ -619,13 +615,22 @@ abstract class DispatchPathSuite {
     assertThat(r.status()).as(r.toString()).isEqualTo(500);
     assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).isEqualTo("listed 1");
     // the write-back runs on the released thread after its listing: wait for it, bounded
+    assertThat(writesAfter(backends.raceCalls, writes))
+        .as("the write-back of the cart, after the listing").isEqualTo(writes + 1);
+  }
+
+  /**
+   * Returns the count of attribute writes through {@code store} once it has passed {@code
+   * writes}, or after 10 s (a write-back that runs on another thread once a response went out).
+   */
+  private static long writesAfter(FaultInjectingStore store, long writes)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes
+    while (store.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes
         && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
-        .as("the write-back of the cart, after the listing").isEqualTo(writes + 1);
+    return store.calls(Operation.SESSION_UPDATE_ATTRIBUTES);
   }
 
   /**

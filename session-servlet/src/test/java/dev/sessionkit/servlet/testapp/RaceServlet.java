@@ -138,17 +138,7 @@ public class RaceServlet extends HttpServlet {
     AsyncContext ac = req.startAsync();
     ac.setTimeout(100);
     ServletRequest request = ac.getRequest();
-    new Thread(() -> {
-      try {
-        go.await();
-        PathServlet.change(request);
-        outcome.complete("changed");
-      } catch (RuntimeException e) {
-        outcome.complete("refused: " + e);
-      } catch (InterruptedException e) {
-        outcome.complete("interrupted");
-      }
-    }, "late-change").start();
+    changeOnAnApplicationThread("late-change", request, outcome, go::await);
   }
 
   /** Per user, opened when the async cycle of {@code /race/stall-with-a-change-in-place} ended. */
@@ -180,14 +170,7 @@ public class RaceServlet extends HttpServlet {
     STALL_PAUSES.put(user, stall);
     AsyncContext ac = "timeout".equals(ending) ? req.startAsync() : null;
     ServletRequest request = ac != null ? ac.getRequest() : req;
-    new Thread(() -> {
-      try {
-        PathServlet.change(request);
-        outcome.complete("changed");
-      } catch (RuntimeException e) {
-        outcome.complete("refused: " + e);
-      }
-    }, "stalled-change").start();
+    changeOnAnApplicationThread("stalled-change", request, outcome, () -> { });
     stall.awaitParked(Duration.ofSeconds(10));
     switch (ending) {
       case "timeout" -> ac.setTimeout(200);
@@ -257,17 +240,7 @@ public class RaceServlet extends HttpServlet {
     AsyncContext ac = req.startAsync();
     ac.setTimeout(100);
     ServletRequest request = ac.getRequest();
-    new Thread(() -> {
-      try {
-        Thread.sleep(delay);
-        PathServlet.change(request);
-        outcome.complete("changed");
-      } catch (RuntimeException e) {
-        outcome.complete("refused: " + e);
-      } catch (InterruptedException e) {
-        outcome.complete("interrupted");
-      }
-    }, "racing-change").start();
+    changeOnAnApplicationThread("racing-change", request, outcome, () -> Thread.sleep(delay));
   }
 
   /** The change parked in the store after it was applied, the commit in between. */
@@ -387,6 +360,31 @@ public class RaceServlet extends HttpServlet {
   private static boolean waitsForALock(Thread thread) {
     Thread.State state = thread.getState();
     return state == Thread.State.BLOCKED || state == Thread.State.WAITING;
+  }
+
+  /** Something an application thread waits for before it makes its change. */
+  private interface Wait {
+    void await() throws InterruptedException;
+  }
+
+  /**
+   * Makes the request's change ({@link PathServlet#change}) on a new application thread named
+   * {@code name}, after {@code before}, and completes {@code outcome} with {@code changed},
+   * {@code refused: <exception>} or {@code interrupted}.
+   */
+  private static void changeOnAnApplicationThread(String name, ServletRequest request,
+      java.util.concurrent.CompletableFuture<String> outcome, Wait before) {
+    new Thread(() -> {
+      try {
+        before.await();
+        PathServlet.change(request);
+        outcome.complete("changed");
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      } catch (InterruptedException e) {
+        outcome.complete("interrupted");
+      }
+    }, name).start();
   }
 
   /** Starts the two threads of a race in some order. */
