@@ -634,6 +634,114 @@ abstract class DispatchPathSuite {
   }
 
   /**
+   * An application's {@code AsyncListener} answers the async timeout itself ({@code complete()}
+   * from {@code onTimeout}, on the container's thread) while another application thread's change
+   * is parked in the store: the answer goes out without waiting for the store call, with no
+   * cookie, and the change is undone and refused when the call returns.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"create", "login"})
+  void aListenerCompletingTheTimeoutDoesNotWaitForAStalledStoreCall(String change)
+      throws Exception {
+    String user = "listener" + users.incrementAndGet();
+    int before = backends.raceStore.size();
+    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> http.get(
+        "/race/stall-past-the-answer?ending=timeout-listener&change=" + change + "&user=" + user));
+    Reply r;
+    try {
+      r = reply.get(10, TimeUnit.SECONDS); // the store call stays parked until the answer is in
+    } finally {
+      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
+      if (stall != null) {
+        stall.release();
+      }
+    }
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.body()).as(r.toString()).contains("timed out");
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
+    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
+    assertThat(backends.raceStore.size()).as("no session that no client holds")
+        .isEqualTo(before);
+  }
+
+  /**
+   * The request logs in (the application is told it succeeded, the old token is dead), then gives
+   * up on a listing of the user's sessions whose store call stalls on another thread and fails:
+   * the container answers without waiting for the listing, and its answer still carries the
+   * login's cookie, whatever the container does to the response's headers on its way to the
+   * error.
+   */
+  @Test
+  void aLoginDeliveredBeforeTheContainerOvertakesAStalledStepStillReachesTheBrowser()
+      throws Exception {
+    String user = "delivered" + users.incrementAndGet();
+    Browser b = new Browser(http, "DeliveredBrowser/" + user);
+    assertThat(b.get("/race/setup?change=create").status()).isEqualTo(200);
+    String oldSid = b.cookie(SID);
+    Reply r = overtake(b, "/race/overtaken-after-a-change?ending=throw&change=login&user=" + user,
+        user);
+    assertThat(r.status()).as(r.toString()).isEqualTo(500);
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).isEqualTo("listed 1");
+    assertThat(backends.raceManager.resolve(oldSid)).as("the old token is dead").isEmpty();
+    assertThat(r.setCookie(SID)).as("the new token is sent: " + r).isPresent();
+    assertThat(backends.raceManager.resolve(r.cookieValue(SID)).flatMap(Session::principal))
+        .as(r.toString()).contains(user);
+    assertNotCacheable(r, r.toString());
+  }
+
+  /**
+   * A value changed in place by a request that returns (without async processing) while a step of
+   * another thread holds the request's session in a stalled store call: the container does not
+   * wait, and the write-back is handed to that thread, which saves it when its call returns.
+   */
+  @Test
+  void aChangeInPlaceOfARequestThatReturnsWhileAStoreCallStallsIsSavedWhenTheCallReturns()
+      throws Exception {
+    String user = "returned" + users.incrementAndGet();
+    Browser b = new Browser(http, "ReturnedBrowser/" + user);
+    assertThat(b.get("/race/setup?change=login&user=" + user).status()).isEqualTo(200);
+    assertThat(b.get("/race/setup?change=cart").status()).isEqualTo(200);
+    long[] writes = new long[1];
+    Reply r = overtake(b, "/race/overtaken-after-a-change?ending=return&change=add-to-cart&user="
+        + user, user, () -> writes[0] = backends.raceCalls.calls(
+            Operation.SESSION_UPDATE_ATTRIBUTES));
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).isEqualTo("listed 1");
+    // the write-back runs on the released thread after its listing: wait for it, bounded (the
+    // in-memory store holds the cart itself, so the write is what tells that it was saved)
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES) == writes[0]
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(backends.raceCalls.calls(Operation.SESSION_UPDATE_ATTRIBUTES))
+        .as("the write-back of the cart, after the listing").isEqualTo(writes[0] + 1);
+  }
+
+  /** Sends {@code path}, whose store call parks, and releases the pause once the answer is in. */
+  private Reply overtake(Browser b, String path, String user) throws Exception {
+    return overtake(b, path, user, () -> { });
+  }
+
+  /** As above, running {@code whileParked} after the answer came in, before the release. */
+  private Reply overtake(Browser b, String path, String user, Runnable whileParked)
+      throws Exception {
+    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> b.get(path));
+    try {
+      Reply r = reply.get(10, TimeUnit.SECONDS); // the store call stays parked until it is in
+      whileParked.run();
+      return r;
+    } finally {
+      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
+      if (stall != null) {
+        stall.release();
+      }
+    }
+  }
+
+  /**
    * A bounded stress run of a login on an application thread racing the container's async timeout
    * (100 ms; the login starts 60 to 135 ms after the cycle), with no pause, so that either may
    * come first. Whatever the order, no request hangs,

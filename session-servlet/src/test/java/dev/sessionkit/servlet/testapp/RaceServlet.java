@@ -84,6 +84,7 @@ public class RaceServlet extends HttpServlet {
       case "/stall-past-the-answer" -> stallPastTheAnswer(req, resp);
       case "/stall-with-a-change-in-place" -> stallWithAChangeInPlace(req);
       case "/change-racing-the-timeout" -> changeRacingTheTimeout(req);
+      case "/overtaken-after-a-change" -> overtakenAfterAChange(req, resp);
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
@@ -168,12 +169,68 @@ public class RaceServlet extends HttpServlet {
     InterleavingStore.Pause stall =
         TestBackends.current().raceInterleaving.pauseBefore(Operation.SESSION_CREATE);
     STALL_PAUSES.put(user, stall);
-    AsyncContext ac = "timeout".equals(ending) ? req.startAsync() : null;
+    AsyncContext ac = ending.startsWith("timeout") ? req.startAsync() : null;
+    if ("timeout-listener".equals(ending)) {
+      ac.addListener(new CompletingOnTimeout());
+    }
     ServletRequest request = ac != null ? ac.getRequest() : req;
     changeOnAnApplicationThread("stalled-change", request, outcome, () -> { });
     stall.awaitParked(Duration.ofSeconds(10));
     switch (ending) {
-      case "timeout" -> ac.setTimeout(200);
+      case "timeout", "timeout-listener" -> ac.setTimeout(200);
+      case "return" -> resp.getWriter().print("answered\n");
+      case "throw" -> throw new IllegalStateException("the page failed");
+      default -> throw new IllegalArgumentException("unknown ending");
+    }
+  }
+
+  /**
+   * An application's {@code AsyncListener} that answers the async timeout itself, as servers of
+   * long polls do: it writes a body and completes the cycle from the container's timeout event.
+   */
+  private static final class CompletingOnTimeout implements jakarta.servlet.AsyncListener {
+    @Override
+    public void onTimeout(jakarta.servlet.AsyncEvent event) throws IOException {
+      event.getAsyncContext().getResponse().getWriter().print("timed out\n");
+      event.getAsyncContext().complete();
+    }
+
+    @Override
+    public void onComplete(jakarta.servlet.AsyncEvent event) {}
+
+    @Override
+    public void onError(jakarta.servlet.AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(jakarta.servlet.AsyncEvent event) {}
+  }
+
+  /**
+   * The request thread makes the change ({@code change}, e.g. a login or a value changed in
+   * place, which succeeds), then hands a listing of the user's sessions to an application thread
+   * and stops waiting for it (a slow back end the page gives up on): the listing's store call is
+   * parked (until the test releases it, see {@link #STALL_PAUSES}) while the container answers,
+   * as {@code ending} says: {@code return} or {@code throw}. What became of the listing is in
+   * {@link #STALLED}.
+   */
+  private static void overtakenAfterAChange(HttpServletRequest req, HttpServletResponse resp)
+      throws IOException {
+    String user = req.getParameter("user");
+    java.util.concurrent.CompletableFuture<String> outcome =
+        STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
+    PathServlet.change(req);
+    InterleavingStore.Pause stall = TestBackends.current().raceInterleaving
+        .pauseBefore(Operation.SESSION_FIND_BY_PRINCIPAL);
+    STALL_PAUSES.put(user, stall);
+    new Thread(() -> {
+      try {
+        outcome.complete("listed " + dev.sessionkit.servlet.Sessions.list(req).size());
+      } catch (RuntimeException e) {
+        outcome.complete("refused: " + e);
+      }
+    }, "stalled-listing").start();
+    stall.awaitParked(Duration.ofSeconds(10));
+    switch (req.getParameter("ending")) {
       case "return" -> resp.getWriter().print("answered\n");
       case "throw" -> throw new IllegalStateException("the page failed");
       default -> throw new IllegalArgumentException("unknown ending");
