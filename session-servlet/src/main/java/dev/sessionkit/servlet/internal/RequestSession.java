@@ -936,6 +936,22 @@ public final class RequestSession {
   }
 
   /**
+   * As {@link #asyncCompleting}, for a completion on the container's own thread (from an {@code
+   * AsyncListener} event such as the async timeout): it does not wait for another thread's session
+   * step under way ({@link #lockForContainer}); the request is then overtaken, and the values
+   * changed in place are saved when that step releases the lock.
+   */
+  void asyncCompletingForContainer() {
+    if (lockForContainer(false)) {
+      try {
+        asyncCompleting();
+      } finally {
+        unlock();
+      }
+    }
+  }
+
+  /**
    * The container ended async processing (completed, timed out, failed), after its response went
    * out: saves what the application changed in place since the last save (a completion that did
    * not pass {@link #asyncCompleting}, such as one from an {@code AsyncListener}); a store failure
@@ -1059,6 +1075,17 @@ public final class RequestSession {
     if (!responseStaysOpen) {
       synchronized (responseLock) {
         overtaken = true;
+      }
+      // the write-back of values changed in place that this step would have made is handed to
+      // the holder (unlock); set before the second try, so that a holder releasing in between
+      // is not missed
+      savePending = true;
+      if (lock.tryLock()) {
+        try {
+          saveEndedCycle();
+        } finally {
+          unlock();
+        }
       }
       LOG.warn("the container went on with a response while a session step of another thread"
           + " was under way (a store call slower than the request); that step's change, if it"

@@ -72,9 +72,20 @@ final class SessionAsyncContext implements AsyncContext {
     };
   }
 
+  /**
+   * Set while an application's {@code AsyncListener} is told of an event on the container's
+   * thread: a {@link #complete()} there is the container's answer (to a timeout, an error) and
+   * must not wait for another thread's store call.
+   */
+  private static final ThreadLocal<Boolean> IN_EVENT = new ThreadLocal<>();
+
   @Override
   public void complete() {
-    state.asyncCompleting();
+    if (Boolean.TRUE.equals(IN_EVENT.get())) {
+      state.asyncCompletingForContainer();
+    } else {
+      state.asyncCompleting();
+    }
     delegate.complete();
   }
 
@@ -151,12 +162,28 @@ final class SessionAsyncContext implements AsyncContext {
 
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
-      listener.onTimeout(told(event));
+      Boolean outer = IN_EVENT.get();
+      IN_EVENT.set(Boolean.TRUE);
+      try {
+        listener.onTimeout(told(event));
+      } finally {
+        if (outer == null) {
+          IN_EVENT.remove();
+        }
+      }
     }
 
     @Override
     public void onError(AsyncEvent event) throws IOException {
-      listener.onError(told(event));
+      Boolean outer = IN_EVENT.get();
+      IN_EVENT.set(Boolean.TRUE);
+      try {
+        listener.onError(told(event));
+      } finally {
+        if (outer == null) {
+          IN_EVENT.remove();
+        }
+      }
     }
 
     @Override
