@@ -100,15 +100,15 @@ class RedisOutageTest {
           StatefulRedisConnection<String, String> admin = client.connect()) {
         String id = RoundTripScenario.randomId() + ".00"; // an id in bucket 00
         counter.take();
-        assertThat(store.touch(id, 1)).isFalse();
+        assertThat(store.delete(id)).isFalse();
         assertThat(counter.take()).containsExactly("EVALSHA", "EVAL");
-        assertThat(store.touch(id, 1)).isFalse();
+        assertThat(store.delete(id)).isFalse();
         assertThat(counter.take()).containsExactly("EVALSHA");
 
         admin.sync().scriptFlush();
         counter.take();
-        assertThat(store.touch(id, 1)).isFalse();
-        assertThat(store.touch(id, 1)).isFalse();
+        assertThat(store.delete(id)).isFalse();
+        assertThat(store.delete(id)).isFalse();
         assertThat(counter.take()).containsExactly("EVALSHA", "EVAL", "EVALSHA");
       } finally {
         client.shutdown();

@@ -78,7 +78,7 @@ final class RoundTripScenario {
 
   /**
    * Returns how many commands {@link #run} sends for {@code operation} (docs/redis.md, Round
-   * trips): one for every operation on one session or series; a listing reads the principal's
+   * trips): one for most operations on one session or series; a listing reads the principal's
    * set, then its sessions; a purge reads each of the 256 due-index shards (nothing is due in this
    * scenario, so no shard needs the script that claims).
    */
@@ -86,6 +86,12 @@ final class RoundTripScenario {
     return switch (operation) {
       case "purgeExpired", "purgeExpiredSeries" -> RedisKeys.BUCKETS;
       case "findByPrincipal" -> 2;
+      // a touch by id reads the token hashes and principal that name the keys it sets TTLs on; a
+      // delete that removed a session then removes what pointed at it (a second step)
+      case "touch", "delete" -> 2;
+      // the series set still lists the series deleteSeries removed (its entry stays until the
+      // purge or a revocation drops it): read, then a script that names the series
+      case "revokeSeries" -> 2;
       default -> 1;
     };
   }

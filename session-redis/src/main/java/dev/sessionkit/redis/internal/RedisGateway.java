@@ -7,6 +7,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisNoScriptException;
@@ -20,6 +21,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -271,9 +273,46 @@ public final class RedisGateway {
     return send(main, operation, key, () -> main.commands().hgetall(key));
   }
 
+  /**
+   * Returns the values of {@code fields} of hash {@code key}, in that order ({@code null} for a
+   * field or a hash that is not there).
+   *
+   * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
+   */
+  public List<byte[]> hashValues(String operation, String key, String... fields) {
+    List<KeyValue<String, byte[]>> values = send(main, operation, key,
+        () -> main.commands().hmget(key, fields));
+    List<byte[]> out = new ArrayList<>(values.size());
+    values.forEach(v -> out.add(v.hasValue() ? v.getValue() : null));
+    return out;
+  }
+
   /** Returns the members of set {@code key} (empty if there is none). */
   public Set<byte[]> members(String operation, String key) {
     return send(main, operation, key, () -> main.commands().smembers(key));
+  }
+
+  /**
+   * Returns the members of set {@code key} as {@link #members} does, over the connection for
+   * revocations: the first phase of a revocation, read on the connection that its later writes and
+   * {@code WAIT} use.
+   *
+   * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
+   */
+  public Set<byte[]> revocationMembers(String operation, String key) {
+    Lane lane = revocations;
+    return send(lane, operation, key, () -> lane.commands().smembers(key));
+  }
+
+  /**
+   * Returns every entry of sorted set {@code key}, lowest score first, over the connection for
+   * revocations (the first phase of a revocation).
+   *
+   * @throws SessionStoreException if Redis fails, is unreachable or does not answer in time
+   */
+  public List<byte[]> revocationRange(String operation, String key) {
+    Lane lane = revocations;
+    return send(lane, operation, key, () -> lane.commands().zrange(key, 0, -1));
   }
 
   /**

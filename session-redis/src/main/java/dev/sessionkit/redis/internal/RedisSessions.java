@@ -59,6 +59,8 @@ public final class RedisSessions {
   private static final String FORWARD = ">";
   /** The most session hashes one script names in {@code KEYS}. */
   static final int BATCH = 200;
+  /** The most first and second phases of a touch or an idle timeout change per call. */
+  private static final int MAX_ATTEMPTS = 100;
   /** The most claim rounds per due-index shard and purge call. */
   private static final int PURGE_ROUNDS = 10;
 
@@ -70,7 +72,8 @@ public final class RedisSessions {
 
   /**
    * Runs {@code hook} between the phases of every operation that takes two or more (force logout,
-   * logout of everyone, listing, purge), with the bucket they work on: for tests that let a
+   * logout of everyone, listing, purge, and a delete, a move or a rotation whose second phase
+   * removes what still points at the session), with the bucket they work on: for tests that let a
    * concurrent call land there.
    */
   void betweenPhases(Consumer<String> hook) {
@@ -99,10 +102,11 @@ public final class RedisSessions {
   private long store(SessionRecord session, long principalGeneration) {
     Objects.requireNonNull(session, "session");
     String bucket = bucketOf(session);
-    List<String> scriptKeys = new ArrayList<>(6);
+    List<String> scriptKeys = new ArrayList<>(7);
     scriptKeys.add(keys.session(bucket, session.id()));
     scriptKeys.add(keys.token(bucket, session.tokenHash().toBase64Url()));
     scriptKeys.add(keys.due(bucket));
+    scriptKeys.add(keys.moved(bucket, session.id()));
     addPrincipalAndPrevious(scriptKeys, bucket, session);
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(principalGeneration));
@@ -133,7 +137,8 @@ public final class RedisSessions {
     }
     String encoded = tokenHash.toBase64Url();
     List<Object> reply = redis.run("findByTokenHashAndTouch", LuaScript.FIND_AND_TOUCH,
-        keys.bucketRoot(bucket), keys(keys.token(bucket, encoded)), Fields.bytes(encoded),
+        keys.bucketRoot(bucket), keys(keys.token(bucket, encoded), keys.due(bucket)),
+        Fields.bytes(encoded),
         Fields.bytes(nowMillis), Fields.bytes(minIntervalMillis));
     return readReply(reply).filter(r -> r.hasToken(tokenHash));
   }
@@ -179,9 +184,86 @@ public final class RedisSessions {
     if (bucket == null) {
       return false;
     }
-    Long result = redis.run("touch", LuaScript.TOUCH, keys.bucketRoot(bucket),
-        keys(keys.session(bucket, sessionId)), Fields.bytes(nowMillis));
-    return result == 1;
+    for (int attempt = 1; ; attempt++) {
+      Linked linked = linked("touch", bucket, sessionId);
+      if (linked == null) {
+        return false;
+      }
+      List<byte[]> args = new ArrayList<>(4);
+      args.add(Fields.bytes(nowMillis));
+      linked.addTokens(args);
+      args.add(Fields.bytes(linked.principal()));
+      Long result = redis.run("touch", LuaScript.TOUCH, keys.bucketRoot(bucket),
+          linked.keys(keys, bucket, sessionId), array(args));
+      if (result != -1) {
+        return result == 1;
+      }
+      changedMeanwhile("touch", attempt);
+    }
+  }
+
+  /**
+   * The first phase of a touch or of {@link #setIdleTimeout}: reads the token hashes and the
+   * principal of session {@code sessionId}, which name the keys its second phase sets TTLs on.
+   *
+   * @return {@code null} if the session is gone
+   */
+  private Linked linked(String operation, String bucket, String sessionId) {
+    List<byte[]> values = redis.hashValues(operation, keys.session(bucket, sessionId), "th",
+        "pth", "p");
+    if (values.get(0) == null) {
+      return null;
+    }
+    Linked linked = new Linked(Fields.text(values.get(0)),
+        values.get(1) == null ? "" : Fields.text(values.get(1)),
+        values.get(2) == null ? "" : Fields.text(values.get(2)));
+    betweenPhases.accept(bucket);
+    return linked;
+  }
+
+  /**
+   * Gives up after a few second phases that found the session changed since the first (each such
+   * change is a rotation or a login that completed, so this takes a session rotating without
+   * pause).
+   *
+   * @throws SessionStoreException after the last attempt
+   */
+  private static void changedMeanwhile(String operation, int attempt) {
+    if (attempt >= MAX_ATTEMPTS) {
+      throw new SessionStoreException("Redis session store: " + operation + " found the session"
+          + " changed by a concurrent call " + attempt + " times: retry");
+    }
+  }
+
+  /**
+   * What the keys of a session besides its hash are named after: its token hash, its previous
+   * token hash and its principal ({@code ""} for none), as a first phase read them.
+   */
+  private record Linked(String tokenHash, String previousTokenHash, String principal) {
+
+    /** Adds the token hash and the previous one to a script's arguments. */
+    void addTokens(List<byte[]> args) {
+      args.add(Fields.bytes(tokenHash));
+      args.add(Fields.bytes(previousTokenHash));
+    }
+
+    /**
+     * Returns the keys of a second phase: the session hash, the due index, the token's key, the
+     * previous token's (if any), the principal's set (if any).
+     */
+    String[] keys(RedisKeys keys, String bucket, String sessionId) {
+      List<String> named = new ArrayList<>(5);
+      named.add(keys.session(bucket, sessionId));
+      named.add(keys.due(bucket));
+      named.add(keys.token(bucket, tokenHash));
+      if (!previousTokenHash.isEmpty()) {
+        named.add(keys.token(bucket, previousTokenHash));
+      }
+      if (!principal.isEmpty()) {
+        named.add(keys.principal(bucket, principal));
+      }
+      return keyArray(named);
+    }
   }
 
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
@@ -211,9 +293,19 @@ public final class RedisSessions {
     args.add(Fields.bytes(expectedTokenHash.toBase64Url()));
     args.add(Fields.bytes(principalGeneration));
     args.addAll(hash.metadata(replacement).items());
-    Long result = redis.run("rotate", LuaScript.ROTATE, keys.bucketRoot(bucket),
+    List<Object> reply = redis.run("rotate", LuaScript.ROTATE, keys.bucketRoot(bucket),
         keyArray(scriptKeys), array(args));
-    return result == 1;
+    if (reply.isEmpty()) {
+      return false;
+    }
+    String left = Fields.text((byte[]) reply.get(1));
+    if (!left.isEmpty()) { // the session left its principal: its entry in the set goes
+      betweenPhases.accept(bucket);
+      List<String> stale = new ArrayList<>(1);
+      addTokens(stale, sessionId, reply.get(2));
+      unlink("rotate", false, bucket, sessionId, left, stale);
+    }
+    return true;
   }
 
   /** Moves session {@code sessionId} of {@code from} to {@code replacement}'s id and bucket. */
@@ -234,6 +326,13 @@ public final class RedisSessions {
       delete(replacement.id()); // lost the compare-and-set: the old session stays
       return false;
     }
+    String left = Fields.text((byte[]) out.get(2));
+    if (!left.isEmpty()) { // it moved away from a principal: its entry in that set goes
+      betweenPhases.accept(from);
+      List<String> stale = new ArrayList<>(1);
+      addTokens(stale, sessionId, out.get(3));
+      unlink("rotate", false, from, sessionId, left, stale);
+    }
     long idleTimeout = Long.parseLong(Fields.text((byte[]) out.get(1)));
     if (idleTimeout != replacement.lifetime().idleTimeout()
         && !setIdleTimeout(replacement.id(), replacement.principal(), idleTimeout)) {
@@ -241,7 +340,7 @@ public final class RedisSessions {
     }
     List<byte[]> puts = new ArrayList<>();
     Set<String> stored = new HashSet<>();
-    for (int i = 2; i + 1 < out.size(); i += 2) {
+    for (int i = 4; i + 1 < out.size(); i += 2) {
       String field = Fields.text((byte[]) out.get(i));
       stored.add(field);
       puts.add(Fields.bytes(field));
@@ -281,10 +380,23 @@ public final class RedisSessions {
     if (bucket == null) {
       return false;
     }
-    Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT, keys.bucketRoot(bucket),
-        keys(keys.session(bucket, sessionId)), seenAs(expectedPrincipal),
-        Fields.bytes(idleTimeoutMillis));
-    return result == 1;
+    String seen = expectedPrincipal == null ? "" : expectedPrincipal;
+    for (int attempt = 1; ; attempt++) {
+      Linked linked = linked("setIdleTimeout", bucket, sessionId);
+      if (linked == null || !linked.principal().equals(seen)) {
+        return false; // gone, or no longer the session the caller saw
+      }
+      List<byte[]> args = new ArrayList<>(4);
+      args.add(seenAs(expectedPrincipal));
+      args.add(Fields.bytes(idleTimeoutMillis));
+      linked.addTokens(args);
+      Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT,
+          keys.bucketRoot(bucket), linked.keys(keys, bucket, sessionId), array(args));
+      if (result != -1) {
+        return result == 1;
+      }
+      changedMeanwhile("setIdleTimeout", attempt);
+    }
   }
 
   /**
@@ -451,12 +563,55 @@ public final class RedisSessions {
       return false;
     }
     String key = keys.session(bucket, sessionId);
-    Long result = redis.revoke("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
+    List<Object> reply = redis.revoke("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
         keys(key, keys.due(bucket)), Fields.bytes(sessionId));
+    if (!reply.isEmpty()) {
+      betweenPhases.accept(bucket);
+      List<String> tokens = new ArrayList<>(4);
+      addTokens(tokens, sessionId, reply.get(0), reply.get(1));
+      unlink("delete", true, bucket, sessionId, Fields.text((byte[]) reply.get(2)), tokens);
+    }
     // also when this call found nothing: the retry of a delete whose WAIT failed finds the
     // session gone, and must not return before a replica has the first attempt's delete
     redis.awaitReplicas("delete", key);
-    return result == 1;
+    return !reply.isEmpty();
+  }
+
+  /**
+   * The second phase of a delete, of a move and of a rotation that took session {@code id} from
+   * {@code principal} (empty: none): one script that names the session hash, the token keys
+   * ({@code tokens}: token hash, session id pairs) and the principal's set in {@code KEYS}, and
+   * removes each only if it still points at the session and the session (if its hash is there)
+   * no longer answers to it. Nothing is sent when there is nothing to remove.
+   *
+   * @param revocation whether it runs over the connection for revocations (a delete, whose
+   *     {@code WAIT} follows)
+   * @throws SessionStoreException if Redis fails or refuses while the slot moves
+   */
+  private void unlink(String operation, boolean revocation, String bucket, String id,
+      String principal, List<String> tokens) {
+    if (tokens.isEmpty() && principal.isEmpty()) {
+      return;
+    }
+    List<String> scriptKeys = new ArrayList<>(tokens.size() / 2 + 2);
+    scriptKeys.add(keys.session(bucket, id));
+    List<byte[]> args = new ArrayList<>(tokens.size() / 2 + 2);
+    args.add(Fields.bytes(id));
+    args.add(Fields.bytes(principal));
+    for (int j = 0; j < tokens.size(); j += 2) {
+      scriptKeys.add(keys.token(bucket, tokens.get(j)));
+      args.add(Fields.bytes(tokens.get(j)));
+    }
+    if (!principal.isEmpty()) {
+      scriptKeys.add(keys.principal(bucket, principal));
+    }
+    if (revocation) {
+      redis.revoke(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), keyArray(scriptKeys),
+          array(args));
+    } else {
+      redis.run(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), keyArray(scriptKeys),
+          array(args));
+    }
   }
 
   /**

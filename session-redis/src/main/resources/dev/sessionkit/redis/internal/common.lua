@@ -6,12 +6,11 @@
 -- and compared as decimal text (decGreater), never as Lua numbers.
 -- Session hash fields: id th pth pvu pc p au am ia rm c la it ad ip ua, and "a:<name>" per attribute.
 -- Series hash fields: p vh pvh pvu rc c e lu ls g.
--- The scripts of operations on many sessions (force logout, logout of everyone, listing, purge)
--- get every key they touch in KEYS: the caller reads the ids first (docs/redis.md, Phases). The
--- scripts on one session or series still build, from ARGV[1], the names of keys that record's
--- fields name (the session a token key names, its token keys, principal set, due index and moved
--- key; a series' principal set; the series a series set or the series due index lists): they lie
--- in the slot of the declared key by construction. ScriptKeysTest lists those scripts.
+-- Every script gets every key it touches in KEYS (docs/redis.md, Phases): where a key's name comes
+-- from what Redis holds, the caller reads it first, or a script returns it and a second phase
+-- removes it with a compare-and-set. The two scripts of the request path (find_by_token,
+-- find_and_touch) are the exception: they read the session hash that the token key names (skey),
+-- before any write. ScriptKeysTest checks this.
 local MARGIN = tonumber(ARGV[2])
 local BUCKET = string.sub(P, -4, -3)
 
@@ -83,7 +82,6 @@ local function hsetPairs(key, from, to)
   end
 end
 
--- Returns the field/value pairs ARGV[from..] as a table.
 -- Whether the session hash k exists with principal p (empty: anonymous, no 'p' field): the fence
 -- that keeps a view from before a login from writing into the authenticated session.
 local function seenAs(k, p)
@@ -91,51 +89,41 @@ local function seenAs(k, p)
   return (redis.call('HGET', k, 'p') or '') == p
 end
 
+-- Returns the field/value pairs ARGV[from..] as a table.
 local function pairsFrom(from)
   local t = {}
   for i = from, #ARGV - 1, 2 do t[ARGV[i]] = ARGV[i + 1] end
   return t
 end
 
--- Sets the TTLs and the due entry of the session in hash k from its stored fields. The previous
--- token's key lives until the previous token's grace ends (never past the session).
-local function schedule(k)
+-- Sets the TTLs and the due entry of the session in hash k from its stored fields: the hash and
+-- its token key tk live until the session's expiry, the previous token's key ptk (when the session
+-- has a previous token) until that token's grace ends (never past the session), its principal's
+-- set pk (when authenticated) at least as long; due is the due index.
+local function link(k, due, tk, ptk, pk)
   local f = redis.call('HMGET', k, 'id', 'th', 'p', 'la', 'it', 'ad', 'pth', 'pvu')
   local la = tonumber(f[4])
   local ends = expires(la, tonumber(f[5]), tonumber(f[6]))
   local t = ttl(ends, la)
   redis.call('PEXPIRE', k, t)
-  redis.call('PEXPIRE', tkey(f[2]), t)
+  redis.call('PEXPIRE', tk, t)
   if f[7] then
     local graceEnd = tonumber(f[8])
     if graceEnd > ends then graceEnd = ends end
-    redis.call('PEXPIRE', tkey(f[7]), ttl(graceEnd, la))
+    redis.call('PEXPIRE', ptk, ttl(graceEnd, la))
   end
-  redis.call('ZADD', DUE, int(ends), member(f[1], f[6], f[3]))
-  if f[3] then keepAlive(pkey(f[3]), t) end
+  redis.call('ZADD', due, int(ends), member(f[1], f[6], f[3]))
+  if f[3] then keepAlive(pk, t) end
+end
+
+-- Whether the session in hash k still has token hash th, previous token hash pth and principal p
+-- ('' for none): the compare-and-set of a script whose caller read them to name their keys.
+local function still(k, th, pth, p)
+  local f = redis.call('HMGET', k, 'th', 'pth', 'p')
+  return f[1] == th and (f[2] or '') == pth and (f[3] or '') == p
 end
 
 -- Deletes token key tk if it still names session id.
 local function dropToken(tk, id)
   if redis.call('GET', tk) == id then redis.call('DEL', tk) end
-end
-
--- Removes what points at session id besides its hash: its token keys (current th and previous
--- pth), its principal entry, its due entry.
-local function unlink(id, th, p, ad, pth)
-  if th then dropToken(tkey(th), id) end
-  if pth then dropToken(tkey(pth), id) end
-  if p then redis.call('SREM', pkey(p), id) end
-  if ad then redis.call('ZREM', DUE, member(id, ad, p)) end
-end
-
--- Deletes series hash k (selector hash s); returns 1 if it was there.
-local function dropSeries(k, s)
-  local p = redis.call('HGET', k, 'p')
-  if redis.call('DEL', k) == 0 then return 0 end
-  if p then
-    redis.call('SREM', rpkey(p), s)
-    redis.call('ZREM', RDUE, seriesMember(s, p))
-  end
-  return 1
 end

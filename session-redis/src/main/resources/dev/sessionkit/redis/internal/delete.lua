@@ -1,7 +1,10 @@
 -- SPDX-License-Identifier: Apache-2.0
 -- KEYS[1] session hash, KEYS[2] the due index; ARGV[3] session id.
--- Returns 1 if this call removed the session, else 0.
+-- The first phase of a delete: removes the hash and its due entry. Returns {} if there was no
+-- hash, else {token hash, previous token hash, principal} ('' for none): the names of the keys
+-- that still point at the session, which the caller removes in the second phase (unlink). Until
+-- then a token key names an id without a hash, which every lookup reads as no session.
 local f = redis.call('HMGET', KEYS[1], 'th', 'p', 'ad', 'pth')
-if redis.call('DEL', KEYS[1]) == 0 then return 0 end
-unlink(ARGV[3], f[1], f[2], f[3], f[4])
-return 1
+if redis.call('DEL', KEYS[1]) == 0 then return {} end
+if f[3] then redis.call('ZREM', KEYS[2], member(ARGV[3], f[3], f[2])) end
+return {f[1] or '', f[4] or '', f[2] or ''}

@@ -6,11 +6,13 @@
 -- a compare-and-set on the token hash that removes the session here and leaves two forwards for
 -- the grace period: the replaced token's key and the moved key name the new id.
 -- Returns {} if the session is gone or its token hash is not the expected one (nothing changed),
--- else {'1', idle timeout, name, value, ...}: the session's own idle timeout (a rotation keeps it)
--- and its attribute fields, for the new session.
+-- else {'1', idle timeout, principal, previous token hash, name, value, ...}: the session's own
+-- idle timeout (a rotation keeps it), the principal it had and its previous token hash ('' for
+-- none: the caller removes the principal's entry, unlink; the previous token's key names an id
+-- without a hash until its grace ends), and its attribute fields, for the new session.
 local f = redis.call('HMGET', KEYS[1], 'id', 'th', 'p', 'ad', 'pth', 'it')
 if not f[1] or f[2] ~= ARGV[3] then return {} end
-local out = {'1', f[6]}
+local out = {'1', f[6], f[3] or '', f[5] or ''}
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if string.sub(all[i], 1, 2) == 'a:' then
@@ -19,7 +21,7 @@ for i = 1, #all, 2 do
   end
 end
 redis.call('DEL', KEYS[1])
-unlink(f[1], f[2], f[3], f[4], f[5])
+if f[4] then redis.call('ZREM', KEYS[3], member(f[1], f[4], f[3])) end
 local t = ttl(tonumber(ARGV[5]), tonumber(ARGV[6]))
 redis.call('SET', KEYS[2], ARGV[4], 'PX', t)
 redis.call('SET', KEYS[4], ARGV[4], 'PX', t)
