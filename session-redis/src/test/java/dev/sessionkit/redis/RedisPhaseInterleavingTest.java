@@ -6,10 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionkit.redis.internal.PhaseHooks;
 import dev.sessionkit.redis.internal.RedisGateway;
 import dev.sessionkit.redis.internal.RedisKeys;
+import dev.sessionkit.redis.internal.RedisSeries;
 import dev.sessionkit.redis.internal.RedisSessions;
+import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.ExpiredSession;
+import dev.sessionkit.spi.PreviousToken;
+import dev.sessionkit.spi.RememberMeSeries;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.TokenHash;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
@@ -26,8 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Calls that land between the phases of a force logout, a logout of everyone, a listing and a
- * purge (which read ids first, then name every session hash in {@code KEYS}): the hook runs them
- * on another store at exactly that point, so each interleaving is deterministic.
+ * purge (which read ids first, then name every session hash in {@code KEYS}), of a touch and an
+ * idle timeout change (which read the names of a session's token keys first), of a delete and a
+ * rotation (whose second phase removes what still points at the session) and of the series
+ * revocations and purge: the hook runs them on another store at exactly that point, so each
+ * interleaving is deterministic.
  */
 class RedisPhaseInterleavingTest {
 
@@ -44,6 +52,8 @@ class RedisPhaseInterleavingTest {
   private RedisGateway gateway;
   /** The store of the concurrent calls (no hook). */
   private RedisSessions other;
+  /** The remember-me half of the store of the concurrent calls (no hook). */
+  private RedisSeries otherSeries;
   /** Runs once, at the first phase boundary of the store under test in bucket {@link #at}. */
   private Runnable between;
   private String at;
@@ -72,6 +82,7 @@ class RedisPhaseInterleavingTest {
     keys = new RedisKeys(prefix);
     gateway = RedisGateway.of(connection, TIMEOUT, MARGIN);
     other = PhaseHooks.sessions(gateway, keys, bucket -> { });
+    otherSeries = PhaseHooks.series(gateway, keys, bucket -> { });
   }
 
   @AfterEach
@@ -91,6 +102,29 @@ class RedisPhaseInterleavingTest {
         between.run();
       }
     });
+  }
+
+  /** The remember-me half of the store under test, hooked as {@link #underTest}. */
+  private RedisSeries seriesUnderTest(String principal) {
+    at = RedisKeys.bucketOf(principal);
+    AtomicBoolean ran = new AtomicBoolean();
+    return PhaseHooks.series(gateway, keys, bucket -> {
+      if (bucket.equals(at) && ran.compareAndSet(false, true)) {
+        between.run();
+      }
+    });
+  }
+
+  private RememberMeSeries issued(String principal, long lifetime) {
+    RememberMeSeries series = RememberMeSeries.issue(
+        RoundTripScenario.hashIn(RedisKeys.bucketOf(principal)), principal,
+        RoundTripScenario.randomHash(), NOW, lifetime, "s.00", 0);
+    otherSeries.createSeries(series);
+    return series;
+  }
+
+  private String tokenKey(TokenHash hash) {
+    return keys.token(hash.routingTag(), hash.toBase64Url());
   }
 
   private SessionRecord login(String principal, long generation) {
@@ -217,5 +251,139 @@ class RedisPhaseInterleavingTest {
         .containsExactly(live.id());
     assertThat(admin.sync().smembers(keys.principal(RedisKeys.bucketOf("gus"), "gus")))
         .containsExactly(live.id());
+  }
+
+  @Test
+  void aRotationBetweenThePhasesOfATouchMakesItReadAgainAndTheReplacedTokenKeepsOnlyItsGrace() {
+    SessionRecord session = login("ivy", 0);
+    SessionRecord renewed = session.rotated(RoundTripScenario.hashIn(RedisKeys.bucketOf("ivy")),
+        PreviousToken.Rotation.RENEWAL, NOW + 1_000, NOW + 500);
+    between = () -> assertThat(other.rotate(session.id(), session.tokenHash(), renewed, 0))
+        .isTrue();
+
+    assertThat(underTest("ivy").touch(session.id(), NOW + 50_000)).isTrue();
+
+    assertThat(other.findById(session.id())).hasValueSatisfying(r ->
+        assertThat(r.lifetime().lastAccessedAt()).isEqualTo(NOW + 50_000));
+    // a touch that wrote with the names it read first would have given the replaced token's key
+    // the session's whole TTL; its grace ended at NOW + 1 s
+    assertThat(admin.sync().pttl(tokenKey(session.tokenHash())))
+        .isLessThanOrEqualTo(MARGIN.toMillis() + 1_000);
+    assertThat(admin.sync().pttl(tokenKey(renewed.tokenHash())))
+        .isGreaterThan(MARGIN.toMillis() + 1_000);
+  }
+
+  @Test
+  void aRotationBetweenThePhasesOfAnIdleTimeoutChangeMakesItReadAgain() {
+    SessionRecord session = login("jay", 0); // idle timeout 60 s
+    SessionRecord renewed = session.rotated(RoundTripScenario.hashIn(RedisKeys.bucketOf("jay")),
+        PreviousToken.Rotation.RENEWAL, NOW + 1_000, NOW + 500);
+    between = () -> assertThat(other.rotate(session.id(), session.tokenHash(), renewed, 0))
+        .isTrue();
+
+    assertThat(underTest("jay").setIdleTimeout(session.id(), "jay", 600_000)).isTrue();
+
+    assertThat(other.findById(session.id())).hasValueSatisfying(r ->
+        assertThat(r.lifetime().idleTimeout()).isEqualTo(600_000));
+    // ten minutes instead of one: the new token's key follows the session, not the old timeout,
+    // and the replaced token's key keeps only its grace
+    assertThat(admin.sync().pttl(tokenKey(renewed.tokenHash())))
+        .isGreaterThan(MARGIN.toMillis() + 60_000);
+    assertThat(admin.sync().pttl(tokenKey(session.tokenHash())))
+        .isLessThanOrEqualTo(MARGIN.toMillis() + 1_000);
+  }
+
+  @Test
+  void aSessionStoredAgainUnderItsIdBetweenThePhasesOfADeleteKeepsItsEntryAndItsToken() {
+    SessionRecord session = login("hal", 0);
+    SessionRecord again = SessionRecord.authenticated(session.id(),
+        RoundTripScenario.hashIn(RedisKeys.bucketOf("hal")),
+        Authentication.interactive("hal", NOW, null), session.lifetime(), ClientInfo.NONE);
+    between = () -> assertThat(other.create(again, 0)).as("the id stored again").isTrue();
+
+    assertThat(underTest("hal").delete(session.id())).isTrue();
+
+    assertThat(admin.sync().exists(tokenKey(session.tokenHash()))).as("the old token's key")
+        .isZero();
+    assertThat(other.findByTokenHash(again.tokenHash())).isPresent();
+    assertThat(admin.sync().smembers(keys.principal(RedisKeys.bucketOf("hal"), "hal")))
+        .as("still hal's: a force logout must find it").containsExactly(session.id());
+    assertThat(other.revokePrincipal("hal", Set.of(), 1)).containsExactly(session.id());
+  }
+
+  @Test
+  void aLoginBetweenThePhasesOfALogoutThatKeepsTheSessionKeepsItsEntryInTheSet() {
+    SessionRecord shared = login("kim", 0);
+    SessionRecord loggedOut = SessionRecord.anonymous(shared.id(),
+        RoundTripScenario.hashIn(RedisKeys.bucketOf("kim")), shared.lifetime(), ClientInfo.NONE);
+    SessionRecord back = SessionRecord.authenticated(shared.id(),
+        RoundTripScenario.hashIn(RedisKeys.bucketOf("kim")),
+        Authentication.interactive("kim", NOW, null), shared.lifetime(), ClientInfo.NONE);
+    between = () -> assertThat(other.rotate(shared.id(), loggedOut.tokenHash(), back, 0))
+        .as("kim logs in again").isTrue();
+
+    assertThat(underTest("kim").rotate(shared.id(), shared.tokenHash(), loggedOut, 0)).isTrue();
+
+    assertThat(admin.sync().smembers(keys.principal(RedisKeys.bucketOf("kim"), "kim")))
+        .as("kim's again: a force logout must find it").containsExactly(shared.id());
+    assertThat(other.revokePrincipal("kim", Set.of(), 1)).containsExactly(shared.id());
+  }
+
+  @Test
+  void aLogoutThatKeepsTheSessionTakesItsEntryOutOfThePrincipalsSet() {
+    SessionRecord shared = login("lou", 0);
+    SessionRecord loggedOut = SessionRecord.anonymous(shared.id(),
+        RoundTripScenario.hashIn(RedisKeys.bucketOf("lou")), shared.lifetime(), ClientInfo.NONE);
+    between = () -> { };
+
+    assertThat(underTest("lou").rotate(shared.id(), shared.tokenHash(), loggedOut, 0)).isTrue();
+
+    assertThat(admin.sync().smembers(keys.principal(RedisKeys.bucketOf("lou"), "lou"))).isEmpty();
+    assertThat(other.findByTokenHash(loggedOut.tokenHash())).isPresent();
+  }
+
+  @Test
+  void seriesChangedBetweenThePhasesOfASeriesRevocationAreDeletedOnceAndANewOneStays() {
+    RememberMeSeries gone = issued("max", 86_400_000);
+    RememberMeSeries listed = issued("max", 86_400_000);
+    List<RememberMeSeries> created = new ArrayList<>();
+    between = () -> {
+      assertThat(otherSeries.deleteSeries(gone.selectorHash())).isTrue();
+      created.add(issued("max", 86_400_000));
+    };
+
+    assertThat(seriesUnderTest("max").revokeSeries("max", Set.of(), 1)).isEqualTo(1);
+
+    assertThat(otherSeries.findSeries(listed.selectorHash())).isEmpty();
+    assertThat(otherSeries.findSeries(created.get(0).selectorHash()))
+        .as("created after the first phase").isPresent();
+    assertThat(admin.sync().smembers(keys.seriesOfPrincipal(RedisKeys.bucketOf("max"), "max")))
+        .containsExactly(created.get(0).selectorHash().toBase64Url());
+  }
+
+  @Test
+  void aSeriesCreatedBetweenThePhasesOfARevocationOfEverySeriesStays() {
+    RememberMeSeries listed = issued("ned", 86_400_000);
+    List<RememberMeSeries> created = new ArrayList<>();
+    between = () -> created.add(issued("ned", 86_400_000));
+
+    assertThat(seriesUnderTest("ned").revokeAllSeries()).isEqualTo(1);
+
+    assertThat(otherSeries.findSeries(listed.selectorHash())).isEmpty();
+    assertThat(otherSeries.findSeries(created.get(0).selectorHash())).isPresent();
+  }
+
+  @Test
+  void aSeriesPurgeBetweenThePhasesOfAnotherRemovesEachSeriesOnce() {
+    issued("oda", 1_000);
+    issued("oda", 1_000);
+    int[] byTheOther = new int[1];
+    between = () -> byTheOther[0] = otherSeries.purgeExpiredSeries(NOW + 2_000, 1);
+
+    int byThisOne = seriesUnderTest("oda").purgeExpiredSeries(NOW + 2_000, 100);
+
+    assertThat(byTheOther[0]).isEqualTo(1);
+    assertThat(byThisOne).as("only the one the other purge left").isEqualTo(1);
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("nothing left").isEmpty();
   }
 }

@@ -49,12 +49,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * maxmemory-policy} of {@code allkeys-*} Redis could evict one; use {@code noeviction} or a {@code
  * volatile-*} policy.
  *
- * <p>The scripts of operations on many sessions (force logout, logout of everyone, listing, purge)
- * get every key they touch in {@code KEYS}: the store reads the ids first and names the keys (see
- * {@code RedisSessions}). The scripts on one session or series build the names of keys that the
- * record's fields name from the bucket root they get in {@code ARGV[1]} ({@link #luaPrelude()}),
- * so those keys are in the slot of the declared ones by construction; this class is the single
- * definition of the layout.
+ * <p>Every script gets every key it touches in {@code KEYS}: where a name comes from what Redis
+ * holds, the store reads it first and names the key (see {@code RedisSessions}). The two scripts of
+ * the request path are the exception: they build the names of the session hash a token key names
+ * (and of its token keys and principal's set) from the bucket root they get in {@code ARGV[1]}
+ * ({@link #luaPrelude()}), so those keys are in the slot of the declared ones by construction, and
+ * read each before any write. This class is the single definition of the layout.
  */
 public final class RedisKeys {
 

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The session half of the Redis store: each operation on one session is one script, one {@code
+ * The session half of the Redis store: most operations on one session are one script, one {@code
  * HGETALL} or one {@code GET}, in the bucket that the session id, the token hash's routing tag or
- * the principal names. A session that does not read back (corrupt metadata, attributes the codec refuses) is
+ * the principal names; see below for those that take two. A session that does not read back (corrupt metadata, attributes the codec refuses) is
  * removed and reported as absent, with a warning that names the session id and the problem, never
  * a value.
  *
@@ -43,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * names its session. Until then such a token key names an id without a hash, which every lookup
  * reads as no session. Batches of at most {@value #BATCH} session hashes per script bound the
  * work Redis does in one step.
+ *
+ * <p><b>Keys only the stored session names.</b> Every script names every key it touches in {@code
+ * KEYS}, except the two of the request path (their token key names the session, whose id is in no
+ * cookie; they read each key they build before any write). A touch and an idle timeout change read
+ * the session's token hashes and principal first, then run a compare-and-set that reads again if a
+ * rotation landed in between. A delete, a rotation that takes a session from its principal and the
+ * move of an authenticated session remove what still points at it (token keys, principal-set
+ * entry) in a second script, a compare-and-set on each. The key of a token replaced two rotations
+ * ago is left to expire at the end of its grace.
  *
  * <p>A move (a login that takes an anonymous session to its principal's bucket) spans two buckets
  * and so is not one script: the session is first created under its new id in the principal's
