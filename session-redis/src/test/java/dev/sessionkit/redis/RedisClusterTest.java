@@ -82,7 +82,7 @@ class RedisClusterTest {
 
       loadScriptsOnEveryPrimary(); // as in a running system (else one EVAL per node, once)
       Map<String, List<String>> sent = RoundTripScenario.run(store, clock.millis(), COUNTER);
-      assertThat(sent).hasSize(20).allSatisfy((operation, commands) -> assertThat(commands)
+      assertThat(sent).hasSize(22).allSatisfy((operation, commands) -> assertThat(commands)
           .as(operation).hasSize(RoundTripScenario.expectedCommands(operation)));
     }
   }

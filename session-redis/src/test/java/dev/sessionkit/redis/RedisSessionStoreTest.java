@@ -378,7 +378,7 @@ class RedisSessionStoreTest {
       COUNTER.take();
       Map<String, List<String>> sent = RoundTripScenario.run(store, clock.millis(), COUNTER);
       if (pass == 1) {
-        assertThat(sent).hasSize(20).allSatisfy((operation, commands) ->
+        assertThat(sent).hasSize(22).allSatisfy((operation, commands) ->
             assertThat(commands).as(operation)
                 .hasSize(RoundTripScenario.expectedCommands(operation)));
         // a purge asks each due-index shard once (a read in its slot; nothing is due here, so

@@ -62,6 +62,11 @@ final class RoundTripScenario {
         () -> store.updateAttributes(session.id(), session.principal(), Map.of("theme", "dark"), Set.of("cart")));
     measure("findByPrincipal", () -> store.findByPrincipal(principal, now));
     measure("principalGeneration", () -> store.principalGeneration(principal));
+    measure("setIdleTimeout", () -> store.setIdleTimeout(session.id(), principal, 120_000));
+    SessionRecord loggedOut = SessionRecord.anonymous(session.id(),
+        hashIn(session.tokenHash().routingTag()), renewed.lifetime(), ClientInfo.NONE);
+    measure("rotate (a logout that keeps the session)",
+        () -> store.rotate(session.id(), renewed.tokenHash(), loggedOut, 0));
     measure("delete", () -> store.delete(session.id()));
     measure("revokePrincipal", () -> store.revokePrincipal(principal, Set.of(), 1));
     measure("purgeExpired", () -> store.purgeExpired(now, 100));
@@ -88,7 +93,9 @@ final class RoundTripScenario {
       case "findByPrincipal" -> 2;
       // a touch by id reads the token hashes and principal that name the keys it sets TTLs on; a
       // delete that removed a session then removes what pointed at it (a second step)
-      case "touch", "delete" -> 2;
+      case "touch", "setIdleTimeout", "delete" -> 2;
+      // the session leaves its principal: its entry in the principal's set goes in a second step
+      case "rotate (a logout that keeps the session)" -> 2;
       // the series set still lists the series deleteSeries removed (its entry stays until the
       // purge or a revocation drops it): read, then a script that names the series
       case "revokeSeries" -> 2;
