@@ -231,9 +231,9 @@ public final class RedisSessions {
   }
 
   /**
-   * Gives up after a few second phases that found the session changed since the first (each such
-   * change is a rotation or a login that completed, so this takes a session rotating without
-   * pause).
+   * Gives up after {@value #MAX_ATTEMPTS} second phases that found the session changed since their
+   * first (each such change is a rotation or a login that completed meanwhile, so only a session
+   * that rotates without pause gets here).
    *
    * @throws SessionStoreException after the last attempt
    */
