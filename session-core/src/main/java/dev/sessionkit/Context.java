@@ -76,18 +76,33 @@ final class Context {
     return new Session(manager, view);
   }
 
-  void fire(SessionEvent.Type type, SessionRecord record, long nowMillis, EndReason reason) {
-    events.fire(type, record.id(), record.principal(), record.client().addressOrNull(),
+  /**
+   * Fires {@code type} for {@code session}; builds nothing (not even the id string) when no
+   * listener and no log level wants the event.
+   */
+  void fire(SessionEvent.Type type, SessionView session, long nowMillis, EndReason reason) {
+    if (events.isSilent(type)) {
+      return;
+    }
+    events.fire(type, session.id(), session.principal(), session.client().addressOrNull(),
         nowMillis, reason);
   }
 
   /** Removes a session found expired; the expired event fires if this call removed it. */
   void expire(SessionRecord record) {
     if (sessions.delete(record.id())) {
-      ExpiredSession expired = ExpiredSession.of(record);
-      events.fire(SessionEvent.Type.EXPIRED, record.id(), record.principal(),
-          record.client().addressOrNull(), expired.expiredAt(), EndReason.of(expired.timeout()));
+      expired(record);
     }
+  }
+
+  /** Fires the expired event of a session that this caller removed. */
+  void expired(SessionView session) {
+    if (events.isSilent(SessionEvent.Type.EXPIRED)) {
+      return;
+    }
+    ExpiredSession expired = ExpiredSession.of(session.toRecord());
+    events.fire(SessionEvent.Type.EXPIRED, expired.sessionId(), expired.principal(),
+        session.client().addressOrNull(), expired.expiredAt(), EndReason.of(expired.timeout()));
   }
 
   /**

@@ -42,6 +42,22 @@ final class EventDispatcher {
     }
   }
 
+  /**
+   * Returns whether an event of {@code type} would reach nobody: no listener, and the security
+   * log does not write it at its level. The caller may then skip building its values.
+   */
+  boolean isSilent(SessionEvent.Type type) {
+    if (!listeners.isEmpty()) {
+      return false;
+    }
+    return switch (type) {
+      case AUTHENTICATED, RENEWED, LOGGED_OUT, REMEMBER_ME_USED, REVOKED, LOGGED_OUT_EVERYWHERE ->
+          !LOG.isInfoEnabled();
+      case CREATED, EXPIRED -> !LOG.isDebugEnabled();
+      default -> false;
+    };
+  }
+
   private void deliver(SessionEvent.Type type, String sessionId, String principal,
       String clientAddress, Instant at, EndReason reason) {
     if (listeners.isEmpty()) {

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * caller's mistake, not a store failure. A virtual machine error is rethrown as it is.
  *
  * <p>The calls of the per-request path ({@code findByTokenHash}, {@code findByTokenHashAndTouch},
- * {@code findAndTouch}, {@code touch}) are written out with a try block: the JIT does not always remove a capturing
- * lambda, which would cost an allocation on every request. The others share {@link #call}.
+ * {@code findAndTouch}, {@code touch}) and logout's {@code findAndDelete} are written out with a
+ * try block: the JIT does not always remove a capturing lambda, which would cost an allocation on
+ * every request. The others share {@link #call}.
  */
 final class GuardedStores {
 
@@ -108,6 +109,17 @@ final class GuardedStores {
         return delegate().findAndTouch(w0, w1, w2, w3, routingTag, nowMillis, minIntervalMillis);
       } catch (RuntimeException | Error e) {
         throw failure("findAndTouch", e);
+      }
+    }
+
+    /** Forwards to the store's own {@code findAndDelete} (not through this guard's other calls). */
+    @Override
+    public SessionView findAndDelete(long w0, long w1, long w2, long w3, String routingTag,
+        long nowMillis) {
+      try {
+        return delegate().findAndDelete(w0, w1, w2, w3, routingTag, nowMillis);
+      } catch (RuntimeException | Error e) {
+        throw failure("findAndDelete", e);
       }
     }
 

@@ -422,12 +422,28 @@ final class SessionLifecycle {
    * session had already timed out (but was not yet purged). Returns whether a live session ended.
    */
   boolean logout(String token, long nowMillis) {
-    TokenHash hash = Tokens.sessionTokenHash(token); // once: it is most of a logout's own work
-    SessionRecord record = find(hash);
-    if (record == null || !record.resolvesBy(hash, nowMillis)) {
+    // hashed once, into this thread's buffer: it is most of a logout's own work
+    byte[] digest = Tokens.sessionTokenDigest(token);
+    if (digest == null) {
       return false;
     }
-    return logout(record, nowMillis);
+    // one store call finds the session the token resolves to and deletes it
+    SessionView ended = ctx.sessions.findAndDelete(Tokens.digestWord(digest, 0),
+        Tokens.digestWord(digest, 1), Tokens.digestWord(digest, 2), Tokens.digestWord(digest, 3),
+        Tokens.tagAfter(token, Tokens.TOKEN_LENGTH), nowMillis);
+    if (ended == null) {
+      return false;
+    }
+    TokenHash series = ended.rememberMeSeries();
+    if (series != null) {
+      ctx.rememberMe.deleteSeries(series);
+    }
+    if (ended.isExpired(nowMillis)) {
+      ctx.expired(ended);
+      return false;
+    }
+    ctx.fire(SessionEvent.Type.LOGGED_OUT, ended, nowMillis, EndReason.LOGOUT);
+    return true;
   }
 
   boolean logout(SessionRecord record, long nowMillis) {

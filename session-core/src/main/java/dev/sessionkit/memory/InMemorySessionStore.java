@@ -226,6 +226,32 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     return slot.touch(nowMillis) ? v : null;
   }
 
+  /**
+   * Logout in one step: one probe of the token index, then the slot's version is set to {@code
+   * null} by a compare-and-set if the hash still resolves to it (a parallel rotation or change
+   * makes it decide again on the new version). Returns the deleted version, which is the
+   * session's view as it was: no record, id string or {@link TokenHash} is built, and the id
+   * index is not searched by id (its entry is removed by the slot's packed id).
+   */
+  @Override
+  public SessionView findAndDelete(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis) {
+    Slot slot = byToken.get(w0, w1, w2, w3);
+    if (slot == null) {
+      return null;
+    }
+    while (true) {
+      Slot.Version v = slot.version();
+      if (v == null || !v.resolvesBy(w0, w1, w2, w3, nowMillis)) {
+        return null;
+      }
+      if (slot.compareAndDelete(v)) {
+        deleted(slot, v, null);
+        return v;
+      }
+    }
+  }
+
   @Override
   public Optional<SessionRecord> findById(String sessionId) {
     Slot slot = byId.get(sessionId);
@@ -377,18 +403,28 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
   @Override
   public boolean delete(String sessionId) {
     Slot slot = byId.get(sessionId);
-    Slot.Version version = slot == null ? null : remove(slot);
+    Slot.Version version = slot == null ? null : slot.delete();
     if (version == null) {
       return false;
     }
+    deleted(slot, version, sessionId);
+    return true;
+  }
+
+  /**
+   * After this caller set {@code slot}'s version to {@code null} (it was {@code version}): removes
+   * its index entries and queues its id for removal from its principal's entry ({@code sessionId}
+   * if the caller has it as a string, else {@code null}: the batch spells it out).
+   */
+  private void deleted(Slot slot, Slot.Version version, String sessionId) {
+    unindex(slot, version);
     String principal = version.principal();
     if (principal != null) {
-      unlisted.add(new DeletedId(principal, sessionId));
+      unlisted.add(new DeletedId(principal, slot, sessionId));
       if (unlistedCount.incrementAndGet() >= UNLIST_BATCH) {
         unlistDeleted(UNLIST_BATCH);
       }
     }
-    return true;
   }
 
   /** Deletions whose id waits for removal from its principal's entry, at most. */
@@ -404,12 +440,12 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     DeletedId d;
     for (int i = 0; i < limit && (d = unlisted.poll()) != null; i++) {
       unlistedCount.decrementAndGet();
-      DeletedId deleted = d;
-      principals.computeIfPresent(deleted.principal, (key, e) -> {
-        Slot slot = byId.get(deleted.sessionId);
+      String sessionId = d.sessionId != null ? d.sessionId : d.slot.id();
+      principals.computeIfPresent(d.principal, (key, e) -> {
+        Slot slot = byId.get(sessionId);
         Slot.Version now = slot == null ? null : slot.version();
         if (now == null || !key.equals(now.principal())) {
-          e.sessions.remove(deleted.sessionId);
+          e.sessions.remove(sessionId);
         }
         return e.isDroppable() ? null : e;
       });
@@ -421,18 +457,26 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
     return principals.size();
   }
 
-  /** A deleted session's id, still listed under its principal. */
-  private record DeletedId(String principal, String sessionId) {}
+  /**
+   * A deleted session still listed under its principal: its id, or {@code null} and its slot,
+   * which spells the id out when the batch runs (a logout by token never builds the string).
+   */
+  private record DeletedId(String principal, Slot slot, String sessionId) {}
 
   /** Deletes the slot and its index entries, not its principal entry; null if already gone. */
   private Slot.Version remove(Slot slot) {
     Slot.Version version = slot.delete();
     if (version != null) {
-      unmapTokens(version, slot);
-      byId.remove(slot);
-      size.decrementAndGet();
+      unindex(slot, version);
     }
     return version;
+  }
+
+  /** Removes the index entries of a slot whose version this caller set to {@code null}. */
+  private void unindex(Slot slot, Slot.Version version) {
+    unmapTokens(version, slot);
+    byId.remove(slot);
+    size.decrementAndGet();
   }
 
   private void unmapTokens(Slot.Version version, Slot slot) {

@@ -102,6 +102,14 @@ final class Slot {
     return (Version) VERSION.getAndSet(this, (Version) null);
   }
 
+  /**
+   * Deletes the session for good if its version is still {@code expected}; returns whether this
+   * call deleted it.
+   */
+  boolean compareAndDelete(Version expected) {
+    return VERSION.compareAndSet(this, expected, (Version) null);
+  }
+
   long lastAccess() {
     return lastAccess;
   }

@@ -14,10 +14,12 @@ import java.util.Set;
  * counters, fault injection in tests) that override only the calls they change. Thread-safe if the
  * delegate is.
  *
- * <p>{@link SessionStore#findAndTouch} is the one call it does not forward: its default goes
- * through {@link #findByTokenHashAndTouch} (which is forwarded), so a wrapper that overrides that
- * one sees every request. That costs the allocation-free path of the store beneath; a wrapper
- * that wants it overrides {@code findAndTouch} as well and forwards it to {@link #delegate()}.
+ * <p>{@link SessionStore#findAndTouch} and {@link SessionStore#findAndDelete} are the calls it
+ * does not forward: their defaults go through {@link #findByTokenHashAndTouch}, and {@link
+ * #findByTokenHash} and {@link #delete} (which are forwarded), so a wrapper that overrides those
+ * sees every request and every logout. That costs the one-step paths of the store beneath; a
+ * wrapper that wants them overrides {@code findAndTouch} or {@code findAndDelete} as well and
+ * forwards it to {@link #delegate()}.
  */
 public abstract class ForwardingSessionStore implements SessionStore {
 

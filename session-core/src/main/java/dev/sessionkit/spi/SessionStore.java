@@ -173,6 +173,44 @@ public interface SessionStore extends StoreResource {
   }
 
   /**
+   * Logout's call: deletes the session that the token hash with the four big-endian words ({@link
+   * TokenHash#word}) {@code w0} to {@code w3} resolves to at {@code nowMillis}, and returns it as
+   * it was when deleted. The hash resolves to a session if it is its current token hash, or its
+   * previous one and that {@link PreviousToken#resolvesAt resolves} at {@code nowMillis} (as
+   * {@link SessionView#resolvesBy}); a session found by a previous token that no longer resolves
+   * is left as it is. An expired session that the hash resolves to is deleted and returned too
+   * (the caller reports how it ended). As {@link #delete}, of two calls that race to delete the
+   * same session exactly one returns it.
+   *
+   * <p>The default calls {@link #findByTokenHash} and then {@link #delete}, so a store (or a
+   * wrapper) that implements only those keeps working and sees every logout there. {@link
+   * ForwardingSessionStore} does not forward this call, for the same reason as {@link
+   * #findAndTouch}. A store that overrides it finds and deletes in one step (the in-memory store:
+   * one probe of its token index and a compare-and-set, no record built); if a rotation or another
+   * change of the session runs at the same time, it decides again on the changed session.
+   *
+   * @param w0 bytes 0 to 7 of the SHA-256 hash of the session token
+   * @param w1 bytes 8 to 15
+   * @param w2 bytes 16 to 23
+   * @param w3 bytes 24 to 31
+   * @param routingTag the routing tag the client presented with the token ({@link
+   *     RoutingTag#NONE} if none)
+   * @param nowMillis the current time, epoch milliseconds by the manager's clock
+   * @return the session this call deleted, or {@code null} if no session has this hash, the hash
+   *     does not resolve to it at {@code nowMillis}, or another call deleted it first
+   * @throws SessionStoreException if the store fails (the session may or may not be deleted)
+   */
+  default SessionView findAndDelete(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis) {
+    TokenHash hash = TokenHash.ofWords(w0, w1, w2, w3).withRoutingTag(routingTag);
+    SessionRecord record = findByTokenHash(hash).orElse(null);
+    if (record == null || !record.resolvesBy(hash, nowMillis)) {
+      return null;
+    }
+    return delete(record.id()) ? record : null;
+  }
+
+  /**
    * Returns the session with public id {@code sessionId}; it may have expired (see above).
    *
    * @param sessionId the public session id

@@ -8,6 +8,7 @@ import dev.sessionkit.spi.Authentication;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
+import dev.sessionkit.spi.SessionView;
 import dev.sessionkit.spi.TokenHash;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -40,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       whole {@code authenticate}; its new session is removed after each call);
  *   <li>logout: {@code logoutHashToken} (as above, of a random live session's token), {@code
  *       logoutStoreFind} (the store lookup by token hash), {@code logoutStoreDelete} (the store
- *       delete by id), {@code logout} (the whole {@code logout(token)}). The session is put back
+ *       delete by id), {@code logoutStoreFindAndDelete} (the one store call a logout makes: both
+ *       in one step), {@code logout} (the whole {@code logout(token)}). The session is put back
  *       after each call, outside the measurement.
  * </ul>
  *
@@ -146,6 +148,13 @@ public class LifecycleStepsBenchmark {
   @Benchmark
   public boolean logoutStoreDelete(Pick state) {
     return state.sessions.store.delete(state.records[state.next].id());
+  }
+
+  @Benchmark
+  public SessionView logoutStoreFindAndDelete(Pick state) {
+    TokenHash h = state.hashes[state.next];
+    return state.sessions.store.findAndDelete(h.word(0), h.word(1), h.word(2), h.word(3),
+        h.routingTag(), System.currentTimeMillis());
   }
 
   @Benchmark

@@ -141,6 +141,9 @@ class BenchmarkStatesTest {
     assertThat(steps.logoutStoreDelete(pick)).isTrue();
     assertThat(pick.sessions.store.size()).isEqualTo(SESSIONS - 1);
     pick.restore();
+    assertThat(steps.logoutStoreFindAndDelete(pick).id()).isEqualTo(pick.records[pick.next].id());
+    assertThat(pick.sessions.store.size()).isEqualTo(SESSIONS - 1);
+    pick.restore();
     assertThat(steps.logout(pick)).as("the restored session logs out").isTrue();
     assertThat(pick.sessions.manager.resolve(pick.sessions.tokens[pick.next])).isEmpty();
     pick.restore();

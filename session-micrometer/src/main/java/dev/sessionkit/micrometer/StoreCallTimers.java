@@ -30,6 +30,7 @@ final class StoreCallTimers {
     ROTATE("rotate"),
     UPDATE_ATTRIBUTES("updateAttributes"),
     DELETE("delete"),
+    FIND_AND_DELETE("findAndDelete"),
     FIND_BY_PRINCIPAL("findByPrincipal"),
     PRINCIPAL_GENERATION("principalGeneration"),
     REVOKE_PRINCIPAL("revokePrincipal"),

@@ -49,6 +49,14 @@ final class TimedSessionStore extends ForwardingSessionStore {
         w1, w2, w3, routingTag, nowMillis, minIntervalMillis));
   }
 
+  /** Logout's call, forwarded as the store's own (one step, if the store has one). */
+  @Override
+  public SessionView findAndDelete(long w0, long w1, long w2, long w3, String routingTag,
+      long nowMillis) {
+    return timers.time(Operation.FIND_AND_DELETE, () -> delegate().findAndDelete(w0, w1, w2, w3,
+        routingTag, nowMillis));
+  }
+
   @Override
   public Optional<SessionRecord> findById(String sessionId) {
     return timers.time(Operation.FIND_BY_ID, () -> super.findById(sessionId));

@@ -67,6 +67,8 @@ public final class FaultInjectingStore implements AutoCloseable {
     SESSION_UPDATE_ATTRIBUTES,
     /** {@link SessionStore#delete}. */
     SESSION_DELETE,
+    /** {@link SessionStore#findAndDelete}, logout by token (one call of the store beneath). */
+    SESSION_FIND_AND_DELETE,
     /** {@link SessionStore#findByPrincipal}. */
     SESSION_FIND_BY_PRINCIPAL,
     /** {@link SessionStore#principalGeneration}. */

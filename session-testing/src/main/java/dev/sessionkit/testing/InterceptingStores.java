@@ -85,6 +85,14 @@ final class InterceptingStores {
           w3, routingTag, nowMillis, minIntervalMillis));
     }
 
+    /** Logout's call, forwarded as the store's own (one operation, not a find and a delete). */
+    @Override
+    public SessionView findAndDelete(long w0, long w1, long w2, long w3, String routingTag,
+        long nowMillis) {
+      return in.around(Operation.SESSION_FIND_AND_DELETE, () -> delegate().findAndDelete(w0, w1,
+          w2, w3, routingTag, nowMillis));
+    }
+
     @Override
     public Optional<SessionRecord> findById(String sessionId) {
       return in.around(Operation.SESSION_FIND_BY_ID, () -> super.findById(sessionId));

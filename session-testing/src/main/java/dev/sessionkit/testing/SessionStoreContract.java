@@ -547,6 +547,90 @@ public abstract class SessionStoreContract {
     assertThat(lastAccess(anonymous.id())).isEqualTo(t0 + 1000);
   }
 
+  // ------------------------------------------------------------------ logout: find and delete
+
+  /** Logout's call, with the hash as its four words (and its routing tag). */
+  private SessionView findAndDelete(TokenHash hash, long nowMillis) {
+    return store.findAndDelete(hash.word(0), hash.word(1), hash.word(2), hash.word(3),
+        hash.routingTag(), nowMillis);
+  }
+
+  @Test
+  void findAndDeleteDeletesTheSessionOfItsCurrentTokenAndReturnsItOnce() {
+    SessionRecord record = created(session("alice", t0));
+    SessionRecord other = created(session("alice", t0));
+    SessionRecord stored = store.findById(record.id()).orElseThrow();
+
+    SessionView deleted = findAndDelete(record.tokenHash(), t0 + 1000);
+
+    assertThat(deleted.id()).isEqualTo(record.id());
+    assertThat(deleted.principal()).isEqualTo("alice");
+    assertThat(deleted.toRecord()).isEqualTo(stored);
+    assertThat(deleted.toString()).doesNotContain(record.tokenHash().toBase64Url());
+    assertThat(store.findById(record.id())).isEmpty();
+    assertThat(store.findByTokenHash(record.tokenHash())).isEmpty();
+    assertThat(store.findByPrincipal("alice", t0 + 1000)).extracting(SessionRecord::id)
+        .containsExactly(other.id());
+    assertThat(findAndDelete(record.tokenHash(), t0 + 1000)).as("deleted once").isNull();
+    assertThat(store.delete(record.id())).isFalse();
+    assertThat(findAndDelete(randomHash(), t0 + 1000)).isNull();
+    assertThat(store.findById(other.id())).as("the other session stays").isPresent();
+  }
+
+  @Test
+  void findAndDeleteByARenewedAwayTokenDeletesOnlyWithinItsGrace() {
+    SessionRecord record = created(session("alice", t0));
+    SessionRecord renewed = renewed(record, t0 + 1000);
+    assertThat(rotate(record, renewed)).isTrue();
+
+    assertThat(findAndDelete(record.tokenHash(), t0 + 1000 + GRACE))
+        .as("a dead token ends nothing").isNull();
+    assertThat(store.findById(record.id())).isPresent();
+
+    SessionView deleted = findAndDelete(record.tokenHash(), t0 + 5000);
+    assertThat(deleted.id()).isEqualTo(record.id());
+    assertThat(store.findById(record.id())).isEmpty();
+    assertThat(store.findByTokenHash(renewed.tokenHash())).isEmpty();
+  }
+
+  @Test
+  void findAndDeleteByALoggedInAwayTokenDeletesNothing() {
+    SessionRecord anonymous = created(anonymous(t0));
+    SessionRecord login = loggedIn(anonymous, "alice", t0 + 1000);
+    assertThat(rotate(anonymous, login)).isTrue();
+
+    assertThat(findAndDelete(anonymous.tokenHash(), t0 + 2000)).isNull();
+    assertThat(store.findById(login.id())).isPresent();
+
+    assertThat(findAndDelete(login.tokenHash(), t0 + 2000).principal()).isEqualTo("alice");
+    assertThat(store.findById(login.id())).isEmpty();
+  }
+
+  @Test
+  void findAndDeleteDeletesAndReturnsAnExpiredSessionThatThePurgeThenNeverReports() {
+    SessionRecord record = created(session("alice", t0));
+    long late = t0 + IDLE;
+
+    SessionView deleted = findAndDelete(record.tokenHash(), late);
+
+    assertThat(deleted.id()).isEqualTo(record.id());
+    assertThat(deleted.isExpired(late)).isTrue();
+    assertThat(store.findById(record.id())).isEmpty();
+    assertThat(store.purgeExpired(late, 10)).as("its deleter reports it, not a purge").isEmpty();
+  }
+
+  @Test
+  void ofAFindAndDeleteAndADeleteThatRaceExactlyOneDeletes() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      SessionRecord record = created(session("alice", t0));
+      List<Boolean> results = runTogether(List.of(
+          () -> findAndDelete(record.tokenHash(), t0 + 1) != null,
+          () -> store.delete(record.id())));
+      assertThat(results).containsExactlyInAnyOrder(true, false);
+      assertThat(store.findById(record.id())).isEmpty();
+    }
+  }
+
   // ------------------------------------------------------------------ attributes
 
   @Test

@@ -202,6 +202,8 @@ class FaultInjectingStoreTest {
     calls.put(Operation.SESSION_UPDATE_ATTRIBUTES,
         s -> s.sessions().updateAttributes("id", null, Map.of("a", 1), Set.of()));
     calls.put(Operation.SESSION_DELETE, s -> s.sessions().delete("id"));
+    calls.put(Operation.SESSION_FIND_AND_DELETE,
+        s -> s.sessions().findAndDelete(1, 2, 3, 4, "", T0));
     calls.put(Operation.SESSION_FIND_BY_PRINCIPAL, s -> s.sessions().findByPrincipal("bob", T0));
     calls.put(Operation.PRINCIPAL_GENERATION, s -> s.sessions().principalGeneration("bob"));
     calls.put(Operation.SESSION_REVOKE_PRINCIPAL,
