@@ -114,10 +114,47 @@ final class Tokens {
    * per-request path.
    */
   static byte[] sessionTokenDigest(String cookieValue) {
-    if (cookieValue == null || !isCanonicalWithTag(cookieValue, TOKEN_LENGTH)) {
+    if (cookieValue == null) {
       return null;
     }
-    return digest(cookieValue, 0, TOKEN_LENGTH);
+    int size = cookieValue.length();
+    if (size != TOKEN_LENGTH && !(size > TOKEN_LENGTH + 1
+        && size <= TOKEN_LENGTH + 1 + RoutingTag.MAX_LENGTH
+        && cookieValue.charAt(TOKEN_LENGTH) == RoutingTag.SEPARATOR
+        && RoutingTag.isValid(cookieValue.substring(TOKEN_LENGTH + 1)))) {
+      return null;
+    }
+    // the token's characters are checked as they are decoded: one pass, not two
+    byte[] scratch = SCRATCH.get();
+    if (!decodeCanonical(cookieValue, TOKEN_LENGTH, scratch)) {
+      return null;
+    }
+    return hashScratch(scratch, TokenHash.LENGTH);
+  }
+
+  /**
+   * Decodes the first {@code length} characters of {@code s} into {@code out} if they are
+   * canonical base64url (as {@link #isCanonical}: its alphabet only, spare bits zero); returns
+   * false, with {@code out} partly written, if they are not.
+   */
+  private static boolean decodeCanonical(String s, int length, byte[] out) {
+    int bits = 0;
+    int buffer = 0;
+    int o = 0;
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      int v = c < 128 ? VALUES[c] : -1;
+      if (v < 0) {
+        return false;
+      }
+      buffer = (buffer << 6) | v;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (byte) (buffer >> bits);
+      }
+    }
+    return (buffer & ((1 << bits) - 1)) == 0;
   }
 
   /** Returns word {@code index} (0 to 3, big-endian) of the digest in {@code buffer}. */
@@ -177,8 +214,22 @@ final class Tokens {
     byte[] scratch = SCRATCH.get();
     byte[] in = length <= TokenHash.LENGTH ? scratch : new byte[length];
     decode(value, from, to, in);
+    if (in != scratch) {
+      MessageDigest sha256 = SHA256.get();
+      sha256.update(in, 0, length);
+      return finishDigest(sha256, scratch);
+    }
+    return hashScratch(scratch, length);
+  }
+
+  /** Hashes the first {@code length} bytes of this thread's buffer into its digest part. */
+  private static byte[] hashScratch(byte[] scratch, int length) {
     MessageDigest sha256 = SHA256.get();
-    sha256.update(in, 0, length);
+    sha256.update(scratch, 0, length);
+    return finishDigest(sha256, scratch);
+  }
+
+  private static byte[] finishDigest(MessageDigest sha256, byte[] scratch) {
     try {
       sha256.digest(scratch, DIGEST_OFFSET, TokenHash.LENGTH);
     } catch (DigestException e) {

@@ -37,4 +37,47 @@ class TokensTest {
     assertThat(Tokens.isToken(nonCanonical)).isFalse();
     assertThat(Tokens.isToken(token.substring(0, 42) + "A")).isTrue();
   }
+
+  /**
+   * The per-request digest checks a token while it decodes it (one pass): it accepts exactly what
+   * the separate check accepts, with or without a routing tag, and hashes it as {@link
+   * Tokens#hash(String)} does.
+   */
+  @Test
+  void theRequestDigestAcceptsExactlyTheCanonicalTokensAndHashesThemAsHashDoes() {
+    for (int i = 0; i < 200; i++) {
+      String token = Tokens.newToken(TokenGenerator.secure());
+      assertDigest(token, token);
+      assertDigest(token + ".t1", token);
+      assertThat(Tokens.sessionTokenDigest(token + ".")).isNull();
+      assertThat(Tokens.sessionTokenDigest(token + ".bad!")).isNull();
+      assertThat(Tokens.sessionTokenDigest(token + ".123456789")).as("tag too long").isNull();
+      assertThat(Tokens.sessionTokenDigest(token + "x")).isNull();
+      assertThat(Tokens.sessionTokenDigest(token.substring(1))).isNull();
+      int at = i % Tokens.TOKEN_LENGTH;
+      for (char bad : new char[] {'=', '+', '/', '.', ' ', '\u00e9', '\u0100'}) {
+        String broken = token.substring(0, at) + bad + token.substring(at + 1);
+        assertThat(Tokens.sessionTokenDigest(broken)).as("%s at %d", bad, at).isNull();
+        assertThat(Tokens.sessionTokenDigest(broken + ".t1")).isNull();
+      }
+    }
+    String zeros = "A".repeat(Tokens.TOKEN_LENGTH);
+    assertDigest(zeros, zeros);
+    for (char last : "BCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray()) {
+      // spare bits set: 'B', 'C', 'D' have the low two bits non-zero; 'E' (4) is canonical
+      String spelled = zeros.substring(0, 42) + last;
+      assertThat(Tokens.sessionTokenDigest(spelled) != null).as("last character %s", last)
+          .isEqualTo(Tokens.isToken(spelled));
+    }
+    assertThat(Tokens.sessionTokenDigest(null)).isNull();
+  }
+
+  private static void assertDigest(String cookieValue, String token) {
+    byte[] digest = Tokens.sessionTokenDigest(cookieValue);
+    assertThat(digest).isNotNull();
+    dev.sessionkit.spi.TokenHash expected = Tokens.hash(token);
+    for (int w = 0; w < 4; w++) {
+      assertThat(Tokens.digestWord(digest, w)).isEqualTo(expected.word(w));
+    }
+  }
 }

@@ -23,13 +23,24 @@ final class ExpiryBuckets {
   private static final int SHIFT = Integer.numberOfTrailingZeros(BUCKET_MILLIS);
 
   private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
+  /**
+   * The bucket of the latest add: sessions created or rotated within the same second are due in
+   * the same bucket, so most adds go straight to it, without a boxed key or a descent of the
+   * ordered map. A bucket a purge took is closed, so an add to it fails and takes the map's path.
+   */
+  private volatile Bucket recent;
 
   /** Queues {@code slot} to be looked at from {@code dueMillis} on. */
   void add(Slot slot, long dueMillis) {
-    Long key = dueMillis >> SHIFT;
+    long key = dueMillis >> SHIFT;
+    Bucket hint = recent;
+    if (hint != null && hint.key == key && hint.add(slot)) {
+      return;
+    }
     while (true) {
-      Bucket bucket = buckets.computeIfAbsent(key, k -> new Bucket());
+      Bucket bucket = buckets.computeIfAbsent(key, Bucket::new);
       if (bucket.add(slot)) {
+        recent = bucket;
         return;
       }
       buckets.remove(key, bucket); // closed by a purge that took it: start a new one
@@ -56,9 +67,14 @@ final class ExpiryBuckets {
 
   /** A growable array of slots; closed for good once taken. */
   private static final class Bucket {
+    final long key;
     private Slot[] slots = new Slot[8];
     private int size;
     private boolean closed;
+
+    Bucket(long key) {
+      this.key = key;
+    }
 
     synchronized boolean add(Slot slot) {
       if (closed) {
