@@ -151,6 +151,16 @@ class BenchmarkStatesTest {
   }
 
   @Test
+  void lifecycleMediansTimeEveryCallOfBothLibraries() throws Exception {
+    // every Sessionkit logout must end a live session (measure throws otherwise): the put-back works
+    LifecycleMedians.Medians m = LifecycleMedians.measure(SESSIONS, 2 * SESSIONS);
+    assertThat(java.util.List.of(m.sessionkitLogin(), m.tomcatLogin(), m.sessionkitLogout(),
+        m.tomcatLogout())).allSatisfy(nanos -> assertThat(nanos).isPositive());
+    assertThat(m.loginRatio()).isPositive();
+    assertThat(m.logoutRatio()).isPositive();
+  }
+
+  @Test
   void loginAddsASessionThatTheTeardownRemoves() {
     LifecycleBenchmark lifecycle = new LifecycleBenchmark();
     LifecycleBenchmark.SessionkitLogin ours = new LifecycleBenchmark.SessionkitLogin();
