@@ -730,6 +730,10 @@ abstract class JdbcSessionStoreTestBase {
     try (Connection c = db().dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement(db().kind.bulkInsertSessions(
             store.sessionsTable(), "bulk-user", "bulk-", count))) {
+      // No limit on this setup statement: H2 keeps a query timeout per connection, so a pooled
+      // connection that a store used carries the store's 5 s, too short for 10^5 rows on a busy
+      // machine.
+      ps.setQueryTimeout(0);
       long[] values = {lastAccess, lastAccess, lastAccess, lastAccess, IDLE, lastAccess + ABSOLUTE,
           lastAccess + IDLE};
       for (int i = 0; i < values.length; i++) {

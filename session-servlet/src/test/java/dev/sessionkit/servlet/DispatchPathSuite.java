@@ -550,10 +550,11 @@ abstract class DispatchPathSuite {
   /**
    * An application thread creates a session or logs in while the store stalls (parked before it
    * writes the new session), and meanwhile the container answers the client: the async timeout
-   * expires, or the servlet returns, or it throws. The container's answer goes out at once, without
-   * waiting for the stalled store call (which holds the request's session state) and without a
-   * cookie; when the store call returns, the change is undone and refused with {@code
-   * IllegalStateException}: nothing is granted and no session that no client holds stays live.
+   * expires, or the servlet returns, or it throws, or its own store call failed (the filter's
+   * 503). The answer goes out at once, without waiting for the stalled store call (which holds
+   * the request's session state) and without a cookie; when the store call returns, the change is
+   * undone and refused with {@code IllegalStateException}: nothing is granted and no session that
+   * no client holds stays live.
    */
   @ParameterizedTest
   @MethodSource("stalledChanges")
@@ -573,7 +574,12 @@ abstract class DispatchPathSuite {
         stall.release();
       }
     }
-    assertThat(r.status()).as(r.toString()).isEqualTo("return".equals(ending) ? 200 : 500);
+    assertThat(r.status()).as(r.toString())
+        .isEqualTo(switch (ending) {
+          case "return" -> 200;
+          case "store-failure" -> 503;
+          default -> 500;
+        });
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
     String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
     assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
@@ -769,7 +775,7 @@ abstract class DispatchPathSuite {
 
   static Stream<Arguments> stalledChanges() {
     List<Arguments> all = new ArrayList<>();
-    for (String ending : List.of("timeout", "return", "throw")) {
+    for (String ending : List.of("timeout", "return", "throw", "store-failure")) {
       for (String change : List.of("create", "login")) {
         all.add(Arguments.of(ending, change));
       }

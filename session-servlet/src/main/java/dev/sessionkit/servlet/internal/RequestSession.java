@@ -82,9 +82,9 @@ import org.slf4j.LoggerFactory;
  * take the lock only if it is free. If it is not, a change is under way on another thread and the
  * container goes on without it: unless the response stays open (an async cycle still running), the
  * request is "overtaken" (its headers are no longer written, a change under way is undone when its
- * store call returns and refused with IllegalStateException, later changes are refused), and an
- * async cycle that ended leaves the write-back of values changed in place to the thread that
- * releases the lock next. A second, small lock (responseLock) orders the header writes of a change
+ * store call returns and refused with IllegalStateException, later changes are refused); a 503 for
+ * a store failure abandons the request the same way. A dispatch or async cycle that ended so
+ * leaves the write-back of values changed in place to the thread that releases the lock next. A second, small lock (responseLock) orders the header writes of a change
  * with the container's decision to go on, and is never held across a store call. The application's
  * own steps (an error page that reads the session, an ASYNC dispatch it asked for) still wait for
  * the lock, at most until the store call returns or times out.
@@ -117,7 +117,8 @@ public final class RequestSession {
   private boolean createdHere;
   private volatile boolean sawAuthenticated;
   private volatile boolean touchedStore;
-  private boolean abandoned;
+  /** A store failure was answered (503): grant nothing, write no cookie. Under responseLock. */
+  private volatile boolean abandoned;
   private boolean containerLoginEnded;
   private boolean clearSiteData;
   private boolean rememberMeFailed;
@@ -1103,6 +1104,10 @@ public final class RequestSession {
     if (savePending && !lock.isHeldByCurrentThread() && lock.tryLock()) {
       try {
         saveEndedCycle();
+      } catch (RuntimeException e) {
+        // not this step's own failure (which may be on its way out of here): logged, not thrown
+        LOG.warn("saving attributes changed in place for a response that went out failed: {}",
+            e.toString());
       } finally {
         lock.unlock();
       }
@@ -1166,12 +1171,17 @@ public final class RequestSession {
 
   /** The request failed with a store failure: grant nothing, write no cookie. */
   public void abandon() {
-    lock.lock();
-    try {
+    synchronized (responseLock) {
       abandoned = true;
-      setSession(null, false);
-    } finally {
-      unlock();
+    }
+    // The container's thread answers a store failure; it does not wait for another thread's step
+    // under way (a stalled store call), whose change finds the request abandoned and is undone.
+    if (lock.tryLock()) {
+      try {
+        setSession(null, false);
+      } finally {
+        unlock();
+      }
     }
   }
 
@@ -1182,11 +1192,8 @@ public final class RequestSession {
    * (nothing written). A request abandoned after a store failure writes nothing.
    */
   private boolean writeHeaders() {
-    if (abandoned) {
-      return true;
-    }
     synchronized (responseLock) {
-      if (finished || overtaken || response.isCommitted()) {
+      if (abandoned || finished || overtaken || response.isCommitted()) {
         return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
       }
       sessionCookie.emit(response);
@@ -1211,7 +1218,7 @@ public final class RequestSession {
     if (writeHeaders()) {
       return;
     }
-    boolean answered = finished || overtaken;
+    boolean answered = finished || overtaken || abandoned;
     IllegalStateException refused = answered ? answeredMeanwhile(what) : committed(what);
     Session undeliverable = session;
     setSession(null, false);

@@ -157,7 +157,8 @@ public class RaceServlet extends HttpServlet {
    * new session, until the test releases it, see {@link #STALL_PAUSES}); meanwhile the container
    * answers the client, as {@code ending} says: {@code timeout} (async processing that the
    * container's timeout, 200 ms, ends), {@code return} (the servlet returns without async
-   * processing) or {@code throw} (the servlet throws). What became of the change is in {@link
+   * processing), {@code throw} (the servlet throws) or {@code store-failure} (the servlet's own
+   * store call failed: the filter answers 503). What became of the change is in {@link
    * #STALLED}.
    */
   private static void stallPastTheAnswer(HttpServletRequest req, HttpServletResponse resp)
@@ -180,6 +181,8 @@ public class RaceServlet extends HttpServlet {
       case "timeout", "timeout-listener" -> ac.setTimeout(200);
       case "return" -> resp.getWriter().print("answered\n");
       case "throw" -> throw new IllegalStateException("the page failed");
+      case "store-failure" -> throw new dev.sessionkit.spi.SessionStoreException(
+          "the page's own store call failed");
       default -> throw new IllegalArgumentException("unknown ending");
     }
   }
@@ -233,6 +236,8 @@ public class RaceServlet extends HttpServlet {
     switch (req.getParameter("ending")) {
       case "return" -> resp.getWriter().print("answered\n");
       case "throw" -> throw new IllegalStateException("the page failed");
+      case "store-failure" -> throw new dev.sessionkit.spi.SessionStoreException(
+          "the page's own store call failed");
       default -> throw new IllegalArgumentException("unknown ending");
     }
   }
