@@ -137,6 +137,12 @@ final class SessionAsyncContext implements AsyncContext {
         request, response);
   }
 
+  /** Telling an application's listener of an event. */
+  @FunctionalInterface
+  private interface Telling {
+    void run() throws IOException;
+  }
+
   /**
    * An application's listener, told with events that carry the context the application was
    * given (the current {@link SessionAsyncContext} of the request, found when the event fires:
@@ -162,23 +168,20 @@ final class SessionAsyncContext implements AsyncContext {
 
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
-      Boolean outer = IN_EVENT.get();
-      IN_EVENT.set(Boolean.TRUE);
-      try {
-        listener.onTimeout(told(event));
-      } finally {
-        if (outer == null) {
-          IN_EVENT.remove();
-        }
-      }
+      inContainerEvent(() -> listener.onTimeout(told(event)));
     }
 
     @Override
     public void onError(AsyncEvent event) throws IOException {
+      inContainerEvent(() -> listener.onError(told(event)));
+    }
+
+    /** Runs {@code telling} with {@link #IN_EVENT} set (and cleared after, unless nested). */
+    private static void inContainerEvent(Telling telling) throws IOException {
       Boolean outer = IN_EVENT.get();
       IN_EVENT.set(Boolean.TRUE);
       try {
-        listener.onError(told(event));
+        telling.run();
       } finally {
         if (outer == null) {
           IN_EVENT.remove();
