@@ -540,11 +540,7 @@ abstract class DispatchPathSuite {
     Reply r = http.get("/race/change-after-the-end?change=" + change + "&user=" + user);
     assertThat(r.status()).as(r.toString()).isEqualTo(500);
     RaceServlet.LATE_GO.get(user).countDown();
-    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
-    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
-    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
-    assertThat(backends.raceStore.size()).as("no session that no client holds")
-        .isEqualTo(before);
+    assertLateChangeRefusedAndNothingGranted(user, before);
   }
 
   /**
@@ -581,11 +577,7 @@ abstract class DispatchPathSuite {
           default -> 500;
         });
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
-    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
-    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
-    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
-    assertThat(backends.raceStore.size()).as("no session that no client holds")
-        .isEqualTo(before);
+    assertLateChangeRefusedAndNothingGranted(user, before);
   }
 
   /**
@@ -665,11 +657,7 @@ abstract class DispatchPathSuite {
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.body()).as(r.toString()).contains("timed out");
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
-    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
-    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
-    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
-    assertThat(backends.raceStore.size()).as("no session that no client holds")
-        .isEqualTo(before);
+    assertLateChangeRefusedAndNothingGranted(user, before);
   }
 
   /**
@@ -771,6 +759,20 @@ abstract class DispatchPathSuite {
         assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
       }
     }
+  }
+
+  /**
+   * Asserts that the late change of {@code user} (RaceServlet's {@code STALLED}) was refused with
+   * {@code IllegalStateException}, that it left that user no session, and that the race store
+   * holds {@code before} sessions again.
+   */
+  private void assertLateChangeRefusedAndNothingGranted(String user, int before)
+      throws Exception {
+    String outcome = RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).as("the late change").startsWith("refused: java.lang.IllegalStateException");
+    assertThat(backends.raceManager.sessionsOf(user)).as("nothing granted").isEmpty();
+    assertThat(backends.raceStore.size()).as("no session that no client holds")
+        .isEqualTo(before);
   }
 
   static Stream<Arguments> stalledChanges() {
