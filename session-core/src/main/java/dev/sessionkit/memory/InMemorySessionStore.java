@@ -74,7 +74,10 @@ import java.util.function.UnaryOperator;
  * {@link #purgeExpired}, which takes the buckets that have started. A slot's bucket is at or before
  * its real expiry (expiry only moves later, and a rotation or an idle-timeout change that moves
  * it earlier queues the slot again), so a purge costs O(due sessions), not a scan; a slot found not yet expired is queued
- * again at its expiry. Remember-me series expire through an ordered queue of (due time, selector
+ * again at its expiry. A deleted session's slot does not wait in its bucket until then: a full
+ * bucket drops its deleted slots before it grows, and a purge sweeps them from every bucket once
+ * they are at least {@value #UNLIST_BATCH} and a sixteenth of the sessions held (a read of each
+ * queued slot, on the purging thread). Remember-me series expire through an ordered queue of (due time, selector
  * hash) entries.
  */
 public final class InMemorySessionStore implements SessionStore, RememberMeStore {
@@ -588,7 +591,14 @@ public final class InMemorySessionStore implements SessionStore, RememberMeStore
       }
     }
     unlistDeleted(unlistedCount.get()); // the ids of this purge's and earlier deletions
+    int live = size.get();
+    sessionQueue.sweep(live, Math.max(UNLIST_BATCH, live >> 4));
     return purged;
+  }
+
+  /** Returns how many slot references the expiry queue holds, deleted ones included (for tests). */
+  int queuedSlots() {
+    return sessionQueue.queuedSlots();
   }
 
   private void unindexSession(String principal, String sessionId) {
