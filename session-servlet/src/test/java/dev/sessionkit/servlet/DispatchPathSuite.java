@@ -686,6 +686,35 @@ abstract class DispatchPathSuite {
   }
 
   /**
+   * As above, but an application filter in front of the SessionFilter resets the response after
+   * the request was overtaken and forwards to another page (as error-page filters of web
+   * frameworks do): the reset drops the login's cookie, and the forward must put it back without
+   * waiting for the stalled listing, or the browser keeps a token that the login ended.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"login", "remember"})
+  void aLoginDeliveredBeforeTheOvertakeSurvivesAnOuterResetAndForward(String change)
+      throws Exception {
+    String user = "resetafter" + users.incrementAndGet();
+    Browser b = new Browser(http, "ResetAfterBrowser/" + user);
+    assertThat(b.get("/race/setup?change=create").status()).isEqualTo(200);
+    String oldSid = b.cookie(SID);
+    Reply r = overtake(b, "/race/overtaken-after-a-change?ending=return&outer=reset&change="
+        + change + "&user=" + user, user);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.body()).as(r.toString()).contains("reset target");
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).isEqualTo("listed 1");
+    assertThat(backends.raceManager.resolve(oldSid)).as("the old token is dead").isEmpty();
+    assertThat(r.setCookie(SID)).as("the new token is sent: " + r).isPresent();
+    assertThat(backends.raceManager.resolve(r.cookieValue(SID)).flatMap(Session::principal))
+        .as(r.toString()).contains(user);
+    if ("remember".equals(change)) {
+      assertThat(r.setCookie(REMEMBER)).as("the remember-me token is sent: " + r).isPresent();
+    }
+    assertNotCacheable(r, r.toString());
+  }
+
+  /**
    * A value changed in place by a request that returns (without async processing) while a step of
    * another thread holds the request's session in a stalled store call: the container does not
    * wait, and the write-back is handed to that thread, which saves it when its call returns.

@@ -54,6 +54,7 @@ public class RaceServlet extends HttpServlet {
     public void contextInitialized(ServletContextEvent sce) {
       TestBackends backends = TestBackends.current();
       add(sce, "race-outer", new OuterWrapperFilter(), "/race/*");
+      add(sce, "race-outer-reset", new OuterResetForward(), "/race/overtaken-after-a-change");
       add(sce, "race-sessions", new SessionFilter(backends.raceManager), "/race/*");
       add(sce, "fault-sessions", new SessionFilter(backends.faultManager), "/fault/*");
     }
@@ -85,6 +86,7 @@ public class RaceServlet extends HttpServlet {
       case "/stall-with-a-change-in-place" -> stallWithAChangeInPlace(req);
       case "/change-racing-the-timeout" -> changeRacingTheTimeout(req);
       case "/overtaken-after-a-change" -> overtakenAfterAChange(req, resp);
+      case "/reset-target" -> resp.getWriter().print("reset target\n"); // no session step
       default -> {
         PathServlet.change(req);
         resp.getWriter().print("changed\n");
@@ -412,6 +414,25 @@ public class RaceServlet extends HttpServlet {
           super.flushBuffer();
         }
       });
+    }
+  }
+
+  /**
+   * An application filter in front of the SessionFilter that, as error-page filters of web
+   * frameworks do, resets the container's response after the chain and forwards to {@code
+   * /race/reset-target} (a page that does not touch the session); only for requests that say
+   * {@code outer=reset}. The reset drops every header the SessionFilter wrote; the forward passes
+   * the SessionFilter again.
+   */
+  public static final class OuterResetForward implements Filter {
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+        throws IOException, ServletException {
+      chain.doFilter(req, resp);
+      if ("reset".equals(req.getParameter("outer")) && !resp.isCommitted()) {
+        resp.reset();
+        req.getRequestDispatcher("/race/reset-target").forward(req, resp);
+      }
     }
   }
 
