@@ -82,7 +82,9 @@ import org.slf4j.LoggerFactory;
  * take the lock only if it is free. If it is not, a change is under way on another thread and the
  * container goes on without it: unless the response stays open (an async cycle still running), the
  * request is "overtaken" (its headers are no longer written, a change under way is undone when its
- * store call returns and refused with IllegalStateException, later changes are refused); a 503 for
+ * store call returns and refused with IllegalStateException, later changes are refused; only the
+ * headers delivered before are written again, without waiting for the lock, if a filter in front
+ * resets the response and forwards); a 503 for
  * a store failure abandons the request the same way. A dispatch or async cycle that ended so
  * leaves the write-back of values changed in place to the thread that releases the lock next. A second, small lock (responseLock) orders the header writes of a change
  * with the container's decision to go on, and is never held across a store call. The application's
@@ -822,7 +824,10 @@ public final class RequestSession {
    * abandoned. Called before anything that can commit and at the start and end of every dispatch.
    */
   public void beforeCommit() {
-    lock.lock();
+    if (!lockUnlessOvertaken()) {
+      writeHeaders(); // what was delivered before the overtake only
+      return;
+    }
     try {
       if (!abandoned && !response.isCommitted()) {
         saveChanges();
@@ -838,12 +843,29 @@ public final class RequestSession {
    * reset is no commit point).
    */
   public void rewriteHeaders() {
-    lock.lock();
+    if (!lockUnlessOvertaken()) {
+      writeHeaders(); // what was delivered before the overtake only
+      return;
+    }
     try {
       writeHeaders();
     } finally {
       unlock();
     }
+  }
+
+  /**
+   * Takes {@link #lock} and returns true; but once the request was overtaken, only if it is free:
+   * the container answers without the step under way (an application filter in front of this one
+   * that resets the response and forwards must not wait for its store call), and false says to
+   * write again, without the lock, only the headers delivered before the overtake.
+   */
+  private boolean lockUnlessOvertaken() {
+    if (overtaken) {
+      return lock.tryLock();
+    }
+    lock.lock();
+    return true;
   }
 
   /** Something done to the response that may commit it. */
@@ -1193,7 +1215,18 @@ public final class RequestSession {
    */
   private boolean writeHeaders() {
     synchronized (responseLock) {
-      if (abandoned || finished || overtaken || response.isCommitted()) {
+      if (abandoned || finished || response.isCommitted()) {
+        return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
+      }
+      if (overtaken) {
+        // The headers of the changes delivered before the overtake stay this response's (their
+        // old tokens are dead): written again if a reset dropped them (an application filter in
+        // front of this one that resets and forwards). Nothing emitted since, so only those.
+        sessionCookie.emitAgain(response);
+        rememberMeCookie.emitAgain(response);
+        if (noStore()) {
+          response.setHeader(CACHE_CONTROL, NO_STORE);
+        }
         return !sessionCookie.carriesValue() && !rememberMeCookie.carriesValue();
       }
       sessionCookie.emit(response);

@@ -41,6 +41,17 @@ final class SetCookieSlot {
   }
 
   /**
+   * Adds again the header last emitted (if any) when the response no longer carries it (a reset
+   * dropped it); emits nothing new.
+   */
+  void emitAgain(HttpServletResponse response) {
+    if (emitted != null
+        && !response.getHeaders(CookieSettings.SET_COOKIE).contains(emitted)) {
+      response.addHeader(CookieSettings.SET_COOKIE, emitted);
+    }
+  }
+
+  /**
    * Makes a response that has not committed carry the header: adds it, replaces the one emitted
    * earlier in place, or adds it again if the container dropped it.
    */
