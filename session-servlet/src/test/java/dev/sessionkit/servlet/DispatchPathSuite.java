@@ -791,6 +791,37 @@ abstract class DispatchPathSuite {
   }
 
   /**
+   * A logout on an application thread whose store call stalls (parked before the delete) while
+   * the servlet returns and the container answers: the answer goes out at once, and when the
+   * store call returns the logout still ends the session on the server (a logout is never undone),
+   * without touching the request's objects, which the container has taken back (they may serve
+   * another request by then: no container logout or invalidate on them).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"return", "timeout"})
+  void aLogoutWhoseStoreCallStallsPastTheAnswerStillEndsTheSessionOnTheServer(String ending)
+      throws Exception {
+    String user = "stalledout" + users.incrementAndGet();
+    Browser b = new Browser(http, "StalledLogout/" + user);
+    assertThat(b.get("/race/setup?change=login&user=" + user).status()).isEqualTo(200);
+    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> b.get(
+        "/race/stall-past-the-answer?ending=" + ending + "&change=logout&user=" + user));
+    Reply r;
+    try {
+      r = reply.get(10, TimeUnit.SECONDS);
+    } finally {
+      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
+      if (stall != null) {
+        stall.release();
+      }
+    }
+    assertThat(r.status()).as(r.toString()).isEqualTo("return".equals(ending) ? 200 : 500);
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).as("the late logout")
+        .isEqualTo("changed");
+    assertThat(backends.raceManager.sessionsOf(user)).as("the logout ended the session").isEmpty();
+  }
+
+  /**
    * Asserts that the late change of {@code user} (RaceServlet's {@code STALLED}) was refused with
    * {@code IllegalStateException}, that it left that user no session, and that the race store
    * holds {@code before} sessions again.

@@ -703,7 +703,12 @@ public final class RequestSession {
         }
         clearSiteData = ctx.security().clearSiteData() != null;
         writeHeaders(); // after commit the server-side logout stands; only the cookies stay
-        endContainerLogin();
+        if (!finished && !overtaken) {
+          endContainerLogin();
+        }
+        // else the container took the request back while the store call stalled (its objects
+        // may serve another request by now): the user's container login, whose Sessionkit
+        // session has ended, is ended at the user's next request (adoptContainerLogin)
       }
       if (ending != null) {
         endedHere(ending, ended);
