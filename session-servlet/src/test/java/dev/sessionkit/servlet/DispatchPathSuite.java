@@ -558,18 +558,10 @@ abstract class DispatchPathSuite {
       String change) throws Exception {
     String user = "stall" + users.incrementAndGet();
     int before = backends.raceStore.size();
-    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> http.get(
-        "/race/stall-past-the-answer?ending=" + ending + "&change=" + change + "&user=" + user));
-    Reply r;
-    try {
-      // the store call stays parked until the answer is in: the answer must not wait for it
-      r = reply.get(10, TimeUnit.SECONDS);
-    } finally {
-      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
-      if (stall != null) {
-        stall.release();
-      }
-    }
+    // the store call stays parked until the answer is in: the answer must not wait for it
+    Reply r = overtake(new Browser(http, "StalledBrowser/" + user),
+        "/race/stall-past-the-answer?ending=" + ending + "&change=" + change + "&user=" + user,
+        user);
     assertThat(r.status()).as(r.toString())
         .isEqualTo(switch (ending) {
           case "return" -> 200;
@@ -643,17 +635,9 @@ abstract class DispatchPathSuite {
       throws Exception {
     String user = "listener" + users.incrementAndGet();
     int before = backends.raceStore.size();
-    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> http.get(
-        "/race/stall-past-the-answer?ending=timeout-listener&change=" + change + "&user=" + user));
-    Reply r;
-    try {
-      r = reply.get(10, TimeUnit.SECONDS); // the store call stays parked until the answer is in
-    } finally {
-      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
-      if (stall != null) {
-        stall.release();
-      }
-    }
+    Reply r = overtake(new Browser(http, "ListenerBrowser/" + user),
+        "/race/stall-past-the-answer?ending=timeout-listener&change=" + change + "&user=" + user,
+        user);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.body()).as(r.toString()).contains("timed out");
     assertThat(r.setCookies()).as(r.toString()).isEmpty();
@@ -804,17 +788,8 @@ abstract class DispatchPathSuite {
     String user = "stalledout" + users.incrementAndGet();
     Browser b = new Browser(http, "StalledLogout/" + user);
     assertThat(b.get("/race/setup?change=login&user=" + user).status()).isEqualTo(200);
-    CompletableFuture<Reply> reply = CompletableFuture.supplyAsync(() -> b.get(
-        "/race/stall-past-the-answer?ending=" + ending + "&change=logout&user=" + user));
-    Reply r;
-    try {
-      r = reply.get(10, TimeUnit.SECONDS);
-    } finally {
-      InterleavingStore.Pause stall = RaceServlet.STALL_PAUSES.get(user);
-      if (stall != null) {
-        stall.release();
-      }
-    }
+    Reply r = overtake(b,
+        "/race/stall-past-the-answer?ending=" + ending + "&change=logout&user=" + user, user);
     assertThat(r.status()).as(r.toString()).isEqualTo("return".equals(ending) ? 200 : 500);
     assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).as("the late logout")
         .isEqualTo("changed");
