@@ -67,6 +67,14 @@ final class Context {
     return RoutingTag.require(sessions.routingTag(principal));
   }
 
+  /**
+   * Returns the session cookie's value for {@code token} of session {@code sessionId}: the token,
+   * then the store's cookie tag for that session if it has one.
+   */
+  String sessionCookie(String token, String sessionId) {
+    return RoutingTag.append(token, RoutingTag.require(sessions.sessionCookieTag(sessionId)));
+  }
+
   /** Returns the store's routing tag for new remember-me series of {@code principal}. */
   String seriesTag(String principal) {
     return RoutingTag.require(rememberMe.seriesRoutingTag(principal));

@@ -172,7 +172,7 @@ final class RememberMeLogins {
     RememberMeToken nextToken = new RememberMeToken(presented.withValidator(nextValidator),
         Instant.ofEpochMilli(series.expiresAt()));
     return RememberMeResult.resumed(new IssuedSession(ctx.session(fresh),
-        RoutingTag.append(token, tag), nextToken));
+        ctx.sessionCookie(token, fresh.id()), nextToken));
   }
 
   /**

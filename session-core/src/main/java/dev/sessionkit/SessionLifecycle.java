@@ -61,7 +61,7 @@ final class SessionLifecycle {
         Lifetime.startingAt(nowMillis, ctx.idleMillis, ctx.absoluteMillis), client);
     create(record, Context.NOT_FENCED);
     ctx.fire(SessionEvent.Type.CREATED, record, nowMillis, null);
-    return new IssuedSession(ctx.session(record), RoutingTag.append(token, tag), null);
+    return new IssuedSession(ctx.session(record), ctx.sessionCookie(token, record.id()), null);
   }
 
   /**
@@ -175,7 +175,7 @@ final class SessionLifecycle {
     }
     ctx.fire(SessionEvent.Type.CREATED, fresh, nowMillis, null);
     ctx.fire(SessionEvent.Type.AUTHENTICATED, fresh, nowMillis, null);
-    return new IssuedSession(ctx.session(fresh), RoutingTag.append(token, tag),
+    return new IssuedSession(ctx.session(fresh), ctx.sessionCookie(token, fresh.id()),
         series == null ? null : series.token());
   }
 
@@ -229,7 +229,7 @@ final class SessionLifecycle {
       ctx.rememberMe.deleteSeries(oldSeries); // this device's earlier series is replaced
     }
     ctx.fire(SessionEvent.Type.AUTHENTICATED, result, nowMillis, null);
-    return new IssuedSession(ctx.session(result), RoutingTag.append(token, tag),
+    return new IssuedSession(ctx.session(result), ctx.sessionCookie(token, result.id()),
         series == null ? null : series.token(), true);
   }
 
@@ -278,7 +278,7 @@ final class SessionLifecycle {
     }
     session.record(renewed);
     ctx.fire(SessionEvent.Type.RENEWED, renewed, nowMillis, null);
-    return Optional.of(new IssuedSession(session, RoutingTag.append(token, tag), null, true));
+    return Optional.of(new IssuedSession(session, ctx.sessionCookie(token, renewed.id()), null, true));
   }
 
   /**
@@ -319,7 +319,7 @@ final class SessionLifecycle {
     }
     session.record(rotated);
     ctx.fire(SessionEvent.Type.RENEWED, rotated, nowMillis, null);
-    return new IssuedSession(session, RoutingTag.append(token, tag),
+    return new IssuedSession(session, ctx.sessionCookie(token, rotated.id()),
         series == null ? null : series.token(), true);
   }
 

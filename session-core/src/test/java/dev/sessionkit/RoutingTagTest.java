@@ -122,7 +122,7 @@ class RoutingTagTest {
     lookups.clear();
 
     for (String hostile : List.of(bare + ".", bare + "..Rt7", bare + ".Rt 7", bare + ".Rt7.",
-        bare + ".123456789", bare + ".R\u00e9", bare + ".Rt7\n", bare + "Rt7", bare + ".R=",
+        bare + "." + "x".repeat(RoutingTag.MAX_LENGTH + 1), bare + ".R\u00e9", bare + ".Rt7\n", bare + "Rt7", bare + ".R=",
         bare + "%2ERt7", token + "x".repeat(5000))) {
       assertThat(manager.resolve(hostile)).as("%s", hostile.length()).isEmpty();
       assertThat(manager.logout(hostile)).isFalse();
@@ -141,8 +141,8 @@ class RoutingTagTest {
 
     assertThatThrownBy(() -> manager.startAnonymous(ClientInfo.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("routing tag");
-    assertThat(RoutingTag.isValid("12345678")).isTrue();
-    assertThat(RoutingTag.isValid("123456789")).isFalse();
+    assertThat(RoutingTag.isValid("123456789012345678901234")).isTrue();
+    assertThat(RoutingTag.isValid("1234567890123456789012345")).isFalse();
     assertThat(RoutingTag.ofSessionId("AAAAAAAAAAAAAAAA.x y")).isEmpty();
   }
 }

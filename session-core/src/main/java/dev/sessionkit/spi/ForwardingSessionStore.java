@@ -49,6 +49,11 @@ public abstract class ForwardingSessionStore implements SessionStore {
   }
 
   @Override
+  public String sessionCookieTag(String sessionId) {
+    return delegate.sessionCookieTag(sessionId);
+  }
+
+  @Override
   public boolean create(SessionRecord session, long principalGeneration) {
     return delegate.create(session, principalGeneration);
   }

@@ -4,11 +4,14 @@ package dev.sessionkit.spi;
 /**
  * The routing tag: a short, non-secret label by which a store that spreads its records over
  * shards (Redis Cluster hash slots) finds them in one step. A store proposes it ({@link
- * SessionStore#routingTag}, {@link RememberMeStore#seriesRoutingTag}); the manager appends it,
- * after a dot, to the session id, to the session cookie's value and to the remember-me cookie's
- * value, and hands it back on {@link TokenHash#routingTag()} when it parses a cookie. The empty
- * tag means "no routing" (the in-memory and JDBC stores): ids and cookies then look as they did
- * without this feature.
+ * SessionStore#routingTag}, {@link SessionStore#sessionCookieTag}, {@link
+ * RememberMeStore#seriesRoutingTag}); the manager appends it, after a dot, to the session id, to
+ * the session cookie's value and to the remember-me cookie's value, and hands it back on {@link
+ * TokenHash#routingTag()} when it parses a cookie. The empty tag means "no routing" (the in-memory
+ * and JDBC stores): ids and cookies then look as they did without this feature. A session cookie's
+ * tag may name the session itself ({@link SessionStore#sessionCookieTag}: the Redis store puts the
+ * session id there, so that a cluster script can name the session's key), which is why a tag may
+ * be as long as {@value #MAX_LENGTH} characters.
  *
  * <p>A tag is 1 to {@value #MAX_LENGTH} base64url characters ({@code A-Z a-z 0-9 - _}). It is
  * never a secret and never replaces one: a session cookie {@code token.tag} still carries the
@@ -20,8 +23,11 @@ package dev.sessionkit.spi;
  */
 public final class RoutingTag {
 
-  /** The longest tag, in characters. */
-  public static final int MAX_LENGTH = 8;
+  /**
+   * The longest tag, in characters: room for a session id's 16 random characters and a short
+   * shard label. A 43-character token or validator is never mistaken for a tag.
+   */
+  public static final int MAX_LENGTH = 24;
   /** The character between a value (session id, token, remember-me token) and its tag. */
   public static final char SEPARATOR = '.';
   /** The tag of stores that do not route. */

@@ -77,6 +77,26 @@ public interface SessionStore extends StoreResource {
   }
 
   /**
+   * Returns the {@linkplain RoutingTag routing tag} that the manager appends to the session cookie
+   * of session {@code sessionId}, and hands back on {@link TokenHash#routingTag()} with the hash of
+   * the token that cookie presents ({@link #findAndTouch}, {@link #findByTokenHash}, {@link
+   * #findAndDelete}). The default is the session id's own tag ({@link RoutingTag#ofSessionId}):
+   * the shard. A store whose request path must name the session's own record before it reads it
+   * (Redis Cluster: a script names every key it touches) returns a tag from which it can rebuild
+   * the session id. The session id is no secret (it is in events and logs; ASVS 7.2.3 asks that
+   * the token, which stays 256 random bits beside it, be the secret), and a store must still
+   * treat the tag as untrusted: a lookup answers only if the token's hash is the session's.
+   * Must not call the backend; the same id always gets the same tag.
+   *
+   * @param sessionId the id of a session this store keeps, as the manager made it
+   * @return a well-formed routing tag (1 to {@value RoutingTag#MAX_LENGTH} base64url characters),
+   *     or {@link RoutingTag#NONE}
+   */
+  default String sessionCookieTag(String sessionId) {
+    return RoutingTag.ofSessionId(sessionId);
+  }
+
+  /**
    * Stores a new session. An authenticated session is stored only if its principal's revocation
    * generation is still at most {@code principalGeneration} (checked atomically with {@link
    * #revokePrincipal}); an anonymous session ignores it.
@@ -87,8 +107,10 @@ public interface SessionStore extends StoreResource {
    *     (the manager passes it where nothing is to be fenced)
    * @return {@code true} if stored; {@code false} if the principal was revoked since (nothing is
    *     stored)
-   * @throws SessionStoreException if a session with the same id or token hash exists, the store is
-   *     full, or it fails
+   * @throws SessionStoreException if a session with the same id exists, or one with the same token
+   *     hash (a store whose {@linkplain #sessionCookieTag cookie tag} names the session may skip
+   *     this check: it finds a session by id and then compares the hash, and two 256-bit random
+   *     tokens do not collide), the store is full, or it fails
    */
   boolean create(SessionRecord session, long principalGeneration);
 

@@ -51,23 +51,24 @@ import org.slf4j.LoggerFactory;
  * <h2>Design</h2>
  *
  * <p>A session is one hash, keyed by its public id, with one field per attribute (so concurrent
- * changes of different attributes merge), plus a small key from its token hash to its id. After a
- * rotation the previous token hash has such a key too, with a TTL that ends with the previous
- * token's grace period; the next rotation deletes it, so a session answers to at most two token
- * hashes. A set per principal lists the principal's session ids; a sorted set per bucket (the due index shards)
+ * changes of different attributes merge). It holds the hash of its token and, after a rotation,
+ * of the previous one with the end of its grace period, so a session answers to at most two token
+ * hashes. The session cookie carries the session id beside the token ({@link #sessionCookieTag}):
+ * a lookup reads the session's hash by id and checks the token's hash against it, so there is no
+ * key per token. A set per principal lists the principal's session ids; a sorted set per bucket (the due index shards)
  * holds every session's expiry time with its id, absolute deadline and principal. Every change
  * that spans several keys is one script, so that no reader sees half of it: force logout under
  * concurrent logins, token rotation, and delete racing with touch all stay consistent. The key
- * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v3:}),
+ * layout is defined in one place, {@code RedisKeys}; it carries a layout version ({@code v4:}),
  * and the store refuses to start while keys of an earlier layout are under its prefix.
  *
  * <p>Slots: every key lies in one of 256 buckets, a Redis Cluster hash tag ({@code {b}}), and every
  * script works on the keys of one bucket, so the store runs unchanged on a Redis Cluster. A
  * principal's sessions, series, index sets and generation share its bucket (from the SHA-256 of
  * its name); an anonymous session gets a random one and moves to its principal's at the login (a
- * new id, three steps: create fenced, compare-and-set away with forwards, copy the attributes). The
- * bucket travels as the {@linkplain #routingTag routing tag} of session ids and cookies, so the
- * request path knows its slot: one round trip on a cluster too.
+ * new id, three steps: create fenced, compare-and-set away with a forward, copy the attributes).
+ * The bucket travels as the {@linkplain #routingTag routing tag} of session ids and cookies, so
+ * the request path knows its slot and its session's key: one round trip on a cluster too.
  *
  * <p>The fence: a string per principal holds its revocation generation. {@link #revokePrincipal}
  * raises it (to the maximum of stored and given, so a repeated sweep is idempotent) and deletes the
@@ -85,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * generation; {@link #deleteSeriesIfLatest} compares the series' latest session id in the script.
  *
  * <p>Expiry: the manager decides with the times it passes in; this store never reads a clock.
- * Redis TTLs are a physical backstop: each session key (and its token key) lives for its {@code
+ * Redis TTLs are a physical backstop: each session key lives for its {@code
  * expiresAt} minus the time of the write, plus a margin (default 1 minute), and moves forward on
  * every touch; remember-me series likewise. A purge claims due entries of the due index
  * atomically (whoever removes an entry reports it) and reports every expired session once, with
@@ -101,10 +102,10 @@ import org.slf4j.LoggerFactory;
  * A store built from a {@link RedisClient} or a connection uses that client's options; it logs a
  * warning at build time unless they reject commands while disconnected.
  *
- * <p>Redis standalone, a Sentinel-managed primary or a Redis Cluster ({@link Builder#uri}). Scripts
- * get every key they touch in {@code KEYS} except those whose names come from stored values (the
- * session a token key, a principal's set or a due entry names, and so on); those are built inside
- * the script from the bucket root it is given, so they lie in the slot of the declared keys.
+ * <p>Redis standalone, a Sentinel-managed primary or a Redis Cluster ({@link Builder#uri}). Every
+ * script gets every key it touches in {@code KEYS}; where a key's name comes from a stored value
+ * (the sessions a principal's set or a due entry lists), the store reads it first and a second
+ * script names it and checks it again (a compare-and-set).
  * Failover: revocations wait until a replica has them ({@link Builder#revocationReplicas}), so a
  * promoted replica never brings back a revoked session; see {@code docs/redis.md}. A revocation
  * and its {@code WAIT} go over a second connection that the store opens when it waits for replicas
@@ -182,6 +183,17 @@ public final class RedisSessionStore implements SessionStore, RememberMeStore {
   @Override
   public String routingTag(String principal) {
     return principal == null ? RedisKeys.randomBucket() : RedisKeys.bucketOf(principal);
+  }
+
+  /**
+   * Returns the session id's random part followed by its bucket (18 characters for the ids the
+   * manager makes): the session cookie then names the session, so that the request path's script
+   * names the session's keys in {@code KEYS} (Redis Cluster). The id is no secret; the token beside
+   * it stays 256 random bits and is checked against the session's stored hash.
+   */
+  @Override
+  public String sessionCookieTag(String sessionId) {
+    return RedisKeys.cookieTag(sessionId);
   }
 
   /** Returns the bucket of {@code principal}, where its series live with its sessions. */

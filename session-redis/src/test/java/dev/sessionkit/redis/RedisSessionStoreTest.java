@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -109,11 +110,6 @@ class RedisSessionStoreTest {
     return keys.session(RedisKeys.bucketOfSessionId(id), id);
   }
 
-  /** Returns the token key of a cookie value ({@code token.bucket}). */
-  private String tokenKey(String cookie) {
-    return keys.token(RoutingTag.ofSessionId(cookie), hashOf(cookie));
-  }
-
   private String principalKey(String principal) {
     return keys.principal(RedisKeys.bucketOf(principal), principal);
   }
@@ -155,35 +151,33 @@ class RedisSessionStoreTest {
     IssuedSession login = sessions.authenticate("alice", ClientInfo.NONE, false);
     String id = login.session().id();
 
-    assertTtls(id, login.token(), Duration.ofMinutes(30),
-        start + Duration.ofMinutes(30).toMillis());
+    assertTtls(id, Duration.ofMinutes(30), start + Duration.ofMinutes(30).toMillis());
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("no key per token")
+        .containsExactlyInAnyOrder(sessionKey(id), dueKeyOf(id), principalKey("alice"));
 
     for (int minutes = 20; minutes <= 80; minutes += 20) {
       clock.advance(Duration.ofMinutes(20));
       assertThat(sessions.resolve(login.token())).isPresent();
       // idle deadline moved forward: the TTL is the whole idle timeout again, not what was left
-      assertTtls(id, login.token(), Duration.ofMinutes(30),
-          start + Duration.ofMinutes(minutes + 30).toMillis());
+      assertTtls(id, Duration.ofMinutes(30), start + Duration.ofMinutes(minutes + 30).toMillis());
     }
 
     clock.advance(Duration.ofMinutes(25)); // 1h45: only 15 minutes to the absolute deadline
     assertThat(sessions.resolve(login.token())).isPresent();
-    assertTtls(id, login.token(), Duration.ofMinutes(15), start + Duration.ofHours(2).toMillis());
+    assertTtls(id, Duration.ofMinutes(15), start + Duration.ofHours(2).toMillis());
 
     clock.advance(Duration.ofMinutes(15));
     assertThat(sessions.resolve(login.token())).isEmpty();
-    assertThat(admin.sync().exists(sessionKey(id), tokenKey(login.token()))).isZero();
+    assertThat(admin.sync().exists(sessionKey(id))).isZero();
   }
 
-  private void assertTtls(String id, String token, Duration remaining, long expiresAt) {
+  private void assertTtls(String id, Duration remaining, long expiresAt) {
     long expected = remaining.plus(MARGIN).toMillis();
     RedisCommands<String, String> redis = admin.sync();
     assertThat(redis.pttl(sessionKey(id))).isCloseTo(expected, within(TOLERANCE))
         .isLessThanOrEqualTo(expected);
-    assertThat(redis.pttl(tokenKey(token))).isCloseTo(expected, within(TOLERANCE))
-        .isLessThanOrEqualTo(expected);
-    assertThat(redis.pttl(principalKey("alice"))).isGreaterThanOrEqualTo(
-        redis.pttl(sessionKey(id)) - TOLERANCE);
+    assertThat(redis.pttl(principalKey("alice"))).as("the set outlives the session")
+        .isGreaterThanOrEqualTo(redis.pttl(sessionKey(id)) - TOLERANCE);
     List<String> due = redis.zrangebyscore(dueKeyOf(id), Range.create(expiresAt, expiresAt));
     assertThat(due).singleElement().asString().startsWith(id + "\n");
   }
@@ -216,33 +210,26 @@ class RedisSessionStoreTest {
   // ------------------------------------------------------------------ previous tokens
 
   @Test
-  void aRenewedAwayTokenHasItsOwnKeyUntilItsGraceEndsAndNoLongerResolvesAfterTheNextRotation() {
+  void aRenewedAwayTokenResolvesInItsGraceAndNoLongerAfterTheNextRotationWithNoKeyOfItsOwn() {
     SessionManager sessions = manager();
     IssuedSession login = sessions.authenticate("bob", ClientInfo.NONE, false);
     Session session = login.session();
     clock.advance(Duration.ofSeconds(10));
     IssuedSession first = sessions.renew(session).orElseThrow();
-    long grace = SessionConfig.defaults().rotationGracePeriod().toMillis();
-    String firstKey = tokenKey(login.token());
-    assertThat(admin.sync().get(firstKey)).isEqualTo(session.id());
-    assertThat(admin.sync().pttl(firstKey)).isCloseTo(grace + MARGIN.toMillis(), within(TOLERANCE))
-        .isLessThanOrEqualTo(grace + MARGIN.toMillis());
     assertThat(sessions.resolve(login.token())).as("within the grace").isPresent();
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("no key per token")
+        .containsExactlyInAnyOrder(sessionKey(session.id()), dueKeyOf(session.id()),
+            principalKey("bob"));
 
     clock.advance(Duration.ofSeconds(1));
     IssuedSession second = sessions.renew(first.session()).orElseThrow();
-    // only the session hash names that key, so the rotation cannot name it in KEYS: it stays
-    // until its grace ends, naming a session that no longer answers to it
-    assertThat(admin.sync().pttl(firstKey)).as("expires when its grace ends")
-        .isLessThanOrEqualTo(grace + MARGIN.toMillis());
-    assertThat(admin.sync().get(tokenKey(first.token()))).isEqualTo(session.id());
-    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(sessions.resolve(login.token())).as("two rotations ago").isEmpty();
+    assertThat(sessions.resolve(first.token())).as("the previous one, in its grace").isPresent();
 
     assertThat(sessions.logout(second.token())).isTrue();
-    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix))
-        .as("logout removes both keys the session named; the earlier one waits for its grace")
-        .containsExactly(firstKey);
-    assertThat(sessions.resolve(login.token())).isEmpty();
+    assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).as("a logout leaves nothing")
+        .isEmpty();
+    assertThat(sessions.resolve(first.token())).isEmpty();
   }
 
   @Test
@@ -268,7 +255,8 @@ class RedisSessionStoreTest {
     IssuedSession login = sessions.authenticate("dora", ClientInfo.NONE, true);
     String bucket = RedisKeys.bucketOf("dora");
     assertThat(login.session().id()).endsWith("." + bucket);
-    assertThat(login.token()).endsWith("." + bucket);
+    assertThat(login.token()).as("the cookie names its session")
+        .endsWith("." + login.session().id().replace(".", ""));
     assertThat(login.rememberMe().orElseThrow().value()).endsWith("." + bucket);
     assertThat(RedisTestSupport.keysUnder(admin.sync(), prefix)).isNotEmpty()
         .allSatisfy(key -> assertThat(key).startsWith(keys.bucketRoot(bucket)));
@@ -276,11 +264,13 @@ class RedisSessionStoreTest {
 
   @Test
   void aStoreRefusesToStartOnDataOfAnEarlierLayoutAndSaysWhatToDo() {
-    for (String index : List.of("v2:due", "v2:rdue", "due", "rdue")) {
+    for (String index : List.of("v3:{00}:due", "v3:{ff}:rdue", "v3:{7a}:due", "v2:due", "v2:rdue",
+        "due", "rdue")) {
       admin.sync().zadd(prefix + index, 1, "an entry of an earlier layout");
 
       assertThatThrownBy(() -> storeWith(MARGIN)).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("layout " + (index.startsWith("v2") ? 2 : 1))
+          .hasMessageContaining("layout " + (index.startsWith("v3") ? 3
+              : index.startsWith("v2") ? 2 : 1))
           .hasMessageContaining("'" + prefix + "'")
           .hasMessageContaining("redis-cli --scan --pattern")
           .hasMessageContaining("another keyPrefix");
@@ -311,12 +301,47 @@ class RedisSessionStoreTest {
         .as("recorded in Redis, not only in the answer").isEqualTo(clock.instant());
     COUNTER.take();
 
-    assertThat(sessions.resolve("A".repeat(43) + ".00")).isEmpty();
-    assertThat(COUNTER.take()).as("an unknown token of a bucket").containsExactly("EVALSHA");
+    assertThat(sessions.resolve("A".repeat(43) + ".AAAAAAAAAAAAAAAA00")).isEmpty();
+    assertThat(COUNTER.take()).as("an unknown session of a bucket").containsExactly("EVALSHA");
     assertThat(sessions.resolve("A".repeat(43))).isEmpty();
     assertThat(sessions.resolve("A".repeat(43) + ".zz")).isEmpty();
-    assertThat(COUNTER.take()).as("a cookie without a bucket of this store costs nothing")
+    assertThat(sessions.resolve("A".repeat(43) + ".00")).as("a cookie of layout 3").isEmpty();
+    assertThat(sessions.resolve("A".repeat(43) + ".AAAAAAAAAAAAAAAAzz")).isEmpty();
+    assertThat(COUNTER.take()).as("a cookie without a session of this store costs nothing")
         .isEmpty();
+  }
+
+  /**
+   * The session cookie names its session (the id is no secret: it is in events and logs); a
+   * cookie that names someone else's session with a token of its own, or a made-up one, must find
+   * nothing, record no access there and end nothing.
+   */
+  @Test
+  void aCookieThatNamesAnotherSessionWithItsOwnTokenFindsNothingAndChangesNothing() {
+    SessionManager sessions = manager();
+    IssuedSession mallory = sessions.authenticate("mallory", ClientInfo.NONE, false);
+    IssuedSession victim = sessions.authenticate("victor", ClientInfo.NONE, false);
+    String victimId = victim.session().id();
+    String victimTag = victim.token().substring(victim.token().indexOf('.') + 1);
+    String malloryToken = mallory.token().substring(0, mallory.token().indexOf('.'));
+    Instant lastAccess = sessions.resolve(victim.token()).orElseThrow().lastAccessedAt();
+    clock.advance(Duration.ofMinutes(5));
+
+    for (String forged : List.of(malloryToken + "." + victimTag,
+        "A".repeat(43) + "." + victimTag)) {
+      assertThat(sessions.resolve(forged)).as("resolve %s", forged.substring(43)).isEmpty();
+      assertThat(sessions.logout(forged)).as("logout").isFalse();
+      assertThat(sessions.authenticate(forged, "mallory", ClientInfo.NONE, false).session().id())
+          .as("a login from it starts a session of its own").isNotEqualTo(victimId);
+    }
+
+    assertThat(store.findById(victimId)).hasValueSatisfying(r -> {
+      assertThat(r.principal()).isEqualTo("victor");
+      assertThat(r.lifetime().lastAccessedAt()).as("no access recorded")
+          .isEqualTo(lastAccess.toEpochMilli());
+    });
+    assertThat(sessions.resolve(victim.token())).as("the victim is still signed in").isPresent();
+    assertThat(sessions.resolve(mallory.token())).isPresent();
   }
 
   @Test
@@ -367,7 +392,7 @@ class RedisSessionStoreTest {
       int logout = COUNTER.take().size();
       if (pass == 1) {
         assertThat(List.of(authenticate, authenticateRememberMe, putAttribute, renew, resume,
-            list, logoutOthers, logout)).containsExactly(2, 3, 1, 1, 5, 2, 7, 4);
+            list, logoutOthers, logout)).containsExactly(2, 3, 1, 1, 5, 2, 6, 4);
       }
     }
   }
@@ -498,15 +523,14 @@ class RedisSessionStoreTest {
     IssuedSession other = sessions.authenticate("erin", ClientInfo.NONE, true);
     secrets.add(other.token());
     secrets.add(other.rememberMe().orElseThrow().value());
-    sessions.renew(other.session()).orElseThrow(); // a previous token key stays behind
+    sessions.renew(other.session()).orElseThrow(); // a previous token's hash in the session
 
     List<byte[]> needles = new ArrayList<>();
     int selectors = 0;
     for (String secret : secrets) {
-      for (String part : secret.split("\\.")) {
-        if (part.length() <= RoutingTag.MAX_LENGTH) {
-          continue; // the routing tag: public, it names the bucket in every key
-        }
+      String[] parts = secret.split("\\.");
+      for (String part : Arrays.copyOf(parts, parts.length - 1)) {
+        // the last part is the routing tag: public, it names the bucket (and the session id)
         // session tokens and validators have 43 characters, selectors 16
         needles.add(part.getBytes(StandardCharsets.US_ASCII));
         needles.add(Base64.getUrlDecoder().decode(part));
@@ -517,9 +541,10 @@ class RedisSessionStoreTest {
     assertThat(needles).hasSize(2 * 11);
 
     List<byte[]> stored = storedBytes();
-    // the scan sees what is there: the live token's hash and the series' selector hash are keys
+    // the scan sees what is there: the live token's hash is a value, the series' selector hash a
+    // key
     assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
-        .isEqualTo(tokenKey(renewed.token())));
+        .isEqualTo(hashOf(second.token())));
     assertThat(stored).anySatisfy(bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8))
         .isEqualTo(keys.series(RoutingTag.ofSessionId(rememberMe),
             hashOf(rememberMe.substring(0, 16)))));
@@ -698,7 +723,7 @@ class RedisSessionStoreTest {
     IssuedSession gone = sessions.authenticate("ivan", ClientInfo.NONE, false);
     IssuedSession live = sessions.authenticate("ivan", ClientInfo.NONE, false);
     String goneId = gone.session().id();
-    admin.sync().del(sessionKey(goneId), tokenKey(gone.token())); // as Redis's expiry does it
+    admin.sync().del(sessionKey(goneId)); // as Redis's expiry does it
 
     assertThat(sessions.sessionsOf("ivan")).extracting(Session::id)
         .containsExactly(live.session().id());
@@ -728,7 +753,7 @@ class RedisSessionStoreTest {
     IssuedSession gone = sessions.authenticate("judy", ClientInfo.NONE, false);
     IssuedSession live = sessions.authenticate("judy", ClientInfo.NONE, false);
     IssuedSession anonymous = sessions.startAnonymous(ClientInfo.NONE);
-    admin.sync().del(sessionKey(gone.session().id()), tokenKey(gone.token())); // Redis's expiry
+    admin.sync().del(sessionKey(gone.session().id())); // Redis's expiry
 
     assertThat(sessions.logoutEveryone()).isEqualTo(2);
     assertThat(sessions.resolve(live.token())).isEmpty();

@@ -11,8 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * One server-side script of the store: the key functions of {@link RedisKeys}, the shared {@code
- * common.lua}, then the script's own file. Run by SHA-1 ({@code EVALSHA}); the body is sent only
+ * One server-side script of the store: the shared {@code common.lua}, then the script's own file. Run by SHA-1 ({@code EVALSHA}); the body is sent only
  * when Redis does not know the script yet.
  */
 public enum LuaScript {
@@ -27,7 +26,6 @@ public enum LuaScript {
   FIND_BY_PRINCIPAL("find_by_principal", ScriptOutputType.MULTI),
   REVOKE_PRINCIPAL("revoke_principal", ScriptOutputType.MULTI),
   DROP_SESSIONS("drop_sessions", ScriptOutputType.MULTI),
-  DROP_TOKENS("drop_tokens", ScriptOutputType.INTEGER),
   PURGE("purge", ScriptOutputType.MULTI),
   CREATE_SERIES("create_series", ScriptOutputType.INTEGER),
   REPLACE_SERIES("replace_series", ScriptOutputType.INTEGER),
@@ -46,7 +44,7 @@ public enum LuaScript {
   private final ScriptOutputType output;
 
   LuaScript(String file, ScriptOutputType output) {
-    this.body = RedisKeys.luaPrelude() + resource("common") + resource(file);
+    this.body = resource("common") + resource(file);
     this.sha1 = sha1(body);
     this.output = output;
   }

@@ -325,13 +325,39 @@ public final class RedisGateway {
         Range.create(Double.NEGATIVE_INFINITY, (double) maxScore), Limit.create(0, limit)));
   }
 
-  /** Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. */
+  /**
+   * Returns how many of {@code keys} exist; on a cluster each key is asked on its own node. Every
+   * {@code EXISTS} is sent before the first answer is awaited, so many keys cost about one round
+   * trip (each still waits at most the timeout).
+   */
   public long existing(String operation, String... keys) {
-    long found = 0;
+    List<RedisFuture<Long>> sent = new ArrayList<>(keys.length);
     for (String key : keys) {
-      found += send(main, operation, key, () -> main.commands().exists(key));
+      sent.add(closed ? null : sendQuietly(() -> main.commands().exists(key)));
+    }
+    long found = 0;
+    for (int i = 0; i < keys.length; i++) {
+      String key = keys[i];
+      RedisFuture<Long> first = sent.get(i);
+      boolean[] used = {first == null};
+      found += send(main, operation, key, () -> {
+        if (!used[0]) {
+          used[0] = true;
+          return first;
+        }
+        return main.commands().exists(key);
+      });
     }
     return found;
+  }
+
+  /** Sends a command, or returns {@code null} if the driver refused it at once (sent again later). */
+  private static <T> RedisFuture<T> sendQuietly(Supplier<RedisFuture<T>> command) {
+    try {
+      return command.get();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**

@@ -9,40 +9,41 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The key layout of the Redis store (layout version 3), under one prefix (default {@code
+ * The key layout of the Redis store (layout version 4), under one prefix (default {@code
  * sessionkit:}), spread over {@value #BUCKETS} buckets. Each bucket's keys share one Redis Cluster
  * hash tag, {@code {b}} (two lowercase hex digits), so that they lie in one hash slot and every
  * script works on one slot.
  *
  * <pre>
- * {prefix}v3:{b}:s:{sessionId}     hash    a session: metadata, and a field "a:{name}" per attribute
- * {prefix}v3:{b}:t:{tokenHash}     string  the session id of the current token with this hash, or
- *                                          of the previous one (until the next rotation); after a
- *                                          move, the session's new id (in another bucket)
- * {prefix}v3:{b}:m:{sessionId}     string  the new id of a session that moved away at a login
+ * {prefix}v4:{b}:s:{sessionId}     hash    a session: metadata, and a field "a:{name}" per attribute
+ * {prefix}v4:{b}:m:{sessionId}     string  the new id of a session that moved away at a login
  *                                          (for the rotation grace)
- * {prefix}v3:{b}:p:{principal}     set     ids of the principal's sessions
- * {prefix}v3:{b}:g:{principal}     string  the principal's revocation generation (never expires)
- * {prefix}v3:{b}:due               zset    the bucket's share of the due index: "{id}\n{ad}\n[={p}]"
- * {prefix}v3:{b}:r:{selectorHash}  hash    one remember-me series, keyed by the selector's SHA-256
- * {prefix}v3:{b}:rp:{principal}    set     selector hashes of the principal's series
- * {prefix}v3:{b}:rdue              zset    the bucket's share of the series due index
+ * {prefix}v4:{b}:p:{principal}     set     ids of the principal's sessions
+ * {prefix}v4:{b}:g:{principal}     string  the principal's revocation generation (never expires)
+ * {prefix}v4:{b}:due               zset    the bucket's share of the due index: "{id}\n{ad}\n[={p}]"
+ * {prefix}v4:{b}:r:{selectorHash}  hash    one remember-me series, keyed by the selector's SHA-256
+ * {prefix}v4:{b}:rp:{principal}    set     selector hashes of the principal's series
+ * {prefix}v4:{b}:rdue              zset    the bucket's share of the series due index
  * </pre>
  *
  * <p><b>Buckets.</b> A principal's bucket is the first byte of the SHA-256 of its name: its
  * sessions, series, index sets and generation live together, so a force logout, a theft response
  * and the session cap are one script each. A new anonymous session gets a random bucket; a login
  * moves it to the principal's. The bucket is the {@linkplain RoutingTag routing tag} that the
- * manager appends to session ids and cookie values, so that every lookup names its bucket: one of
- * 256, it does not reveal the principal. The due indexes are sharded by bucket too: a purge walks
- * the 256 shards.
+ * manager appends to session ids and remember-me cookie values: one of 256, it does not reveal the
+ * principal. The due indexes are sharded by bucket too: a purge walks the 256 shards.
  *
- * <p>{@code tokenHash} and {@code selectorHash} are {@link
- * dev.sessionkit.spi.TokenHash#toBase64Url()}: a token, validator or selector never appears in a
- * key or a value.
+ * <p><b>The session cookie names its session.</b> Its tag ({@link #cookieTag}) is the session
+ * id's random part (16 characters as the manager makes them) followed by the bucket, so that the request path names the session
+ * hash (and its moved key) in {@code KEYS}; the script then checks the token's hash against the
+ * session's. There is no key per token: a session answers to the token hashes its hash holds.
+ *
+ * <p>{@code selectorHash} is {@link dev.sessionkit.spi.TokenHash#toBase64Url()}: a token,
+ * validator or selector never appears in a key or a value.
  *
  * <p><b>Layout versions.</b> Version 1 wrote keys directly under the prefix, version 2 under
- * {@code {prefix}v2:} without buckets; this store never reads either (see {@code LayoutCheck}).
+ * {@code {prefix}v2:} without buckets, version 3 under {@code {prefix}v3:} with a key per token;
+ * this store never reads any of them (see {@code LayoutCheck}).
  *
  * <p><b>Generation keys</b> have no TTL: a principal's generation must never fall back to 0, or a
  * login that was in flight during a force logout could pass the fence. Under a {@code
@@ -50,21 +51,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * volatile-*} policy.
  *
  * <p>Every script gets every key it touches in {@code KEYS}: where a name comes from what Redis
- * holds, the store reads it first and names the key (see {@code RedisSessions}). The two scripts of
- * the request path are the exception: they build the names of the session hash a token key names
- * (and of its token keys and principal's set) from the bucket root they get in {@code ARGV[1]}
- * ({@link #luaPrelude()}), so those keys are in the slot of the declared ones by construction, and
- * read each before any write. This class is the single definition of the layout.
+ * holds, the store reads it first and names the key (see {@code RedisSessions}); no script builds
+ * a key name. This class is the single definition of the layout.
  */
 public final class RedisKeys {
 
   /** The layout version segment that follows the prefix. */
-  public static final String LAYOUT = "v3:";
+  public static final String LAYOUT = "v4:";
   /** The number of buckets (and of due-index shards). */
   public static final int BUCKETS = 256;
 
   static final String SESSION = "s:";
-  static final String TOKEN = "t:";
   static final String MOVED = "m:";
   static final String PRINCIPAL = "p:";
   static final String GENERATION = "g:";
@@ -128,7 +125,36 @@ public final class RedisKeys {
     return isBucket(tag) ? tag : null;
   }
 
-  /** Returns the root of the keys of {@code bucket}: {@code {prefix}v3:{b}:}. */
+  /**
+   * Returns the session cookie's routing tag of session {@code sessionId} ({@code id.b}): its
+   * random part followed by its bucket, from which {@link #sessionIdOfCookieTag} rebuilds the id;
+   * {@link RoutingTag#NONE} for an id without a bucket of this store.
+   */
+  public static String cookieTag(String sessionId) {
+    String bucket = bucketOfSessionId(sessionId);
+    if (bucket == null) {
+      return RoutingTag.NONE;
+    }
+    String tag = sessionId.substring(0, sessionId.length() - 3) + bucket;
+    return RoutingTag.isValid(tag) ? tag : RoutingTag.NONE;
+  }
+
+  /**
+   * Returns the session id that a session cookie's routing tag names ({@link #cookieTag}), or
+   * {@code null} if {@code tag} is not of that shape (a cookie of another store or layout, or
+   * forged: no session, no round trip). The tag arrives from the client; it is checked, never
+   * trusted: the lookup answers only if the token's hash is the session's.
+   */
+  public static String sessionIdOfCookieTag(String tag) {
+    int size = tag.length();
+    if (size < 3 || !RoutingTag.isValid(tag)) {
+      return null;
+    }
+    String bucket = tag.substring(size - 2);
+    return isBucket(bucket) ? tag.substring(0, size - 2) + RoutingTag.SEPARATOR + bucket : null;
+  }
+
+  /** Returns the root of the keys of {@code bucket}: {@code {prefix}v4:{b}:}. */
   public String bucketRoot(String bucket) {
     return root + "{" + bucket + "}:";
   }
@@ -138,11 +164,6 @@ public final class RedisKeys {
   /** Returns the hash of session {@code id} in {@code bucket}. */
   public String session(String bucket, String id) {
     return bucketRoot(bucket) + SESSION + id;
-  }
-
-  /** Returns the key that maps a token hash (base64url) to its session id. */
-  public String token(String bucket, String tokenHash) {
-    return bucketRoot(bucket) + TOKEN + tokenHash;
   }
 
   /** Returns the key that names the new id of session {@code id} after it moved away. */
@@ -178,22 +199,5 @@ public final class RedisKeys {
   /** Returns the bucket's shard of the due-time index of remember-me series. */
   public String seriesDue(String bucket) {
     return bucketRoot(bucket) + SERIES_DUE;
-  }
-
-  /**
-   * Returns the Lua functions that build these names from {@code ARGV[1]} (the bucket root), for
-   * the scripts.
-   */
-  static String luaPrelude() {
-    return "local P = ARGV[1]\n"
-        + "local function skey(id) return P .. '" + SESSION + "' .. id end\n"
-        + "local function tkey(h) return P .. '" + TOKEN + "' .. h end\n"
-        + "local function mkey(id) return P .. '" + MOVED + "' .. id end\n"
-        + "local function pkey(p) return P .. '" + PRINCIPAL + "' .. p end\n"
-        + "local function gkey(p) return P .. '" + GENERATION + "' .. p end\n"
-        + "local DUE = P .. '" + DUE + "'\n"
-        + "local function rkey(s) return P .. '" + SERIES + "' .. s end\n"
-        + "local function rpkey(p) return P .. '" + SERIES_PRINCIPAL + "' .. p end\n"
-        + "local RDUE = P .. '" + SERIES_DUE + "'\n";
   }
 }

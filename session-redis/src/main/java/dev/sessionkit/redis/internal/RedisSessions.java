@@ -32,26 +32,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Operations on many sessions run in phases.</b> A force logout, a logout of everyone, a
  * listing and a purge find the sessions they work on in a principal's set or a due index, and the
- * names of those session hashes (and of their token keys) come from what they read. Every script
+ * names of those session hashes come from what they read. Every script
  * names every key it touches in {@code KEYS} (on a Redis Cluster whose slot is migrating, Redis
  * then runs it only on a node that holds all of them, and otherwise answers {@code TRYAGAIN} or
  * {@code ASK}, so that a call fails closed instead of seeing a hash "missing" on the wrong node or
  * stopping half-way): so the first phase reads the ids (with the generation raised in the same
  * step, for a revocation), the second names their hashes and re-checks each one (a
  * compare-and-set: the session still has the principal the first phase saw, the due entry is still
- * there), and a last one deletes the token keys of the sessions deleted, each only if it still
- * names its session. Until then such a token key names an id without a hash, which every lookup
- * reads as no session. Batches of at most {@value #BATCH} session hashes per script bound the
- * work Redis does in one step.
+ * there). Batches of at most {@value #BATCH} session hashes per script bound the work Redis does in
+ * one step.
  *
- * <p><b>Keys only the stored session names.</b> Every script names every key it touches in {@code
- * KEYS}, except the two of the request path (their token key names the session, whose id is in no
- * cookie; they read each key they build before any write). A touch and an idle timeout change read
- * the session's token hashes and principal first, then run a compare-and-set that reads again if a
- * rotation landed in between. A delete, a rotation that takes a session from its principal and the
- * move of an authenticated session remove what still points at it (token keys, principal-set
- * entry) in a second script, a compare-and-set on each. The key of a token replaced two rotations
- * ago is left to expire at the end of its grace.
+ * <p><b>The request path names the session.</b> The session cookie carries the session id (its
+ * routing tag, {@link RedisKeys#cookieTag}), so a lookup names the session hash and its moved key
+ * in {@code KEYS} and checks the token's hash against the hash's current and previous token hash:
+ * there is no key per token. A delete, a rotation that takes a session from its principal and the
+ * move of an authenticated session remove its entry from the principal's set in a second script (a
+ * compare-and-set), because only the hash names that set. A touch and an idle timeout change name
+ * the hash and the due index only: the principal's set lives until the latest absolute deadline of
+ * its sessions, which a touch never moves.
  *
  * <p>A move (a login that takes an anonymous session to its principal's bucket) spans two buckets
  * and so is not one script: the session is first created under its new id in the principal's
@@ -68,8 +66,6 @@ public final class RedisSessions {
   private static final String FORWARD = ">";
   /** The most session hashes one script names in {@code KEYS}. */
   static final int BATCH = 200;
-  /** The most first and second phases of a touch or an idle timeout change per call. */
-  private static final int MAX_ATTEMPTS = 100;
   /** The most claim rounds per due-index shard and purge call. */
   private static final int PURGE_ROUNDS = 10;
 
@@ -82,8 +78,8 @@ public final class RedisSessions {
   /**
    * Runs {@code hook} between the phases of every operation that takes two or more (force logout,
    * logout of everyone, listing, purge, and a delete, a move or a rotation whose second phase
-   * removes what still points at the session), with the bucket they work on: for tests that let a
-   * concurrent call land there.
+   * removes the session's entry from its principal's set), with the bucket they work on: for tests
+   * that let a concurrent call land there.
    */
   void betweenPhases(Consumer<String> hook) {
     this.betweenPhases = Objects.requireNonNull(hook, "hook");
@@ -104,60 +100,65 @@ public final class RedisSessions {
   }
 
   /**
-   * Runs the create script: 1 stored, 0 fenced, -1 the id exists.
+   * Runs the create script: 1 stored, 0 fenced, -1 the id exists. A token hash is not checked for
+   * uniqueness across sessions: the store finds a session by the id its cookie carries and then
+   * checks the hash, and two 256-bit random tokens do not collide.
    *
-   * @throws SessionStoreException if the token hash exists or Redis fails
+   * @throws SessionStoreException if Redis fails
    */
   private long store(SessionRecord session, long principalGeneration) {
     Objects.requireNonNull(session, "session");
     String bucket = bucketOf(session);
-    List<String> scriptKeys = new ArrayList<>(7);
+    List<String> scriptKeys = new ArrayList<>(5);
     scriptKeys.add(keys.session(bucket, session.id()));
-    scriptKeys.add(keys.token(bucket, session.tokenHash().toBase64Url()));
     scriptKeys.add(keys.due(bucket));
     scriptKeys.add(keys.moved(bucket, session.id()));
-    addPrincipalAndPrevious(scriptKeys, bucket, session);
+    if (session.isAuthenticated()) {
+      scriptKeys.add(keys.principal(bucket, session.principal()));
+      scriptKeys.add(keys.generation(bucket, session.principal()));
+    }
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(principalGeneration));
     args.addAll(hash.all(session).items());
-    Long result = redis.run("create", LuaScript.CREATE, keys.bucketRoot(bucket),
-        keyArray(scriptKeys), array(args));
-    if (result == -2) {
-      throw new SessionStoreException("a session with this token hash already exists");
-    }
-    return result;
+    return redis.run("create", LuaScript.CREATE, keys.bucketRoot(bucket), keyArray(scriptKeys),
+        array(args));
   }
 
   public Optional<SessionRecord> findByTokenHash(TokenHash tokenHash) {
-    String bucket = tokenHash.routingTag();
-    if (!RedisKeys.isBucket(bucket)) {
+    String sessionId = RedisKeys.sessionIdOfCookieTag(tokenHash.routingTag());
+    if (sessionId == null) {
       return Optional.empty();
     }
+    String bucket = RedisKeys.bucketOfSessionId(sessionId);
     List<Object> reply = redis.run("findByTokenHash", LuaScript.FIND_BY_TOKEN,
-        keys.bucketRoot(bucket), keys(keys.token(bucket, tokenHash.toBase64Url())));
-    return readReply(reply).filter(r -> r.hasToken(tokenHash));
+        keys.bucketRoot(bucket), keys(keys.session(bucket, sessionId),
+            keys.moved(bucket, sessionId)), Fields.bytes(tokenHash.toBase64Url()));
+    return readReply(reply, sessionId).filter(r -> r.hasToken(tokenHash));
   }
 
   public Optional<SessionRecord> findByTokenHashAndTouch(TokenHash tokenHash, long nowMillis,
       long minIntervalMillis) {
-    String bucket = tokenHash.routingTag();
-    if (!RedisKeys.isBucket(bucket)) {
+    String sessionId = RedisKeys.sessionIdOfCookieTag(tokenHash.routingTag());
+    if (sessionId == null) {
       return Optional.empty();
     }
-    String encoded = tokenHash.toBase64Url();
+    String bucket = RedisKeys.bucketOfSessionId(sessionId);
     List<Object> reply = redis.run("findByTokenHashAndTouch", LuaScript.FIND_AND_TOUCH,
-        keys.bucketRoot(bucket), keys(keys.token(bucket, encoded), keys.due(bucket)),
-        Fields.bytes(encoded),
+        keys.bucketRoot(bucket), keys(keys.session(bucket, sessionId), keys.due(bucket),
+            keys.moved(bucket, sessionId)), Fields.bytes(tokenHash.toBase64Url()),
         Fields.bytes(nowMillis), Fields.bytes(minIntervalMillis));
-    return readReply(reply).filter(r -> r.hasToken(tokenHash));
+    return readReply(reply, sessionId).filter(r -> r.hasToken(tokenHash));
   }
 
-  /** Reads a script's session reply, following a forward to a moved session (a second read). */
-  private Optional<SessionRecord> readReply(List<Object> reply) {
+  /**
+   * Reads a script's reply about session {@code sessionId}, following a forward to a moved session
+   * (a second read).
+   */
+  private Optional<SessionRecord> readReply(List<Object> reply, String sessionId) {
     if (reply.size() == 2 && FORWARD.equals(Fields.text((byte[]) reply.get(0)))) {
       return findHere(Fields.text((byte[]) reply.get(1)));
     }
-    return read(Fields.ofReply(reply), null);
+    return read(Fields.ofReply(reply), sessionId);
   }
 
   public Optional<SessionRecord> findById(String sessionId) {
@@ -193,86 +194,9 @@ public final class RedisSessions {
     if (bucket == null) {
       return false;
     }
-    for (int attempt = 1; ; attempt++) {
-      Linked linked = linked("touch", bucket, sessionId);
-      if (linked == null) {
-        return false;
-      }
-      List<byte[]> args = new ArrayList<>(4);
-      args.add(Fields.bytes(nowMillis));
-      linked.addTokens(args);
-      args.add(Fields.bytes(linked.principal()));
-      Long result = redis.run("touch", LuaScript.TOUCH, keys.bucketRoot(bucket),
-          linked.keys(keys, bucket, sessionId), array(args));
-      if (result != -1) {
-        return result == 1;
-      }
-      changedMeanwhile("touch", attempt);
-    }
-  }
-
-  /**
-   * The first phase of a touch or of {@link #setIdleTimeout}: reads the token hashes and the
-   * principal of session {@code sessionId}, which name the keys its second phase sets TTLs on.
-   *
-   * @return {@code null} if the session is gone
-   */
-  private Linked linked(String operation, String bucket, String sessionId) {
-    List<byte[]> values = redis.hashValues(operation, keys.session(bucket, sessionId), "th",
-        "pth", "p");
-    if (values.get(0) == null) {
-      return null;
-    }
-    Linked linked = new Linked(Fields.text(values.get(0)),
-        values.get(1) == null ? "" : Fields.text(values.get(1)),
-        values.get(2) == null ? "" : Fields.text(values.get(2)));
-    betweenPhases.accept(bucket);
-    return linked;
-  }
-
-  /**
-   * Gives up after {@value #MAX_ATTEMPTS} second phases that found the session changed since their
-   * first (each such change is a rotation or a login that completed meanwhile, so only a session
-   * that rotates without pause gets here).
-   *
-   * @throws SessionStoreException after the last attempt
-   */
-  private static void changedMeanwhile(String operation, int attempt) {
-    if (attempt >= MAX_ATTEMPTS) {
-      throw new SessionStoreException("Redis session store: " + operation + " found the session"
-          + " changed by a concurrent call " + attempt + " times: retry");
-    }
-  }
-
-  /**
-   * What the keys of a session besides its hash are named after: its token hash, its previous
-   * token hash and its principal ({@code ""} for none), as a first phase read them.
-   */
-  private record Linked(String tokenHash, String previousTokenHash, String principal) {
-
-    /** Adds the token hash and the previous one to a script's arguments. */
-    void addTokens(List<byte[]> args) {
-      args.add(Fields.bytes(tokenHash));
-      args.add(Fields.bytes(previousTokenHash));
-    }
-
-    /**
-     * Returns the keys of a second phase: the session hash, the due index, the token's key, the
-     * previous token's (if any), the principal's set (if any).
-     */
-    String[] keys(RedisKeys keys, String bucket, String sessionId) {
-      List<String> named = new ArrayList<>(5);
-      named.add(keys.session(bucket, sessionId));
-      named.add(keys.due(bucket));
-      named.add(keys.token(bucket, tokenHash));
-      if (!previousTokenHash.isEmpty()) {
-        named.add(keys.token(bucket, previousTokenHash));
-      }
-      if (!principal.isEmpty()) {
-        named.add(keys.principal(bucket, principal));
-      }
-      return keyArray(named);
-    }
+    Long result = redis.run("touch", LuaScript.TOUCH, keys.bucketRoot(bucket),
+        keys(keys.session(bucket, sessionId), keys.due(bucket)), Fields.bytes(nowMillis));
+    return result == 1;
   }
 
   public boolean rotate(String sessionId, TokenHash expectedTokenHash, SessionRecord replacement,
@@ -292,12 +216,13 @@ public final class RedisSessions {
           + " new principal: a login on this store moves it (give the replacement a new id with"
           + " the store's routing tag)");
     }
-    List<String> scriptKeys = new ArrayList<>(7);
+    List<String> scriptKeys = new ArrayList<>(4);
     scriptKeys.add(keys.session(bucket, sessionId));
-    scriptKeys.add(keys.token(bucket, expectedTokenHash.toBase64Url()));
-    scriptKeys.add(keys.token(bucket, replacement.tokenHash().toBase64Url()));
     scriptKeys.add(keys.due(bucket));
-    addPrincipalAndPrevious(scriptKeys, bucket, replacement);
+    if (replacement.isAuthenticated()) {
+      scriptKeys.add(keys.principal(bucket, replacement.principal()));
+      scriptKeys.add(keys.generation(bucket, replacement.principal()));
+    }
     List<byte[]> args = new ArrayList<>();
     args.add(Fields.bytes(expectedTokenHash.toBase64Url()));
     args.add(Fields.bytes(principalGeneration));
@@ -310,9 +235,7 @@ public final class RedisSessions {
     String left = Fields.text((byte[]) reply.get(1));
     if (!left.isEmpty()) { // the session left its principal: its entry in the set goes
       betweenPhases.accept(bucket);
-      List<String> stale = new ArrayList<>(1);
-      addTokens(stale, sessionId, reply.get(2));
-      unlink("rotate", false, bucket, sessionId, left, stale);
+      unlink("rotate", false, bucket, sessionId, left);
     }
     return true;
   }
@@ -326,8 +249,7 @@ public final class RedisSessions {
     long graceEnd = replacement.previousToken() != null
         ? replacement.previousToken().validUntil() : replacement.lifetime().lastAccessedAt();
     List<Object> out = redis.run("rotate", LuaScript.MOVE_OUT, keys.bucketRoot(from),
-        keys(keys.session(from, sessionId), keys.token(from, expectedTokenHash.toBase64Url()),
-            keys.due(from), keys.moved(from, sessionId)),
+        keys(keys.session(from, sessionId), keys.due(from), keys.moved(from, sessionId)),
         Fields.bytes(expectedTokenHash.toBase64Url()), Fields.bytes(replacement.id()),
         Fields.bytes(graceEnd),
         Fields.bytes(replacement.lifetime().lastAccessedAt()));
@@ -338,9 +260,7 @@ public final class RedisSessions {
     String left = Fields.text((byte[]) out.get(2));
     if (!left.isEmpty()) { // it moved away from a principal: its entry in that set goes
       betweenPhases.accept(from);
-      List<String> stale = new ArrayList<>(1);
-      addTokens(stale, sessionId, out.get(3));
-      unlink("rotate", false, from, sessionId, left, stale);
+      unlink("rotate", false, from, sessionId, left);
     }
     long idleTimeout = Long.parseLong(Fields.text((byte[]) out.get(1)));
     if (idleTimeout != replacement.lifetime().idleTimeout()
@@ -349,7 +269,7 @@ public final class RedisSessions {
     }
     List<byte[]> puts = new ArrayList<>();
     Set<String> stored = new HashSet<>();
-    for (int i = 4; i + 1 < out.size(); i += 2) {
+    for (int i = 3; i + 1 < out.size(); i += 2) {
       String field = Fields.text((byte[]) out.get(i));
       stored.add(field);
       puts.add(Fields.bytes(field));
@@ -368,18 +288,6 @@ public final class RedisSessions {
     return writeAttributes(replacement.id(), replacement.principal(), puts, removals);
   }
 
-  /** Adds the principal's set and generation key (if authenticated), then the previous token's. */
-  private void addPrincipalAndPrevious(List<String> scriptKeys, String bucket,
-      SessionRecord record) {
-    if (record.isAuthenticated()) {
-      scriptKeys.add(keys.principal(bucket, record.principal()));
-      scriptKeys.add(keys.generation(bucket, record.principal()));
-    }
-    if (record.previousToken() != null) {
-      scriptKeys.add(keys.token(bucket, record.previousToken().hash().toBase64Url()));
-    }
-  }
-
   public boolean setIdleTimeout(String sessionId, String expectedPrincipal,
       long idleTimeoutMillis) {
     if (idleTimeoutMillis <= 0) {
@@ -389,23 +297,10 @@ public final class RedisSessions {
     if (bucket == null) {
       return false;
     }
-    String seen = expectedPrincipal == null ? "" : expectedPrincipal;
-    for (int attempt = 1; ; attempt++) {
-      Linked linked = linked("setIdleTimeout", bucket, sessionId);
-      if (linked == null || !linked.principal().equals(seen)) {
-        return false; // gone, or no longer the session the caller saw
-      }
-      List<byte[]> args = new ArrayList<>(4);
-      args.add(seenAs(expectedPrincipal));
-      args.add(Fields.bytes(idleTimeoutMillis));
-      linked.addTokens(args);
-      Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT,
-          keys.bucketRoot(bucket), linked.keys(keys, bucket, sessionId), array(args));
-      if (result != -1) {
-        return result == 1;
-      }
-      changedMeanwhile("setIdleTimeout", attempt);
-    }
+    Long result = redis.run("setIdleTimeout", LuaScript.SET_IDLE_TIMEOUT,
+        keys.bucketRoot(bucket), keys(keys.session(bucket, sessionId), keys.due(bucket)),
+        seenAs(expectedPrincipal), Fields.bytes(idleTimeoutMillis));
+    return result == 1;
   }
 
   /**
@@ -494,46 +389,9 @@ public final class RedisSessions {
       }
       List<Object> reply = redis.revoke(operation, LuaScript.DROP_SESSIONS,
           keys.bucketRoot(bucket), keyArray(scriptKeys), array(args));
-      List<String> tokens = new ArrayList<>();
-      for (int j = 0; j + 2 < reply.size(); j += 3) {
-        String id = Fields.text((byte[]) reply.get(j));
-        deleted.add(id);
-        addTokens(tokens, id, reply.get(j + 1), reply.get(j + 2));
-      }
-      dropTokens(operation, bucket, tokens);
+      reply.forEach(id -> deleted.add(Fields.text((byte[]) id)));
     }
     return deleted;
-  }
-
-  /** Adds the token hashes a script reported for session {@code id} ('' or nil: none). */
-  private static void addTokens(List<String> tokens, String id, Object... hashes) {
-    for (Object hash : hashes) {
-      String text = hash == null ? "" : Fields.text((byte[]) hash);
-      if (!text.isEmpty()) {
-        tokens.add(text);
-        tokens.add(id);
-      }
-    }
-  }
-
-  /**
-   * Deletes the token keys of sessions that an earlier phase deleted: {@code tokens} holds token
-   * hash, session id pairs; each key goes only if it still names that session. One script per
-   * batch, the token keys in {@code KEYS}; nothing is sent when there are none.
-   *
-   * @throws SessionStoreException if Redis fails or refuses while the slot moves
-   */
-  private void dropTokens(String operation, String bucket, List<String> tokens) {
-    for (int from = 0; from < tokens.size(); from += 2 * BATCH) {
-      List<String> batch = tokens.subList(from, Math.min(from + 2 * BATCH, tokens.size()));
-      String[] scriptKeys = new String[batch.size() / 2];
-      byte[][] args = new byte[batch.size() / 2][];
-      for (int j = 0; j < scriptKeys.length; j++) {
-        scriptKeys[j] = keys.token(bucket, batch.get(2 * j));
-        args[j] = Fields.bytes(batch.get(2 * j + 1));
-      }
-      redis.revoke(operation, LuaScript.DROP_TOKENS, keys.bucketRoot(bucket), scriptKeys, args);
-    }
   }
 
   public boolean updateAttributes(String sessionId, String expectedPrincipal,
@@ -574,11 +432,10 @@ public final class RedisSessions {
     String key = keys.session(bucket, sessionId);
     List<Object> reply = redis.revoke("delete", LuaScript.DELETE, keys.bucketRoot(bucket),
         keys(key, keys.due(bucket)), Fields.bytes(sessionId));
-    if (!reply.isEmpty()) {
+    String principal = reply.isEmpty() ? "" : Fields.text((byte[]) reply.get(0));
+    if (!principal.isEmpty()) {
       betweenPhases.accept(bucket);
-      List<String> tokens = new ArrayList<>(4);
-      addTokens(tokens, sessionId, reply.get(0), reply.get(1));
-      unlink("delete", true, bucket, sessionId, Fields.text((byte[]) reply.get(2)), tokens);
+      unlink("delete", true, bucket, sessionId, principal);
     }
     // also when this call found nothing: the retry of a delete whose WAIT failed finds the
     // session gone, and must not return before a replica has the first attempt's delete
@@ -588,38 +445,22 @@ public final class RedisSessions {
 
   /**
    * The second phase of a delete, of a move and of a rotation that took session {@code id} from
-   * {@code principal} (empty: none): one script that names the session hash, the token keys
-   * ({@code tokens}: token hash, session id pairs) and the principal's set in {@code KEYS}, and
-   * removes each only if it still points at the session and the session (if its hash is there)
-   * no longer answers to it. Nothing is sent when there is nothing to remove.
+   * {@code principal}: one script that names the session hash and the principal's set in {@code
+   * KEYS}, and removes the session's entry from the set only if the hash is gone or no longer that
+   * principal's (a compare-and-set).
    *
    * @param revocation whether it runs over the connection for revocations (a delete, whose
    *     {@code WAIT} follows)
    * @throws SessionStoreException if Redis fails or refuses while the slot moves
    */
   private void unlink(String operation, boolean revocation, String bucket, String id,
-      String principal, List<String> tokens) {
-    if (tokens.isEmpty() && principal.isEmpty()) {
-      return;
-    }
-    List<String> scriptKeys = new ArrayList<>(tokens.size() / 2 + 2);
-    scriptKeys.add(keys.session(bucket, id));
-    List<byte[]> args = new ArrayList<>(tokens.size() / 2 + 2);
-    args.add(Fields.bytes(id));
-    args.add(Fields.bytes(principal));
-    for (int j = 0; j < tokens.size(); j += 2) {
-      scriptKeys.add(keys.token(bucket, tokens.get(j)));
-      args.add(Fields.bytes(tokens.get(j)));
-    }
-    if (!principal.isEmpty()) {
-      scriptKeys.add(keys.principal(bucket, principal));
-    }
+      String principal) {
+    String[] scriptKeys = keys(keys.session(bucket, id), keys.principal(bucket, principal));
+    byte[][] args = {Fields.bytes(id), Fields.bytes(principal)};
     if (revocation) {
-      redis.revoke(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), keyArray(scriptKeys),
-          array(args));
+      redis.revoke(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), scriptKeys, args);
     } else {
-      redis.run(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), keyArray(scriptKeys),
-          array(args));
+      redis.run(operation, LuaScript.UNLINK, keys.bucketRoot(bucket), scriptKeys, args);
     }
   }
 
@@ -759,17 +600,14 @@ public final class RedisSessions {
     }
     List<Object> reply = redis.run("purgeExpired", LuaScript.PURGE, keys.bucketRoot(bucket),
         keyArray(scriptKeys), array(args));
-    List<String> tokens = new ArrayList<>();
-    for (int j = 0; j + 5 < reply.size(); j += 6) {
+    for (int j = 0; j + 3 < reply.size(); j += 4) {
       String id = Fields.text((byte[]) reply.get(j));
       byte[] principal = (byte[]) reply.get(j + 1);
       ExpiredSession.Timeout timeout = "A".equals(Fields.text((byte[]) reply.get(j + 3)))
           ? ExpiredSession.Timeout.ABSOLUTE : ExpiredSession.Timeout.IDLE;
       expired.add(new ExpiredSession(id, principal == null ? null : Fields.text(principal),
           Long.parseLong(Fields.text((byte[]) reply.get(j + 2))), timeout));
-      addTokens(tokens, id, reply.get(j + 4), reply.get(j + 5));
     }
-    dropTokens("purgeExpired", bucket, tokens);
     return true;
   }
 

@@ -1,22 +1,16 @@
 -- SPDX-License-Identifier: Apache-2.0
--- Shared by every script (after the key functions). ARGV[1] is the root of one bucket's keys
--- ({prefix}v3:{b}:, one hash slot), ARGV[2] the TTL margin in milliseconds; a script's own
--- arguments start at ARGV[3]. A script touches keys of its bucket only.
+-- Shared by every script. ARGV[1] is the root of one bucket's keys ({prefix}v4:{b}:, one hash
+-- slot; no script builds a key name from it), ARGV[2] the TTL margin in milliseconds; a script's
+-- own arguments start at ARGV[3]. A script touches keys of its bucket only, each named in KEYS.
 -- Times are epoch milliseconds, exact as Lua numbers (doubles) below 2^53. Generations are 64-bit
 -- and compared as decimal text (decGreater), never as Lua numbers.
 -- Session hash fields: id th pth pvu pc p au am ia rm c la it ad ip ua, and "a:<name>" per attribute.
 -- Series hash fields: p vh pvh pvu rc c e lu ls g.
 -- Every script gets every key it touches in KEYS (docs/redis.md, Phases): where a key's name comes
 -- from what Redis holds, the caller reads it first, or a script returns it and a second phase
--- removes it with a compare-and-set. The two scripts of the request path (find_by_token,
--- find_and_touch) are the exception: they read the session hash that the token key names (skey),
--- before any write. ScriptKeysTest checks this.
+-- removes it with a compare-and-set. The request path gets the session's own keys from the
+-- session id that its cookie carries. ScriptKeysTest checks this.
 local MARGIN = tonumber(ARGV[2])
-local BUCKET = string.sub(P, -4, -3)
-
--- Whether session id lives in this bucket (ids end in '.' and their bucket); a token key may name
--- the new id of a session that a login moved to another bucket.
-local function isLocal(id) return string.sub(id, -3) == '.' .. BUCKET end
 local MAX_TTL = 4000000000000
 
 local function int(n)
@@ -96,34 +90,15 @@ local function pairsFrom(from)
   return t
 end
 
--- Sets the TTLs and the due entry of the session in hash k from its stored fields: the hash and
--- its token key tk live until the session's expiry, the previous token's key ptk (when the session
--- has a previous token) until that token's grace ends (never past the session), its principal's
--- set pk (when authenticated) at least as long; due is the due index.
-local function link(k, due, tk, ptk, pk)
-  local f = redis.call('HMGET', k, 'id', 'th', 'p', 'la', 'it', 'ad', 'pth', 'pvu')
-  local la = tonumber(f[4])
-  local ends = expires(la, tonumber(f[5]), tonumber(f[6]))
-  local t = ttl(ends, la)
-  redis.call('PEXPIRE', k, t)
-  redis.call('PEXPIRE', tk, t)
-  if f[7] then
-    local graceEnd = tonumber(f[8])
-    if graceEnd > ends then graceEnd = ends end
-    redis.call('PEXPIRE', ptk, ttl(graceEnd, la))
-  end
-  redis.call('ZADD', due, int(ends), member(f[1], f[6], f[3]))
-  if f[3] then keepAlive(pk, t) end
-end
-
--- Whether the session in hash k still has token hash th, previous token hash pth and principal p
--- ('' for none): the compare-and-set of a script whose caller read them to name their keys.
-local function still(k, th, pth, p)
-  local f = redis.call('HMGET', k, 'th', 'pth', 'p')
-  return f[1] == th and (f[2] or '') == pth and (f[3] or '') == p
-end
-
--- Deletes token key tk if it still names session id.
-local function dropToken(tk, id)
-  if redis.call('GET', tk) == id then redis.call('DEL', tk) end
+-- Sets the TTL and the due entry of the session in hash k from its stored fields: the hash lives
+-- until the session's expiry; due is the due index. When pk is given (the principal's set, named
+-- in KEYS by create and rotate) and the session is authenticated, the set lives at least until the
+-- session's absolute deadline, which no touch moves: so a touch need not name the set.
+local function link(k, due, pk)
+  local f = redis.call('HMGET', k, 'id', 'p', 'la', 'it', 'ad')
+  local la = tonumber(f[3])
+  local ends = expires(la, tonumber(f[4]), tonumber(f[5]))
+  redis.call('PEXPIRE', k, ttl(ends, la))
+  redis.call('ZADD', due, int(ends), member(f[1], f[5], f[2]))
+  if pk and f[2] then keepAlive(pk, ttl(tonumber(f[5]), la)) end
 end

@@ -9,23 +9,19 @@
 -- now belongs to someone else (a login after the first phase, which the fence let through) stays.
 -- Every hash is in KEYS, so a hash missing here is gone (Redis expired it, or a concurrent call
 -- deleted it): its principal entry leaves, its due entry stays for the purge, which reports the
--- expiry. The names of a deleted session's token keys come from its hash, so they cannot be in
--- KEYS: the caller deletes them by drop_tokens, and until then they name an id without a hash,
--- which every lookup reads as no session.
--- Returns id, token hash, previous token hash ('' if none) of each session this call deleted.
+-- expiry.
+-- Returns the id of each session this call deleted.
 local n = tonumber(ARGV[3])
 local deleted = {}
 for j = 1, n do
   local k = KEYS[1 + j]
   local id, expected, set = ARGV[1 + 3 * j], ARGV[2 + 3 * j], tonumber(ARGV[3 + 3 * j])
-  local f = redis.call('HMGET', k, 'id', 'p', 'ad', 'th', 'pth')
+  local f = redis.call('HMGET', k, 'id', 'p', 'ad')
   if f[1] and (f[2] or '') == expected then
     redis.call('DEL', k)
     redis.call('ZREM', KEYS[1], member(id, f[3], f[2]))
     if set > 0 then redis.call('SREM', KEYS[set], id) end
     deleted[#deleted + 1] = id
-    deleted[#deleted + 1] = f[4] or ''
-    deleted[#deleted + 1] = f[5] or ''
   elseif set > 0 then -- gone, or no longer this principal's
     redis.call('SREM', KEYS[set], id)
   end

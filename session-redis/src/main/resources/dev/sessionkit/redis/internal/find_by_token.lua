@@ -1,10 +1,13 @@
 -- SPDX-License-Identifier: Apache-2.0
--- KEYS[1] token key. Returns the session hash (HGETALL) of the session the key names (by its
--- current or previous token; the caller checks which), an empty list, or {'>', id} when the
--- session moved to another bucket (the caller reads it there). It reads the session hash, which
--- is not in KEYS (its id is in no cookie), and writes nothing.
-local id = redis.call('GET', KEYS[1])
-if not id then return {} end
-if not isLocal(id) then return {'>', id} end
-local key = skey(id)
-return redis.call('HGETALL', key)
+-- KEYS[1] session hash (its id is in the cookie), KEYS[2] its moved key; ARGV[3] the token hash.
+-- Returns the session hash (HGETALL) if the session answers to this hash as its current or
+-- previous token (the caller checks which), an empty list if not, or {'>', id} when the session
+-- moved to another bucket at a login (the caller reads it there). Writes nothing.
+local f = redis.call('HMGET', KEYS[1], 'th', 'pth')
+if not f[1] then
+  local moved = redis.call('GET', KEYS[2])
+  if moved then return {'>', moved} end
+  return {}
+end
+if f[1] ~= ARGV[3] and f[2] ~= ARGV[3] then return {} end
+return redis.call('HGETALL', KEYS[1])

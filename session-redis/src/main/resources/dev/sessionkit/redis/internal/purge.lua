@@ -7,8 +7,7 @@
 -- entry another purge claimed, or a touch moved, is not there or no longer due) and returns id,
 -- principal (or nil), expiredAt, reason (A|I) for each session that ended, whether its hash is
 -- still there or Redis expired it already (every hash is in KEYS, so missing is gone); a session
--- that a touch kept alive gets its entry back at its new expiry; then its token hash and previous
--- token hash ('' if none or unknown): their keys are for the caller to delete (drop_tokens).
+-- that a touch kept alive gets its entry back at its new expiry.
 local now = tonumber(ARGV[3])
 local n = tonumber(ARGV[4])
 local out = {}
@@ -19,7 +18,7 @@ for j = 1, n do
     local id, ad, p = parseMember(m)
     redis.call('ZREM', KEYS[1], m)
     local k = KEYS[1 + j]
-    local f = redis.call('HMGET', k, 'p', 'la', 'it', 'ad', 'th', 'pth')
+    local f = redis.call('HMGET', k, 'p', 'la', 'it', 'ad')
     local la, it, deadline = tonumber(f[2]), tonumber(f[3]), tonumber(f[4])
     local ends
     if la and it and deadline then
@@ -42,8 +41,6 @@ for j = 1, n do
       out[#out + 1] = p
       out[#out + 1] = int(ends)
       out[#out + 1] = reason
-      out[#out + 1] = f[5] or ''
-      out[#out + 1] = f[6] or ''
     end
   end
 end

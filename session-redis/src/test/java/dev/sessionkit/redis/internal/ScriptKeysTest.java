@@ -4,7 +4,6 @@ package dev.sessionkit.redis.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -15,32 +14,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Reads every script as Redis gets it and checks that it names every key it touches in {@code
  * KEYS}: the key argument of each {@code redis.call} is {@code KEYS[...]} or a variable, and no
- * script builds a key name itself from the bucket root (the key functions of {@link
- * RedisKeys#luaPrelude()}), directly or through a shared function of {@code common.lua} that does.
+ * script builds a key name itself from the bucket root ({@code ARGV[1]}), directly or through a
+ * shared function of {@code common.lua} that does.
  */
 class ScriptKeysTest {
-
-  /** The key functions and names that {@link RedisKeys#luaPrelude()} defines. */
-  private static final List<String> BUILDERS =
-      List.of("skey", "tkey", "mkey", "pkey", "gkey", "rkey", "rpkey", "DUE", "RDUE");
-
-  /**
-   * The scripts that still build key names, and what they build: the two of the request path read
-   * the session hash that the token key names (its id is in no cookie), and find_and_touch, when it
-   * records an access, sets the TTLs of the token keys and the principal's set that hash names (see
-   * docs/redis.md, Phases). Both read each of those keys before any write. Every other script gets
-   * every key it touches in {@code KEYS}.
-   */
-  private static final Map<LuaScript, Set<String>> BUILD_KEYS = Map.of(
-      LuaScript.FIND_BY_TOKEN, Set.of("skey"),
-      LuaScript.FIND_AND_TOUCH, Set.of("skey", "tkey", "pkey"));
 
   private static final Pattern CALL = Pattern.compile("redis\\.call\\('([A-Z]+)',\\s*");
   private static final Pattern FUNCTION = Pattern.compile(
       "local function (\\w+)\\(([^)]*)\\)\\n(.*?)\\nend\\n", Pattern.DOTALL);
 
   @Test
-  void everyScriptOutsideTheKnownListNamesEveryKeyItTouchesInKeys() {
+  void everyScriptNamesEveryKeyItTouchesInKeys() {
     Map<String, Set<String>> builtBy = new TreeMap<>();
     for (LuaScript script : LuaScript.values()) {
       Set<String> built = keysBuilt(script.body());
@@ -48,33 +32,35 @@ class ScriptKeysTest {
         builtBy.put(script.name(), built);
       }
     }
-    Map<String, Set<String>> known = new TreeMap<>();
-    BUILD_KEYS.forEach((script, built) -> known.put(script.name(), built));
     assertThat(builtBy).as("scripts that build key names themselves, and what they build")
-        .isEqualTo(known);
+        .isEmpty();
   }
 
   @Test
   void theCheckFindsAKeyBuiltInAScriptOrThroughASharedFunction() {
-    String prelude = RedisKeys.luaPrelude()
+    String shared = "local function skey(id)\n  return ARGV[1] .. 's:' .. id\nend\n"
         + "local function helper(id)\n  redis.call('DEL', skey(id))\nend\n";
-    assertThat(keysBuilt(prelude + "redis.call('DEL', KEYS[1])\n")).isEmpty();
-    assertThat(keysBuilt(prelude + "local k = KEYS[2]\nredis.call('GET', k)\n")).isEmpty();
-    assertThat(keysBuilt(prelude + "redis.call('DEL', skey(ARGV[3]))\n")).contains("skey");
-    assertThat(keysBuilt(prelude + "redis.call('ZADD', DUE, 1, 'm')\n")).contains("DUE");
-    assertThat(keysBuilt(prelude + "redis.call('GET', P .. 'x')\n")).contains("P ..");
-    assertThat(keysBuilt(prelude + "helper(ARGV[3])\n")).contains("skey");
+    assertThat(keysBuilt(shared + "redis.call('DEL', KEYS[1])\n")).isEmpty();
+    assertThat(keysBuilt(shared + "local k = KEYS[2]\nredis.call('GET', k)\n")).isEmpty();
+    assertThat(keysBuilt(shared + "redis.call('DEL', skey(ARGV[3]))\n")).contains("ARGV[1]");
+    assertThat(keysBuilt("redis.call('ZADD', ARGV[1] .. 'due', 1, 'm')\n"))
+        .contains("ARGV[1]");
+    assertThat(keysBuilt("redis.call('GET', ARGV[3] .. 'x')\n"))
+        .contains("GET ARGV[3] .. 'x'");
+    assertThat(keysBuilt(shared + "helper(ARGV[3])\n")).contains("ARGV[1]");
+    assertThat(keysBuilt("local function f(id)\n  redis.call('DEL', 'k' .. id)\nend\n"
+        + "f(ARGV[3])\n")).contains("DEL 'k' .. id");
   }
 
   /**
-   * Returns what the script body builds keys with: the key functions of the prelude and key
-   * arguments of {@code redis.call} that are neither {@code KEYS[...]} nor a variable, in its own
-   * code and in every shared function it calls (directly or through another).
+   * Returns what the script body builds keys with: the bucket root ({@code ARGV[1]}, which no
+   * script may read) and key arguments of {@code redis.call} that are neither {@code KEYS[...]}
+   * nor a variable, in its own code and in every shared function it calls (directly or through
+   * another).
    */
   static Set<String> keysBuilt(String body) {
     String code = withoutComments(body);
-    String prelude = RedisKeys.luaPrelude();
-    String rest = code.startsWith(prelude) ? code.substring(prelude.length()) : code;
+    String rest = code;
     Map<String, String> functions = new TreeMap<>();
     StringBuilder checked = new StringBuilder();
     Matcher function = FUNCTION.matcher(rest);
@@ -99,13 +85,8 @@ class ScriptKeysTest {
     }
     String text = checked.toString();
     Set<String> found = new LinkedHashSet<>();
-    if (text.contains("P ..")) {
-      found.add("P ..");
-    }
-    for (String builder : BUILDERS) {
-      if (uses(text, builder)) {
-        found.add(builder);
-      }
+    if (text.contains("ARGV[1]")) {
+      found.add("ARGV[1]");
     }
     Matcher call = CALL.matcher(text);
     while (call.find()) {
