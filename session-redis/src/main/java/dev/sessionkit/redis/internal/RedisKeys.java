@@ -34,9 +34,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * principal. The due indexes are sharded by bucket too: a purge walks the 256 shards.
  *
  * <p><b>The session cookie names its session.</b> Its tag ({@link #cookieTag}) is the session
- * id's random part (16 characters as the manager makes them) followed by the bucket, so that the request path names the session
- * hash (and its moved key) in {@code KEYS}; the script then checks the token's hash against the
- * session's. There is no key per token: a session answers to the token hashes its hash holds.
+ * id's random part ({@value #ID_LENGTH} characters, as the manager makes them) followed by the
+ * bucket, so that the request path names the session hash (and its moved key) in {@code KEYS};
+ * the script then checks the token's hash against the session's. There is no key per token: a session answers to the token hashes its hash holds.
  *
  * <p>{@code selectorHash} is {@link dev.sessionkit.spi.TokenHash#toBase64Url()}: a token,
  * validator or selector never appears in a key or a value.
@@ -69,6 +69,14 @@ public final class RedisKeys {
   static final String SERIES = "r:";
   static final String SERIES_PRINCIPAL = "rp:";
   static final String SERIES_DUE = "rdue";
+
+  /**
+   * The length, in characters, of the random part of a session id as the manager makes it (12
+   * random bytes in base64url): the only id a session cookie's tag names.
+   */
+  static final int ID_LENGTH = 16;
+  /** The length, in characters, of a session cookie's tag: the id's random part and the bucket. */
+  static final int COOKIE_TAG_LENGTH = ID_LENGTH + 2;
 
   private static final String HEX = "0123456789abcdef";
 
@@ -128,11 +136,12 @@ public final class RedisKeys {
   /**
    * Returns the session cookie's routing tag of session {@code sessionId} ({@code id.b}): its
    * random part followed by its bucket, from which {@link #sessionIdOfCookieTag} rebuilds the id;
-   * {@link RoutingTag#NONE} for an id without a bucket of this store.
+   * {@link RoutingTag#NONE} for an id without a bucket of this store or whose random part is not
+   * {@value #ID_LENGTH} characters (the manager makes no such id).
    */
   public static String cookieTag(String sessionId) {
     String bucket = bucketOfSessionId(sessionId);
-    if (bucket == null) {
+    if (bucket == null || sessionId.length() != ID_LENGTH + 3) {
       return RoutingTag.NONE;
     }
     String tag = sessionId.substring(0, sessionId.length() - 3) + bucket;
@@ -141,13 +150,14 @@ public final class RedisKeys {
 
   /**
    * Returns the session id that a session cookie's routing tag names ({@link #cookieTag}), or
-   * {@code null} if {@code tag} is not of that shape (a cookie of another store or layout, or
-   * forged: no session, no round trip). The tag arrives from the client; it is checked, never
-   * trusted: the lookup answers only if the token's hash is the session's.
+   * {@code null} if {@code tag} is not of that shape, {@value #ID_LENGTH} base64url characters
+   * and a bucket (a cookie of another store or layout, or forged: no session, no round trip). The
+   * tag arrives from the client; it is checked, never trusted: the lookup answers only if the
+   * token's hash is the session's.
    */
   public static String sessionIdOfCookieTag(String tag) {
     int size = tag.length();
-    if (size < 3 || !RoutingTag.isValid(tag)) {
+    if (size != COOKIE_TAG_LENGTH || !RoutingTag.isValid(tag)) {
       return null;
     }
     String bucket = tag.substring(size - 2);

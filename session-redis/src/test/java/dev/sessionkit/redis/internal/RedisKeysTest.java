@@ -31,6 +31,8 @@ class RedisKeysTest {
         "AbCdEf-_01234567zz", // not a bucket
         "AbCdEf-_0123456.3f", // a dot is no routing-tag character
         "AbCdEf-_01234567/3f",
+        "A3f", "AbCdEf-_01234563f", "AbCdEf-_012345678" + "3f", // an id part of the wrong length
+        "A".repeat(RoutingTag.MAX_LENGTH - 2) + "3f", // the longest tag: the id part too long
         "x".repeat(RoutingTag.MAX_LENGTH + 1) + "3f");
     for (String tag : foreign) {
       assertThat(RedisKeys.sessionIdOfCookieTag(tag)).as("'%s'", tag).isNull();
@@ -42,5 +44,6 @@ class RedisKeysTest {
     assertThat(RedisKeys.cookieTag("AbCdEf-_01234567")).isEmpty();
     assertThat(RedisKeys.cookieTag("AbCdEf-_01234567.ZZ")).isEmpty();
     assertThat(RedisKeys.cookieTag("ab+d.3f")).as("not base64url").isEmpty();
+    assertThat(RedisKeys.cookieTag("AbCd.3f")).as("not an id the manager makes").isEmpty();
   }
 }
