@@ -43,9 +43,11 @@ public final class LayoutCheck {
   private static IllegalStateException refusal(String prefix, int layout, String pattern) {
     return new IllegalStateException("Redis session store: Redis holds sessions of key layout "
         + layout + " under prefix '" + prefix + "', which this version (layout 4: the session"
-        + " cookie names its session) cannot read. Either remove them once no app server of the earlier version"
-        + " runs (their users sign in again): redis-cli --scan --pattern '" + pattern
-        + "' | xargs -r redis-cli unlink (on a cluster, on every primary), or configure another"
-        + " keyPrefix (redis-key-prefix) and remove them later. See docs/redis.md, 'Migration'.");
+        + " cookie names its session) cannot read. Either remove them once no app server of the"
+        + " earlier version runs (their users sign in again): redis-cli --scan --pattern '"
+        + pattern + "' | xargs -r -n 1 redis-cli unlink (one key per command: keys of different"
+        + " buckets lie in different cluster slots; on a cluster, run it against every primary,"
+        + " giving both redis-cli its -h and -p), or configure another keyPrefix"
+        + " (redis-key-prefix) and remove them later. See docs/redis.md, 'Migration'.");
   }
 }
