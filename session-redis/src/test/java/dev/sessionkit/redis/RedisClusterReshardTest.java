@@ -7,6 +7,7 @@ import dev.sessionkit.IssuedSession;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
+import dev.sessionkit.spi.SessionRecord;
 import dev.sessionkit.spi.SessionStoreException;
 import dev.sessionkit.testing.MutableClock;
 import io.lettuce.core.MigrateArgs;
@@ -17,6 +18,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +123,86 @@ class RedisClusterReshardTest {
     }
   }
 
+  /**
+   * The request path (resolve, which records an access), a logout and a touch while the slot of
+   * the sessions' bucket is being migrated, in three states: the session hashes moved first, the
+   * index keys moved first, no key moved yet. Each call either answers as it would on a stable
+   * slot or fails closed ({@link SessionStoreException}): never "no session" for a live one,
+   * never a logout reported done while the session still resolves, never an access recorded in
+   * the hash without its due entry.
+   */
+  @Test
+  void aResolveALogoutAndATouchDuringAReshardAnswerRightOrFailClosed() {
+    for (String split : List.of("hashes first", "indexes first", "nothing moved")) {
+      Reshard reshard = new Reshard("reshard-request-" + split.charAt(0) + ":");
+      MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
+      try (RedisSessionStore store = reshard.store()) {
+        SessionManager sessions = SessionManager.builder().store(store).clock(clock).build();
+        IssuedSession phone = sessions.authenticate("alice", ClientInfo.NONE, false);
+        IssuedSession laptop = sessions.authenticate("alice", ClientInfo.NONE, false);
+        String phoneId = phone.session().id();
+        clock.advance(Duration.ofSeconds(2)); // past the touch interval: a resolve writes
+        RedisKeys keys = reshard.keys;
+        List<String> movedFirst = switch (split) {
+          case "hashes first" -> List.of(keys.session(reshard.bucket, phoneId),
+              keys.session(reshard.bucket, laptop.session().id()));
+          case "indexes first" -> List.of(keys.due(reshard.bucket),
+              keys.principal(reshard.bucket, "alice"));
+          default -> List.of();
+        };
+        List<String> outcomes = new ArrayList<>();
+        boolean[] loggedOut = new boolean[1];
+        reshard.run(movedFirst, () -> {
+          outcomes.add(attempt("resolve", () -> assertThat(sessions.resolve(phone.token()))
+              .as("%s: a live session is never 'no session'", split).isPresent()));
+          outcomes.add(attempt("logout", () -> {
+            assertThat(sessions.logout(laptop.token())).as("%s: logout", split).isTrue();
+            loggedOut[0] = true;
+          }));
+          outcomes.add(attempt("touch", () -> assertThat(
+              store.touch(phoneId, clock.millis() + 1000)).as("%s: touch", split).isTrue()));
+        });
+        if (!loggedOut[0]) {
+          assertThat(sessions.logout(laptop.token())).as("%s: the retry", split).isTrue();
+        }
+        assertThat(sessions.resolve(laptop.token())).as("%s: logged out (%s)", split, outcomes)
+            .isEmpty();
+        SessionRecord stored = store.findById(phoneId).orElseThrow();
+        long expiry = stored.lifetime().expiresAt();
+        assertThat(redis.keysUnder(reshard.prefix)).as("%s: the keys left", split)
+            .contains(keys.session(reshard.bucket, phoneId), keys.due(reshard.bucket));
+        assertThat(dueScoreOf(reshard, phoneId)).as("%s: the due entry follows the hash (%s)",
+            split, outcomes).isEqualTo(expiry);
+        assertThat(sessions.resolve(phone.token())).as("%s: still signed in", split).isPresent();
+      }
+    }
+  }
+
+  private static String attempt(String what, Runnable call) {
+    try {
+      call.run();
+      return what + " answered";
+    } catch (SessionStoreException refused) {
+      return what + " failed closed";
+    }
+  }
+
+  private static long dueScoreOf(Reshard reshard, String sessionId) {
+    int port = primaryPortOf(reshard.slot);
+    String due = reshard.keys.due(reshard.bucket);
+    List<Double> scores = onNode(port, c -> {
+      List<Double> found = new ArrayList<>();
+      for (var entry : c.zrangeWithScores(due, 0, -1)) {
+        if (entry.getValue().startsWith(sessionId + "\n")) {
+          found.add(entry.getScore());
+        }
+      }
+      return found;
+    });
+    assertThat(scores).as("one due entry").hasSize(1);
+    return scores.get(0).longValue();
+  }
+
   /** Alice's bucket under a fresh key prefix, and the moves of its slot. */
   private static final class Reshard {
     final String prefix;
@@ -200,6 +282,9 @@ class RedisClusterReshardTest {
   }
 
   private static void migrate(int source, int target, List<String> keys) {
+    if (keys.isEmpty()) {
+      return; // MIGRATE needs a key
+    }
     onNode(source, c -> c.migrate("127.0.0.1", target, 0, 5000,
         MigrateArgs.Builder.<String>keys(keys)));
   }
