@@ -171,6 +171,33 @@ class RedisForgedCookieTest {
   }
 
   /**
+   * The old id of a session that a login moved forwards to its new id during the grace, for the
+   * holder of the token the login replaced. A cookie that names the old id with any other token
+   * must not be forwarded: it costs one round trip like a cookie naming an id that never existed
+   * (no second read of the moved session, no timing that tells that the id just moved).
+   */
+  @Test
+  void aMadeUpTokenNamingAMovedSessionIsNotForwardedAndCostsOneRoundTrip() {
+    IssuedSession visit = sessions.startAnonymous(ClientInfo.NONE);
+    IssuedSession login = sessions.authenticate(visit.token(), "victor", ClientInfo.NONE, false);
+    assertThat(login.session().id()).isNotEqualTo(visit.session().id());
+    String madeUp = "A".repeat(43) + "." + tagOf(visit.token());
+    sessions.resolve(madeUp); // scripts cached
+    COUNTER.take();
+
+    assertThat(sessions.resolve(madeUp)).isEmpty();
+    assertThat(COUNTER.take()).as("resolve").containsExactly("EVALSHA");
+    assertThat(sessions.logout(madeUp)).isFalse();
+    assertThat(COUNTER.take()).as("logout").containsExactly("EVALSHA");
+    assertThat(sessions.loginTarget(madeUp, "victor")).isEmpty();
+    assertThat(COUNTER.take()).as("loginTarget").containsExactly("EVALSHA");
+
+    assertThat(sessions.loginTarget(visit.token(), "victor")).as("the replaced token's holder")
+        .contains(login.session().id());
+    assertThat(sessions.resolve(login.token())).isPresent();
+  }
+
+  /**
    * A touch (one script, by session id) after a renewal moves the session's idle deadline, never
    * the grace of the token the renewal replaced: once the grace is over that token stays dead. A
    * touch of a session that was deleted or moved away recreates nothing.

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <pre>
  * {prefix}v4:{b}:s:{sessionId}     hash    a session: metadata, and a field "a:{name}" per attribute
  * {prefix}v4:{b}:m:{sessionId}     string  the new id of a session that moved away at a login
+ *                                          and the hash of the token it replaced: "{id}\n{th}"
  *                                          (for the rotation grace)
  * {prefix}v4:{b}:p:{principal}     set     ids of the principal's sessions
  * {prefix}v4:{b}:g:{principal}     string  the principal's revocation generation (never expires)

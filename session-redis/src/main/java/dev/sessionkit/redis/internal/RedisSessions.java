@@ -170,8 +170,13 @@ public final class RedisSessions {
     if (found.isPresent()) {
       return found;
     }
-    byte[] movedTo = redis.value("findById", keys.moved(bucket, sessionId));
-    return movedTo == null ? found : findHere(Fields.text(movedTo));
+    byte[] moved = redis.value("findById", keys.moved(bucket, sessionId));
+    if (moved == null) {
+      return found;
+    }
+    String value = Fields.text(moved); // "{new id}\n{hash of the token the login replaced}"
+    int newline = value.indexOf('\n');
+    return findHere(newline < 0 ? value : value.substring(0, newline));
   }
 
   /** Reads session {@code sessionId} in its own bucket (no forward followed). */

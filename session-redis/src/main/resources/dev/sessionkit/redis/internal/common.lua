@@ -102,3 +102,14 @@ local function link(k, due, pk)
   redis.call('ZADD', due, int(ends), member(f[1], f[5], f[2]))
   if pk and f[2] then keepAlive(pk, ttl(tonumber(f[5]), la)) end
 end
+
+-- The new id that moved key k names for token hash h: a login's move leaves "{new id}\n{hash of
+-- the token it replaced}" there; only that token is forwarded (any other finds nothing, in this
+-- one round trip). nil if k is absent or names another token.
+local function movedFor(k, h)
+  local v = redis.call('GET', k)
+  if not v then return nil end
+  local nl = string.find(v, '\n', 1, true)
+  if nl and string.sub(v, nl + 1) == h then return string.sub(v, 1, nl - 1) end
+  return nil
+end

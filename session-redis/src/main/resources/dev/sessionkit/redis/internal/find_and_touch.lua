@@ -7,11 +7,11 @@
 -- token resolves: it is the current one, or the previous one replaced by a renewal whose grace
 -- still runs (a dead token never keeps a session alive). Fields that do not parse leave it
 -- untouched (the caller removes a session that does not read back). {'>', id} when the session
--- moved to another bucket at a login: the caller reads it there (a token a login replaced never
--- resolves).
+-- moved to another bucket at a login and this is the token the login replaced: the caller reads it
+-- there (a token a login replaced never resolves).
 local f = redis.call('HMGET', KEYS[1], 'la', 'it', 'ad', 'th', 'pth', 'pvu', 'pc')
 if not f[4] then
-  local moved = redis.call('GET', KEYS[3])
+  local moved = movedFor(KEYS[3], ARGV[3])
   if moved then return {'>', moved} end
   return {}
 end

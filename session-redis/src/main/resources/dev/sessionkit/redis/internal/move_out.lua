@@ -4,7 +4,8 @@
 -- it), ARGV[5] end of the replaced token's grace, ARGV[6] now.
 -- The second step of a move (a login that takes an anonymous session to its principal's bucket):
 -- a compare-and-set on the token hash that removes the session here and leaves the moved key,
--- naming the new id, for the grace period (a cookie of the old id finds the session there).
+-- naming the new id and the replaced token's hash, for the grace period (a cookie of the old id
+-- with that token finds the session there).
 -- Returns {} if the session is gone or its token hash is not the expected one (nothing changed),
 -- else {'1', idle timeout, principal, name, value, ...}: the session's own idle timeout (a
 -- rotation keeps it), the principal it had ('' for none: the caller removes the principal's entry,
@@ -21,5 +22,6 @@ for i = 1, #all, 2 do
 end
 redis.call('DEL', KEYS[1])
 if f[4] then redis.call('ZREM', KEYS[2], member(f[1], f[4], f[3])) end
-redis.call('SET', KEYS[3], ARGV[4], 'PX', ttl(tonumber(ARGV[5]), tonumber(ARGV[6])))
+redis.call('SET', KEYS[3], ARGV[4] .. '\n' .. ARGV[3], 'PX',
+  ttl(tonumber(ARGV[5]), tonumber(ARGV[6])))
 return out
