@@ -177,7 +177,7 @@ final class Tokens {
 
   /**
    * Whether {@code value} is a canonical base64url value of {@code length} characters, alone or
-   * followed by a dot and a well-formed routing tag. One pass over at most 60 characters.
+   * followed by a dot and a well-formed routing tag. One pass over at most 68 characters (token, dot, longest tag).
    */
   private static boolean isCanonicalWithTag(String value, int length) {
     int size = value.length();
