@@ -156,7 +156,12 @@ public class FloorBenchmark {
   }
 
   static Entry perRequest(PerThread thread, HashedTokens sessions) {
-    byte[] token = sessions.tokens[Fixtures.randomIndex(sessions.tokens.length)];
+    return perRequest(thread, sessions, Fixtures.randomIndex(sessions.tokens.length));
+  }
+
+  /** The per-request floor for the session at index {@code i}. */
+  static Entry perRequest(PerThread thread, HashedTokens sessions, int i) {
+    byte[] token = sessions.tokens[i];
     Entry entry = sessions.map.get(HashKey.of(thread.sha256.digest(token)));
     entry.lastAccessedAt = System.currentTimeMillis();
     return entry;

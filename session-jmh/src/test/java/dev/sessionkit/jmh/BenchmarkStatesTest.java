@@ -3,6 +3,7 @@
 package dev.sessionkit.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;
@@ -158,6 +159,24 @@ class BenchmarkStatesTest {
         m.tomcatLogout())).allSatisfy(nanos -> assertThat(nanos).isPositive());
     assertThat(m.loginRatio()).isPositive();
     assertThat(m.logoutRatio()).isPositive();
+  }
+
+  @Test
+  void resolveMediansTimeResolvesThatWriteBesideTheFloor() throws Exception {
+    // measureResolve throws unless every resolve found its session and recorded its access
+    LifecycleMedians.ResolveMedians m =
+        LifecycleMedians.measureResolve(SESSIONS, 5_000, Duration.ZERO);
+    assertThat(m.sessionkit()).isPositive();
+    assertThat(m.floor()).isPositive();
+    assertThat(m.ratio()).isPositive();
+  }
+
+  @Test
+  void resolveMediansRefuseResolvesThatSkipTheWrite() {
+    // with a touch interval longer than the run, a resolve leaves the last access of the login
+    assertThatThrownBy(() -> LifecycleMedians.measureResolve(SESSIONS, 5_000, Duration.ofMinutes(10)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not record its access");
   }
 
   @Test
