@@ -4,6 +4,7 @@ package dev.sessionkit.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.sessionkit.Session;
 import dev.sessionkit.spi.SessionRecord;
@@ -57,6 +58,37 @@ class BenchmarkStatesTest {
           path.stop();
         }
       }
+    }
+  }
+
+  /**
+   * The medians run both session kinds on both servers, each request over its connection finding
+   * the session the first request started (measure checks every answer and throws otherwise).
+   */
+  @Test
+  void servletPathMediansTimeRequestsThatFindTheirSessions() throws Exception {
+    for (String server : new String[] {"jetty", "tomcat"}) {
+      // more than Tomcat's 100 requests per connection: the connection is opened again
+      ServletPathMedians.Medians m = ServletPathMedians.measure(server, 60);
+      assertThat(m.server()).isEqualTo(server);
+      assertThat(m.container()).as(server).isPositive();
+      assertThat(m.sessionkit()).as(server).isPositive();
+      assertThat(m.rateRatio()).isEqualTo(1 / m.timeRatio(), within(1e-9));
+    }
+  }
+
+  /** A connection sends its app's session cookie: without a session the answer differs. */
+  @Test
+  void servletPathConnectionsCarryTheirSessionAndTheCheckSeesIt() throws Exception {
+    try (ServletApp none = ServletApp.start("jetty", "none");
+        ServletApp ours = ServletApp.start("jetty", "sessionkit");
+        ServletPathMedians.Connection toNone = new ServletPathMedians.Connection(none);
+        ServletPathMedians.Connection toOurs = new ServletPathMedians.Connection(ours)) {
+      assertThat(toNone.get()).isEqualTo("ok");
+      assertThat(toOurs.get()).isEqualTo("n=1");
+      assertThat(toOurs.get()).as("kept alive").isEqualTo("n=1");
+      assertThatThrownBy(() -> toOurs.check("n=null"))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
