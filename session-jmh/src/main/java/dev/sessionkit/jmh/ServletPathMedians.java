@@ -27,11 +27,11 @@ import java.util.Locale;
  * java.net.http.HttpClient} and no thread hand-over, so the server's share of each figure, and the
  * session's share of the server's, is larger than in the JMH benchmark. Every answer is checked,
  * untimed: status 200 and the body of a request that found the session its first request
- * started. Prints, per container, both medians, the time ratio (c)/(b), and its inverse, the
- * ratio of requests per second.
+ * started. Prints, per container and round, both medians and the time ratio (c)/(b), then the
+ * median of the rounds' ratios and its inverse, the ratio of requests per second.
  *
  * <pre>
- * java -Xms512m -Xmx512m -cp session-jmh/target/benchmarks.jar dev.sessionkit.jmh.ServletPathMedians [requests]
+ * java -Xms512m -Xmx512m -cp session-jmh/target/benchmarks.jar dev.sessionkit.jmh.ServletPathMedians [requests [rounds]]
  * </pre>
  */
 public final class ServletPathMedians {
@@ -43,30 +43,38 @@ public final class ServletPathMedians {
     double timeRatio() {
       return (double) sessionkit / container;
     }
-
-    /** (c)'s requests per second over (b)'s: the inverse of {@link #timeRatio()}. */
-    double rateRatio() {
-      return (double) container / sessionkit;
-    }
   }
 
   private ServletPathMedians() {}
 
   /**
-   * Prints the medians of {@code requests} requests of each (default 30 000) per container, after
-   * as many to warm up.
+   * Prints, per container, the medians of {@code requests} requests of each (default 10 000, after
+   * as many to warm up) in each of {@code rounds} rounds (default 5), each round on newly started
+   * servers, then the median of the rounds' ratios. Each server keeps its own state for its life
+   * (which of its threads serve a connection, what the compiler made of its code), which can
+   * favour one of the two for a whole round; new servers each round, and the median over the
+   * rounds, keep that from deciding the figure.
    *
-   * @param args the number of requests, optional
+   * @param args the number of requests per round and the number of rounds, both optional
    * @throws Exception if a server does not start or a request fails
    */
   public static void main(String[] args) throws Exception {
-    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+    int requests = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     for (String server : new String[] {"jetty", "tomcat"}) {
-      Medians m = measure(server, requests);
-      System.out.printf(Locale.ROOT, "%s: (b) container HttpSession %.1f µs, (c) Sessionkit filter"
-          + " %.1f µs per request: (c) takes %.3fx (b)'s time, %.3fx (b)'s requests/s%n",
-          m.server(), m.container() / 1000.0, m.sessionkit() / 1000.0, m.timeRatio(),
-          m.rateRatio());
+      double[] ratios = new double[rounds];
+      for (int round = 0; round < rounds; round++) {
+        Medians m = measure(server, requests);
+        ratios[round] = m.timeRatio();
+        System.out.printf(Locale.ROOT, "%s round %d: (b) container HttpSession %.1f µs, (c)"
+            + " Sessionkit filter %.1f µs per request: (c) takes %.3fx (b)'s time%n",
+            server, round + 1, m.container() / 1000.0, m.sessionkit() / 1000.0, m.timeRatio());
+      }
+      Arrays.sort(ratios);
+      double median = ratios[rounds / 2];
+      System.out.printf(Locale.ROOT, "%s: median of %d rounds: (c) takes %.3fx (b)'s time, %.3fx"
+          + " (b)'s requests/s (rounds %.3f to %.3f)%n", server, rounds, median, 1 / median,
+          ratios[0], ratios[rounds - 1]);
     }
   }
 
