@@ -18,10 +18,10 @@ import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.session.StandardSession;
 
 /**
- * Login and logout of Sessionkit and Tomcat, and resolve-and-touch beside the per-request floor, as
- * the median of single calls, the two alternating call by call in one process, at {@link Fixtures#SESSIONS} live sessions each: what
- * {@link LifecycleBenchmark} measures, in a form that a machine shared with other work disturbs
- * less. A median ignores the calls that a collection or another process interrupted, and the
+ * Login and logout of Sessionkit and Tomcat, and resolve-and-touch beside the per-request floor,
+ * as the median of single calls, the two alternating call by call in one process, at {@link
+ * Fixtures#SESSIONS} live sessions each: what {@link LifecycleBenchmark} measures, in a form that
+ * a machine shared with other work disturbs less. A median ignores the calls that a collection or another process interrupted, and the
  * alternation gives both libraries the same machine at the same moment; JMH's iterations of a
  * second each take turns instead, so load that comes and goes lands on one library more than the
  * other. The calls are those of {@link LifecycleBenchmark}: Sessionkit {@code authenticate} and
@@ -33,10 +33,11 @@ import org.apache.catalina.session.StandardSession;
  * <p>Resolve-and-touch the same way, beside the per-request floor: Sessionkit {@code
  * resolve(token)} with {@code touchInterval} zero (every request records its access, as {@code
  * ResolveBenchmark.sessionkitEveryRequestWrites_1t}) alternating call by call with the floor's
- * {@link FloorBenchmark#perRequestFloor_1t} (SHA-256 of 32 bytes, a {@code ConcurrentHashMap} hit, a clock read, a
- * volatile write), each at {@link Fixtures#SESSIONS} sessions. Every call is checked, untimed: the
- * session was found and its last access is at least the clock read just before the call (written by
- * this call, or by an earlier one in the same millisecond). Not thread-safe: one thread.
+ * {@link FloorBenchmark#perRequestFloor_1t} (SHA-256 of 32 bytes, a {@code ConcurrentHashMap} hit,
+ * a clock read, a volatile write), each at {@link Fixtures#SESSIONS} sessions. Every call is
+ * checked, untimed: the session was found and its last access is at least the clock read just
+ * before the call (written by this call, or by an earlier one in the same millisecond). Not
+ * thread-safe: one thread.
  *
  * <pre>
  * java -Xms1g -Xmx1g -cp session-jmh/target/benchmarks.jar dev.sessionkit.jmh.LifecycleMedians [calls]
@@ -77,7 +78,8 @@ public final class LifecycleMedians {
   public static void main(String[] args) throws IOException, NoSuchAlgorithmException {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
     ResolveMedians r = measureResolve(Fixtures.SESSIONS, calls, Duration.ZERO);
-    System.out.printf("resolve-and-touch: Sessionkit %d ns, floor %d ns: %.2fx the floor's time%n",
+    System.out.printf(
+        "resolve-and-touch: Sessionkit %d ns, floor %d ns: %.2fx the floor's time%n",
         r.sessionkit(), r.floor(), r.ratio());
     Medians m = measure(Fixtures.SESSIONS, calls);
     System.out.printf("login:  Sessionkit %d ns, Tomcat %d ns: %.2fx Tomcat's time%n",
@@ -157,7 +159,8 @@ public final class LifecycleMedians {
         Optional<Session> session = sk.manager.resolve(sk.tokens[i]);
         skResolve[c] = System.nanoTime() - t0;
         if (session.isEmpty() || session.get().lastAccessedAt().toEpochMilli() < now) {
-          throw new IllegalStateException("a resolve did not record its access");
+          throw new IllegalStateException(
+              "a resolve did not find its session or did not record its access");
         }
 
         int j = Fixtures.randomIndex(sessions);

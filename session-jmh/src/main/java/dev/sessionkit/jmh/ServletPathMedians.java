@@ -24,7 +24,7 @@ import java.util.Locale;
  *
  * <p>The client is a blocking socket that writes the same HTTP/1.1 {@code GET} each time and
  * reads the answer (by {@code Content-Length}, or chunked): far less work than {@code
- * java.net.http.HttpClient} and no thread hand-over, so the server's share of each figure, and the
+ * java.net.http.HttpClient} and no hand-over between client threads, so the server's share of each figure, and the
  * session's share of the server's, is larger than in the JMH benchmark. Every answer is checked,
  * untimed: status 200 and the body of a request that found the session its first request
  * started. Prints, per container and round, both medians and the time ratio (c)/(b), then the
@@ -84,13 +84,13 @@ public final class ServletPathMedians {
         ServletApp c = ServletApp.start(server, "sessionkit");
         Connection toB = new Connection(b);
         Connection toC = new Connection(c)) {
-      long[] times = new long[requests];
+      long[] timesB = new long[requests];
       long[] timesC = new long[requests];
       for (int pass = 0; pass < 2; pass++) { // the first pass warms up
         for (int r = 0; r < requests; r++) {
           long t0 = System.nanoTime();
           String body = toB.get();
-          times[r] = System.nanoTime() - t0;
+          timesB[r] = System.nanoTime() - t0;
           toB.check(body);
 
           t0 = System.nanoTime();
@@ -99,7 +99,7 @@ public final class ServletPathMedians {
           toC.check(body);
         }
       }
-      return new Medians(server, median(times), median(timesC));
+      return new Medians(server, median(timesB), median(timesC));
     }
   }
 
