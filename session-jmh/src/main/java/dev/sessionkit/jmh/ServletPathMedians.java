@@ -24,8 +24,8 @@ import java.util.Locale;
  *
  * <p>The client is a blocking socket that writes the same HTTP/1.1 {@code GET} each time and
  * reads the answer (by {@code Content-Length}, or chunked): far less work than {@code
- * java.net.http.HttpClient} and no hand-over between client threads, so the server's share of each figure, and the
- * session's share of the server's, is larger than in the JMH benchmark. Every answer is checked,
+ * java.net.http.HttpClient} and no hand-over between client threads, so the server's share of
+ * each figure, and the session's share of the server's, is larger than in the JMH benchmark. Every answer is checked,
  * untimed: status 200 and the body of a request that found the session its first request
  * started. Prints, per container and round, both medians and the time ratio (c)/(b), then the
  * median of the rounds' ratios and its inverse, the ratio of requests per second.
