@@ -31,12 +31,9 @@ import java.util.UUID;
 final class AttributeChanges {
 
   private static final byte[] UNTRACKED = new byte[0];
-  private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class,
-      Character.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
-      Double.class, BigInteger.class, BigDecimal.class, UUID.class, Locale.class, Class.class);
 
   private final SaveMode mode;
-  private final Map<String, byte[]> fingerprints = new HashMap<>();
+  private final Map<String, byte[]> fingerprints = new HashMap<>(4); // a request reads few
   /** What {@link #changed} found, until {@link #saved}; allocated on the first change found. */
   private Map<String, byte[]> pending;
   private boolean sawAll;
@@ -49,8 +46,10 @@ final class AttributeChanges {
   synchronized void read(String name, Object value, Map<String, Object> all) {
     if (mode == SaveMode.ALWAYS) {
       readAll(all);
-    } else if (mode == SaveMode.ON_GET_ATTRIBUTE && value != null) {
-      fingerprints.computeIfAbsent(name, n -> fingerprint(value));
+    } else if (mode == SaveMode.ON_GET_ATTRIBUTE && value != null
+        && !fingerprints.containsKey(name)) {
+      // as computeIfAbsent (a fingerprint is never null), without a capturing lambda per read
+      fingerprints.put(name, fingerprint(value));
     }
   }
 
@@ -148,9 +147,19 @@ final class AttributeChanges {
     return sha256.digest();
   }
 
+  /**
+   * Whether the value is of an immutable JDK type: exactly the classes below, by identity (the
+   * common attribute types first; a few comparisons of a class pointer, no hash probe per read),
+   * then enums and the classes of {@code java.time}.
+   */
   private static boolean isImmutable(Object value) {
     Class<?> type = value.getClass();
-    return IMMUTABLE.contains(type) || type.isEnum() || value instanceof Enum<?>
+    return type == String.class || type == Integer.class || type == Long.class
+        || type == Boolean.class || type == UUID.class || type == Double.class
+        || type == Float.class || type == Short.class || type == Byte.class
+        || type == Character.class || type == BigInteger.class || type == BigDecimal.class
+        || type == Locale.class || type == Class.class
+        || type.isEnum() || value instanceof Enum<?>
         || (type.getPackageName().equals("java.time") && !type.isInterface());
   }
 

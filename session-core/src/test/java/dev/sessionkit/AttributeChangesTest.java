@@ -4,6 +4,7 @@ package dev.sessionkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What each {@link SaveMode} compares; the store behaviour is {@code SaveModeContract}'s. */
@@ -24,6 +26,27 @@ class AttributeChangesTest {
       assertThat(AttributeChanges.fingerprint(value)).as(value.getClass().getName()).isEmpty();
     }
     assertThat(AttributeChanges.fingerprint(new ArrayList<>(List.of("a")))).hasSize(32);
+  }
+
+  @Test
+  void theImmutableTypesAreExactlyTheirClassesNotTheirSubclasses() {
+    for (Object value : List.of((byte) 1, (short) 2, 4.0f, BigInteger.TEN, String.class,
+        Character.valueOf('x'), Long.valueOf(5), Boolean.FALSE)) {
+      assertThat(AttributeChanges.fingerprint(value)).as(value.getClass().getName()).isEmpty();
+    }
+    // a subclass of a non-final JDK type may be mutable: compared by its serialized form
+    assertThat(AttributeChanges.fingerprint(new CountingInteger(7))).hasSize(32);
+    assertThat(AttributeChanges.fingerprint(new AtomicInteger(1))).hasSize(32);
+  }
+
+  /** A mutable subclass of {@link BigInteger}. */
+  private static final class CountingInteger extends BigInteger {
+    private static final long serialVersionUID = 1L;
+    int reads;
+
+    CountingInteger(long value) {
+      super(Long.toString(value));
+    }
   }
 
   @Test
