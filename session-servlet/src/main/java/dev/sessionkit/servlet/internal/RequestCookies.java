@@ -76,7 +76,7 @@ public final class RequestCookies {
    */
   public static RequestCookies parse(Enumeration<String> headers, String sessionName,
       String rememberMeName) {
-    if (headers == null) {
+    if (headers == null || !headers.hasMoreElements()) {
       return NONE;
     }
     Parser parser = new Parser(sessionName, rememberMeName);
@@ -125,8 +125,11 @@ public final class RequestCookies {
   private static final class Parser {
     private final String sessionName;
     private final String rememberMeName;
-    // the values of each of our names, allocated when the first one is seen
+    // the values of each of our names: the first in a field of its own, a list of all of them
+    // only from the second on (a request sends one session cookie: no list to build and copy)
+    private String sessionFirst;
     private List<String> session;
+    private String rememberMeFirst;
     private List<String> rememberMe;
     private boolean sessionNamed;
     private boolean rememberMeNamed;
@@ -200,23 +203,26 @@ public final class RequestCookies {
           return;
         }
       }
-      List<String> target = isSession ? session : rememberMe;
-      if (target == null) {
-        target = new ArrayList<>(2);
-        if (isSession) {
-          session = target;
-        } else {
-          rememberMe = target;
-        }
-      }
-      if (target.size() >= MAX_VALUES_PER_NAME) {
+      int count = isSession ? count(sessionFirst, session) : count(rememberMeFirst, rememberMe);
+      if (count >= MAX_VALUES_PER_NAME) {
         note("more than " + MAX_VALUES_PER_NAME + " " + which + " cookies");
         return;
       }
-      if (!target.isEmpty()) {
+      if (count > 0) {
         note("a repeated " + which + " cookie");
       }
-      target.add(h.substring(vFrom, vTo));
+      String value = h.substring(vFrom, vTo);
+      if (isSession) {
+        if (sessionFirst == null) {
+          sessionFirst = value;
+        } else {
+          session = more(session, sessionFirst, value);
+        }
+      } else if (rememberMeFirst == null) {
+        rememberMeFirst = value;
+      } else {
+        rememberMe = more(rememberMe, rememberMeFirst, value);
+      }
     }
 
     /** Returns whether the pair's name, {@code h[from, eq)}, is {@code name}, byte for byte. */
@@ -236,12 +242,27 @@ public final class RequestCookies {
       if (!sessionNamed && !rememberMeNamed && anomalies == null) {
         return NONE;
       }
-      return new RequestCookies(copy(session), copy(rememberMe), sessionNamed,
-          rememberMeNamed, anomalies == null ? null : anomalies.toString());
+      return new RequestCookies(list(sessionFirst, session), list(rememberMeFirst, rememberMe),
+          sessionNamed, rememberMeNamed, anomalies == null ? null : anomalies.toString());
     }
 
-    private static List<String> copy(List<String> values) {
-      return values == null ? List.of() : List.copyOf(values);
+    /** How many values a name has: {@code first} alone, or {@code all} once there is a second. */
+    private static int count(String first, List<String> all) {
+      return all != null ? all.size() : first != null ? 1 : 0;
+    }
+
+    /** Adds a second or later value: the list of all values, made on the second. */
+    private static List<String> more(List<String> all, String first, String value) {
+      if (all == null) {
+        all = new ArrayList<>(MAX_VALUES_PER_NAME);
+        all.add(first);
+      }
+      all.add(value);
+      return all;
+    }
+
+    private static List<String> list(String first, List<String> all) {
+      return all != null ? List.copyOf(all) : first != null ? List.of(first) : List.of();
     }
 
     private static boolean isOws(char c) {

@@ -115,11 +115,18 @@ class RequestCookiesTest {
     RequestCookies c = parse(SID + "=a; " + SID + "=b", SID + "=c; " + SID + "=d; " + SID + "=e");
     assertThat(c.sessionValues()).containsExactly("a", "b", "c", "d");
     assertThat(c.anomaly()).contains("repeated").contains("more than 4");
+    RequestCookies both = parse(REM + "=r1; " + SID + "=s1; " + REM + "=r2");
+    assertThat(both.sessionValues()).containsExactly("s1");
+    assertThat(both.rememberMeValues()).containsExactly("r1", "r2");
+    assertThat(both.anomaly()).contains("a repeated remember-me cookie")
+        .doesNotContain("a repeated session cookie");
   }
 
   @Test
   void aContainerThatHidesHeadersGivesNoCookies() {
     assertThat(RequestCookies.parse(null, SID, REM).sessionValues()).isEmpty();
+    assertThat(RequestCookies.parse(Collections.emptyEnumeration(), SID, REM))
+        .isSameAs(RequestCookies.none());
   }
 
   @Property(tries = 2000)
