@@ -9,9 +9,7 @@ import dev.sessionkit.SessionEndedException;
 import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScoredValue;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,32 +36,25 @@ import org.junit.jupiter.api.Test;
 class RedisLoginMoveStressTest {
 
   private static final int ROUNDS = 60;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace namespace;
 
   @BeforeAll
   static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+    namespace = RedisNamespace.open("move-stress");
   }
 
   @AfterAll
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "move-stress:");
-      admin.close();
-      client.shutdown();
+    if (namespace != null) {
+      namespace.close();
     }
   }
 
   @Test
   void aLoginMoveRacingTheOldCookieAndAForceLogoutLeavesEveryKeyConsistent() throws Exception {
-    String prefix = RedisTestSupport.RUN_PREFIX + "move-stress:" + RoundTripScenario.randomId()
-        + ":";
+    String prefix = namespace.newPrefix();
     ExecutorService pool = Executors.newFixedThreadPool(5);
-    try (RedisSessionStore store = RedisSessionStore.builder().client(client).keyPrefix(prefix)
-        .build()) {
+    try (RedisSessionStore store = namespace.store(prefix)) {
       SessionManager sessions = SessionManager.builder().store(store).build();
       for (int r = 0; r < ROUNDS; r++) {
         int round = r;
@@ -117,7 +108,7 @@ class RedisLoginMoveStressTest {
       assertConsistent(prefix, "at the end");
     } finally {
       pool.shutdownNow();
-      RedisTestSupport.deleteUnder(admin, prefix);
+      namespace.deleteUnder(prefix);
     }
   }
 
@@ -137,7 +128,7 @@ class RedisLoginMoveStressTest {
 
   /** Checks every key under {@code prefix} against the others. */
   private static void assertConsistent(String prefix, String when) {
-    RedisCommands<String, String> redis = admin.sync();
+    RedisCommands<String, String> redis = namespace.commands();
     RedisKeys keys = new RedisKeys(prefix);
     Map<String, Map<String, String>> hashes = new HashMap<>();
     List<String> all = RedisTestSupport.keysUnder(redis, prefix);

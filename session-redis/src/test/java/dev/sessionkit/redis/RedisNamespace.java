@@ -13,6 +13,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.api.sync.RedisHashCommands;
 import io.lettuce.core.api.sync.RedisKeyCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -77,6 +79,14 @@ final class RedisNamespace implements AutoCloseable {
   /** Returns this class's client (a {@code RedisClusterClient} on the cluster). */
   AbstractRedisClient client() {
     return owned.client();
+  }
+
+  /** Returns commands of this class's admin connection to standalone Redis (not the cluster). */
+  RedisCommands<String, String> commands() {
+    if (clusterAdmin != null) {
+      throw new IllegalStateException("commands() is for standalone Redis; use keysUnder");
+    }
+    return ((StatefulRedisConnection<String, String>) admin).sync();
   }
 
   /** Returns a prefix under this class's area that no other store of this class uses. */

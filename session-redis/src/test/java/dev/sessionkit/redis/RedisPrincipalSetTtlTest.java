@@ -10,8 +10,6 @@ import dev.sessionkit.SessionManager;
 import dev.sessionkit.redis.internal.RedisKeys;
 import dev.sessionkit.spi.ClientInfo;
 import dev.sessionkit.testing.MutableClock;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,33 +29,27 @@ import org.junit.jupiter.api.Test;
 class RedisPrincipalSetTtlTest {
 
   private static final long TOLERANCE = 5_000;
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> admin;
+  private static RedisNamespace namespace;
 
   @BeforeAll
   static void connect() {
-    RedisTestSupport.requireRedis();
-    client = RedisTestSupport.client();
-    admin = client.connect();
+    namespace = RedisNamespace.open("set-ttl");
   }
 
   @AfterAll
   static void disconnect() {
-    if (admin != null) {
-      RedisTestSupport.deleteUnder(admin, RedisTestSupport.RUN_PREFIX + "set-ttl:");
-      admin.close();
-      client.shutdown();
+    if (namespace != null) {
+      namespace.close();
     }
   }
 
   @Test
   void thePrincipalsSetOutlivesEverySessionOfThePrincipalThroughMovesReloginsAndIdleChanges() {
-    String prefix = RedisTestSupport.RUN_PREFIX + "set-ttl:" + RoundTripScenario.randomId() + ":";
+    String prefix = namespace.newPrefix();
     MutableClock clock = MutableClock.at(Instant.ofEpochMilli(System.currentTimeMillis()));
     SessionConfig config = SessionConfig.builder().idleTimeout(Duration.ofMinutes(30))
         .absoluteTimeout(Duration.ofHours(8)).build();
-    try (RedisSessionStore store = RedisSessionStore.builder().client(client).keyPrefix(prefix)
-        .build()) {
+    try (RedisSessionStore store = namespace.store(prefix)) {
       SessionManager sessions = SessionManager.builder().config(config).store(store).clock(clock)
           .build();
       RedisKeys keys = new RedisKeys(prefix);
@@ -92,7 +84,7 @@ class RedisPrincipalSetTtlTest {
       assertThat(sessions.resolve(second.token())).as("signed out by the credential change")
           .isEmpty();
     } finally {
-      RedisTestSupport.deleteUnder(admin, prefix);
+      namespace.deleteUnder(prefix);
     }
   }
 
@@ -101,7 +93,7 @@ class RedisPrincipalSetTtlTest {
    * (this test moves only the manager's): the next create or rotation must extend it again.
    */
   private static void nearItsEnd(RedisKeys keys, String principal) {
-    admin.sync().pexpire(keys.principal(RedisKeys.bucketOf(principal), principal), 60_000);
+    namespace.commands().pexpire(keys.principal(RedisKeys.bucketOf(principal), principal), 60_000);
   }
 
   /**
@@ -109,7 +101,7 @@ class RedisPrincipalSetTtlTest {
    * their last access as the manager's clock put it, which this test moves forward).
    */
   private static void assertSetOutlivesSessions(RedisKeys keys, String principal, String when) {
-    RedisCommands<String, String> redis = admin.sync();
+    RedisCommands<String, String> redis = namespace.commands();
     String bucket = RedisKeys.bucketOf(principal);
     String set = keys.principal(bucket, principal);
     List<String> ids = List.copyOf(redis.smembers(set));
