@@ -23,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -708,6 +709,89 @@ abstract class ContainerSuite {
       assertThat(r.setCookies()).as(header).isEmpty();
     });
     assertThat(reachedTheFilter.get()).as("requests that reached the filter").isGreaterThan(75);
+  }
+
+  @Test
+  void aRepeatedRememberMeCookieResumesFromItsFirstLiveValueAndMorePlantedValuesPushItOut() {
+    String planted = "AAAAAAAAAAAAAAAA." + "A".repeat(42) + "A";
+    String quoted = REMEMBER + "=\"" + planted + "\"";
+
+    // Three planted values ahead of the real one (one quoted, one in a header of its own) do not
+    // shadow it.
+    String behindThree = rememberedValue("rita");
+    Reply resumed = http.get("/app/do/whoami", REMEMBER + "=" + planted + "; " + quoted,
+        "a=1; " + REMEMBER + "=" + planted.toLowerCase(Locale.ROOT) + "; " + REMEMBER + "="
+            + behindThree);
+    assertThat(user(resumed)).isEqualTo("rita");
+    assertThat(resumed.setCookie(REMEMBER).orElseThrow()).matches(REMEMBER + "=" + REMEMBER_VALUE
+        + ";.*").doesNotContain(behindThree);
+
+    // The real value sent twice resumes once.
+    String twice = rememberedValue("rita");
+    Reply once = http.get("/app/do/whoami", REMEMBER + "=" + twice + "; " + REMEMBER + "=" + twice);
+    assertThat(user(once)).isEqualTo("rita");
+    assertThat(once.setCookie(SID)).isPresent();
+
+    // Four planted values push the real one out: no session, the cookie is cleared, nothing is
+    // granted; the real value was never presented, so it still resumes on its own.
+    String behindFour = rememberedValue("rita");
+    Reply pushedOut = http.get("/app/do/whoami", (REMEMBER + "=" + planted + "; ").repeat(4)
+        + REMEMBER + "=" + behindFour);
+    assertThat(user(pushedOut)).isEqualTo("-");
+    assertThat(pushedOut.line("session")).isEqualTo("-");
+    assertThat(pushedOut.setCookies()).containsExactly(CLEARED_REMEMBER);
+    assertThat(user(http.get("/app/do/whoami", REMEMBER + "=" + behindFour))).isEqualTo("rita");
+
+    // Names that differ only in case, or spelt with a space or a '$', are not ours.
+    String caseOnly = rememberedValue("rita");
+    for (String header : List.of(REMEMBER.toLowerCase(Locale.ROOT) + "=" + caseOnly,
+        REMEMBER.toUpperCase(Locale.ROOT) + "=" + caseOnly, "$" + REMEMBER + "=" + caseOnly,
+        REMEMBER + " =" + caseOnly, "$Version=1, " + REMEMBER + "=" + caseOnly)) {
+      Reply r = http.get("/app/do/whoami", header);
+      assertThat(user(r)).as(header).isEqualTo("-");
+      assertThat(r.setCookies()).as(header).isEmpty();
+    }
+    assertThat(user(http.get("/app/do/whoami", REMEMBER + "=" + caseOnly))).isEqualTo("rita");
+  }
+
+  @Test
+  void manyCookieHeadersAreAllReadAndAnOversizedOneIsNeverAnErrorOrASession() {
+    String live = loggedIn("/app", "saul").cookie(SID);
+    String[] many = new String[60];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "c" + i + "=" + "v".repeat(40) + "; " + SID + "=" + "B".repeat(42) + "A";
+    }
+    Reply noneLive = http.get("/app/do/whoami", many);
+    assertThat(user(noneLive)).isEqualTo("-");
+    assertThat(noneLive.setCookies()).isEmpty();
+    many[many.length - 1] = "c=1; " + SID + "=" + live;
+    assertThat(user(http.get("/app/do/whoami", many)))
+        .as("the live value in the last header, behind 59 planted ones, is pushed out")
+        .isEqualTo("-");
+    many[0] = SID + "=" + live;
+    assertThat(user(http.get("/app/do/whoami", many)))
+        .as("the first value wins, the repeats behind it change nothing").isEqualTo("saul");
+
+    // Over the container's header limit: the container refuses it (4xx, before any filter runs:
+    // Tomcat's own error page shows its parser's stack trace) or, if it let it through, the
+    // filter reads no more than its bound; never a 500, never a session, nothing of ours shown.
+    for (String[] headers : List.of(new String[] {"pad=" + "p".repeat(70_000), SID + "=" + live},
+        new String[] {SID + "=" + live + "; pad=" + "p".repeat(70_000)})) {
+      Reply r = http.get("/app/do/whoami", headers);
+      assertThat(r.status()).as("status").isIn(200, 400, 413, 431);
+      if (r.status() == 200) {
+        assertThat(r.line("user")).isEqualTo("-");
+      }
+      assertThat(r.setCookies()).isEmpty();
+      assertThat(r.body()).doesNotContain("dev.sessionkit");
+    }
+  }
+
+  /** Returns the remember-me value of a new login of {@code user}. */
+  private String rememberedValue(String user) {
+    Browser b = browser();
+    assertThat(b.get("/app/do/login?user=" + user + "&remember=true").status()).isEqualTo(200);
+    return b.cookie(REMEMBER);
   }
 
   // ------------------------------------------------------------------ faults and configuration
