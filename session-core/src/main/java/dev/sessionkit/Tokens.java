@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -127,6 +128,7 @@ final class Tokens {
     // the token's characters are checked as they are decoded: one pass, not two
     byte[] scratch = SCRATCH.get();
     if (!decodeCanonical(cookieValue, TOKEN_LENGTH, scratch)) {
+      Arrays.fill(scratch, 0, TokenHash.LENGTH, (byte) 0); // what was decoded before the bad char
       return null;
     }
     return hashScratch(scratch, TokenHash.LENGTH);
@@ -213,20 +215,32 @@ final class Tokens {
     int length = (to - from) * 6 / 8;
     byte[] scratch = SCRATCH.get();
     byte[] in = length <= TokenHash.LENGTH ? scratch : new byte[length];
-    decode(value, from, to, in);
+    try {
+      decode(value, from, to, in);
+    } catch (RuntimeException e) {
+      Arrays.fill(in, 0, Math.min(length, in.length), (byte) 0);
+      throw e;
+    }
     if (in != scratch) {
       MessageDigest sha256 = SHA256.get();
       sha256.update(in, 0, length);
+      Arrays.fill(in, (byte) 0);
       return finishDigest(sha256, scratch);
     }
     return hashScratch(scratch, length);
   }
 
-  /** Hashes the first {@code length} bytes of this thread's buffer into its digest part. */
+  /**
+   * Hashes the first {@code length} bytes of this thread's buffer into its digest part, then
+   * zeroes those bytes: the decoded token (a secret) does not stay in the buffer, where a heap dump
+   * would show the last token each thread handled, until the thread's next hash.
+   */
   private static byte[] hashScratch(byte[] scratch, int length) {
     MessageDigest sha256 = SHA256.get();
     sha256.update(scratch, 0, length);
-    return finishDigest(sha256, scratch);
+    finishDigest(sha256, scratch);
+    Arrays.fill(scratch, 0, length, (byte) 0);
+    return scratch;
   }
 
   private static byte[] finishDigest(MessageDigest sha256, byte[] scratch) {

@@ -3,8 +3,10 @@
 package dev.sessionkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionkit.spi.RoutingTag;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,30 @@ class TokensTest {
     String nonCanonical = token.substring(0, 42) + "B";
     assertThat(Tokens.isToken(nonCanonical)).isFalse();
     assertThat(Tokens.isToken(token.substring(0, 42) + "A")).isTrue();
+  }
+
+  /**
+   * A token is a secret: once hashed (or refused), its decoded bytes do not stay in the thread's
+   * buffer, where a heap dump would show the last token each thread handled.
+   */
+  @Test
+  void aPresentedTokenLeavesNoCopyInThePerThreadBuffer() {
+    byte[] none = new byte[32];
+    String token = Tokens.newToken(TokenGenerator.secure());
+    byte[] buffer = Tokens.sessionTokenDigest(token + ".t1");
+    assertThat(Arrays.copyOfRange(buffer, 0, 32)).as("after a digest").isEqualTo(none);
+    assertThat(Arrays.copyOfRange(buffer, Tokens.DIGEST_OFFSET, Tokens.DIGEST_OFFSET + 32))
+        .as("the digest itself").isNotEqualTo(none);
+
+    String refused = token.substring(0, 40) + "!" + token.substring(41);
+    assertThat(Tokens.sessionTokenDigest(refused)).isNull();
+    assertThat(Arrays.copyOfRange(buffer, 0, 32)).as("after a refused token").isEqualTo(none);
+
+    Tokens.hash(token, 0, Tokens.TOKEN_LENGTH);
+    assertThat(Arrays.copyOfRange(buffer, 0, 32)).as("after a hash").isEqualTo(none);
+    assertThatThrownBy(() -> Tokens.hash(refused, 0, Tokens.TOKEN_LENGTH))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Arrays.copyOfRange(buffer, 0, 32)).as("after a refused hash").isEqualTo(none);
   }
 
   /**
