@@ -8,6 +8,7 @@ import dev.sessionkit.servlet.support.Http;
 import dev.sessionkit.servlet.support.Reply;
 import dev.sessionkit.servlet.support.ServletContainer;
 import dev.sessionkit.servlet.testapp.CompatEvents;
+import dev.sessionkit.servlet.testapp.CompatServlet;
 import dev.sessionkit.servlet.testapp.RecordingStoreFactory;
 import dev.sessionkit.spi.Lifetime;
 import dev.sessionkit.spi.SessionRecord;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -541,5 +543,43 @@ abstract class AppCompatibilitySuite {
     assertThat(CompatEvents.of(id).stream().filter(e -> e.startsWith("manager")).toList())
         .containsExactly("manager CREATED " + id, "manager AUTHENTICATED " + id,
             "manager LOGGED_OUT " + id);
+  }
+
+  /**
+   * {@code request.login} on an application thread whose Sessionkit login is held in the store
+   * (before it creates the session) while the page answers: the container takes the request back
+   * (recycled for the next request, on this keep-alive connection or another) before the store
+   * call returns. The late login is refused with the filter's own {@code IllegalStateException}
+   * and grants nothing: undoing the container's login never reaches into the container's request,
+   * which may serve someone else by then (a container NPE, or another user's login ended), and
+   * the container's login, which the refused login leaves in the container's session, does not
+   * sign the browser in at its next request.
+   */
+  @Test
+  void aContainerLoginWhoseStoreCallReturnsAfterTheAnswerNeverTouchesTheRecycledRequest()
+      throws Exception {
+    String key = "late" + browsers.incrementAndGet();
+    int before = store.findByPrincipal("tom", System.currentTimeMillis()).size();
+    Browser b = browser();
+    Reply r;
+    try {
+      r = b.get("/app/loginpasttheanswer?user=tom&password=secret&key=" + key);
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      assertThat(r.line("parked")).as(r.toString()).isEqualTo("true");
+      assertThat(r.setCookie(SID)).as(r.toString()).isEmpty();
+    } finally {
+      CompatServlet.LATE_PARKS.get(key).release();
+    }
+    String outcome = CompatServlet.LATE_LOGINS.get(key).get(20, TimeUnit.SECONDS);
+    assertThat(outcome).as("the late login").startsWith("refused: java.lang.IllegalStateException:"
+        + " Cannot log in: the container answered the request");
+    assertThat(store.findByPrincipal("tom", System.currentTimeMillis())).as("nothing granted")
+        .hasSize(before);
+    // the refused login does not come back through the container's session: the next request
+    // of the browser, on the same kept-alive connection, is not signed in
+    Reply next = b.get("/app/whoami");
+    assertThat(ok(next, "user")).as(next.toString()).isEqualTo("null");
+    assertThat(store.findByPrincipal("tom", System.currentTimeMillis())).as("nothing granted")
+        .hasSize(before);
   }
 }

@@ -122,6 +122,8 @@ public final class RequestSession {
   /** A store failure was answered (503): grant nothing, write no cookie. Under responseLock. */
   private volatile boolean abandoned;
   private boolean containerLoginEnded;
+  /** The container's session at its login of the request ({@link #containerLoggedIn}), or null. */
+  private HttpSession containerLoginSession;
   private boolean clearSiteData;
   private boolean rememberMeFailed;
   /** A write of this request was refused: its session ended or was signed in elsewhere. */
@@ -317,10 +319,12 @@ public final class RequestSession {
       if (user == null) {
         throw new IllegalStateException("the container reports no principal after its login");
       }
+      // the session the container may keep that login in, read while the request is this one's
+      // (the store call below may return after the container took the request back)
+      containerLoginSession = request.getSession(false);
       login(user.getName(), false);
-      HttpSession own = request.getSession(false);
-      if (own != null) {
-        bindContainerLogin(own);
+      if (containerLoginSession != null) {
+        bindContainerLogin(containerLoginSession);
       }
     } finally {
       unlock();
@@ -334,7 +338,16 @@ public final class RequestSession {
   public void containerLoginRefused() {
     lock.lock();
     try {
-      endContainerLogin();
+      if (!endContainerLogin() && containerLoginSession != null) {
+        // the container took the request back while the login's store call was under way: its
+        // request is not asked again, but the session it keeps the login in (not recycled with
+        // the request) is ended, or the browser's next request would be signed in by it
+        try {
+          containerLoginSession.invalidate();
+        } catch (IllegalStateException alreadyInvalid) {
+          // ended meanwhile
+        }
+      }
     } finally {
       unlock();
     }
@@ -370,22 +383,38 @@ public final class RequestSession {
     }
   }
 
-  /** Ends the container's own login and session, if it has them. */
-  private void endContainerLogin() {
-    try {
-      if (request.getUserPrincipal() != null) {
-        request.logout();
+  /**
+   * Ends the container's own login and session, if it has them, unless the container has taken
+   * the request back (it answered while this step's store call was under way, or the request is
+   * over): its request object may serve another request by then, whose user must not be signed
+   * out, and which may throw. A container login left so, whose Sessionkit session has not come
+   * about or has ended, is ended at that browser's next request ({@link #adoptContainerLogin}).
+   * Returns whether the request was still this one's to act on. Under {@link #responseLock}, so
+   * that the container cannot take the request back half-way (the container's own calls only,
+   * never a store call).
+   */
+  private boolean endContainerLogin() {
+    synchronized (responseLock) {
+      if (finished || overtaken) {
+        LOG.debug("the container took the request back: its login is ended at the next request");
+        return false;
       }
-    } catch (ServletException | RuntimeException e) {
-      LOG.debug("the container's logout failed: {}", e.toString());
-    }
-    HttpSession own = request.getSession(false);
-    if (own != null) {
       try {
-        own.invalidate();
-      } catch (IllegalStateException alreadyInvalid) {
-        // ended meanwhile
+        if (request.getUserPrincipal() != null) {
+          request.logout();
+        }
+      } catch (ServletException | RuntimeException e) {
+        LOG.debug("the container's logout failed: {}", e.toString());
       }
+      HttpSession own = request.getSession(false);
+      if (own != null) {
+        try {
+          own.invalidate();
+        } catch (IllegalStateException alreadyInvalid) {
+          // ended meanwhile
+        }
+      }
+      return true;
     }
   }
 
@@ -703,12 +732,10 @@ public final class RequestSession {
         }
         clearSiteData = ctx.security().clearSiteData() != null;
         writeHeaders(); // after commit the server-side logout stands; only the cookies stay
-        if (!finished && !overtaken) {
-          endContainerLogin();
-        }
-        // else the container took the request back while the store call stalled (its objects
-        // may serve another request by now): the user's container login, whose Sessionkit
+        // unless the container took the request back while the store call stalled (its objects
+        // may serve another request by now): then the user's container login, whose Sessionkit
         // session has ended, is ended at the user's next request (adoptContainerLogin)
+        endContainerLogin();
       }
       if (ending != null) {
         endedHere(ending, ended);

@@ -9,6 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The compatibility application's pages, written as an existing servlet application writes them
@@ -18,6 +21,13 @@ import java.io.PrintWriter;
 public class CompatServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
+
+  /** Per key, what became of the login of {@code /app/loginpasttheanswer}. */
+  public static final Map<String, CompletableFuture<String>> LATE_LOGINS =
+      new ConcurrentHashMap<>();
+  /** Per key, the store call of {@code /app/loginpasttheanswer} held before it runs. */
+  public static final Map<String, RecordingStoreFactory.Park> LATE_PARKS =
+      new ConcurrentHashMap<>();
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp)
@@ -85,6 +95,29 @@ public class CompatServlet extends HttpServlet {
           out.print("user=" + req.getRemoteUser() + "\n");
         } catch (ServletException e) {
           out.print("login failed\n");
+        }
+      }
+      case "loginpasttheanswer" -> {
+        // request.login on an application thread (a slow back end), whose Sessionkit login is
+        // held in the store (before it creates the session) until the test releases it; the
+        // page answers meanwhile, and the container takes the request back
+        String key = req.getParameter("key");
+        CompletableFuture<String> outcome =
+            LATE_LOGINS.computeIfAbsent(key, k -> new CompletableFuture<>());
+        RecordingStoreFactory.Park park = RecordingStoreFactory.parkNext("create");
+        LATE_PARKS.put(key, park);
+        new Thread(() -> {
+          try {
+            req.login(req.getParameter("user"), req.getParameter("password"));
+            outcome.complete("logged in");
+          } catch (ServletException | RuntimeException e) {
+            outcome.complete("refused: " + e);
+          }
+        }, "late-container-login").start();
+        try {
+          out.print("parked=" + park.awaitReached(10) + "\n");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       }
       case "sklogin" -> out.print("session=" + Sessions.login(req, req.getParameter("user"), false)

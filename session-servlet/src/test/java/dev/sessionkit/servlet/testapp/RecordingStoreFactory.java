@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,6 +37,42 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
 
   private static final List<Created> CREATED = new CopyOnWriteArrayList<>();
   private static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
+  private static final Map<String, Park> PARKS = new ConcurrentHashMap<>();
+
+  /**
+   * A store call held before it reaches the store: the calling thread announces itself on
+   * {@link #reached} and waits for {@link #release()} (at most 20 s, so that a failed test never
+   * hangs the container).
+   */
+  public static final class Park {
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch go = new CountDownLatch(1);
+
+    /** Waits until a call is parked here, at most {@code seconds} seconds; returns whether it is. */
+    public boolean awaitReached(long seconds) throws InterruptedException {
+      return reached.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Lets the parked call (or the next one to arrive) go on. */
+    public void release() {
+      go.countDown();
+    }
+
+    private void hold() throws InterruptedException {
+      reached.countDown();
+      go.await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Parks the next call of the store method {@code methodName} (of any store this factory made)
+   * before it runs, until the returned park is released.
+   */
+  public static Park parkNext(String methodName) {
+    Park park = new Park();
+    PARKS.put(methodName, park);
+    return park;
+  }
 
   /**
    * Makes the named store methods of every store this factory made fail before applying (a
@@ -68,6 +106,10 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
       }
       if (FAILING.contains(method.getName())) {
         throw new SessionStoreException("injected failure of " + method.getName());
+      }
+      Park park = PARKS.remove(method.getName());
+      if (park != null) {
+        park.hold();
       }
       try {
         return method.invoke(delegate, args);
