@@ -451,6 +451,35 @@ abstract class DispatchPathSuite {
   }
 
   /**
+   * An application thread that kept the async context of a request whose cycle the container
+   * already ended (its timeout answered) changes the session's cart in place and calls {@code
+   * complete()} while the browser's next request runs on the same kept-alive connection, and the
+   * write-back of that change fails in the store. The response objects of the ended request are
+   * the container's again (reused for that next request): the late completion must neither
+   * answer 503 on them nor otherwise touch them; the next page is its own.
+   */
+  @ParameterizedTest
+  @EnumSource(Fault.class)
+  void aLateCompleteAfterTheContainerEndedTheCycleNeverAnswersTheNextRequestOnTheConnection(
+      Fault fault) {
+    String key = "late" + users.incrementAndGet();
+    Browser b = new Browser(http, "LateCompleteBrowser/" + key);
+    assertThat(b.get("/fault/setup?change=cart").status()).isEqualTo(200);
+    Reply timedOut = b.get("/fault/late-complete?key=" + key);
+    assertThat(timedOut.status()).as(timedOut.toString()).isEqualTo(500);
+    backends.faults.failNext(Operation.SESSION_UPDATE_ATTRIBUTES, fault);
+    try {
+      Reply next = b.get("/fault/next-page?key=" + key);
+      assertThat(next.status()).as(next.toString()).isEqualTo(200);
+      assertThat(next.body()).as(next.toString()).startsWith("next page\n");
+      assertThat(next.line("late")).as(next.toString()).doesNotStartWith("no outcome");
+      assertThat(next.setCookies()).as(next.toString()).isEmpty();
+    } finally {
+      backends.faults.heal();
+    }
+  }
+
+  /**
    * A request of the anonymous session writes an attribute, parked in the store, while another
    * request of the same browser signs in. The parked write is refused (the session is no longer
    * what the request saw), and the page's later {@code getSession(true)} is refused too: a new

@@ -971,10 +971,20 @@ public final class RequestSession {
    * The application completes async processing: saves the values changed in place and writes the
    * headers before the container finishes the response; if the store fails, answers 503 while the
    * response has not committed (afterwards the failure is logged and nothing of the session sent).
+   * A completion after the container ended the cycle saves only, and touches no response.
    */
   void asyncCompleting() {
     lock.lock();
     try {
+      if (finished) {
+        // A late complete(): the container ended the cycle already (its timeout answered). Its
+        // response may serve the next request of the connection by now and is neither asked nor
+        // answered (a 503 there would be another request's answer); what the application changed
+        // in place since is saved in the store only (a failure is logged).
+        savePending = true;
+        saveEndedCycle();
+        return;
+      }
       try {
         beforeCommit();
       } catch (SessionStoreException e) {

@@ -25,6 +25,13 @@ public class FaultServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
 
+  /** Per key, opens the late completion of {@code /fault/late-complete}. */
+  public static final java.util.Map<String, java.util.concurrent.CountDownLatch> LATE_GO =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Per key, what became of the late completion of {@code /fault/late-complete}. */
+  public static final java.util.Map<String, java.util.concurrent.CompletableFuture<String>>
+      LATE_DONE = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp)
       throws IOException, ServletException {
@@ -71,8 +78,60 @@ public class FaultServlet extends HttpServlet {
         ac.setTimeout(50);
         ac.addListener(new ChangeOnTimeout());
       }
+      case "/late-complete" -> lateComplete(req);
+      case "/next-page" -> {
+        // the next request of the browser (on its kept-alive connection): while it runs, the
+        // application thread of the earlier request completes that request's ended cycle
+        String key = req.getParameter("key");
+        LATE_GO.get(key).countDown();
+        String outcome;
+        try {
+          outcome = LATE_DONE.get(key).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          outcome = "interrupted";
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          outcome = "no outcome: " + e;
+        }
+        resp.getWriter().print("next page\nlate=" + outcome + "\n");
+      }
       default -> resp.sendError(404);
     }
+  }
+
+  /**
+   * Reads the session's cart and starts async processing that the container's timeout (100 ms)
+   * ends; an application thread that kept the context (a slow back end) adds to the cart in
+   * place and calls {@code complete()} once {@code /fault/next-page} says so, long after the
+   * container answered. What became of the completion is in {@link #LATE_DONE}.
+   */
+  private static void lateComplete(HttpServletRequest req) {
+    String key = req.getParameter("key");
+    java.util.concurrent.CountDownLatch go =
+        LATE_GO.computeIfAbsent(key, k -> new java.util.concurrent.CountDownLatch(1));
+    java.util.concurrent.CompletableFuture<String> done =
+        LATE_DONE.computeIfAbsent(key, k -> new java.util.concurrent.CompletableFuture<>());
+    @SuppressWarnings("unchecked")
+    java.util.List<String> cart =
+        (java.util.List<String>) req.getSession(false).getAttribute("cart");
+    AsyncContext ac = req.startAsync();
+    ac.setTimeout(100);
+    new Thread(() -> {
+      try {
+        if (!go.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          done.complete("never told");
+          return;
+        }
+        cart.add("late");
+        ac.complete();
+        done.complete("completed");
+      } catch (InterruptedException e) {
+        done.complete("interrupted");
+      } catch (RuntimeException e) {
+        done.complete("refused: " + e.getClass().getName());
+      }
+    }, "late-completion").start();
   }
 
   /** Changes the session on an async thread, writes, and completes. */
