@@ -826,6 +826,36 @@ abstract class DispatchPathSuite {
   }
 
   /**
+   * {@code changeSessionId()} on an application thread whose rotation is parked in the store while
+   * the container answers (the servlet returns, throws, or the async timeout expires): the answer
+   * goes out at once with no cookie, and when the rotation returns it is refused with {@code
+   * IllegalStateException} and undone: the session, whose new token cannot be delivered any more
+   * and whose old one dies at the end of the rotation grace, is ended, and nothing reaches the
+   * browser's next request on the same connection.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"return", "throw", "timeout"})
+  void aChangeSessionIdWhoseRotationStallsPastTheAnswerIsRefusedAndSendsNothing(String ending)
+      throws Exception {
+    String user = "renewstall" + users.incrementAndGet();
+    Browser b = new Browser(http, "StalledRenew/" + user);
+    assertThat(b.get("/race/setup?change=login&user=" + user).status()).isEqualTo(200);
+    String oldSid = b.cookie(SID);
+    Reply r = overtake(b,
+        "/race/stall-past-the-answer?ending=" + ending + "&change=renew&user=" + user, user);
+    assertThat(r.status()).as(r.toString()).isEqualTo("return".equals(ending) ? 200 : 500);
+    assertThat(r.setCookies()).as(r.toString()).isEmpty();
+    assertThat(RaceServlet.STALLED.get(user).get(20, TimeUnit.SECONDS)).as("the late renewal")
+        .startsWith("refused: java.lang.IllegalStateException: Cannot change the session id: the"
+            + " container answered");
+    assertThat(backends.raceManager.sessionsOf(user)).as("the undone renewal ended the session")
+        .isEmpty();
+    assertThat(backends.raceManager.resolve(oldSid)).isEmpty();
+    Reply next = b.get("/race/setup?change=none");
+    assertThat(next.setCookies()).as(next.toString()).allMatch(h -> h.startsWith(SID + "=;"));
+  }
+
+  /**
    * Asserts that the late change of {@code user} (RaceServlet's {@code STALLED}) was refused with
    * {@code IllegalStateException}, that it left that user no session, and that the race store
    * holds {@code before} sessions again.

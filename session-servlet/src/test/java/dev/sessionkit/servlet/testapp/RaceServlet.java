@@ -156,7 +156,8 @@ public class RaceServlet extends HttpServlet {
 
   /**
    * An application thread makes the change while the store stalls (parked before it writes the
-   * new session, or before it deletes the session for a logout, until the test releases it, see {@link #STALL_PAUSES}); meanwhile the container
+   * new session, before it deletes the session for a logout, or before it rotates the token for
+   * a renewal, until the test releases it, see {@link #STALL_PAUSES}); meanwhile the container
    * answers the client, as {@code ending} says: {@code timeout} (async processing that the
    * container's timeout, 200 ms, ends), {@code return} (the servlet returns without async
    * processing), {@code throw} (the servlet throws) or {@code store-failure} (the servlet's own
@@ -170,8 +171,11 @@ public class RaceServlet extends HttpServlet {
     java.util.concurrent.CompletableFuture<String> outcome =
         STALLED.computeIfAbsent(user, u -> new java.util.concurrent.CompletableFuture<>());
     InterleavingStore.Pause stall = TestBackends.current().raceInterleaving.pauseBefore(
-        "logout".equals(req.getParameter("change"))
-            ? Operation.SESSION_DELETE : Operation.SESSION_CREATE);
+        switch (req.getParameter("change")) {
+          case "logout" -> Operation.SESSION_DELETE;
+          case "renew" -> Operation.SESSION_ROTATE;
+          default -> Operation.SESSION_CREATE;
+        });
     STALL_PAUSES.put(user, stall);
     AsyncContext ac = ending.startsWith("timeout") ? req.startAsync() : null;
     if ("timeout-listener".equals(ending)) {
