@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An existing servlet application, unchanged but for one SessionFilter, on a real container
@@ -581,5 +583,34 @@ abstract class AppCompatibilitySuite {
     assertThat(ok(next, "user")).as(next.toString()).isEqualTo("null");
     assertThat(store.findByPrincipal("tom", System.currentTimeMillis())).as("nothing granted")
         .hasSize(before);
+  }
+
+  /**
+   * A listener that calls back into the session or the request while the filter tells it of a
+   * creation or an id change (the filter holds the request's session lock then): the page
+   * answers (no deadlock, no 500), the response carries at most one {@code Set-Cookie} per cookie
+   * name, and the cookie it leaves the browser with names the session the request ended with
+   * (or none), as the browser's next request shows.
+   */
+  @ParameterizedTest
+  @CsvSource({"created,invalidate", "created,set", "created,rotate", "created,logout",
+      "created,sklogin", "idChanged,invalidate", "idChanged,set", "idChanged,rotate",
+      "idChanged,getsession", "idChanged,logout", "idChanged,sklogin"})
+  void aListenerThatReentersTheSessionOrTheRequestLeavesTheBrowserWithTheSessionTheRequestEndedWith(
+      String on, String what) {
+    Browser b = browser();
+    if ("idChanged".equals(on)) {
+      ok(b.get("/app/create"), "session");
+    }
+    Reply r = b.get("/app/reenter?on=" + on + "&do=" + what);
+    String current = ok(r, "current");
+    for (String name : List.of(SID, "__Host-remember")) {
+      assertThat(r.setCookies().stream().filter(h -> h.startsWith(name + "=")).count())
+          .as("one header per cookie: " + r).isLessThanOrEqualTo(1);
+    }
+    Reply next = b.get("/app/whoami");
+    String expected = current.equals("none") || current.equals("ended") ? "none"
+        : current.split(" ")[0];
+    assertThat(ok(next, "session")).as(r + " then " + next).isEqualTo(expected);
   }
 }

@@ -28,6 +28,8 @@ public final class CompatEvents {
   /** The sessions {@link ServletListener} was told of and not yet told ended, by id. */
   private static final Map<String, HttpSession> LIVE = new ConcurrentHashMap<>();
   private static final ThreadLocal<Boolean> REFUSE_NEXT = new ThreadLocal<>();
+  private static final ThreadLocal<Map<String, java.util.function.Consumer<HttpSession>>>
+      REENTER = ThreadLocal.withInitial(java.util.HashMap::new);
 
   private CompatEvents() {}
 
@@ -57,6 +59,28 @@ public final class CompatEvents {
     return LIVE.get(sessionId);
   }
 
+  /**
+   * Makes {@link ServletListener} run {@code action} with the event's session when it is next
+   * told {@code event} ({@code created} or {@code idChanged}) on this thread, once: a listener
+   * that calls back into the session or the request (through a request it reached, as listeners
+   * of web frameworks do through a thread-bound request).
+   */
+  public static void onNext(String event, java.util.function.Consumer<HttpSession> action) {
+    REENTER.get().put(event, action);
+  }
+
+  /** Forgets what {@link #onNext} set on this thread and not yet run. */
+  public static void forgetOnNext() {
+    REENTER.remove();
+  }
+
+  private static void reenter(String event, HttpSession session) {
+    java.util.function.Consumer<HttpSession> action = REENTER.get().remove(event);
+    if (action != null) {
+      action.accept(session);
+    }
+  }
+
   /** Forgets the events. */
   public static void clear() {
     EVENTS.clear();
@@ -82,6 +106,7 @@ public final class CompatEvents {
         REFUSE_NEXT.remove();
         se.getSession().invalidate();
       }
+      reenter("created", se.getSession());
     }
 
     @Override
@@ -99,6 +124,7 @@ public final class CompatEvents {
     @Override
     public void sessionIdChanged(HttpSessionEvent se, String oldSessionId) {
       EVENTS.add("idChanged " + se.getSession().getId() + " from " + oldSessionId);
+      reenter("idChanged", se.getSession());
     }
 
     @Override

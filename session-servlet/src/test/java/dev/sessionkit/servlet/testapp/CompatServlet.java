@@ -120,6 +120,7 @@ public class CompatServlet extends HttpServlet {
           Thread.currentThread().interrupt();
         }
       }
+      case "reenter" -> reenter(req, out);
       case "sklogin" -> out.print("session=" + Sessions.login(req, req.getParameter("user"), false)
           .id() + "\n");
       case "logoutothers" -> out.print("ended=" + Sessions.logoutOthers(req) + "\n");
@@ -162,5 +163,49 @@ public class CompatServlet extends HttpServlet {
       }
       default -> resp.sendError(404);
     }
+  }
+
+  /**
+   * A listener re-enters the session or the request: when it is told {@code on} ({@code created}
+   * on this page's {@code getSession(true)}, {@code idChanged} on its {@code changeSessionId()}),
+   * it does {@code do} ({@code invalidate}, {@code set}, {@code rotate}, {@code getsession},
+   * {@code logout}, {@code sklogin}); the page then says which session the request holds.
+   */
+  private static void reenter(HttpServletRequest req, PrintWriter out) {
+    String on = req.getParameter("on");
+    String what = req.getParameter("do");
+    CompatEvents.onNext(on, session -> {
+      try {
+        switch (what) {
+          case "invalidate" -> session.invalidate();
+          case "set" -> session.setAttribute("reentered", "yes");
+          case "rotate" -> req.changeSessionId();
+          case "getsession" -> req.getSession(true);
+          case "logout" -> req.logout();
+          case "sklogin" -> Sessions.login(req, "ann", false);
+          default -> throw new IllegalArgumentException("unknown re-entry " + what);
+        }
+      } catch (ServletException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      if ("created".equals(on)) {
+        req.getSession(true);
+      } else {
+        req.changeSessionId();
+      }
+    } finally {
+      CompatEvents.forgetOnNext();
+    }
+    HttpSession current = req.getSession(false);
+    String state;
+    try {
+      state = current == null ? "none" : current.getId() + " " + current.getAttributeNames()
+          .hasMoreElements();
+    } catch (IllegalStateException ended) {
+      state = "ended";
+    }
+    out.print("current=" + state + "\n");
   }
 }

@@ -48,7 +48,7 @@ public final class RecordingStoreFactory implements SessionStoreFactory {
     private final CountDownLatch reached = new CountDownLatch(1);
     private final CountDownLatch go = new CountDownLatch(1);
 
-    /** Waits until a call is parked here, at most {@code seconds} seconds; returns whether it is. */
+    /** Waits until a call is parked here, at most {@code seconds} seconds; says whether it is. */
     public boolean awaitReached(long seconds) throws InterruptedException {
       return reached.await(seconds, TimeUnit.SECONDS);
     }
