@@ -613,4 +613,45 @@ abstract class AppCompatibilitySuite {
         : current.split(" ")[0];
     assertThat(ok(next, "session")).as(r + " then " + next).isEqualTo(expected);
   }
+
+  /**
+   * The "kick user" page ends a user's session through the {@code HttpSession} an "active users"
+   * listener kept, while that user's request, already answered by the container (overtaken),
+   * still holds the session in a stalled store call on an application thread: the kick waits for
+   * that call and then ends the session on the server only. Neither the administrator's response
+   * nor the user's next request on the same kept-alive connection (where the container recycled
+   * the user's request) gets a cookie of it, and the administrator stays signed in.
+   */
+  @Test
+  void kickingAUserWhoseOvertakenRequestStillHoldsItsSessionTouchesNoOtherResponse()
+      throws Exception {
+    String key = "kick" + browsers.incrementAndGet();
+    Browser user = browser();
+    String id = ok(user.get("/app/sklogin?user=ann"), "session");
+    assertThat(CompatEvents.live(id)).as("the listener keeps the session").isNotNull();
+    Reply answered;
+    try {
+      answered = user.get("/app/overtaken?key=" + key);
+    } catch (RuntimeException | AssertionError e) {
+      CompatServlet.LATE_PARKS.get(key).release();
+      throw e;
+    }
+    assertThat(ok(answered, "parked")).isEqualTo("true");
+    assertThat(answered.setCookies()).as(answered.toString()).isEmpty();
+
+    Browser admin = browser();
+    ok(admin.get("/app/sklogin?user=root"), "session");
+    Reply kick = admin.get("/app/kickwhileparked?key=" + key + "&id=" + id);
+    assertThat(kick.body()).as(kick.toString()).isEqualTo("kicked\n");
+    assertThat(kick.setCookies()).as(kick.toString()).isEmpty();
+    assertThat(CompatServlet.LATE_LOGINS.get(key).get(20, TimeUnit.SECONDS)).as("the listing")
+        .startsWith("listed ");
+
+    Reply next = user.get("/app/whoami");
+    assertThat(ok(next, "user")).as(next.toString()).isEqualTo("null");
+    assertThat(next.setCookies()).as(next.toString())
+        .noneMatch(h -> h.startsWith(SID + "=") && !h.startsWith(SID + "=;"));
+    assertThat(ok(admin.get("/app/whoami"), "user")).isEqualTo("root");
+    assertThat(CompatEvents.of(id)).anyMatch(e -> e.startsWith("destroyed " + id));
+  }
 }

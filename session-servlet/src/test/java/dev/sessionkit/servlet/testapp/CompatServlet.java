@@ -121,6 +121,46 @@ public class CompatServlet extends HttpServlet {
         }
       }
       case "reenter" -> reenter(req, out);
+      case "overtaken" -> {
+        // a listing of the user's sessions on an application thread (a slow back end), held in
+        // the store while the page answers: the container takes the request back while that
+        // step holds the request's session
+        String key = req.getParameter("key");
+        CompletableFuture<String> outcome =
+            LATE_LOGINS.computeIfAbsent(key, k -> new CompletableFuture<>());
+        RecordingStoreFactory.Park park = RecordingStoreFactory.parkNext("findByPrincipal");
+        LATE_PARKS.put(key, park);
+        new Thread(() -> {
+          try {
+            outcome.complete("listed " + Sessions.list(req).size());
+          } catch (RuntimeException e) {
+            outcome.complete("refused: " + e);
+          }
+        }, "stalled-listing").start();
+        try {
+          out.print("parked=" + park.awaitReached(10) + "\n");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      case "kickwhileparked" -> {
+        // the "kick user" page while that user's overtaken request still holds its session in
+        // the store: the kick waits for that step, which then goes on
+        HttpSession kept = CompatEvents.live(req.getParameter("id"));
+        Thread kick = new Thread(kept::invalidate, "kick");
+        kick.start();
+        while (kick.isAlive() && kick.getState() != Thread.State.WAITING
+            && kick.getState() != Thread.State.BLOCKED) {
+          Thread.onSpinWait();
+        }
+        LATE_PARKS.get(req.getParameter("key")).release();
+        try {
+          kick.join(10_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        out.print(kick.isAlive() ? "still kicking\n" : "kicked\n");
+      }
       case "sklogin" -> out.print("session=" + Sessions.login(req, req.getParameter("user"), false)
           .id() + "\n");
       case "logoutothers" -> out.print("ended=" + Sessions.logoutOthers(req) + "\n");
