@@ -342,11 +342,7 @@ public final class RequestSession {
         // the container took the request back while the login's store call was under way: its
         // request is not asked again, but the session it keeps the login in (not recycled with
         // the request) is ended, or the browser's next request would be signed in by it
-        try {
-          containerLoginSession.invalidate();
-        } catch (IllegalStateException alreadyInvalid) {
-          // ended meanwhile
-        }
+        invalidate(containerLoginSession);
       }
     } finally {
       unlock();
@@ -408,13 +404,18 @@ public final class RequestSession {
       }
       HttpSession own = request.getSession(false);
       if (own != null) {
-        try {
-          own.invalidate();
-        } catch (IllegalStateException alreadyInvalid) {
-          // ended meanwhile
-        }
+        invalidate(own);
       }
       return true;
+    }
+  }
+
+  /** Ends a container session, unless it has ended already. */
+  private static void invalidate(HttpSession containerSession) {
+    try {
+      containerSession.invalidate();
+    } catch (IllegalStateException alreadyInvalid) {
+      // ended meanwhile
     }
   }
 
